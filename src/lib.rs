@@ -1,0 +1,25 @@
+//! reachability-conformance: a contract-conformance harness for the CAMARA
+//! Device Reachability Status API.
+//!
+//! The crate is laid out by job:
+//! - [`target`]: target files (what is tested, where, with which credentials) and the OAuth client;
+//! - [`http`]: the one HTTP client every request goes through, and recorded exchanges;
+//! - [`schema`]: JSON Schemas of the API, compiled once, looked up by OpenAPI pointer;
+//! - [`steps`]: Gherkin step definitions in CAMARA's test-plan vocabulary;
+//! - [`runner`]: runs features against a target and collects results;
+//! - [`report`]: turns results into console output and files;
+//! - [`mock`]: the embedded reference implementation (and its fault switches);
+//! - [`cli`]: the command line.
+
+pub mod cli;
+pub mod http;
+pub mod mock;
+pub mod profile;
+pub mod redact;
+pub mod report;
+pub mod runner;
+pub mod schema;
+pub mod steps;
+pub mod target;
+
+pub use profile::Profile;

@@ -1,0 +1,1 @@
+//! The embedded reference implementation of the API, with fault switches.

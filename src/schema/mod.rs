@@ -1,0 +1,1 @@
+//! JSON Schemas of the API, compiled once and looked up by OpenAPI pointer.

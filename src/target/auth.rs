@@ -1,0 +1,1 @@
+//! The OAuth client: fetches, caches, revokes and device-binds access tokens.
