@@ -1,16 +1,36 @@
 //! The one HTTP client every request of a run goes through: timeouts, a body cap, no
 //! redirects, rate and concurrency limits, and a record of each exchange.
 
+mod error;
+mod exchange;
+mod pacing;
+
+use std::fmt;
+use std::sync::{Arc, Once};
 use std::time::Duration;
 
-use crate::redact::Redactor;
+use chrono::Utc;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use tokio::sync::Semaphore;
+use tokio::time::Instant;
+
+use crate::redact::{Redactor, is_credential_header};
+use pacing::Pacer;
+
+pub use error::HttpError;
+pub use exchange::{Exchange, RENDER_BODY_BYTES};
+
+/// Most response body bytes read (1 MiB). Reading stops there and the exchange is
+/// marked `truncated`: no conformant answer of this API comes near it, and a runaway
+/// target cannot exhaust memory.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// HTTP behaviour of a run, from the target file's `[http]` table.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HttpSettings {
     /// Time allowed for one request, connect to last body byte.
     pub timeout_ms: u64,
-    /// Scenarios (and so requests) in flight at once.
+    /// Requests in flight at once.
     pub concurrency: usize,
     /// Requests started per second at most; 0 means unlimited.
     pub requests_per_second: u32,
@@ -30,7 +50,7 @@ impl Default for HttpSettings {
 }
 
 /// A request to send.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Request {
     /// HTTP method, e.g. `POST`.
     pub method: String,
@@ -42,42 +62,216 @@ pub struct Request {
     pub body: Option<Vec<u8>>,
 }
 
-/// A request and the response it got.
-#[derive(Clone, Debug)]
-pub struct Exchange {
-    /// What was sent.
-    pub request: Request,
-    /// Response status code.
-    pub status: u16,
-    /// Response headers (names lower-case).
-    pub headers: Vec<(String, String)>,
-    /// Response body, at most the body cap.
-    pub body: Vec<u8>,
-    /// Time from sending to the last body byte.
-    pub elapsed: Duration,
+impl Request {
+    /// The first header called `name` (any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        exchange::find_header(&self.headers, name)
+    }
 }
 
-/// Why a request got no usable response.
-#[derive(Debug)]
-pub enum HttpError {}
+/// Shows credential headers masked and only the body's length.
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(n, v)| {
+                let v = if is_credential_header(n) {
+                    crate::redact::MASK
+                } else {
+                    v.as_str()
+                };
+                (n.as_str(), v)
+            })
+            .collect();
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &headers)
+            .field("body_len", &self.body.as_ref().map(Vec::len))
+            .finish()
+    }
+}
 
-/// The shared client of a run (cheap to clone).
-#[derive(Clone, Debug)]
-pub struct HttpClient {}
+/// The shared client of a run (cheap to clone): one connection pool, one rate limit,
+/// one concurrency limit.
+#[derive(Clone)]
+pub struct HttpClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    client: reqwest::Client,
+    redactor: Redactor,
+    settings: HttpSettings,
+    slots: Semaphore,
+    pacer: Pacer,
+}
 
 impl HttpClient {
     /// Builds the client for `settings`; secrets seen in exchanges are masked by `redactor`.
-    pub fn new(_settings: &HttpSettings, _redactor: Redactor) -> Result<Self, HttpError> {
-        unimplemented!()
+    pub fn new(settings: &HttpSettings, redactor: Redactor) -> Result<Self, HttpError> {
+        if settings.concurrency == 0 || settings.timeout_ms == 0 {
+            return Err(HttpError::Setup {
+                detail: "concurrency and timeout_ms must be at least 1".to_owned(),
+            });
+        }
+        install_crypto_provider();
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!(
+                "reachability-conformance/",
+                env!("CARGO_PKG_VERSION")
+            ))
+            .tls_danger_accept_invalid_certs(settings.insecure_tls)
+            .build()
+            .map_err(|e| HttpError::Setup {
+                detail: e.to_string(),
+            })?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                client,
+                redactor,
+                settings: settings.clone(),
+                slots: Semaphore::new(settings.concurrency),
+                pacer: Pacer::new(settings.requests_per_second),
+            }),
+        })
     }
 
-    /// Sends `request` and records the exchange.
-    pub async fn send(&self, _request: Request) -> Result<Exchange, HttpError> {
-        unimplemented!()
+    /// Sends `request` (waiting for a concurrency slot and a rate slot first), without
+    /// following redirects, and returns the exchange; the timeout runs from sending to
+    /// the last body byte.
+    pub async fn send(&self, request: Request) -> Result<Exchange, HttpError> {
+        let inner = &self.inner;
+        // The semaphore is never closed; if it were, sending unthrottled is harmless.
+        let _slot = inner.slots.acquire().await.ok();
+        inner.pacer.wait().await;
+        let prepared = self.prepare(&request)?;
+        let started_at = Utc::now();
+        let start = Instant::now();
+        let timeout = Duration::from_millis(inner.settings.timeout_ms);
+        let received =
+            match tokio::time::timeout(timeout, self.execute(prepared, &request.url)).await {
+                Ok(outcome) => outcome?,
+                Err(_) => {
+                    return Err(HttpError::Timeout {
+                        url: inner.redactor.redact(&request.url),
+                        after_ms: inner.settings.timeout_ms,
+                    });
+                }
+            };
+        Ok(Exchange {
+            request,
+            status: received.status,
+            headers: received.headers,
+            body: received.body,
+            truncated: received.truncated,
+            started_at,
+            elapsed: start.elapsed(),
+            redactor: inner.redactor.clone(),
+        })
     }
 
     /// The redactor that masks secrets in this client's exchanges.
     pub fn redactor(&self) -> &Redactor {
-        unimplemented!()
+        &self.inner.redactor
     }
+
+    /// The settings this client was built with.
+    pub fn settings(&self) -> &HttpSettings {
+        &self.inner.settings
+    }
+
+    /// Turns `request` into a `reqwest` request, or says what is malformed.
+    fn prepare(&self, request: &Request) -> Result<reqwest::Request, HttpError> {
+        let invalid = |detail: String| HttpError::InvalidRequest {
+            url: self.inner.redactor.redact(&request.url),
+            detail,
+        };
+        let method = reqwest::Method::from_bytes(request.method.as_bytes())
+            .map_err(|_| invalid(format!("{:?} is not an HTTP method", request.method)))?;
+        let url =
+            reqwest::Url::parse(&request.url).map_err(|e| invalid(format!("bad URL ({e})")))?;
+        let mut headers = HeaderMap::new();
+        for (name, value) in &request.headers {
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| invalid(format!("{name:?} is not a header name")))?;
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| invalid(format!("the value of header {name} is not valid")))?;
+            headers.append(name, value);
+        }
+        let mut prepared = reqwest::Request::new(method, url);
+        *prepared.headers_mut() = headers;
+        *prepared.body_mut() = request.body.clone().map(reqwest::Body::from);
+        Ok(prepared)
+    }
+
+    /// Sends `prepared` and reads the response, body capped at [`MAX_BODY_BYTES`].
+    async fn execute(&self, prepared: reqwest::Request, url: &str) -> Result<Received, HttpError> {
+        let redactor = &self.inner.redactor;
+        let mut response = self
+            .inner
+            .client
+            .execute(prepared)
+            .await
+            .map_err(|e| HttpError::from_reqwest(url, &e, redactor))?;
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let mut body = Vec::new();
+        let mut truncated = false;
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| HttpError::from_reqwest(url, &e, redactor))?
+        {
+            let room = MAX_BODY_BYTES - body.len();
+            if chunk.len() > room {
+                body.extend_from_slice(&chunk[..room]);
+                truncated = true;
+                break;
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Received {
+            status,
+            headers,
+            body,
+            truncated,
+        })
+    }
+}
+
+/// A response as read by [`HttpClient::execute`].
+struct Received {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    truncated: bool,
+}
+
+/// Shows the settings only (never the redactor's secrets).
+impl fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpClient")
+            .field("settings", &self.inner.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Makes ring the process's TLS crypto provider (once; keeps one installed by others).
+fn install_crypto_provider() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
 }

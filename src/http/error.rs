@@ -1,0 +1,205 @@
+//! Why a request got no usable response, in words that say what to do.
+
+use std::error::Error as _;
+use std::fmt;
+
+use crate::redact::Redactor;
+
+/// Why a request got no usable response. URLs and details are already redacted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HttpError {
+    /// The client could not be built from the settings.
+    Setup {
+        /// What went wrong.
+        detail: String,
+    },
+    /// The request itself is malformed (bad method, URL or header).
+    InvalidRequest {
+        /// The URL as given.
+        url: String,
+        /// What is malformed.
+        detail: String,
+    },
+    /// Nothing listens at the address.
+    Refused {
+        /// The URL.
+        url: String,
+    },
+    /// The host name could not be resolved.
+    Dns {
+        /// The URL.
+        url: String,
+        /// The resolver's message.
+        detail: String,
+    },
+    /// The TLS handshake failed (untrusted certificate, not TLS, ...).
+    Tls {
+        /// The URL.
+        url: String,
+        /// The TLS library's message.
+        detail: String,
+    },
+    /// No complete response within the time allowed.
+    Timeout {
+        /// The URL.
+        url: String,
+        /// The time allowed, in milliseconds.
+        after_ms: u64,
+    },
+    /// The connection closed before the whole response body arrived.
+    BodyInterrupted {
+        /// The URL.
+        url: String,
+        /// What the connection reported.
+        detail: String,
+    },
+    /// Any other transport failure.
+    Other {
+        /// The URL.
+        url: String,
+        /// What was reported.
+        detail: String,
+    },
+}
+
+impl HttpError {
+    /// Classifies a `reqwest` failure of a request to `url`.
+    pub(super) fn from_reqwest(url: &str, error: &reqwest::Error, redactor: &Redactor) -> Self {
+        let url = redactor.redact(url);
+        let detail = redactor.redact(&root_cause(error));
+        if error.is_dns() {
+            return HttpError::Dns { url, detail };
+        }
+        if has_source::<rustls::Error>(error) {
+            return HttpError::Tls { url, detail };
+        }
+        if io_kind(error) == Some(std::io::ErrorKind::ConnectionRefused) {
+            return HttpError::Refused { url };
+        }
+        if error.is_body() || error.is_decode() {
+            return HttpError::BodyInterrupted { url, detail };
+        }
+        HttpError::Other { url, detail }
+    }
+}
+
+impl fmt::Display for HttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HttpError::Setup { detail } => write!(
+                f,
+                "cannot set up the HTTP client: {detail}; check the [http] table of the target file"
+            ),
+            HttpError::InvalidRequest { url, detail } => write!(
+                f,
+                "{url}: cannot send the request: {detail}; check the URLs and values in the target file"
+            ),
+            HttpError::Refused { url } => write!(
+                f,
+                "{url}: connection refused; check that the target is running and that its URL in the target file is right"
+            ),
+            HttpError::Dns { url, detail } => write!(
+                f,
+                "{url}: DNS lookup failed ({detail}); check the host name in the target file and the network"
+            ),
+            HttpError::Tls { url, detail } => write!(
+                f,
+                "{url}: TLS handshake failed ({detail}); if the server uses a self-signed certificate, set `insecure_tls = true` in the [http] table of the target file"
+            ),
+            HttpError::Timeout { url, after_ms } => write!(
+                f,
+                "{url}: no complete response after {after_ms} ms; check that the target is responsive, or raise `timeout_ms` in the [http] table of the target file"
+            ),
+            HttpError::BodyInterrupted { url, detail } => write!(
+                f,
+                "{url}: connection closed before the whole response body arrived ({detail}); check the target's logs"
+            ),
+            HttpError::Other { url, detail } => write!(
+                f,
+                "{url}: request failed ({detail}); check the target and the network"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for HttpError {}
+
+/// The innermost message of an error chain (reqwest's outer ones only repeat the URL).
+fn root_cause(error: &reqwest::Error) -> String {
+    let mut current: &dyn std::error::Error = error;
+    while let Some(source) = current.source() {
+        current = source;
+    }
+    current.to_string()
+}
+
+/// Whether an error of type `E` is in the chain.
+fn has_source<E: std::error::Error + 'static>(error: &reqwest::Error) -> bool {
+    let mut source = error.source();
+    while let Some(e) = source {
+        if e.is::<E>() {
+            return true;
+        }
+        source = e.source();
+    }
+    false
+}
+
+/// The kind of the first I/O error in the chain.
+fn io_kind(error: &reqwest::Error) -> Option<std::io::ErrorKind> {
+    let mut source = error.source();
+    while let Some(e) = source {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            return Some(io.kind());
+        }
+        source = e.source();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_names_the_url_and_what_to_do() {
+        let url = "http://h/x".to_owned();
+        let d = "why".to_owned();
+        let cases = [
+            HttpError::Dns {
+                url: url.clone(),
+                detail: d.clone(),
+            },
+            HttpError::Tls {
+                url: url.clone(),
+                detail: d.clone(),
+            },
+            HttpError::Refused { url: url.clone() },
+            HttpError::Timeout {
+                url: url.clone(),
+                after_ms: 5,
+            },
+            HttpError::BodyInterrupted {
+                url: url.clone(),
+                detail: d.clone(),
+            },
+            HttpError::Other {
+                url: url.clone(),
+                detail: d.clone(),
+            },
+            HttpError::InvalidRequest {
+                url: url.clone(),
+                detail: d.clone(),
+            },
+        ];
+        for e in cases {
+            let text = e.to_string();
+            assert!(text.starts_with("http://h/x: "), "{text}");
+            assert!(text.contains("; "), "{text}");
+        }
+        assert_eq!(
+            HttpError::Dns { url, detail: d }.to_string(),
+            "http://h/x: DNS lookup failed (why); check the host name in the target file and the network"
+        );
+    }
+}

@@ -1,0 +1,194 @@
+//! Client-authenticated form POSTs to OAuth endpoints, and reading their answers.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use serde_json::Value;
+
+use crate::http::{Exchange, HttpClient, Request};
+use crate::redact::Redactor;
+use crate::target::Secret;
+
+/// An OAuth client: where tokens come from and how the client authenticates.
+pub(super) struct Client<'a> {
+    pub http: &'a HttpClient,
+    pub token_url: &'a str,
+    /// The whole `Authorization` header value for client authentication.
+    pub authorization: &'a Secret,
+}
+
+impl Client<'_> {
+    /// POSTs the form `params` to `url`, client-authenticated. Errors are ready messages.
+    pub async fn post(&self, url: &str, params: &[(&str, &str)]) -> Result<Exchange, String> {
+        let request = Request {
+            method: "POST".to_owned(),
+            url: url.to_owned(),
+            headers: vec![
+                (
+                    "authorization".to_owned(),
+                    self.authorization.expose().to_owned(),
+                ),
+                (
+                    "content-type".to_owned(),
+                    "application/x-www-form-urlencoded".to_owned(),
+                ),
+                ("accept".to_owned(), "application/json".to_owned()),
+            ],
+            body: Some(form(params).into_bytes()),
+        };
+        self.http.send(request).await.map_err(|e| e.to_string())
+    }
+
+    /// A token by the client credentials grant, with `scope` if given.
+    pub async fn client_credentials(&self, scope: Option<&str>) -> Result<Secret, String> {
+        let mut params = vec![("grant_type", "client_credentials")];
+        params.extend(scope.map(|s| ("scope", s)));
+        let exchange = self.post(self.token_url, &params).await?;
+        access_token(&exchange)
+    }
+
+    /// Revokes `token` at `url` (RFC 7009).
+    pub async fn revoke(&self, url: &str, token: &Secret) -> Result<(), String> {
+        let params = [
+            ("token", token.expose()),
+            ("token_type_hint", "access_token"),
+        ];
+        let exchange = self.post(url, &params).await?;
+        if is_success(exchange.status) {
+            Ok(())
+        } else {
+            Err(failure("revocation endpoint", &exchange))
+        }
+    }
+
+    /// The redactor every secret learnt is registered with.
+    pub fn redactor(&self) -> &Redactor {
+        self.http.redactor()
+    }
+}
+
+/// The `access_token` of a token endpoint's answer, registered as a secret.
+pub(super) fn access_token(exchange: &Exchange) -> Result<Secret, String> {
+    if !is_success(exchange.status) {
+        return Err(failure("token endpoint", exchange));
+    }
+    let value = answer(exchange, "token endpoint")?;
+    let token = value
+        .get("access_token")
+        .and_then(Value::as_str)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| missing(exchange, "token endpoint", "access_token"))?;
+    exchange.redactor.add(token);
+    Ok(Secret::new(token.to_owned()))
+}
+
+/// The JSON body of a successful answer of `what`, or a message saying it is not JSON.
+pub(super) fn answer(exchange: &Exchange, what: &str) -> Result<Value, String> {
+    exchange.json().map_err(|e| {
+        exchange.redactor.redact(&format!(
+            "{what} {} answered HTTP {} with a body that is {e}; check that the URL is right",
+            exchange.request.url, exchange.status
+        ))
+    })
+}
+
+/// The message for a successful answer of `what` that lacks `field`.
+pub(super) fn missing(exchange: &Exchange, what: &str, field: &str) -> String {
+    exchange.redactor.redact(&format!(
+        "{what} {} answered HTTP {} without {field}; check that the URL is right",
+        exchange.request.url, exchange.status
+    ))
+}
+
+/// The RFC 6749 `error` code of an answer, if it has one.
+pub(super) fn error_code(exchange: &Exchange) -> Option<String> {
+    let value = exchange.json().ok()?;
+    Some(value.get("error")?.as_str()?.to_owned())
+}
+
+/// The message for a failed answer of `what`: endpoint, status, `error` and
+/// `error_description` (or a body excerpt), and what to check. Secrets masked.
+pub(super) fn failure(what: &str, exchange: &Exchange) -> String {
+    let status = exchange.status;
+    let said = match exchange.json() {
+        Err(not_json) => format!("with a body that is {not_json}"),
+        Ok(value) => match value.get("error").and_then(Value::as_str) {
+            Some(code) => {
+                let description = value
+                    .get("error_description")
+                    .and_then(Value::as_str)
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default();
+                format!("with error {code:?}{description}")
+            }
+            None => "without an OAuth error code".to_owned(),
+        },
+    };
+    let hint = match status {
+        401 | 403 => {
+            "check the client credentials (auth.client_id and its secret, or auth.authorization_env)"
+        }
+        400..=499 => "check the [auth] settings of the target file",
+        _ => "check that the endpoint is up and that its URL is right",
+    };
+    exchange.redactor.redact(&format!(
+        "{what} {} answered HTTP {status} {said}; {hint}",
+        exchange.request.url
+    ))
+}
+
+/// The HTTP Basic client authentication header (RFC 6749 §2.3.1: id and secret
+/// form-encoded first).
+pub(super) fn basic(client_id: &str, client_secret: &str) -> String {
+    let pair = format!("{}:{}", encode(client_id), encode(client_secret));
+    format!("Basic {}", STANDARD.encode(pair))
+}
+
+fn is_success(status: u16) -> bool {
+    (200..300).contains(&status)
+}
+
+/// `application/x-www-form-urlencoded` serialization of `params`.
+fn form(params: &[(&str, &str)]) -> String {
+    params
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Form-encodes one name or value.
+fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => {
+                out.push(char::from(byte));
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_encoding() {
+        assert_eq!(
+            form(&[("scope", "a:b c"), ("x", "é&=+")]),
+            "scope=a%3Ab+c&x=%C3%A9%26%3D%2B"
+        );
+    }
+
+    #[test]
+    fn basic_header_encodes_id_and_secret() {
+        // base64("demo-client:s%3Acret")
+        assert_eq!(
+            basic("demo-client", "s:cret"),
+            "Basic ZGVtby1jbGllbnQ6cyUzQWNyZXQ="
+        );
+    }
+}

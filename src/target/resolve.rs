@@ -1,0 +1,342 @@
+//! Validation of a decoded target file: values, key combinations, URLs and secrets.
+
+use reqwest::Url;
+use reqwest::header::{HeaderName, HeaderValue};
+use serde_json::Value;
+
+use super::file::{RawAuth, RawDevices, RawHttp, RawProvider, RawTarget};
+use super::{AuthSettings, Devices, EmbeddedMock, ProviderHooks, Secret, Target, TargetError};
+use crate::http::HttpSettings;
+use crate::profile::Profile;
+
+/// CAMARA device identifier types, for `devices.unsupported_identifiers`.
+const IDENTIFIERS: [&str; 4] = [
+    "phoneNumber",
+    "networkAccessIdentifier",
+    "ipv4Address",
+    "ipv6Address",
+];
+
+/// Validates a decoded target file of `origin`, reading secrets through `env`.
+pub(super) struct Resolver<'a> {
+    pub origin: &'a str,
+    pub env: &'a dyn Fn(&str) -> Option<String>,
+}
+
+impl Resolver<'_> {
+    /// Checks `raw` and builds the target.
+    pub fn target(&self, raw: RawTarget) -> Result<Target, TargetError> {
+        let profile = self.profile(&raw.profile)?;
+        let http = self.http(&raw.http)?;
+        if raw.embedded_mock {
+            return self.embedded(raw, profile, http);
+        }
+        if raw.mock.is_some() {
+            return Err(self.error(
+                "mock",
+                "only allowed with embedded_mock = true",
+                "add embedded_mock = true or remove the [mock] table",
+            ));
+        }
+        let (api_root, base_url) = match (raw.api_root, raw.base_url) {
+            (Some(_), Some(_)) => {
+                return Err(self.error(
+                    "base_url",
+                    "conflicts with api_root",
+                    "keep only one of them",
+                ));
+            }
+            (None, None) => {
+                return Err(self.error(
+                    "api_root",
+                    "required key is missing",
+                    "add api_root = \"https://host\" (or base_url = \"https://host/.../v1\")",
+                ));
+            }
+            (root, base) => (
+                root.map(|u| self.url("api_root", &u)).transpose()?,
+                base.map(|u| self.url("base_url", &u)).transpose()?,
+            ),
+        };
+        Ok(Target {
+            origin: self.origin.to_owned(),
+            profile,
+            api_root: api_root.map(|u| u.trim_end_matches('/').to_owned()),
+            base_url: base_url.map(|u| u.trim_end_matches('/').to_owned()),
+            http,
+            auth: self.auth(raw.auth.unwrap_or_default())?,
+            provider: self.provider(raw.provider.unwrap_or_default())?,
+            devices: self.devices(raw.devices.unwrap_or_default())?,
+            embedded_mock: None,
+        })
+    }
+
+    /// A target that runs the embedded mock: everything but `[http]` and `[mock]` comes
+    /// from the mock.
+    fn embedded(
+        &self,
+        raw: RawTarget,
+        profile: Profile,
+        http: HttpSettings,
+    ) -> Result<Target, TargetError> {
+        let present = [
+            ("api_root", raw.api_root.is_some()),
+            ("base_url", raw.base_url.is_some()),
+            ("auth", raw.auth.is_some()),
+            ("provider", raw.provider.is_some()),
+            ("devices", raw.devices.is_some()),
+        ];
+        if let Some((key, _)) = present.iter().find(|(_, present)| *present) {
+            return Err(self.error(
+                key,
+                "not allowed with embedded_mock = true",
+                "remove it: the embedded mock provides its own address, credentials and devices",
+            ));
+        }
+        let mock = raw.mock.unwrap_or_default();
+        Ok(Target {
+            origin: self.origin.to_owned(),
+            profile,
+            api_root: None,
+            base_url: None,
+            http,
+            auth: AuthSettings::default(),
+            provider: ProviderHooks::default(),
+            devices: Devices::default(),
+            embedded_mock: Some(EmbeddedMock {
+                faults: mock.faults,
+                latency_ms: mock.latency_ms,
+            }),
+        })
+    }
+
+    fn profile(&self, name: &str) -> Result<Profile, TargetError> {
+        name.parse().map_err(|_| {
+            let names: Vec<String> = Profile::ALL
+                .iter()
+                .map(|p| format!("{:?}", p.name()))
+                .collect();
+            self.error(
+                "profile",
+                format!("unknown profile {name:?}"),
+                format!("use one of: {}", names.join(", ")),
+            )
+        })
+    }
+
+    fn http(&self, raw: &RawHttp) -> Result<HttpSettings, TargetError> {
+        let default = HttpSettings::default();
+        let settings = HttpSettings {
+            timeout_ms: raw.timeout_ms.unwrap_or(default.timeout_ms),
+            concurrency: raw.concurrency.unwrap_or(default.concurrency),
+            requests_per_second: raw
+                .requests_per_second
+                .unwrap_or(default.requests_per_second),
+            insecure_tls: raw.insecure_tls.unwrap_or(default.insecure_tls),
+        };
+        if settings.timeout_ms == 0 {
+            return Err(self.error(
+                "http.timeout_ms",
+                "must be greater than 0",
+                "set the time allowed for one request in milliseconds, e.g. 10000",
+            ));
+        }
+        if settings.concurrency == 0 {
+            return Err(self.error(
+                "http.concurrency",
+                "must be at least 1",
+                "set how many requests may be in flight at once, e.g. 8",
+            ));
+        }
+        Ok(settings)
+    }
+
+    fn auth(&self, raw: RawAuth) -> Result<AuthSettings, TargetError> {
+        let client_auth = raw.client_secret_env.is_some() || raw.authorization_env.is_some();
+        if !client_auth && raw.access_token_env.is_none() {
+            return Err(self.error(
+                "auth",
+                "no way to get an access token",
+                "set auth.client_secret_env (with auth.client_id and auth.token_url), \
+                 auth.authorization_env (with auth.token_url) or auth.access_token_env",
+            ));
+        }
+        if raw.client_secret_env.is_some() && raw.client_id.is_none() {
+            return Err(self.error(
+                "auth.client_id",
+                "required with auth.client_secret_env",
+                "add the OAuth client id",
+            ));
+        }
+        if client_auth && raw.token_url.is_none() {
+            return Err(self.error(
+                "auth.token_url",
+                "required with client credentials",
+                "add the URL of the OAuth token endpoint",
+            ));
+        }
+        let needs_client = [
+            ("auth.no_scope_scope", raw.no_scope_scope.is_some()),
+            ("auth.revocation_url", raw.revocation_url.is_some()),
+            ("auth.ciba_url", raw.ciba_url.is_some()),
+        ];
+        if let Some((key, _)) = needs_client.iter().find(|(_, set)| *set && !client_auth) {
+            return Err(self.error(
+                key,
+                "needs client credentials",
+                "set auth.client_secret_env (with auth.client_id) or auth.authorization_env, \
+                 and auth.token_url",
+            ));
+        }
+        match (&raw.ciba_url, &raw.device_login_hint) {
+            (Some(_), None) => {
+                return Err(self.error(
+                    "auth.device_login_hint",
+                    "required with auth.ciba_url",
+                    "set the CIBA login hint of a test device, e.g. \"tel:+33699901031\"",
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(self.error(
+                    "auth.device_login_hint",
+                    "only used with auth.ciba_url",
+                    "add auth.ciba_url or remove it",
+                ));
+            }
+            _ => {}
+        }
+        let url = |key: &str, value: Option<String>| value.map(|u| self.url(key, &u)).transpose();
+        let client = raw.client_id.as_deref().unwrap_or_default();
+        Ok(AuthSettings {
+            token_url: url("auth.token_url", raw.token_url)?,
+            revocation_url: url("auth.revocation_url", raw.revocation_url)?,
+            ciba_url: url("auth.ciba_url", raw.ciba_url)?,
+            client_secret: self.secret(
+                "auth.client_secret_env",
+                raw.client_secret_env,
+                &format!("export it with the client secret of client {client:?}"),
+            )?,
+            authorization: self.authorization(raw.authorization_env)?,
+            access_token: self.secret(
+                "auth.access_token_env",
+                raw.access_token_env,
+                "export it with a valid access token for the API",
+            )?,
+            expired_token: self.secret(
+                "auth.expired_token_env",
+                raw.expired_token_env,
+                "export it with an expired access token, or remove auth.expired_token_env",
+            )?,
+            client_id: raw.client_id,
+            scope: raw.scope,
+            no_scope_scope: raw.no_scope_scope,
+            device_login_hint: raw.device_login_hint,
+        })
+    }
+
+    /// The value of the environment variable named by `key`, if the key is set.
+    fn secret(
+        &self,
+        key: &str,
+        var: Option<String>,
+        fix: &str,
+    ) -> Result<Option<Secret>, TargetError> {
+        let Some(var) = var else { return Ok(None) };
+        match (self.env)(&var) {
+            Some(value) if !value.is_empty() => Ok(Some(Secret::new(value))),
+            Some(_) => Err(self.error(key, format!("environment variable {var} is empty"), fix)),
+            None => Err(self.error(key, format!("environment variable {var} is not set"), fix)),
+        }
+    }
+
+    /// The ready `Authorization` header of `authorization_env`: scheme and credentials.
+    fn authorization(&self, var: Option<String>) -> Result<Option<Secret>, TargetError> {
+        let key = "auth.authorization_env";
+        let fix = "export it with the whole Authorization header value for the token endpoint, \
+                   e.g. \"Basic <base64 of id:secret>\"";
+        let secret = self.secret(key, var.clone(), fix)?;
+        match secret {
+            Some(s) if !s.expose().trim().contains(' ') => Err(self.error(
+                key,
+                format!(
+                    "environment variable {} does not hold a scheme and credentials",
+                    var.unwrap_or_default()
+                ),
+                fix,
+            )),
+            other => Ok(other),
+        }
+    }
+
+    fn provider(&self, raw: RawProvider) -> Result<ProviderHooks, TargetError> {
+        let Some(header) = raw.network_error_header else {
+            return Ok(ProviderHooks::default());
+        };
+        let parsed = header.split_once(':').and_then(|(name, value)| {
+            let (name, value) = (name.trim(), value.trim());
+            (HeaderName::from_bytes(name.as_bytes()).is_ok()
+                && HeaderValue::from_str(value).is_ok())
+            .then(|| (name.to_owned(), value.to_owned()))
+        });
+        match parsed {
+            Some(pair) => Ok(ProviderHooks {
+                network_error_header: Some(pair),
+            }),
+            None => Err(self.error(
+                "provider.network_error_header",
+                format!("{header:?} is not a \"Name: value\" header"),
+                "write it like \"x-mock-simulate: network-error\"",
+            )),
+        }
+    }
+
+    fn devices(&self, raw: RawDevices) -> Result<Devices, TargetError> {
+        let device = |name: &str, value: Option<Value>| match value {
+            Some(v) if v.as_object().is_none_or(|o| o.is_empty()) => Err(self.error(
+                &format!("devices.{name}"),
+                "must be a non-empty table (a CAMARA device object)",
+                format!("write it like {name} = {{ phoneNumber = \"+33699901031\" }}"),
+            )),
+            other => Ok(other),
+        };
+        if let Some(bad) = raw
+            .unsupported_identifiers
+            .iter()
+            .find(|id| !IDENTIFIERS.contains(&id.as_str()))
+        {
+            return Err(self.error(
+                "devices.unsupported_identifiers",
+                format!("unknown device identifier type {bad:?}"),
+                format!("use some of: {}", IDENTIFIERS.join(", ")),
+            ));
+        }
+        Ok(Devices {
+            data: device("data", raw.data)?,
+            sms: device("sms", raw.sms)?,
+            data_and_sms: device("data_and_sms", raw.data_and_sms)?,
+            not_connected: device("not_connected", raw.not_connected)?,
+            not_applicable: device("not_applicable", raw.not_applicable)?,
+            unknown: device("unknown", raw.unknown)?,
+            mismatch: device("mismatch", raw.mismatch)?,
+            unsupported_identifiers: raw.unsupported_identifiers,
+        })
+    }
+
+    /// `value` if it is an absolute http(s) URL.
+    fn url(&self, key: &str, value: &str) -> Result<String, TargetError> {
+        match Url::parse(value) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => {
+                Ok(value.to_owned())
+            }
+            _ => Err(self.error(
+                key,
+                format!("{value:?} is not an absolute http or https URL"),
+                "write it like \"https://host/path\"",
+            )),
+        }
+    }
+
+    fn error(&self, key: &str, problem: impl Into<String>, fix: impl Into<String>) -> TargetError {
+        TargetError::new(self.origin, Some(key.to_owned()), problem, fix)
+    }
+}
