@@ -1,0 +1,156 @@
+//! Authentication and authorisation of API calls: the bearer token, its scope and its quota.
+
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+
+use super::API_SCOPE;
+use super::app::App;
+use super::errors::ApiError;
+use super::faults::Fault;
+use super::tokens::TokenStatus;
+use crate::profile::Profile;
+
+/// `WWW-Authenticate` for a call without a token (RFC 6750 §3).
+const NO_TOKEN_CHALLENGE: &str = "Bearer realm=\"reachability-mock\"";
+/// `WWW-Authenticate` for a call with an unusable token.
+const BAD_TOKEN_CHALLENGE: &str = "Bearer realm=\"reachability-mock\", error=\"invalid_token\"";
+
+/// Who is calling, as far as the API cares.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Caller {
+    /// Phone number of the device the token is bound to (CIBA tokens).
+    pub device: Option<String>,
+}
+
+/// Checks the `Authorization` header: 401 without a usable token, 403 without the API
+/// scope, 429 past the token's quota.
+pub(crate) fn authorize(app: &App, headers: &HeaderMap) -> Result<Caller, ApiError> {
+    let faults = &app.faults;
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return if faults.has(Fault::NoAuthRequired) {
+            Ok(Caller::default())
+        } else {
+            Err(unauthenticated(
+                app,
+                "No access token: send `Authorization: Bearer <access token>`.",
+            )
+            .with_challenge(NO_TOKEN_CHALLENGE))
+        };
+    };
+    let token = match bearer_token(value) {
+        Some(token) => token,
+        None if faults.has(Fault::MalformedTokenAccepted) => return Ok(Caller::default()),
+        None => {
+            return Err(unauthenticated(
+                app,
+                "The Authorization header is not `Bearer <access token>`.",
+            ));
+        }
+    };
+    let grant = match app.tokens.status(token) {
+        TokenStatus::Active(grant) => grant,
+        TokenStatus::Expired(grant) if faults.has(Fault::ExpiredTokenAccepted) => grant,
+        TokenStatus::Revoked(grant) if faults.has(Fault::RevokedTokenAccepted) => grant,
+        TokenStatus::Unknown if faults.has(Fault::MalformedTokenAccepted) => {
+            return Ok(Caller::default());
+        }
+        TokenStatus::Unknown => {
+            return Err(unauthenticated(
+                app,
+                "The access token is not valid: request a new one.",
+            ));
+        }
+        TokenStatus::Expired(_) => {
+            return Err(unauthenticated(
+                app,
+                "The access token has expired: request a new one.",
+            ));
+        }
+        TokenStatus::Revoked(_) => {
+            return Err(unauthenticated(
+                app,
+                "The access token has been revoked: request a new one.",
+            ));
+        }
+    };
+    if !grant.scopes.iter().any(|s| s == API_SCOPE) && !faults.has(Fault::NoScopeCheck) {
+        let reason = format!(
+            "The access token lacks the scope {API_SCOPE}: ask for it when requesting the token."
+        );
+        return Err(if faults.has(Fault::ForbiddenAs401) {
+            unauthenticated(app, &reason)
+        } else {
+            permission_denied(app.profile, &reason)
+        });
+    }
+    if let Some(quota) = app.quota_per_token
+        && !app.tokens.use_once(token, quota)
+    {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "QUOTA_EXCEEDED",
+            format!("Out of resource quota: this access token may make {quota} requests."),
+        ));
+    }
+    Ok(Caller {
+        device: grant.device,
+    })
+}
+
+/// The token of a well-formed `Bearer <token>` value (RFC 6750 `b64token` syntax).
+fn bearer_token(value: &HeaderValue) -> Option<&str> {
+    let (scheme, token) = value.to_str().ok()?.split_once(' ')?;
+    let body = token.trim_end_matches('=');
+    let well_formed = scheme.eq_ignore_ascii_case("bearer")
+        && !body.is_empty()
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~+/".contains(&b));
+    well_formed.then_some(token)
+}
+
+fn unauthenticated(app: &App, reason: &str) -> ApiError {
+    let code = if app.faults.has(Fault::UnauthenticatedWrongCode) {
+        "UNAUTHORIZED"
+    } else {
+        "UNAUTHENTICATED"
+    };
+    let message = match app.profile {
+        Profile::CamaraV1 => reason.to_owned(),
+        Profile::OrangeLabV0 => format!("Authorization failed: {reason}"),
+    };
+    ApiError::new(StatusCode::UNAUTHORIZED, code, message).with_challenge(BAD_TOKEN_CHALLENGE)
+}
+
+fn permission_denied(profile: Profile, reason: &str) -> ApiError {
+    let message = match profile {
+        Profile::CamaraV1 => reason.to_owned(),
+        Profile::OrangeLabV0 => format!("Operation not allowed: {reason}"),
+    };
+    ApiError::new(StatusCode::FORBIDDEN, "PERMISSION_DENIED", message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_only_well_formed_bearer_values() {
+        let token = |v: &'static str| bearer_token(&HeaderValue::from_static(v)).map(str::to_owned);
+        assert_eq!(
+            token("Bearer abc-123._~+/=="),
+            Some("abc-123._~+/==".into())
+        );
+        assert_eq!(token("bearer abc"), Some("abc".into()));
+        for bad in [
+            "Bearer",
+            "Bearer ",
+            "Basic abc",
+            "abc",
+            "Bearer a b",
+            "Bearer ==",
+            "Bearer a=b",
+        ] {
+            assert_eq!(token(bad), None, "{bad}");
+        }
+    }
+}

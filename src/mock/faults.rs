@@ -1,0 +1,265 @@
+//! Fault switches: each one turns the mock into one realistic non-conformant implementation.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::str::FromStr;
+
+use crate::profile::Profile;
+
+/// Which profiles a fault makes sense for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Scope {
+    Both,
+    CamaraV1,
+    OrangeLabV0,
+}
+
+/// Declares [`Fault`] from one table row per fault: variant, kebab-case name, scope and
+/// one-line description, so the four never drift apart.
+macro_rules! faults {
+    ($( $variant:ident = $name:literal, $scope:ident, $desc:literal; )*) => {
+        /// One targeted deviation from the specification, switched on with `--fault NAME`.
+        ///
+        /// The clean mock is conformant; each fault changes exactly one behaviour, so a
+        /// conformance run against a faulty mock shows which checks catch which mistake.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Fault {
+            $( #[doc = $desc] $variant, )*
+        }
+
+        impl Fault {
+            /// Every fault, in a stable order (the order of `--list-faults`).
+            pub const ALL: &'static [Fault] = &[$(Fault::$variant),*];
+
+            /// The kebab-case name used with `--fault`.
+            pub fn name(self) -> &'static str {
+                match self { $(Fault::$variant => $name,)* }
+            }
+
+            /// What the fault does, in one line.
+            pub fn description(self) -> &'static str {
+                match self { $(Fault::$variant => $desc,)* }
+            }
+
+            fn scope(self) -> Scope {
+                match self { $(Fault::$variant => Scope::$scope,)* }
+            }
+        }
+    };
+}
+
+faults! {
+    // Request validation.
+    PhoneWithoutPlus = "phone-without-plus", Both,
+        "Accepts phone numbers without the leading '+'.";
+    PhoneLengthUnchecked = "phone-length-unchecked", Both,
+        "Accepts phone numbers with fewer than 5 or more than 15 digits.";
+    PhoneLeadingZero = "phone-leading-zero", Both,
+        "Accepts phone numbers whose first digit is 0.";
+    PhoneNumberAsNumber = "phone-number-as-number", Both,
+        "Accepts a phoneNumber sent as a JSON number instead of a string.";
+    EmptyDeviceAccepted = "empty-device-accepted", Both,
+        "Does not reject `device: {}`: handles it as a request without a device.";
+    UnknownDevicePropertyIgnored = "unknown-device-property-ignored", Both,
+        "Ignores unknown properties inside `device` instead of answering 400.";
+    Ipv4Unchecked = "ipv4-unchecked", Both,
+        "Accepts malformed ipv4Address objects (bad address, bad port, no privateAddress/publicPort).";
+    Ipv6Unchecked = "ipv6-unchecked", Both,
+        "Accepts malformed ipv6Address strings.";
+    NonObjectBodyAccepted = "non-object-body-accepted", Both,
+        "Handles a JSON body that is not an object as an empty request instead of answering 400.";
+    InvalidJson500 = "invalid-json-500", Both,
+        "Answers a body that is not JSON with a text/plain 500.";
+    UnsupportedMediaTypeAccepted = "unsupported-media-type-accepted", Both,
+        "Parses bodies sent with a non-JSON Content-Type instead of answering 415.";
+    // Response body.
+    ReachableAsString = "reachable-as-string", CamaraV1,
+        "Answers `reachable` as a string (\"true\") instead of a boolean.";
+    ReachableMissing = "reachable-missing", CamaraV1,
+        "Leaves the required `reachable` property out of successful answers.";
+    ConnectivityWhenUnreachable = "connectivity-when-unreachable", CamaraV1,
+        "Sends `connectivity: []` for unreachable devices, where it must be absent.";
+    LowercaseConnectivity = "lowercase-connectivity", CamaraV1,
+        "Answers connectivity values in lower case (\"data\", \"sms\").";
+    NonRfc3339Time = "non-rfc3339-time", Both,
+        "Answers `lastStatusTime` without the 'T' separator and time zone.";
+    OrangeLowercaseStatus = "orange-lowercase-status", OrangeLabV0,
+        "Answers `reachabilityStatus` in lower case (\"connected_data\").";
+    OrangeV1Body = "orange-v1-body", OrangeLabV0,
+        "Answers with the CAMARA v1 body (`reachable`, `connectivity`) instead of `reachabilityStatus`.";
+    // Semantic state of each device.
+    SmsReportedAsData = "sms-reported-as-data", Both,
+        "Reports an SMS-only device as reachable by DATA.";
+    DataReportedUnreachable = "data-reported-unreachable", Both,
+        "Reports a DATA-only device as not reachable.";
+    UnreachableReportedReachable = "unreachable-reported-reachable", Both,
+        "Reports a not connected device as reachable by DATA.";
+    DataAndSmsMissingSms = "data-and-sms-missing-sms", CamaraV1,
+        "Reports a DATA+SMS device with connectivity [\"DATA\"] only.";
+    OrangeDataAndSmsAsSms = "orange-data-and-sms-as-sms", OrangeLabV0,
+        "Reports a DATA+SMS device as CONNECTED_SMS instead of CONNECTED_DATA.";
+    // Device identification.
+    UnknownDevice200 = "unknown-device-200", Both,
+        "Answers 200 (not reachable) for a schema-valid device it does not manage.";
+    NotFoundWrongCode = "not-found-wrong-code", CamaraV1,
+        "Answers an unknown device with 404 NOT_FOUND instead of IDENTIFIER_NOT_FOUND.";
+    IdentifierMismatchIgnored = "identifier-mismatch-ignored", CamaraV1,
+        "Uses the first identifier when identifiers point to different devices, instead of 422 IDENTIFIER_MISMATCH.";
+    UnsupportedIdentifier400 = "unsupported-identifier-400", Both,
+        "Answers 400 INVALID_ARGUMENT when only unsupported identifiers are given, instead of 422.";
+    UnnecessaryIdentifierAccepted = "unnecessary-identifier-accepted", CamaraV1,
+        "Serves a device from the body when the token already identifies one, instead of 422 UNNECESSARY_IDENTIFIER.";
+    MissingIdentifier400 = "missing-identifier-400", Both,
+        "Answers 400 INVALID_ARGUMENT when no device can be identified, instead of 422.";
+    NotApplicable404 = "not-applicable-404", CamaraV1,
+        "Answers 404 IDENTIFIER_NOT_FOUND for a device the service does not apply to, instead of 422 SERVICE_NOT_APPLICABLE.";
+    NotApplicableServed = "not-applicable-served", Both,
+        "Answers 200 (not reachable) for a device the service does not apply to, instead of 422.";
+    CibaDeviceIgnored = "ciba-device-ignored", CamaraV1,
+        "Ignores the device bound to a CIBA token: without a body device it answers 422 MISSING_IDENTIFIER.";
+    OrangeUnmanaged404 = "orange-unmanaged-404", OrangeLabV0,
+        "Answers an unmanaged number with 404 instead of Orange's documented 500.";
+    // Error model.
+    ErrorWithoutMessage = "error-without-message", Both,
+        "Leaves `message` out of error bodies.";
+    ErrorStatusAsString = "error-status-as-string", Both,
+        "Sends the error body's `status` as a string (\"404\").";
+    ErrorStatusMismatch = "error-status-mismatch", Both,
+        "Sends `status: 400` in every 4xx error body, whatever the HTTP status.";
+    InvalidArgumentWrongCode = "invalid-argument-wrong-code", Both,
+        "Answers 400 errors with code BAD_REQUEST instead of INVALID_ARGUMENT.";
+    // Headers.
+    NoCorrelatorEcho = "no-correlator-echo", Both,
+        "Never echoes the x-correlator header.";
+    WrongCorrelatorEcho = "wrong-correlator-echo", Both,
+        "Answers with a freshly generated x-correlator instead of the one received.";
+    ErrorsWithoutCorrelator = "errors-without-correlator", Both,
+        "Echoes x-correlator on successful answers only, not on errors.";
+    InvalidCorrelatorAccepted = "invalid-correlator-accepted", Both,
+        "Accepts (and echoes) an x-correlator that breaks its pattern instead of answering 400.";
+    TextPlainSuccess = "text-plain-success", Both,
+        "Labels successful answers `Content-Type: text/plain`.";
+    // Authentication and authorisation.
+    NoAuthRequired = "no-auth-required", Both,
+        "Serves requests that carry no Authorization header.";
+    MalformedTokenAccepted = "malformed-token-accepted", Both,
+        "Accepts Authorization headers that are not `Bearer <token>` or carry a token it never issued.";
+    ExpiredTokenAccepted = "expired-token-accepted", Both,
+        "Accepts expired access tokens.";
+    RevokedTokenAccepted = "revoked-token-accepted", Both,
+        "Accepts revoked access tokens.";
+    NoScopeCheck = "no-scope-check", Both,
+        "Serves tokens that lack the device-reachability-status:read scope.";
+    ForbiddenAs401 = "forbidden-as-401", Both,
+        "Answers a token without the API scope with 401 UNAUTHENTICATED instead of 403 PERMISSION_DENIED.";
+    UnauthenticatedWrongCode = "unauthenticated-wrong-code", Both,
+        "Answers 401 errors with code UNAUTHORIZED instead of UNAUTHENTICATED.";
+    TokenScopeIgnored = "token-scope-ignored", Both,
+        "The token endpoint grants the API scope whatever scope was asked for.";
+    NetworkError500 = "network-error-500", Both,
+        "Answers a network error with 500 INTERNAL instead of 503 UNAVAILABLE.";
+}
+
+impl Fault {
+    /// Whether the fault makes sense for (and can be switched on with) `profile`.
+    pub fn applies_to(self, profile: Profile) -> bool {
+        match self.scope() {
+            Scope::Both => true,
+            Scope::CamaraV1 => profile == Profile::CamaraV1,
+            Scope::OrangeLabV0 => profile == Profile::OrangeLabV0,
+        }
+    }
+}
+
+impl fmt::Display for Fault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The error for a fault name that is not one of [`Fault::ALL`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownFault(pub String);
+
+impl fmt::Display for UnknownFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown fault {:?}: run `reachability-conformance mock --list-faults` to see the valid names",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for UnknownFault {}
+
+impl FromStr for Fault {
+    type Err = UnknownFault;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim();
+        Fault::ALL
+            .iter()
+            .copied()
+            .find(|f| f.name().eq_ignore_ascii_case(wanted))
+            .ok_or_else(|| UnknownFault(s.to_owned()))
+    }
+}
+
+/// The faults switched on in one mock.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FaultSet(HashSet<Fault>);
+
+impl FaultSet {
+    /// A set holding `faults`.
+    pub(crate) fn new(faults: &[Fault]) -> Self {
+        Self(faults.iter().copied().collect())
+    }
+
+    /// Whether `fault` is switched on.
+    pub(crate) fn has(&self, fault: Fault) -> bool {
+        self.0.contains(&fault)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_kebab_case_and_round_trip() {
+        let mut seen = HashSet::new();
+        for f in Fault::ALL {
+            assert!(seen.insert(f.name()), "duplicate name {}", f.name());
+            assert!(
+                f.name()
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{} is not kebab-case",
+                f.name()
+            );
+            assert_eq!(f.name().parse::<Fault>(), Ok(*f));
+            assert!(!f.description().is_empty() && !f.description().contains('\n'));
+        }
+        assert!(Fault::ALL.len() >= 30);
+    }
+
+    #[test]
+    fn every_profile_has_faults_and_scopes_are_honoured() {
+        for p in Profile::ALL {
+            assert!(Fault::ALL.iter().filter(|f| f.applies_to(p)).count() >= 30);
+        }
+        assert!(!Fault::ReachableAsString.applies_to(Profile::OrangeLabV0));
+        assert!(!Fault::OrangeUnmanaged404.applies_to(Profile::CamaraV1));
+        assert!(Fault::NoCorrelatorEcho.applies_to(Profile::OrangeLabV0));
+    }
+
+    #[test]
+    fn unknown_name_says_how_to_list_faults() {
+        let err = "nope".parse::<Fault>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unknown fault \"nope\": run `reachability-conformance mock --list-faults` to see the valid names"
+        );
+    }
+}

@@ -1,0 +1,228 @@
+//! Finding the device a request is about, from the token and the request's identifiers.
+
+use super::devices::{Device, DeviceRegistry, DeviceState};
+use super::faults::{Fault, FaultSet};
+use super::validate::{DeviceQuery, Identifier};
+use crate::profile::Profile;
+
+/// Why no device could be served; each profile turns it into its own error answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Problem {
+    /// Neither the token nor the request names a device.
+    MissingIdentifier,
+    /// The request only holds identifiers the profile does not support.
+    UnsupportedIdentifier,
+    /// The identifiers name different devices.
+    IdentifierMismatch,
+    /// The device is known, but the service does not apply to it.
+    NotApplicable,
+    /// Some identifier names no managed device.
+    NotFound,
+    /// The token names a device, and the request names one too (camara-v1).
+    UnnecessaryIdentifier,
+    /// The request names another device than the token (orange-lab-v0).
+    TokenContextMismatch,
+}
+
+/// The device to answer for.
+///
+/// camara-v1 resolves phone numbers, IPv4 identities and IPv6 prefixes; a device
+/// bound to the token excludes any device in the body. orange-lab-v0 only operates
+/// `phoneNumber` (the lab documentation); where that documentation is silent it
+/// follows device-reachability-status v0.6.0: a body device next to a device-bound
+/// token must be the same device.
+pub(crate) fn identify<'a>(
+    profile: Profile,
+    devices: &'a DeviceRegistry,
+    token_device: Option<&str>,
+    query: Option<&DeviceQuery>,
+    faults: &FaultSet,
+) -> Result<&'a Device, Problem> {
+    let token_device = token_device.filter(|_| !faults.has(Fault::CibaDeviceIgnored));
+    let device = match (token_device, query) {
+        (None, None) => return Err(Problem::MissingIdentifier),
+        (None, Some(query)) => resolve(profile, devices, query, faults)?,
+        (Some(phone), None) => devices.by_phone(phone).ok_or(Problem::NotFound)?,
+        (Some(phone), Some(query)) => match profile {
+            Profile::CamaraV1 if !faults.has(Fault::UnnecessaryIdentifierAccepted) => {
+                return Err(Problem::UnnecessaryIdentifier);
+            }
+            Profile::CamaraV1 => resolve(profile, devices, query, faults)?,
+            Profile::OrangeLabV0 => {
+                let device = resolve(profile, devices, query, faults)?;
+                if device.phone_number != phone {
+                    return Err(Problem::TokenContextMismatch);
+                }
+                device
+            }
+        },
+    };
+    if device.state == DeviceState::NotApplicable && !faults.has(Fault::NotApplicableServed) {
+        return Err(Problem::NotApplicable);
+    }
+    Ok(device)
+}
+
+/// Resolves every supported identifier; they must all name the same device.
+fn resolve<'a>(
+    profile: Profile,
+    devices: &'a DeviceRegistry,
+    query: &DeviceQuery,
+    faults: &FaultSet,
+) -> Result<&'a Device, Problem> {
+    let supported: Vec<&Identifier> = query
+        .identifiers
+        .iter()
+        .filter(|id| supports(profile, id))
+        .collect();
+    if supported.is_empty() {
+        return Err(if query.identifiers.is_empty() {
+            Problem::MissingIdentifier
+        } else {
+            Problem::UnsupportedIdentifier
+        });
+    }
+    let mut found = supported
+        .iter()
+        .map(|id| lookup(devices, id).ok_or(Problem::NotFound));
+    let first = found.next().unwrap_or(Err(Problem::MissingIdentifier))?;
+    for other in found {
+        if other?.phone_number != first.phone_number
+            && !faults.has(Fault::IdentifierMismatchIgnored)
+        {
+            return Err(Problem::IdentifierMismatch);
+        }
+    }
+    Ok(first)
+}
+
+fn supports(profile: Profile, identifier: &Identifier) -> bool {
+    match profile {
+        Profile::CamaraV1 => !matches!(identifier, Identifier::NetworkAccessIdentifier),
+        Profile::OrangeLabV0 => matches!(identifier, Identifier::Phone(_)),
+    }
+}
+
+fn lookup<'a>(devices: &'a DeviceRegistry, identifier: &Identifier) -> Option<&'a Device> {
+    match identifier {
+        Identifier::Phone(phone) => devices.by_phone(phone),
+        Identifier::Ipv4 {
+            public,
+            private,
+            port,
+        } => devices.by_ipv4((*public)?, *private, *port),
+        Identifier::Ipv6(address) => devices.by_ipv6((*address)?),
+        Identifier::NetworkAccessIdentifier => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(identifiers: Vec<Identifier>) -> DeviceQuery {
+        DeviceQuery { identifiers }
+    }
+
+    fn phone(n: &str) -> Identifier {
+        Identifier::Phone(n.into())
+    }
+
+    fn v1(
+        token: Option<&str>,
+        q: Option<DeviceQuery>,
+        faults: &[Fault],
+    ) -> Result<String, Problem> {
+        let lab = DeviceRegistry::lab();
+        identify(
+            Profile::CamaraV1,
+            &lab,
+            token,
+            q.as_ref(),
+            &FaultSet::new(faults),
+        )
+        .map(|d| d.phone_number.clone())
+    }
+
+    #[test]
+    fn camara_v1_rules() {
+        let ipv6_of_32 = Identifier::Ipv6(Some("2001:db8:0:32::7".parse().unwrap()));
+        assert_eq!(
+            v1(None, Some(query(vec![phone("+33699901031")])), &[]),
+            Ok("+33699901031".into())
+        );
+        assert_eq!(
+            v1(None, Some(query(vec![ipv6_of_32.clone()])), &[]),
+            Ok("+33699901032".into())
+        );
+        assert_eq!(v1(None, None, &[]), Err(Problem::MissingIdentifier));
+        assert_eq!(
+            v1(None, Some(query(vec![])), &[]),
+            Err(Problem::MissingIdentifier)
+        );
+        let nai = query(vec![Identifier::NetworkAccessIdentifier]);
+        assert_eq!(
+            v1(None, Some(nai), &[]),
+            Err(Problem::UnsupportedIdentifier)
+        );
+        assert_eq!(
+            v1(None, Some(query(vec![phone("+33699999999")])), &[]),
+            Err(Problem::NotFound)
+        );
+        let mismatch = query(vec![phone("+33699901031"), ipv6_of_32]);
+        assert_eq!(
+            v1(None, Some(mismatch.clone()), &[]),
+            Err(Problem::IdentifierMismatch)
+        );
+        assert_eq!(
+            v1(None, Some(mismatch), &[Fault::IdentifierMismatchIgnored]),
+            Ok("+33699901031".into())
+        );
+        assert_eq!(
+            v1(None, Some(query(vec![phone("+33699901035")])), &[]),
+            Err(Problem::NotApplicable)
+        );
+        let token = Some("+33699901032");
+        assert_eq!(v1(token, None, &[]), Ok("+33699901032".into()));
+        assert_eq!(
+            v1(token, Some(query(vec![phone("+33699901032")])), &[]),
+            Err(Problem::UnnecessaryIdentifier)
+        );
+        assert_eq!(
+            v1(token, None, &[Fault::CibaDeviceIgnored]),
+            Err(Problem::MissingIdentifier)
+        );
+    }
+
+    #[test]
+    fn orange_uses_phone_numbers_only() {
+        let lab = DeviceRegistry::lab();
+        let orange = |token, q: DeviceQuery| {
+            identify(
+                Profile::OrangeLabV0,
+                &lab,
+                token,
+                Some(&q),
+                &FaultSet::default(),
+            )
+            .map(|d| d.phone_number.clone())
+        };
+        let ipv6_of_32 = Identifier::Ipv6(Some("2001:db8:0:32::1".parse().unwrap()));
+        assert_eq!(
+            orange(None, query(vec![ipv6_of_32.clone()])),
+            Err(Problem::UnsupportedIdentifier)
+        );
+        assert_eq!(
+            orange(None, query(vec![phone("+33699901031"), ipv6_of_32])),
+            Ok("+33699901031".into())
+        );
+        assert_eq!(
+            orange(Some("+33699901031"), query(vec![phone("+33699901031")])),
+            Ok("+33699901031".into())
+        );
+        assert_eq!(
+            orange(Some("+33699901032"), query(vec![phone("+33699901031")])),
+            Err(Problem::TokenContextMismatch)
+        );
+    }
+}

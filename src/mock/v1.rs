@@ -1,0 +1,113 @@
+//! The camara-v1 contract: `reachable` + `connectivity` answers and CAMARA v1 error codes.
+
+use axum::http::StatusCode;
+use serde_json::{Map, Value, json};
+
+use super::devices::DeviceState;
+use super::errors::ApiError;
+use super::faults::{Fault, FaultSet};
+use super::identify::Problem;
+
+/// The `ReachabilityStatusResponse` for a device in `state`.
+pub(crate) fn body(state: DeviceState, last_status_time: &str, faults: &FaultSet) -> Value {
+    let connectivity: &[&str] = match state {
+        DeviceState::Data => &["DATA"],
+        DeviceState::Sms => &["SMS"],
+        DeviceState::DataAndSms if faults.has(Fault::DataAndSmsMissingSms) => &["DATA"],
+        DeviceState::DataAndSms => &["DATA", "SMS"],
+        DeviceState::NotConnected | DeviceState::NotApplicable => &[],
+    };
+    let reachable = !connectivity.is_empty();
+    let mut body = Map::new();
+    if !faults.has(Fault::ReachableMissing) {
+        let value = if faults.has(Fault::ReachableAsString) {
+            json!(reachable.to_string())
+        } else {
+            json!(reachable)
+        };
+        body.insert("reachable".into(), value);
+    }
+    if reachable || faults.has(Fault::ConnectivityWhenUnreachable) {
+        let lower = faults.has(Fault::LowercaseConnectivity);
+        let values: Vec<String> = connectivity
+            .iter()
+            .map(|c| {
+                if lower {
+                    c.to_lowercase()
+                } else {
+                    (*c).to_owned()
+                }
+            })
+            .collect();
+        body.insert("connectivity".into(), json!(values));
+    }
+    body.insert("lastStatusTime".into(), json!(last_status_time));
+    Value::Object(body)
+}
+
+/// The v1 error answer for `problem`.
+pub(crate) fn error(problem: Problem, faults: &FaultSet) -> ApiError {
+    let unprocessable =
+        |code, message: &str| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message);
+    let not_found = |code| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            code,
+            "The device identifier is not associated with a device managed by this provider.",
+        )
+    };
+    match problem {
+        Problem::MissingIdentifier => unprocessable(
+            "MISSING_IDENTIFIER",
+            "The device cannot be identified: send device, or use an access token that identifies one.",
+        ),
+        Problem::UnsupportedIdentifier => unprocessable(
+            "UNSUPPORTED_IDENTIFIER",
+            "The identifier provided is not supported: use phoneNumber, ipv4Address or ipv6Address.",
+        ),
+        Problem::IdentifierMismatch => unprocessable(
+            "IDENTIFIER_MISMATCH",
+            "Provided identifiers are not consistent: they name different devices.",
+        ),
+        Problem::NotApplicable if faults.has(Fault::NotApplicable404) => {
+            not_found("IDENTIFIER_NOT_FOUND")
+        }
+        Problem::NotApplicable => unprocessable(
+            "SERVICE_NOT_APPLICABLE",
+            "The service is not available for the provided device.",
+        ),
+        Problem::NotFound if faults.has(Fault::NotFoundWrongCode) => not_found("NOT_FOUND"),
+        Problem::NotFound => not_found("IDENTIFIER_NOT_FOUND"),
+        Problem::UnnecessaryIdentifier | Problem::TokenContextMismatch => unprocessable(
+            "UNNECESSARY_IDENTIFIER",
+            "The device is already identified by the access token: do not send device.",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_every_state() {
+        let none = FaultSet::default();
+        let t = "2024-02-20T10:41:38.657Z";
+        assert_eq!(
+            body(DeviceState::Data, t, &none),
+            json!({"reachable": true, "connectivity": ["DATA"], "lastStatusTime": t})
+        );
+        assert_eq!(
+            body(DeviceState::Sms, t, &none),
+            json!({"reachable": true, "connectivity": ["SMS"], "lastStatusTime": t})
+        );
+        assert_eq!(
+            body(DeviceState::DataAndSms, t, &none),
+            json!({"reachable": true, "connectivity": ["DATA", "SMS"], "lastStatusTime": t})
+        );
+        assert_eq!(
+            body(DeviceState::NotConnected, t, &none),
+            json!({"reachable": false, "lastStatusTime": t})
+        );
+    }
+}
