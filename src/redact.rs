@@ -67,9 +67,14 @@ impl Redactor {
 
 /// Whether a header carries credentials and must never be shown.
 pub fn is_credential_header(name: &str) -> bool {
-    ["authorization", "proxy-authorization", "cookie", "set-cookie"]
-        .iter()
-        .any(|h| name.eq_ignore_ascii_case(h))
+    [
+        "authorization",
+        "proxy-authorization",
+        "cookie",
+        "set-cookie",
+    ]
+    .iter()
+    .any(|h| name.eq_ignore_ascii_case(h))
 }
 
 #[cfg(test)]
@@ -82,13 +87,19 @@ mod tests {
         r.add("abcdef");
         r.add("xxabcdefxx");
         r.add("short");
-        assert_eq!(r.redact("a xxabcdefxx b abcdef c short"), "a [REDACTED] b [REDACTED] c short");
+        assert_eq!(
+            r.redact("a xxabcdefxx b abcdef c short"),
+            "a [REDACTED] b [REDACTED] c short"
+        );
     }
 
     #[test]
     fn credential_headers_keep_only_the_scheme() {
         let r = Redactor::new();
-        assert_eq!(r.header_value("Authorization", "Bearer tok123456"), "Bearer [REDACTED]");
+        assert_eq!(
+            r.header_value("Authorization", "Bearer tok123456"),
+            "Bearer [REDACTED]"
+        );
         assert_eq!(r.header_value("authorization", "garbage"), "[REDACTED]");
         assert_eq!(r.header_value("x-correlator", "abc"), "abc");
     }

@@ -1,1 +1,88 @@
-//! TODO
+//! Step definitions in CAMARA's test-plan vocabulary, by phase: [`given`] builds the request,
+//! [`when`] sends it, [`then`] checks the response.
+//!
+//! Every sentence is parsed by [`vocabulary`] into an [`Action`]; one dispatcher performs it.
+//! Each pattern is registered for Given, When and Then alike, because official plans write
+//! checks as `And` after a `When` (so they arrive as When steps).
+
+pub mod body_path;
+mod given;
+mod then;
+pub mod vocabulary;
+mod when;
+mod world;
+
+use futures::future::LocalBoxFuture;
+
+pub use vocabulary::{Action, DeviceRole, TokenChoice};
+pub use world::{Body, ReachabilityWorld, RunContext};
+
+/// How a step ends when it does not pass. Raised as a panic payload (cucumber's way of
+/// failing a step) and recognised by the runner.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// The target did not behave as the step requires.
+    Failed(String),
+    /// The scenario cannot run here: a testing asset is missing (the reason names the key).
+    Skipped(String),
+}
+
+impl Verdict {
+    /// A skip for a missing target-file key.
+    pub fn missing(key: &str) -> Self {
+        Verdict::Skipped(format!(
+            "testing asset `{key}` is not configured in the target file"
+        ))
+    }
+
+    /// A failure that shows what was expected and what came.
+    pub fn expected(what: impl std::fmt::Display, actual: impl std::fmt::Display) -> Self {
+        Verdict::Failed(format!("expected {what}\n  actual: {actual}"))
+    }
+}
+
+/// The result of performing one step.
+pub type StepResult = Result<(), Verdict>;
+
+/// The step collection to give cucumber: every vocabulary pattern, for every keyword.
+pub fn collection() -> cucumber::step::Collection<ReachabilityWorld> {
+    vocabulary::step_patterns().fold(cucumber::step::Collection::new(), |c, re| {
+        c.given(None, re.clone(), dispatch)
+            .when(None, re.clone(), dispatch)
+            .then(None, re.clone(), dispatch)
+    })
+}
+
+/// Parses the step's sentence and performs it; a verdict other than success is raised.
+fn dispatch(world: &mut ReachabilityWorld, ctx: cucumber::step::Context) -> LocalBoxFuture<'_, ()> {
+    Box::pin(async move {
+        let step = &ctx.step;
+        let outcome = match vocabulary::parse(&step.value, step.docstring.as_deref()) {
+            Some(Ok(action)) => world.perform(action).await,
+            Some(Err(e)) => Err(Verdict::Failed(format!("the step cannot be used: {e}"))),
+            None => Err(Verdict::Failed("the step is not bound".into())),
+        };
+        if let Err(verdict) = outcome {
+            std::panic::panic_any(verdict);
+        }
+    })
+}
+
+impl ReachabilityWorld {
+    /// Performs one understood step.
+    pub async fn perform(&mut self, action: Action) -> StepResult {
+        if self.ctx.is_none() {
+            return Err(Verdict::Failed(
+                "the scenario has no target attached".into(),
+            ));
+        }
+        if action.is_check() {
+            return self.check(&action);
+        }
+        match action {
+            Action::Send(operation) => self.send(&operation).await,
+            Action::SimulateNetworkError => self.resend_with_network_error().await,
+            other => self.set_up(other).await,
+        }
+    }
+}

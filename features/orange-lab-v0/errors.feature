@@ -1,0 +1,107 @@
+@orange-lab-v0
+Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReachabilityStatus: errors
+  # The Orange lab documents 400 INVALID_ARGUMENT for invalid input, 500 INTERNAL_SERVER_ERROR for
+  # a number the lab does not manage (a known deviation from CAMARA, which answers 404), and
+  # 401 UNAUTHENTICATED / 403 PERMISSION_DENIED for token problems.
+  #
+  # Testing assets (target file [devices] and [auth]): unknown, expired_token_env, revocation_url, no_scope_scope
+
+  Background: Common getReachabilityStatus setup
+    Given the resource "{api-root}/camara/orange-lab/device-reachability-status/v0/retrieve" set as base-url
+    And the header "Content-Type" is set to "application/json"
+    And the header "Authorization" is set to a valid access token
+    And the header "x-correlator" is set to a UUID value
+    And the request body is set by default to a request body compliant with the schema "#/components/schemas/RequestReachabilityStatus"
+
+  @reachability_v0_10_malformed_phone_number
+  Scenario Outline: A phone number that breaks the E.164 pattern is an invalid argument (<case>)
+    Given the request body property "$.device" is set to: {}
+    And the request body property "$.device.phoneNumber" is set to "<phone_number>"
+    When the request "getReachabilityStatus" is sent
+    Then the response status code is 400
+    And the response header "Content-Type" is "application/json"
+    And the response body complies with the OAS schema for this operation and status code
+    And the response property "$.status" is 400
+    And the response property "$.code" is "INVALID_ARGUMENT"
+    And the response property "$.message" contains a user friendly text
+
+    Examples:
+      | case          | phone_number         |
+      | missing plus  | 33699901031          |
+      | too short     | +3369                |
+      | too long      | +3369990103112345678 |
+      | letters       | +33699AB1031         |
+      | leading zero  | +03699901031         |
+      | spaces        | +33 6 99 90 10 31    |
+      | empty         |                      |
+
+  @reachability_v0_11_invalid_json
+  Scenario: A body that is not JSON is an invalid argument
+    Given the request body is set to the raw text:
+      """
+      {"device": {"phoneNumber": "+33699901031"
+      """
+    When the request "getReachabilityStatus" is sent
+    Then the response status code is 400
+    And the response header "Content-Type" is "application/json"
+    And the response property "$.code" is "INVALID_ARGUMENT"
+
+  @reachability_v0_12_unmanaged_number @known_deviation
+  Scenario: A number the lab does not manage gets the documented 500
+    # Known deviation: CAMARA v1 answers 404 IDENTIFIER_NOT_FOUND here.
+    Given the request body property "$.device" is compliant with the schema, but does not identify a device whose connectivity is managed by the API provider
+    When the request "getReachabilityStatus" is sent
+    Then the response status code is 500
+    And the response header "Content-Type" is "application/json"
+    And the response body complies with the OAS schema for this operation and status code
+    And the response property "$.status" is 500
+    And the response property "$.code" is "INTERNAL_SERVER_ERROR"
+    And the response property "$.message" contains a user friendly text
+
+  @reachability_v0_20_expired_access_token
+  Scenario: An expired access token is not accepted
+    Given the header "Authorization" is set to an expired access token
+    And the request body is set to a valid request body
+    When the request "getReachabilityStatus" is sent
+    Then the response status code is 401
+    And the response body complies with the OAS schema for this operation and status code
+    And the response property "$.status" is 401
+    And the response property "$.code" is "UNAUTHENTICATED"
+    And the response property "$.message" contains a user friendly text
+
+  @reachability_v0_21_no_authorization_header
+  Scenario: A request without Authorization header is not accepted
+    Given the header "Authorization" is removed
+    And the request body is set to a valid request body
+    When the request "getReachabilityStatus" is sent
+    Then the response status code is 401
+    And the response property "$.status" is 401
+    And the response property "$.code" is "UNAUTHENTICATED"
+
+  @reachability_v0_22_malformed_access_token
+  Scenario: A malformed access token is not accepted
+    Given the header "Authorization" is set to a malformed token
+    And the request body is set to a valid request body
+    When the request "getReachabilityStatus" is sent
+    Then the response status code is 401
+    And the response header "Content-Type" is "application/json"
+    And the response property "$.code" is "UNAUTHENTICATED"
+
+  @reachability_v0_23_revoked_access_token
+  Scenario: A revoked access token is not accepted
+    Given the header "Authorization" is set to a revoked access token
+    And the request body is set to a valid request body
+    When the request "getReachabilityStatus" is sent
+    Then the response status code is 401
+    And the response property "$.code" is "UNAUTHENTICATED"
+
+  @reachability_v0_24_permission_denied
+  Scenario: An access token without the API scope is refused
+    Given header "Authorization" set to an access token not including scope "device-reachability-status:read"
+    And the request body is set to a valid request body
+    When the request "getReachabilityStatus" is sent
+    Then the response status code is 403
+    And the response body complies with the OAS schema for this operation and status code
+    And the response property "$.status" is 403
+    And the response property "$.code" is "PERMISSION_DENIED"
+    And the response property "$.message" contains a user friendly text

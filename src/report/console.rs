@@ -1,0 +1,164 @@
+//! Plain-text console output: the run header, one line per scenario, the failure details
+//! and the closing summary. Callers pass every text through the run's redactor.
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use super::{RunResult, ScenarioResult, Status};
+use crate::runner::PlannedScenario;
+use crate::steps::RunContext;
+use crate::target::Target;
+
+/// How many of the slowest scenarios the summary names.
+const SLOWEST_SHOWN: usize = 3;
+
+/// What is about to be tested.
+pub fn header(ctx: &RunContext) -> String {
+    let target = &ctx.target;
+    format!(
+        "== reachability-conformance {} ==\ntarget:  {}\nprofile: {} (API {})\nurl:     {}\nschemas: {}\n",
+        env!("CARGO_PKG_VERSION"),
+        target.origin,
+        target.profile,
+        target.profile.api_version(),
+        target.operation_url().unwrap_or_default(),
+        ctx.schemas.source(),
+    )
+}
+
+fn mark(status: Status) -> &'static str {
+    match status {
+        Status::Passed => "PASS",
+        Status::Failed => "FAIL",
+        Status::Skipped => "SKIP",
+    }
+}
+
+fn millis(d: Duration) -> u128 {
+    d.as_millis()
+}
+
+/// One line for a finished scenario.
+pub fn scenario_line(result: &ScenarioResult) -> String {
+    let mut line = format!(
+        "{} {} ({} ms)",
+        mark(result.status),
+        result.label(),
+        millis(result.duration)
+    );
+    if result.id.is_some() {
+        let _ = write!(line, " - {}", result.name);
+    }
+    if result.status == Status::Skipped {
+        if let Some(reason) = &result.reason {
+            let _ = write!(line, "\n     {reason}");
+        }
+    }
+    line
+}
+
+/// The failures in detail, the skips with their reasons, the slowest scenarios and the totals.
+pub fn summary(result: &RunResult) -> String {
+    let mut out = String::new();
+    let failed: Vec<&ScenarioResult> = result
+        .scenarios
+        .iter()
+        .filter(|s| s.status == Status::Failed)
+        .collect();
+    if !failed.is_empty() {
+        let _ = writeln!(out, "\n-- Failures --");
+        for s in failed {
+            let _ = writeln!(
+                out,
+                "\n{} {} ({}:{})",
+                mark(s.status),
+                s.label(),
+                s.feature_source,
+                s.line
+            );
+            let _ = writeln!(out, "  scenario: {}", s.name);
+            if let Some(step) = &s.failed_step {
+                let _ = writeln!(out, "  step:     {step}");
+            }
+            if let Some(reason) = &s.reason {
+                let _ = writeln!(out, "  {}", reason.replace('\n', "\n  "));
+            }
+            if let Some(exchange) = &s.exchange {
+                let _ = writeln!(
+                    out,
+                    "  exchange:\n    {}",
+                    exchange.trim_end().replace('\n', "\n    ")
+                );
+            }
+        }
+    }
+    let mut slowest: Vec<&ScenarioResult> = result.scenarios.iter().collect();
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.duration));
+    if !slowest.is_empty() {
+        let _ = writeln!(out, "\nslowest:");
+        for s in slowest.iter().take(SLOWEST_SHOWN) {
+            let _ = writeln!(out, "  {:>6} ms  {}", millis(s.duration), s.label());
+        }
+    }
+    let verdict = if result.passed() {
+        "CONFORMANT"
+    } else if result.count(Status::Passed) == 0 && result.count(Status::Failed) == 0 {
+        "NOTHING RAN"
+    } else {
+        "NOT CONFORMANT"
+    };
+    let _ = writeln!(
+        out,
+        "\n{} against {} in {:.1} s: {verdict}",
+        result.profile,
+        result.target,
+        result.duration.as_secs_f64()
+    );
+    let _ = writeln!(
+        out,
+        "{}: {} passed, {} failed, {} skipped",
+        result.profile,
+        result.count(Status::Passed),
+        result.count(Status::Failed),
+        result.count(Status::Skipped)
+    );
+    out
+}
+
+/// The `list` output: every scenario a run would execute, with what would stop it.
+pub fn plan(target: &Target, planned: &[PlannedScenario]) -> String {
+    let mut out = format!("== {} ({}) ==\n", target.origin, target.profile);
+    let mut skipped = 0;
+    let mut unbound = 0;
+    for s in planned {
+        let label = s.id.as_deref().unwrap_or(&s.name);
+        let _ = writeln!(
+            out,
+            "{label}  [{}]",
+            s.tags
+                .iter()
+                .map(|t| format!("@{t}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        let _ = writeln!(out, "    {} ({}:{})", s.name, s.feature_source, s.line);
+        if !s.missing.is_empty() {
+            skipped += 1;
+            let _ = writeln!(
+                out,
+                "    would be skipped: missing {}",
+                s.missing.join(", ")
+            );
+        }
+        for step in &s.unbound {
+            unbound += 1;
+            let _ = writeln!(out, "    UNBOUND STEP (would fail): {step}");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "{} scenarios; {skipped} would be skipped; {unbound} unbound steps\n",
+        planned.len()
+    );
+    out
+}

@@ -1,0 +1,299 @@
+//! A cucumber writer that turns the event stream into [`ScenarioResult`]s.
+//!
+//! Steps end by raising a [`Verdict`]; a step that matches no pattern arrives as
+//! "skipped" from cucumber and is turned into a failure here: an unbound step never
+//! passes silently.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use cucumber::event::{self, Cucumber, Feature, Rule, Scenario, StepError};
+use cucumber::{Event, gherkin, parser};
+
+use crate::redact::Redactor;
+use crate::report::{ScenarioResult, Status, StepOutcome};
+use crate::steps::{ReachabilityWorld, Verdict};
+
+/// Key of a scenario: feature source, position and title.
+pub(crate) type Key = (String, usize, usize, String);
+
+/// Exchanges each finished scenario made, handed over by the runner's after-hook.
+pub(crate) type Exchanges = Arc<Mutex<HashMap<Key, Vec<serde_json::Value>>>>;
+
+struct Running {
+    started: Instant,
+    step_started: Instant,
+    status: Status,
+    failed_step: Option<String>,
+    reason: Option<String>,
+    exchange: Option<String>,
+    steps: Vec<StepOutcome>,
+}
+
+/// Collects scenario results as cucumber reports them.
+pub(crate) struct Collector {
+    strict: bool,
+    redactor: Redactor,
+    exchanges: Exchanges,
+    running: HashMap<Key, Running>,
+    finished: Vec<ScenarioResult>,
+    on_finish: Box<dyn FnMut(&ScenarioResult)>,
+}
+
+impl Collector {
+    /// A collector; `strict` turns skips into failures; `on_finish` sees each result as it
+    /// lands (for progress output).
+    pub(crate) fn new(
+        strict: bool,
+        redactor: Redactor,
+        exchanges: Exchanges,
+        on_finish: Box<dyn FnMut(&ScenarioResult)>,
+    ) -> Self {
+        Self {
+            strict,
+            redactor,
+            exchanges,
+            running: HashMap::new(),
+            finished: Vec::new(),
+            on_finish,
+        }
+    }
+
+    /// The results, in the order scenarios finished.
+    pub(crate) fn into_results(self) -> Vec<ScenarioResult> {
+        self.finished
+    }
+
+    fn on_scenario(
+        &mut self,
+        feature: &gherkin::Feature,
+        rule: Option<&gherkin::Rule>,
+        scenario: &gherkin::Scenario,
+        ev: event::Scenario<ReachabilityWorld>,
+    ) {
+        let key = key(feature, scenario);
+        match ev {
+            Scenario::Started => {
+                let now = Instant::now();
+                self.running.insert(
+                    key,
+                    Running {
+                        started: now,
+                        step_started: now,
+                        status: Status::Passed,
+                        failed_step: None,
+                        reason: None,
+                        exchange: None,
+                        steps: Vec::new(),
+                    },
+                );
+            }
+            Scenario::Hook(_, event::Hook::Failed(_, info)) => {
+                self.record_failure(&key, None, None, &StepError::Panic(info));
+            }
+            Scenario::Background(step, ev) | Scenario::Step(step, ev) => {
+                self.on_step(&key, &step, ev)
+            }
+            Scenario::Finished => {
+                if let Some(run) = self.running.remove(&key) {
+                    let exchanges = self
+                        .exchanges
+                        .lock()
+                        .map(|mut all| all.remove(&key).unwrap_or_default())
+                        .unwrap_or_default();
+                    let result = finish(feature, rule, scenario, run, exchanges);
+                    (self.on_finish)(&result);
+                    self.finished.push(result);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn on_step(&mut self, key: &Key, step: &gherkin::Step, ev: event::Step<ReachabilityWorld>) {
+        match ev {
+            event::Step::Started => {
+                if let Some(run) = self.running.get_mut(key) {
+                    run.step_started = Instant::now();
+                }
+            }
+            event::Step::Passed(..) => self.push_step(key, step, Status::Passed, None),
+            event::Step::Failed(_, _, world, err) => {
+                let transcript = world.and_then(|w| w.last_exchange_transcript());
+                let status = self.record_failure(key, Some(step), transcript, &err);
+                let reason = self.running.get(key).and_then(|r| r.reason.clone());
+                self.push_step(key, step, status, reason);
+            }
+            event::Step::Skipped => {
+                let status = self.record_failure(key, Some(step), None, &StepError::NotFound);
+                let reason = self.running.get(key).and_then(|r| r.reason.clone());
+                self.push_step(key, step, status, reason);
+            }
+        }
+    }
+
+    fn push_step(
+        &mut self,
+        key: &Key,
+        step: &gherkin::Step,
+        status: Status,
+        error: Option<String>,
+    ) {
+        if let Some(run) = self.running.get_mut(key) {
+            run.steps.push(StepOutcome {
+                keyword: step.keyword.clone(),
+                text: step.value.clone(),
+                line: step.position.line,
+                status,
+                error,
+                duration: run.step_started.elapsed(),
+            });
+        }
+    }
+
+    /// Records the first thing that stopped a scenario; returns the status it gives.
+    fn record_failure(
+        &mut self,
+        key: &Key,
+        step: Option<&gherkin::Step>,
+        exchange: Option<String>,
+        err: &StepError,
+    ) -> Status {
+        let strict = self.strict;
+        let Some(run) = self.running.get_mut(key) else {
+            return Status::Failed;
+        };
+        let (status, reason) = judge(err, strict);
+        if run.status == Status::Passed {
+            run.status = status;
+            run.reason = Some(self.redactor.redact(&reason));
+            run.failed_step = step.map(|s| format!("{}{}", s.keyword, s.value));
+            run.exchange = exchange;
+        }
+        status
+    }
+}
+
+/// What a step error means for the scenario, and why.
+fn judge(err: &StepError, strict: bool) -> (Status, String) {
+    match err {
+        StepError::Panic(info) => match info.downcast_ref::<Verdict>() {
+            Some(Verdict::Failed(why)) => (Status::Failed, why.clone()),
+            Some(Verdict::Skipped(why)) if strict => (
+                Status::Failed,
+                format!("{why} (a skip counts as a failure with --strict)"),
+            ),
+            Some(Verdict::Skipped(why)) => (Status::Skipped, why.clone()),
+            None => (
+                Status::Failed,
+                format!("the step panicked: {}", panic_text(info.as_ref())),
+            ),
+        },
+        StepError::NotFound => (
+            Status::Failed,
+            "the step is not bound: no step definition matches it (see the README's step vocabulary)"
+                .to_owned(),
+        ),
+        StepError::AmbiguousMatch(e) => (
+            Status::Failed,
+            format!("the step matches several definitions: {e}"),
+        ),
+    }
+}
+
+/// The key of a scenario, as the collector and the runner's after-hook compute it.
+pub(crate) fn key(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> Key {
+    (
+        feature_source(feature),
+        scenario.position.line,
+        scenario.position.col,
+        scenario.name.clone(),
+    )
+}
+
+/// Where a feature came from, as shown in results.
+pub(crate) fn feature_source(feature: &gherkin::Feature) -> String {
+    feature
+        .path
+        .as_ref()
+        .map_or_else(|| feature.name.clone(), |p| p.display().to_string())
+}
+
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_else(|| "unknown panic".to_owned())
+}
+
+fn finish(
+    feature: &gherkin::Feature,
+    rule: Option<&gherkin::Rule>,
+    scenario: &gherkin::Scenario,
+    run: Running,
+    exchanges: Vec<serde_json::Value>,
+) -> ScenarioResult {
+    let mut steps = run.steps;
+    // Steps cucumber never reached (after a failure or skip) are listed as skipped.
+    let all_steps = feature
+        .background
+        .iter()
+        .flat_map(|b| &b.steps)
+        .chain(
+            rule.iter()
+                .flat_map(|r| r.background.iter().flat_map(|b| &b.steps)),
+        )
+        .chain(&scenario.steps);
+    for step in all_steps.skip(steps.len()) {
+        steps.push(StepOutcome {
+            keyword: step.keyword.clone(),
+            text: step.value.clone(),
+            line: step.position.line,
+            status: Status::Skipped,
+            error: None,
+            duration: Duration::ZERO,
+        });
+    }
+    ScenarioResult {
+        feature: feature.name.clone(),
+        feature_source: feature_source(feature),
+        name: scenario.name.clone(),
+        id: super::scenario_id(scenario),
+        tags: super::scenario_tags(feature, rule, scenario),
+        line: scenario.position.line,
+        status: run.status,
+        failed_step: run.failed_step,
+        reason: run.reason,
+        exchange: run.exchange,
+        steps,
+        exchanges,
+        duration: run.started.elapsed(),
+    }
+}
+
+// Events are keyed per scenario, so their order across concurrent scenarios does not matter:
+// results arrive as scenarios finish, which keeps progress output live.
+impl cucumber::writer::Normalized for Collector {}
+
+impl cucumber::Writer<ReachabilityWorld> for Collector {
+    type Cli = cucumber::cli::Empty;
+
+    async fn handle_event(
+        &mut self,
+        ev: parser::Result<Event<Cucumber<ReachabilityWorld>>>,
+        _cli: &Self::Cli,
+    ) {
+        match ev.map(Event::into_inner) {
+            Ok(Cucumber::Feature(feature, Feature::Scenario(scenario, ev))) => {
+                self.on_scenario(&feature, None, &scenario, ev.event);
+            }
+            Ok(Cucumber::Feature(feature, Feature::Rule(rule, Rule::Scenario(scenario, ev)))) => {
+                self.on_scenario(&feature, Some(&rule), &scenario, ev.event);
+            }
+            // Features are parsed before the run, so no parsing error can arrive here.
+            Ok(_) | Err(_) => {}
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! What a run would do, without running it: the scenarios selected for a target, the
+//! testing assets each needs, and which of those the target file lacks.
+
+use super::{Suite, TagFilter, scenario_id, scenario_tags, selected};
+use crate::steps::vocabulary;
+use crate::target::Target;
+
+/// One scenario as a run would see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlannedScenario {
+    /// Where its feature came from.
+    pub feature_source: String,
+    /// Its CAMARA-style id tag, when it has one.
+    pub id: Option<String>,
+    /// Its title.
+    pub name: String,
+    /// Every tag that applies to it.
+    pub tags: Vec<String>,
+    /// Its line in the feature.
+    pub line: usize,
+    /// Target-file keys it needs that the target does not configure (it would be skipped).
+    pub missing: Vec<&'static str>,
+    /// Steps no definition matches (it would fail).
+    pub unbound: Vec<String>,
+}
+
+/// The scenarios of `suite` a run against `target` would execute.
+pub fn plan(suite: &Suite, target: &Target, tags: Option<&TagFilter>) -> Vec<PlannedScenario> {
+    selected(suite, target.profile, tags)
+        .map(|(feature, rule, scenario)| {
+            let steps = feature
+                .background
+                .iter()
+                .flat_map(|b| &b.steps)
+                .chain(
+                    rule.iter()
+                        .flat_map(|r| r.background.iter().flat_map(|b| &b.steps)),
+                )
+                .chain(&scenario.steps);
+            let mut missing = Vec::new();
+            let mut unbound = Vec::new();
+            for step in steps {
+                match vocabulary::parse(&step.value, step.docstring.as_deref()) {
+                    Some(Ok(action)) => {
+                        if let Some(key) = action.required_key() {
+                            if !is_configured(target, key) && !missing.contains(&key) {
+                                missing.push(key);
+                            }
+                        }
+                    }
+                    Some(Err(_)) | None => unbound.push(format!("{}{}", step.keyword, step.value)),
+                }
+            }
+            PlannedScenario {
+                feature_source: super::collector::feature_source(feature),
+                id: scenario_id(scenario),
+                name: scenario.name.clone(),
+                tags: scenario_tags(feature, rule, scenario),
+                line: scenario.position.line,
+                missing,
+                unbound,
+            }
+        })
+        .collect()
+}
+
+/// Whether the target file configures the testing asset named by `key`.
+fn is_configured(target: &Target, key: &str) -> bool {
+    let d = &target.devices;
+    let a = &target.auth;
+    match key {
+        "devices.data" => d.data.is_some(),
+        "devices.sms" => d.sms.is_some(),
+        "devices.data_and_sms" => d.data_and_sms.is_some(),
+        "devices.not_connected" => d.not_connected.is_some(),
+        "devices.not_applicable" => d.not_applicable.is_some(),
+        "devices.unknown" => d.unknown.is_some(),
+        "devices.mismatch" => d.mismatch.is_some(),
+        "devices.unsupported_identifiers" => !d.unsupported_identifiers.is_empty(),
+        "auth.ciba_url" => a.ciba_url.is_some(),
+        "auth.expired_token_env" => a.expired_token.is_some(),
+        "auth.revocation_url" => a.revocation_url.is_some(),
+        "auth.no_scope_scope" => a.no_scope_scope.is_some(),
+        "provider.network_error_header" => target.provider.network_error_header.is_some(),
+        _ => false,
+    }
+}

@@ -1,0 +1,76 @@
+//! Sending steps: the operation, and the provider's network-error test hook.
+
+use super::world::{Body, ReachabilityWorld};
+use super::{StepResult, Verdict};
+use crate::http::Request;
+
+/// The operations this API defines, by `operationId`, with their HTTP method.
+const OPERATIONS: [(&str, &str); 1] = [("getReachabilityStatus", "POST")];
+
+impl ReachabilityWorld {
+    /// Sends the operation with the request built so far.
+    pub(crate) async fn send(&mut self, operation: &str) -> StepResult {
+        let method = OPERATIONS
+            .iter()
+            .find(|(id, _)| *id == operation)
+            .map(|(_, method)| *method)
+            .ok_or_else(|| {
+                Verdict::Failed(format!(
+                    "unknown operation {operation:?}; this API defines \"getReachabilityStatus\""
+                ))
+            })?;
+        let url = self.url.clone().ok_or_else(|| {
+            Verdict::Failed(
+                "no resource is set: add `Given the resource \"{api-root}/...\" set as base-url`"
+                    .into(),
+            )
+        })?;
+        let body = match &self.body {
+            Body::Absent => None,
+            Body::Json(value) => Some(value.to_string().into_bytes()),
+            Body::Raw(text) => Some(text.clone().into_bytes()),
+        };
+        let request = Request {
+            method: method.to_owned(),
+            url,
+            headers: self.headers.clone(),
+            body,
+        };
+        self.exchange(request).await
+    }
+
+    /// Sends the last request again with the provider's network-error hook header, so the
+    /// target answers as if a network error had happened.
+    pub(crate) async fn resend_with_network_error(&mut self) -> StepResult {
+        let ctx = self.context()?;
+        let (name, value) = ctx
+            .target
+            .provider
+            .network_error_header
+            .clone()
+            .ok_or_else(|| Verdict::missing("provider.network_error_header"))?;
+        let mut request = self
+            .exchanges
+            .last()
+            .map(|e| e.request.clone())
+            .ok_or_else(|| {
+                Verdict::Failed("no request was sent before the network error".into())
+            })?;
+        request
+            .headers
+            .retain(|(n, _)| !n.eq_ignore_ascii_case(&name));
+        request.headers.push((name, value));
+        self.exchange(request).await
+    }
+
+    async fn exchange(&mut self, request: Request) -> StepResult {
+        let ctx = self.context()?;
+        let exchange = ctx
+            .http
+            .send(request)
+            .await
+            .map_err(|e| Verdict::Failed(format!("the request got no response: {e}")))?;
+        self.exchanges.push(exchange);
+        Ok(())
+    }
+}

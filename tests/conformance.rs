@@ -1,0 +1,76 @@
+//! The conformance suite against the embedded mock in both profiles (or, with
+//! `CAMARA_TARGET=path/to/target.toml`, against that target only).
+
+use std::sync::Arc;
+
+use reachability_conformance::Profile;
+use reachability_conformance::redact::Redactor;
+use reachability_conformance::report::{RunResult, Status};
+use reachability_conformance::runner::{self, RunOptions, Suite};
+use reachability_conformance::schema::SchemaSet;
+use reachability_conformance::steps::RunContext;
+use reachability_conformance::target::Target;
+
+async fn run_against(target: Target) -> RunResult {
+    let suite = Suite::embedded().expect("embedded features parse");
+    let schemas = SchemaSet::builtin(target.profile);
+    let ctx = RunContext::new(target, schemas, Redactor::new()).expect("run context");
+    runner::run(&suite, Arc::new(ctx), RunOptions::default()).await
+}
+
+async fn run_embedded(profile: Profile) -> RunResult {
+    let mock = runner::start_embedded_mock(profile, &[], 0, None)
+        .await
+        .expect("embedded mock starts");
+    let result = run_against(mock.target.clone()).await;
+    mock.server.shutdown().await;
+    result
+}
+
+fn problems(result: &RunResult) -> Vec<String> {
+    result
+        .scenarios
+        .iter()
+        .filter(|s| s.status != Status::Passed)
+        .map(|s| {
+            format!(
+                "{} {}: {}\n{}\n{}",
+                s.status.name(),
+                s.label(),
+                s.failed_step.as_deref().unwrap_or(""),
+                s.reason.as_deref().unwrap_or(""),
+                s.exchange.as_deref().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn configured_target_conforms() {
+    let Ok(path) = std::env::var("CAMARA_TARGET") else {
+        return; // Only with CAMARA_TARGET set; the embedded mock is tested below.
+    };
+    let target = Target::load(std::path::Path::new(&path)).unwrap_or_else(|e| panic!("{e}"));
+    let result = run_against(target).await;
+    assert!(result.passed(), "{}", problems(&result).join("\n\n"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn embedded_mock_conforms_to_camara_v1() {
+    if std::env::var("CAMARA_TARGET").is_ok() {
+        return;
+    }
+    let result = run_embedded(Profile::CamaraV1).await;
+    assert_eq!(problems(&result), Vec::<String>::new());
+    assert_eq!(result.count(Status::Passed), 42);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn embedded_mock_conforms_to_orange_lab_v0() {
+    if std::env::var("CAMARA_TARGET").is_ok() {
+        return;
+    }
+    let result = run_embedded(Profile::OrangeLabV0).await;
+    assert_eq!(problems(&result), Vec::<String>::new());
+    assert_eq!(result.count(Status::Passed), 30);
+}
