@@ -1,6 +1,5 @@
 //! Why a request got no usable response, in words that say what to do.
 
-use std::error::Error as _;
 use std::fmt;
 
 use crate::redact::Redactor;
@@ -124,37 +123,43 @@ impl fmt::Display for HttpError {
 
 impl std::error::Error for HttpError {}
 
+/// The error and its causes, outermost first. Looks inside I/O errors too: their
+/// `source()` skips the error they wrap (e.g. a `rustls::Error`).
+fn causes(error: &reqwest::Error) -> Vec<&(dyn std::error::Error + 'static)> {
+    let mut chain: Vec<&(dyn std::error::Error + 'static)> = Vec::new();
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = current {
+        chain.push(e);
+        current = match e
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            Some(wrapped) => Some(wrapped),
+            None => e.source(),
+        };
+    }
+    chain
+}
+
 /// The innermost message of an error chain (reqwest's outer ones only repeat the URL).
 fn root_cause(error: &reqwest::Error) -> String {
-    let mut current: &dyn std::error::Error = error;
-    while let Some(source) = current.source() {
-        current = source;
-    }
-    current.to_string()
+    causes(error)
+        .last()
+        .map(ToString::to_string)
+        .unwrap_or_default()
 }
 
 /// Whether an error of type `E` is in the chain.
 fn has_source<E: std::error::Error + 'static>(error: &reqwest::Error) -> bool {
-    let mut source = error.source();
-    while let Some(e) = source {
-        if e.is::<E>() {
-            return true;
-        }
-        source = e.source();
-    }
-    false
+    causes(error).iter().any(|e| e.is::<E>())
 }
 
 /// The kind of the first I/O error in the chain.
 fn io_kind(error: &reqwest::Error) -> Option<std::io::ErrorKind> {
-    let mut source = error.source();
-    while let Some(e) = source {
-        if let Some(io) = e.downcast_ref::<std::io::Error>() {
-            return Some(io.kind());
-        }
-        source = e.source();
-    }
-    None
+    causes(error)
+        .iter()
+        .find_map(|e| e.downcast_ref::<std::io::Error>())
+        .map(std::io::Error::kind)
 }
 
 #[cfg(test)]

@@ -135,10 +135,12 @@ impl Exchange {
     }
 }
 
+/// A summary without headers or bodies, secrets masked.
 impl fmt::Debug for Exchange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Exchange")
-            .field("request", &self.request)
+            .field("method", &self.request.method)
+            .field("url", &self.redactor.redact(&self.request.url))
             .field("status", &self.status)
             .field("body_len", &self.body.len())
             .field("truncated", &self.truncated)

@@ -144,10 +144,10 @@ impl HttpClient {
     /// the last body byte.
     pub async fn send(&self, request: Request) -> Result<Exchange, HttpError> {
         let inner = &self.inner;
+        let prepared = self.prepare(&request)?;
         // The semaphore is never closed; if it were, sending unthrottled is harmless.
         let _slot = inner.slots.acquire().await.ok();
         inner.pacer.wait().await;
-        let prepared = self.prepare(&request)?;
         let started_at = Utc::now();
         let start = Instant::now();
         let timeout = Duration::from_millis(inner.settings.timeout_ms);

@@ -27,7 +27,10 @@ impl Pacer {
             return;
         };
         let slot = {
-            let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
+            let mut next = self
+                .next
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             let slot = (*next).max(Instant::now());
             *next = slot + interval;
             slot

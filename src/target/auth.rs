@@ -144,7 +144,7 @@ impl TokenProvider {
         cell.get_or_init(|| self.fetch(kind)).await.clone()
     }
 
-    /// Gets a token of `kind` from the endpoints (no cache).
+    /// Gets a token of `kind`, bypassing the caches.
     async fn fetch(&self, kind: TokenKind) -> Result<Secret, TokenError> {
         let auth = &self.inner.auth;
         let failed = |message: String| TokenError::Failed { kind, message };

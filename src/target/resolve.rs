@@ -292,7 +292,7 @@ impl Resolver<'_> {
 
     fn devices(&self, raw: RawDevices) -> Result<Devices, TargetError> {
         let device = |name: &str, value: Option<Value>| match value {
-            Some(v) if v.as_object().is_none_or(|o| o.is_empty()) => Err(self.error(
+            Some(v) if v.as_object().is_none_or(serde_json::Map::is_empty) => Err(self.error(
                 &format!("devices.{name}"),
                 "must be a non-empty table (a CAMARA device object)",
                 format!("write it like {name} = {{ phoneNumber = \"+33699901031\" }}"),

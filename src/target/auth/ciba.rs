@@ -1,4 +1,4 @@
-//! Device-bound tokens by CIBA in poll mode (OpenID Connect Client-Initiated
+//! Device-bound tokens by CIBA in poll mode (`OpenID` Connect Client-Initiated
 //! Backchannel Authentication).
 
 use std::time::Duration;

@@ -1,5 +1,7 @@
 //! Client-authenticated form POSTs to OAuth endpoints, and reading their answers.
 
+use std::fmt::Write as _;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::Value;
@@ -165,7 +167,9 @@ fn encode(text: &str) -> String {
                 out.push(char::from(byte));
             }
             b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{byte:02X}")),
+            _ => {
+                let _ = write!(out, "%{byte:02X}");
+            }
         }
     }
     out
