@@ -13,9 +13,17 @@ pub const MASK: &str = "[REDACTED]";
 const MIN_SECRET_LEN: usize = 6;
 
 /// A shared, growing set of secret values to mask in any output.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Redactor {
     secrets: Arc<RwLock<Vec<String>>>,
+}
+
+impl std::fmt::Debug for Redactor {
+    // The secrets themselves must never be printed, not even in debug output.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let count = self.secrets.read().map_or(0, |s| s.len());
+        write!(f, "Redactor {{ {count} secrets }}")
+    }
 }
 
 impl Redactor {
@@ -91,6 +99,13 @@ mod tests {
             r.redact("a xxabcdefxx b abcdef c short"),
             "a [REDACTED] b [REDACTED] c short"
         );
+    }
+
+    #[test]
+    fn debug_output_never_shows_secrets() {
+        let r = Redactor::new();
+        r.add("supersecret-value");
+        assert_eq!(format!("{r:?}"), "Redactor { 1 secrets }");
     }
 
     #[test]
