@@ -42,10 +42,11 @@ pub fn plan(suite: &Suite, target: &Target, tags: Option<&TagFilter>) -> Vec<Pla
             for step in steps {
                 match vocabulary::parse(&step.value, step.docstring.as_deref()) {
                     Some(Ok(action)) => {
-                        if let Some(key) = action.required_key() {
-                            if !is_configured(target, key) && !missing.contains(&key) {
-                                missing.push(key);
-                            }
+                        if let Some(key) = action.required_key()
+                            && !is_configured(target, key)
+                            && !missing.contains(&key)
+                        {
+                            missing.push(key);
                         }
                     }
                     Some(Err(_)) | None => unbound.push(format!("{}{}", step.keyword, step.value)),

@@ -105,32 +105,19 @@ impl ReachabilityWorld {
                 }
             }
             Action::PropertyIncludes { path, values } => {
-                let got = one_property(exchange, path)?;
-                let items = got.as_array().ok_or_else(|| {
-                    Verdict::expected(format!("{path} to be an array including {values:?}"), &got)
-                })?;
-                let missing: Vec<&String> = values
-                    .iter()
-                    .filter(|v| !items.iter().any(|i| i.as_str() == Some(v.as_str())))
-                    .collect();
-                if missing.is_empty() {
+                let (got, present) = array_membership(exchange, path, values)?;
+                if present.iter().all(|p| *p) {
                     Ok(())
                 } else {
                     Err(Verdict::expected(
-                        format!("{path} to include {missing:?}"),
+                        format!("{path} to include {values:?}"),
                         got,
                     ))
                 }
             }
             Action::PropertyExcludes { path, values } => {
-                let got = one_property(exchange, path)?;
-                let items = got.as_array().ok_or_else(|| {
-                    Verdict::expected(format!("{path} to be an array without {values:?}"), &got)
-                })?;
-                if items
-                    .iter()
-                    .any(|i| values.iter().any(|v| i.as_str() == Some(v.as_str())))
-                {
+                let (got, present) = array_membership(exchange, path, values)?;
+                if present.iter().any(|p| *p) {
                     Err(Verdict::expected(
                         format!("{path} not to include any of {values:?}"),
                         got,
@@ -249,6 +236,23 @@ fn one_property(exchange: &Exchange, path: &str) -> Result<Value, Verdict> {
             show_nodes(&found),
         )),
     }
+}
+
+/// The array a JSONPath selects, and for each of `values` whether the array holds it.
+fn array_membership(
+    exchange: &Exchange,
+    path: &str,
+    values: &[String],
+) -> Result<(Value, Vec<bool>), Verdict> {
+    let got = one_property(exchange, path)?;
+    let items = got
+        .as_array()
+        .ok_or_else(|| Verdict::expected(format!("{path} to be an array"), &got))?;
+    let present = values
+        .iter()
+        .map(|v| items.iter().any(|i| i.as_str() == Some(v.as_str())))
+        .collect();
+    Ok((got, present))
 }
 
 fn show_nodes(nodes: &[Value]) -> String {
