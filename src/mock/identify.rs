@@ -98,7 +98,7 @@ fn resolve<'a>(
 
 fn supports(profile: Profile, identifier: &Identifier) -> bool {
     match profile {
-        Profile::CamaraV1 => !matches!(identifier, Identifier::NetworkAccessIdentifier),
+        Profile::CamaraV1 => !matches!(identifier, Identifier::NetworkAccess),
         Profile::OrangeLabV0 => matches!(identifier, Identifier::Phone(_)),
     }
 }
@@ -112,7 +112,7 @@ fn lookup<'a>(devices: &'a DeviceRegistry, identifier: &Identifier) -> Option<&'
             port,
         } => devices.by_ipv4((*public)?, *private, *port),
         Identifier::Ipv6(address) => devices.by_ipv6((*address)?),
-        Identifier::NetworkAccessIdentifier => None,
+        Identifier::NetworkAccess => None,
     }
 }
 
@@ -160,7 +160,7 @@ mod tests {
             v1(None, Some(query(vec![])), &[]),
             Err(Problem::MissingIdentifier)
         );
-        let nai = query(vec![Identifier::NetworkAccessIdentifier]);
+        let nai = query(vec![Identifier::NetworkAccess]);
         assert_eq!(
             v1(None, Some(nai), &[]),
             Err(Problem::UnsupportedIdentifier)

@@ -13,7 +13,12 @@
 //! Every answer is JSON; a well-formed `x-correlator` is echoed on every answer. A
 //! request carrying [`NETWORK_ERROR_HEADER`] simulates a network failure (503).
 //! Bodies larger than 16 KiB are refused with 400 INVALID_ARGUMENT (the operation's
-//! documented error for a bad request body).
+//! documented error for a bad request body); other media types than JSON get 415,
+//! unknown paths 404 NOT_FOUND and other methods than POST 405, all as JSON.
+//!
+//! API checks run in this order: `x-correlator` (400), token (401), scope (403),
+//! quota (429), media type (415), body (400), device identification (404/422), then
+//! the network-error hook (503).
 
 mod api;
 mod app;
@@ -46,7 +51,8 @@ use crate::profile::Profile;
 
 /// Request header (name, value) that makes the API answer 503 UNAVAILABLE, as if a
 /// network error prevented retrieving the status: the provider's hook for the
-/// official provider-only 503 scenario.
+/// official provider-only 503 scenario. It acts once the request is authorised, valid
+/// and names a servable device (the status lookup is what fails).
 pub const NETWORK_ERROR_HEADER: (&str, &str) = ("x-mock-simulate", "network-error");
 
 /// The scope the API requires.

@@ -33,7 +33,7 @@ pub(crate) enum Identifier {
     /// An IPv6 address; `None` only under a fault, for an unparsable one.
     Ipv6(Option<Ipv6Addr>),
     /// A network access identifier (never supported by the mock).
-    NetworkAccessIdentifier,
+    NetworkAccess,
 }
 
 /// The `device` of a request: its identifiers in [`IDENTIFIERS`] order.
@@ -106,7 +106,7 @@ fn parse_device(
             "ipv4Address" => ipv4(value)?,
             "ipv6Address" => ipv6(value, faults)?,
             _ => match value {
-                Value::String(_) => Identifier::NetworkAccessIdentifier,
+                Value::String(_) => Identifier::NetworkAccess,
                 other => {
                     return Err(invalid(format!(
                         "device.{name} must be a string, not {}.",
@@ -300,7 +300,7 @@ mod tests {
                 port: Some(0),
             },
             Identifier::Ipv6(Some("2001:db8::1".parse().unwrap())),
-            Identifier::NetworkAccessIdentifier,
+            Identifier::NetworkAccess,
         ];
         assert_eq!(
             query,

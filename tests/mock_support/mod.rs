@@ -1,0 +1,244 @@
+//! Helpers shared by the mock tests: a started mock with a plain reqwest client, token
+//! helpers, and a decoded answer.
+#![allow(dead_code)] // Each test binary uses a different subset.
+
+use std::collections::HashMap;
+
+use reachability_conformance::Profile;
+use reachability_conformance::mock::{Fault, MockOptions, MockServer};
+use reqwest::RequestBuilder;
+use reqwest::header::HeaderMap;
+use serde_json::Value;
+
+/// Lab numbers by state.
+pub const DATA: &str = "+33699901031";
+pub const SMS: &str = "+33699901032";
+pub const DATA_AND_SMS: &str = "+33699901033";
+pub const NOT_CONNECTED: &str = "+33699901034";
+pub const NOT_APPLICABLE: &str = "+33699901035";
+pub const UNKNOWN: &str = "+33699999999";
+/// IPv6 of the SMS device, and IPv4 identity of the DATA device.
+pub const SMS_IPV6: &str = "2001:db8:0:32::1";
+pub const API_SCOPE: &str = "device-reachability-status:read";
+pub const CORRELATOR: &str = "b4333c46-49c0-4f62-80d7-f0ef930f1c46";
+
+/// A plain HTTP client that never goes through a proxy.
+pub fn http_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("an HTTP client")
+}
+
+/// A running mock and a client for it.
+pub struct Mock {
+    pub server: MockServer,
+    pub http: reqwest::Client,
+    env: HashMap<String, String>,
+}
+
+impl Mock {
+    /// A mock of `profile` with `faults` on.
+    pub async fn start(profile: Profile, faults: &[Fault]) -> Mock {
+        Mock::with(MockOptions {
+            profile,
+            faults: faults.to_vec(),
+            ..MockOptions::default()
+        })
+        .await
+    }
+
+    /// A mock with these options.
+    pub async fn with(options: MockOptions) -> Mock {
+        let server = MockServer::start(options).await.expect("the mock starts");
+        let env = server.secret_env().into_iter().collect();
+        Mock {
+            server,
+            http: http_client(),
+            env,
+        }
+    }
+
+    /// The value of a `*_env` variable of the target file.
+    pub fn env(&self, name: &str) -> String {
+        self.env
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| panic!("{name} not in secret_env"))
+    }
+
+    /// Absolute URL of `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.server.api_root())
+    }
+
+    /// `Authorization` value authenticating the target file's client.
+    pub fn client_basic(&self) -> String {
+        self.server.clients()[0].basic_authorization()
+    }
+
+    /// A form POST to the authorisation server, authenticated as the target's client.
+    pub fn oauth(&self, path: &str, form: &[(&str, &str)]) -> RequestBuilder {
+        self.http
+            .post(self.url(path))
+            .header("authorization", self.client_basic())
+            .form(form)
+    }
+
+    /// A client-credentials token, with `scope` if given.
+    pub async fn token(&self, scope: Option<&str>) -> String {
+        let mut form = vec![("grant_type", "client_credentials")];
+        form.extend(scope.map(|s| ("scope", s)));
+        access_token(send(self.oauth("/oauth/token", &form)).await)
+    }
+
+    /// A CIBA token bound to the device with `phone`.
+    pub async fn ciba_token(&self, phone: &str) -> String {
+        let hint = format!("tel:{phone}");
+        let started = send(self.oauth(
+            "/bc-authorize",
+            &[("login_hint", &hint), ("scope", API_SCOPE)],
+        ))
+        .await;
+        assert_eq!(started.status, 200, "{}", started.text);
+        let id = started.json()["auth_req_id"]
+            .as_str()
+            .expect("auth_req_id")
+            .to_owned();
+        let form = [
+            ("grant_type", "urn:openid:params:grant-type:ciba"),
+            ("auth_req_id", &id),
+        ];
+        access_token(send(self.oauth("/oauth/token", &form)).await)
+    }
+
+    /// Revokes `token`.
+    pub async fn revoke(&self, token: &str) {
+        let answer = send(self.oauth("/oauth/revoke", &[("token", token)])).await;
+        assert_eq!(answer.status, 200, "{}", answer.text);
+    }
+
+    /// A request to the API operation with JSON content type and the test correlator.
+    pub fn api(&self) -> RequestBuilder {
+        self.http
+            .post(self.url(self.server.profile().operation_path()))
+            .header("content-type", "application/json")
+            .header("x-correlator", CORRELATOR)
+    }
+
+    /// The API answer for `body`, with `token`.
+    pub async fn retrieve(&self, token: &str, body: Value) -> Answer {
+        send(self.api().bearer_auth(token).body(body.to_string())).await
+    }
+
+    /// The API answer for the device with `phone`, with a fresh API token.
+    pub async fn retrieve_phone(&self, phone: &str) -> Answer {
+        let token = self.token(None).await;
+        self.retrieve(&token, device_body(phone)).await
+    }
+}
+
+/// `{"device": {"phoneNumber": phone}}`.
+pub fn device_body(phone: &str) -> Value {
+    serde_json::json!({ "device": { "phoneNumber": phone } })
+}
+
+fn access_token(answer: Answer) -> String {
+    assert_eq!(answer.status, 200, "token request failed: {}", answer.text);
+    answer.json()["access_token"]
+        .as_str()
+        .expect("access_token")
+        .to_owned()
+}
+
+/// A decoded HTTP answer.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub text: String,
+}
+
+/// Sends a request and reads the whole answer.
+pub async fn send(request: RequestBuilder) -> Answer {
+    let response = request.send().await.expect("an HTTP answer");
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let text = response.text().await.expect("a readable body");
+    Answer {
+        status,
+        headers,
+        text,
+    }
+}
+
+impl Answer {
+    /// A header's value, if present and text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The body as JSON (`Null` when it is not JSON).
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or(Value::Null)
+    }
+
+    /// Asserts a CAMARA error answer: status, JSON content type, body status and
+    /// code, a non-empty message, and the echoed correlator.
+    pub fn assert_error(&self, status: u16, code: &str) {
+        let body = self.json();
+        assert_eq!(self.status, status, "{}", self.text);
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/json"),
+            "{}",
+            self.text
+        );
+        assert_eq!(body["status"], status, "{}", self.text);
+        assert_eq!(body["code"], code, "{}", self.text);
+        assert!(
+            body["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{}",
+            self.text
+        );
+        assert_eq!(
+            self.header("x-correlator"),
+            Some(CORRELATOR),
+            "{}",
+            self.text
+        );
+    }
+
+    /// Asserts a 200 JSON answer with the echoed correlator and a valid RFC 3339 UTC
+    /// `lastStatusTime`, and returns the body without `lastStatusTime`.
+    pub fn assert_success(&self) -> Value {
+        assert_eq!(self.status, 200, "{}", self.text);
+        assert_eq!(self.header("content-type"), Some("application/json"));
+        assert_eq!(self.header("x-correlator"), Some(CORRELATOR));
+        let mut body = self.json();
+        let time = body["lastStatusTime"]
+            .as_str()
+            .expect("lastStatusTime")
+            .to_owned();
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(&time).is_ok() && time.ends_with('Z'),
+            "{time}"
+        );
+        body.as_object_mut().map(|o| o.remove("lastStatusTime"));
+        body
+    }
+
+    /// Asserts an OAuth error answer (RFC 6749 §5.2).
+    pub fn assert_oauth_error(&self, status: u16, error: &str) {
+        assert_eq!(self.status, status, "{}", self.text);
+        assert_eq!(self.header("content-type"), Some("application/json"));
+        assert_eq!(self.json()["error"], error, "{}", self.text);
+        assert!(
+            self.json()["error_description"]
+                .as_str()
+                .is_some_and(|d| !d.is_empty())
+        );
+        assert_eq!(self.header("cache-control"), Some("no-store"));
+    }
+}
