@@ -237,16 +237,7 @@ fn finish(
 ) -> ScenarioResult {
     let mut steps = run.steps;
     // Steps cucumber never reached (after a failure or skip) are listed as skipped.
-    let all_steps = feature
-        .background
-        .iter()
-        .flat_map(|b| &b.steps)
-        .chain(
-            rule.iter()
-                .flat_map(|r| r.background.iter().flat_map(|b| &b.steps)),
-        )
-        .chain(&scenario.steps);
-    for step in all_steps.skip(steps.len()) {
+    for step in super::all_steps(feature, rule, scenario).skip(steps.len()) {
         steps.push(StepOutcome {
             keyword: step.keyword.clone(),
             text: step.value.clone(),

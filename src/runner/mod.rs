@@ -89,6 +89,19 @@ pub fn scenario_tags(
         .collect()
 }
 
+/// Every step a scenario runs, in order: the feature's background, the rule's, then its own.
+pub(crate) fn all_steps<'f>(
+    feature: &'f gherkin::Feature,
+    rule: Option<&'f gherkin::Rule>,
+    scenario: &'f gherkin::Scenario,
+) -> impl Iterator<Item = &'f gherkin::Step> {
+    let backgrounds = feature
+        .background
+        .iter()
+        .chain(rule.and_then(|r| r.background.as_ref()));
+    backgrounds.flat_map(|b| &b.steps).chain(&scenario.steps)
+}
+
 /// A scenario's stable CAMARA-style id: its first own tag in `feature_number_detail` form.
 pub fn scenario_id(scenario: &gherkin::Scenario) -> Option<String> {
     scenario.tags.iter().find(|t| t.contains('_')).cloned()

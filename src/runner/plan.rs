@@ -28,15 +28,7 @@ pub struct PlannedScenario {
 pub fn plan(suite: &Suite, target: &Target, tags: Option<&TagFilter>) -> Vec<PlannedScenario> {
     selected(suite, target.profile, tags)
         .map(|(feature, rule, scenario)| {
-            let steps = feature
-                .background
-                .iter()
-                .flat_map(|b| &b.steps)
-                .chain(
-                    rule.iter()
-                        .flat_map(|r| r.background.iter().flat_map(|b| &b.steps)),
-                )
-                .chain(&scenario.steps);
+            let steps = super::all_steps(feature, rule, scenario);
             let mut missing = Vec::new();
             let mut unbound = Vec::new();
             for step in steps {
