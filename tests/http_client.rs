@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{any, get};
 use reachability_conformance::http::{
@@ -163,34 +163,58 @@ async fn refused_connection() {
 }
 
 #[tokio::test]
-async fn redirects_are_returned_not_followed() {
+async fn redirects_are_reported_not_followed() {
     let hits = Arc::new(AtomicUsize::new(0));
     let counted = hits.clone();
     let elsewhere = serve(Router::new().route(
         "/elsewhere",
-        any(move |headers: HeaderMap| {
+        any(move || {
             counted.fetch_add(1, Ordering::SeqCst);
-            async move { format!("{:?}", headers.get("authorization")) }
+            async { "followed" }
         }),
     ))
     .await;
     let location = format!("{elsewhere}/elsewhere");
+    let target = location.clone();
     let base = serve(Router::new().route(
         "/x",
-        any(move || async move { (StatusCode::FOUND, [("location", location)]) }),
+        any(move || async move { (StatusCode::FOUND, [("location", target)]) }),
     ))
     .await;
     let request = Request {
         headers: vec![("authorization".into(), "Bearer abcdefgh".into())],
         ..get_request(&format!("{base}/x"))
     };
-    let exchange = client(HttpSettings::default()).send(request).await.unwrap();
-    assert_eq!(exchange.status, 302);
+    let err = client(HttpSettings::default())
+        .send(request)
+        .await
+        .unwrap_err();
     assert_eq!(
-        exchange.header("location"),
-        Some(format!("{elsewhere}/elsewhere").as_str())
+        err,
+        HttpError::Redirected {
+            url: format!("{base}/x"),
+            status: 302,
+            location: location.clone(),
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{base}/x: answered HTTP 302, a redirect to {location}, which the harness does not \
+             follow (it would carry the credentials there); put the final URL in the target file"
+        )
     );
     assert_eq!(hits.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn other_3xx_answers_are_returned() {
+    let base = serve(Router::new().route("/x", any(|| async { StatusCode::NOT_MODIFIED }))).await;
+    let exchange = client(HttpSettings::default())
+        .send(get_request(&format!("{base}/x")))
+        .await
+        .unwrap();
+    assert_eq!(exchange.status, 304);
 }
 
 #[tokio::test]

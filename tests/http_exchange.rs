@@ -34,6 +34,7 @@ fn exchange(body: &[u8]) -> Exchange {
         ],
         body: body.to_vec(),
         truncated: false,
+        attempts: 1,
         started_at: Utc.with_ymd_and_hms(2025, 1, 2, 3, 4, 5).unwrap(),
         elapsed: Duration::from_millis(42),
         redactor,
@@ -113,6 +114,7 @@ fn records_are_redacted_json_with_timings() {
         json!({
             "started_at": "2025-01-02T03:04:05.000Z",
             "elapsed_ms": 42,
+            "attempts": 1,
             "request": {
                 "method": "POST",
                 "url": "http://127.0.0.1:9/retrieve?t=[REDACTED]",

@@ -52,6 +52,26 @@ pub enum HttpError {
         /// What the connection reported.
         detail: String,
     },
+    /// The target answered with a redirect, which the harness never follows (it would
+    /// carry credentials to wherever the redirect points).
+    Redirected {
+        /// The URL.
+        url: String,
+        /// The 3xx status.
+        status: u16,
+        /// Where the redirect points.
+        location: String,
+    },
+    /// Not sent: an earlier request of the run to the same origin failed at the
+    /// transport level (see [`HttpError::ends_origin`]).
+    NotSent {
+        /// The URL.
+        url: String,
+        /// The origin (scheme, host, port) that failed.
+        origin: String,
+        /// The first failure.
+        first: Box<HttpError>,
+    },
     /// Any other transport failure.
     Other {
         /// The URL.
@@ -62,6 +82,18 @@ pub enum HttpError {
 }
 
 impl HttpError {
+    /// Whether this failure means the origin cannot be reached in this run (refused,
+    /// unresolvable, TLS failure, timeout): later requests to it are then not sent.
+    pub fn ends_origin(&self) -> bool {
+        matches!(
+            self,
+            HttpError::Refused { .. }
+                | HttpError::Dns { .. }
+                | HttpError::Tls { .. }
+                | HttpError::Timeout { .. }
+        )
+    }
+
     /// Classifies a `reqwest` failure of a request to `url`.
     pub(super) fn from_reqwest(url: &str, error: &reqwest::Error, redactor: &Redactor) -> Self {
         let url = redactor.redact(url);
@@ -113,6 +145,17 @@ impl fmt::Display for HttpError {
                 f,
                 "{url}: connection closed before the whole response body arrived ({detail}); check the target's logs"
             ),
+            HttpError::Redirected {
+                url,
+                status,
+                location,
+            } => write!(
+                f,
+                "{url}: answered HTTP {status}, a redirect to {location}, which the harness does not follow (it would carry the credentials there); put the final URL in the target file"
+            ),
+            HttpError::NotSent { origin, first, .. } => {
+                write!(f, "not sent: {origin} already failed: {first}")
+            }
             HttpError::Other { url, detail } => write!(
                 f,
                 "{url}: request failed ({detail}); check the target and the network"
@@ -196,6 +239,11 @@ mod tests {
                 url: url.clone(),
                 detail: d.clone(),
             },
+            HttpError::Redirected {
+                url: url.clone(),
+                status: 302,
+                location: "http://elsewhere/".to_owned(),
+            },
         ];
         for e in cases {
             let text = e.to_string();
@@ -206,5 +254,23 @@ mod tests {
             HttpError::Dns { url, detail: d }.to_string(),
             "http://h/x: DNS lookup failed (why); check the host name in the target file and the network"
         );
+    }
+
+    #[test]
+    fn not_sent_quotes_the_first_failure() {
+        let first = HttpError::Refused {
+            url: "http://h:1/a".to_owned(),
+        };
+        let not_sent = HttpError::NotSent {
+            url: "http://h:1/b".to_owned(),
+            origin: "http://h:1".to_owned(),
+            first: Box::new(first.clone()),
+        };
+        assert_eq!(
+            not_sent.to_string(),
+            format!("not sent: http://h:1 already failed: {first}")
+        );
+        assert!(first.ends_origin());
+        assert!(!not_sent.ends_origin());
     }
 }

@@ -30,6 +30,9 @@ pub struct Exchange {
     pub body: Vec<u8>,
     /// Whether the body was cut at [`MAX_BODY_BYTES`] (the rest was not read).
     pub truncated: bool,
+    /// Attempts made, from 1: more when 429 answers were retried (see
+    /// [`super::MAX_ATTEMPTS`]); this exchange is the last attempt.
+    pub attempts: u32,
     /// When the request was sent.
     pub started_at: DateTime<Utc>,
     /// Time from sending to the last body byte read.
@@ -44,14 +47,24 @@ impl Exchange {
         find_header(&self.headers, name)
     }
 
-    /// The response body as JSON, or `not JSON: <excerpt>` (redacted).
+    /// The response body as JSON, or `not JSON: <excerpt>` (redacted); a body cut at
+    /// [`MAX_BODY_BYTES`] is never read as JSON, and the message says it was cut.
     pub fn json(&self) -> Result<Value, String> {
+        let quoted = || {
+            let text = self.redactor.redact(&String::from_utf8_lossy(&self.body));
+            excerpt(&text, JSON_ERROR_EXCERPT)
+        };
+        if self.truncated {
+            return Err(format!(
+                "not JSON: the body is longer than {MAX_BODY_BYTES} bytes, the most the harness reads, and was cut there; it starts: {}",
+                quoted()
+            ));
+        }
         serde_json::from_slice(&self.body).map_err(|_| {
             if self.body.is_empty() {
                 "not JSON: empty body".to_owned()
             } else {
-                let text = self.redactor.redact(&String::from_utf8_lossy(&self.body));
-                format!("not JSON: {}", excerpt(&text, JSON_ERROR_EXCERPT))
+                format!("not JSON: {}", quoted())
             }
         })
     }
@@ -77,9 +90,14 @@ impl Exchange {
             .and_then(|s| s.canonical_reason())
             .map(|reason| format!(" {reason}"))
             .unwrap_or_default();
+        let attempts = if self.attempts > 1 {
+            format!(", attempt {} after 429 answers", self.attempts)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "\n< HTTP {}{reason} ({} ms)",
+            "\n< HTTP {}{reason} ({} ms{attempts})",
             self.status,
             self.elapsed.as_millis()
         );
@@ -90,7 +108,7 @@ impl Exchange {
         out
     }
 
-    /// The exchange as JSON for recording, with timings; headers and bodies redacted
+    /// The exchange as JSON for recording, with timings and attempts; headers and bodies redacted
     /// (a body that is JSON is kept as JSON).
     pub fn to_redacted_json(&self, redactor: &Redactor) -> Value {
         let headers = |headers: &[(String, String)]| -> Vec<[String; 2]> {
@@ -106,6 +124,7 @@ impl Exchange {
         json!({
             "started_at": self.started_at.to_rfc3339_opts(SecondsFormat::Millis, true),
             "elapsed_ms": u64::try_from(self.elapsed.as_millis()).unwrap_or(u64::MAX),
+            "attempts": self.attempts,
             "request": {
                 "method": self.request.method,
                 "url": redactor.redact(&self.request.url),
@@ -144,6 +163,7 @@ impl fmt::Debug for Exchange {
             .field("status", &self.status)
             .field("body_len", &self.body.len())
             .field("truncated", &self.truncated)
+            .field("attempts", &self.attempts)
             .field("elapsed", &self.elapsed)
             .finish_non_exhaustive()
     }

@@ -1,9 +1,14 @@
 //! The one HTTP client every request of a run goes through: timeouts, a body cap, no
-//! redirects, rate and concurrency limits, and a record of each exchange.
+//! redirects, rate and concurrency limits, 429 retries, a fast stop for an origin that
+//! cannot be reached, and a record of each exchange.
 
 mod error;
 mod exchange;
+mod origins;
 mod pacing;
+mod proxy;
+mod resolve;
+mod retry;
 
 use std::fmt;
 use std::sync::{Arc, Once};
@@ -15,10 +20,12 @@ use tokio::sync::Semaphore;
 use tokio::time::Instant;
 
 use crate::redact::{Redactor, is_credential_header};
+use origins::Origins;
 use pacing::Pacer;
 
 pub use error::HttpError;
 pub use exchange::{Exchange, RENDER_BODY_BYTES};
+pub use retry::{MAX_ATTEMPTS, MAX_RETRY_WAIT, RETRY_BACKOFF};
 
 /// Most response body bytes read (1 MiB). Reading stops there and the exchange is
 /// marked `truncated`: no conformant answer of this API comes near it, and a runaway
@@ -28,11 +35,11 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// HTTP behaviour of a run, from the target file's `[http]` table.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HttpSettings {
-    /// Time allowed for one request, connect to last body byte.
+    /// Time allowed for one attempt of a request, connect to last body byte.
     pub timeout_ms: u64,
-    /// Requests in flight at once.
+    /// Requests in flight at once (a request keeps its slot through its 429 retries).
     pub concurrency: usize,
-    /// Requests started per second at most; 0 means unlimited.
+    /// Attempts started per second at most (retries count); 0 means unlimited.
     pub requests_per_second: u32,
     /// Accept any TLS certificate (self-signed test servers). Off by default.
     pub insecure_tls: bool,
@@ -94,7 +101,21 @@ impl fmt::Debug for Request {
 }
 
 /// The shared client of a run (cheap to clone): one connection pool, one rate limit,
-/// one concurrency limit.
+/// one concurrency limit, and what the run learnt about each origin.
+///
+/// Behaviour of [`HttpClient::send`], for every request of a run (API and OAuth alike):
+/// - each attempt ends at `timeout_ms`, connect to last body byte; bodies are read up
+///   to [`MAX_BODY_BYTES`];
+/// - redirects are never followed: a 3xx with a `Location` is [`HttpError::Redirected`];
+/// - a 429 is retried, at most [`MAX_ATTEMPTS`] attempts in all, after its
+///   `Retry-After` (up to [`MAX_RETRY_WAIT`]; a longer one is not retried) or else after
+///   [`RETRY_BACKOFF`], doubling; once a 429 of an origin is reported without retry,
+///   its later 429s are not retried either (its quota is spent);
+/// - once a request to an origin is refused, cannot resolve, fails its TLS handshake or
+///   times out, later requests of the run to that origin are not sent
+///   ([`HttpError::NotSent`]): a dead target costs one timeout, not one per request;
+/// - proxies come from `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY`, and
+///   credentials in them are masked.
 #[derive(Clone)]
 pub struct HttpClient {
     inner: Arc<Inner>,
@@ -106,6 +127,7 @@ struct Inner {
     settings: HttpSettings,
     slots: Semaphore,
     pacer: Pacer,
+    origins: Origins,
 }
 
 impl HttpClient {
@@ -117,8 +139,12 @@ impl HttpClient {
             });
         }
         install_crypto_provider();
+        for credentials in proxy::proxy_credentials(&|name| std::env::var(name).ok()) {
+            redactor.add(&credentials);
+        }
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .dns_resolver(resolve::Resolver)
             .user_agent(concat!(
                 "reachability-conformance/",
                 env!("CARGO_PKG_VERSION")
@@ -135,42 +161,91 @@ impl HttpClient {
                 settings: settings.clone(),
                 slots: Semaphore::new(settings.concurrency),
                 pacer: Pacer::new(settings.requests_per_second),
+                origins: Origins::default(),
             }),
         })
     }
 
-    /// Sends `request` (waiting for a concurrency slot and a rate slot first), without
-    /// following redirects, and returns the exchange; the timeout runs from sending to
-    /// the last body byte.
+    /// Sends `request` and returns the exchange, as described on [`HttpClient`]: waits
+    /// for a concurrency slot (held through retries) and a rate slot per attempt.
     pub async fn send(&self, request: Request) -> Result<Exchange, HttpError> {
         let inner = &self.inner;
-        let prepared = self.prepare(&request)?;
+        let origin = self.prepare(&request)?.url().origin().ascii_serialization();
         // The semaphore is never closed; if it were, sending unthrottled is harmless.
         let _slot = inner.slots.acquire().await.ok();
+        let mut attempt = 1;
+        loop {
+            let exchange = self.attempt(&request, &origin, attempt).await?;
+            if exchange.status != 429 {
+                return self.unless_redirect(exchange);
+            }
+            let delay = if inner.origins.is_throttled(&origin) {
+                None
+            } else {
+                retry::retry_delay(attempt, exchange.header("retry-after"), Utc::now())
+            };
+            let Some(delay) = delay else {
+                inner.origins.throttle(&origin);
+                return Ok(exchange);
+            };
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    /// One attempt at `request`: unless its origin already failed, waits for a rate slot
+    /// and sends it; a transport failure is recorded against the origin.
+    async fn attempt(
+        &self,
+        request: &Request,
+        origin: &str,
+        attempt: u32,
+    ) -> Result<Exchange, HttpError> {
+        let inner = &self.inner;
+        let url = inner.redactor.redact(&request.url);
+        inner.origins.check(origin, &url)?;
         inner.pacer.wait().await;
+        // It may have failed while this request waited for its rate slot.
+        inner.origins.check(origin, &url)?;
+        let prepared = self.prepare(request)?;
         let started_at = Utc::now();
         let start = Instant::now();
         let timeout = Duration::from_millis(inner.settings.timeout_ms);
-        let received =
-            match tokio::time::timeout(timeout, self.execute(prepared, &request.url)).await {
-                Ok(outcome) => outcome?,
-                Err(_) => {
-                    return Err(HttpError::Timeout {
-                        url: inner.redactor.redact(&request.url),
-                        after_ms: inner.settings.timeout_ms,
-                    });
-                }
-            };
+        let received = tokio::time::timeout(timeout, self.execute(prepared, &request.url))
+            .await
+            .unwrap_or_else(|_| {
+                Err(HttpError::Timeout {
+                    url,
+                    after_ms: inner.settings.timeout_ms,
+                })
+            })
+            .inspect_err(|e| inner.origins.record(origin, e))?;
         Ok(Exchange {
-            request,
+            request: request.clone(),
             status: received.status,
             headers: received.headers,
             body: received.body,
             truncated: received.truncated,
+            attempts: attempt,
             started_at,
             elapsed: start.elapsed(),
             redactor: inner.redactor.clone(),
         })
+    }
+
+    /// `exchange`, or [`HttpError::Redirected`] if it is a redirect.
+    fn unless_redirect(&self, exchange: Exchange) -> Result<Exchange, HttpError> {
+        match exchange.header("location") {
+            Some(location) if (300..400).contains(&exchange.status) => {
+                let redactor = &self.inner.redactor;
+                Err(HttpError::Redirected {
+                    url: redactor.redact(&exchange.request.url),
+                    status: exchange.status,
+                    location: redactor.redact(location),
+                })
+            }
+            _ => Ok(exchange),
+        }
     }
 
     /// The redactor that masks secrets in this client's exchanges.
