@@ -27,7 +27,7 @@ fn operation(base: &str) -> String {
 
 /// How the send step reports a transport failure.
 fn no_response(error: &HttpError) -> String {
-    format!("the request got no response: {error}")
+    format!("the request got no usable response: {error}")
 }
 
 /// Checks a run against an origin that cannot be reached: every scenario is skipped for
@@ -116,7 +116,7 @@ async fn self_signed_certificate_is_refused_unless_opted_in() {
 
 /// The TLS failure of the one scenario that reports it.
 fn tls_failure(result: &RunResult) -> HttpError {
-    let prefix = "the request got no response: ";
+    let prefix = "the request got no usable response: ";
     let reason = result
         .scenarios
         .iter()
@@ -202,7 +202,7 @@ async fn connection_closed_mid_body() {
     let result = run(target(&target_toml(&base, "", BEARER_AUTH))).await;
     // Not a reason to stop the run: every scenario tries, and says what happened.
     let prefix = format!(
-        "the request got no response: {}: connection closed before the whole response body \
+        "the request got no usable response: {}: connection closed before the whole response body \
          arrived (",
         operation(&base)
     );

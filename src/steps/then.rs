@@ -211,7 +211,7 @@ fn header_of<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str>
 fn json_body(exchange: &Exchange) -> Result<Value, Verdict> {
     exchange
         .json()
-        .map_err(|e| Verdict::Failed(format!("the response body is not JSON: {e}")))
+        .map_err(|e| Verdict::Failed(format!("the response body is {e}")))
 }
 
 /// Every node the JSONPath selects in the response body.

@@ -69,7 +69,7 @@ impl ReachabilityWorld {
             .http
             .send(request)
             .await
-            .map_err(|e| Verdict::Failed(format!("the request got no response: {e}")))?;
+            .map_err(|e| Verdict::Failed(format!("the request got no usable response: {e}")))?;
         self.exchanges.push(exchange);
         Ok(())
     }
