@@ -3,7 +3,6 @@
 
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
-use super::text::first_line;
 use super::{RunResult, ScenarioResult, Status};
 
 /// Name of the report (the `<testsuites>` element).
@@ -43,14 +42,14 @@ fn suite(run: &RunResult) -> TestSuite {
 }
 
 fn test_case(scenario: &ScenarioResult) -> TestCase {
-    let reason = scenario.reason.as_deref().unwrap_or_default();
+    let reason = scenario.reason_line();
     let status = match scenario.status {
         Status::Passed => TestCaseStatus::success(),
         Status::Failed => {
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
             let message = match &scenario.failed_step {
-                Some(step) => format!("{step}: {}", first_line(reason)),
-                None => first_line(reason).to_owned(),
+                Some(step) => format!("{step}: {reason}"),
+                None => reason,
             };
             status
                 .set_message(message)

@@ -95,6 +95,14 @@ impl ScenarioResult {
         self.tags.iter().any(|t| t == KNOWN_DEVIATION_TAG)
     }
 
+    /// Why it did not pass, on one line (empty when it passed).
+    pub fn reason_line(&self) -> String {
+        self.reason
+            .as_deref()
+            .map(|r| r.lines().map(str::trim).collect::<Vec<_>>().join(" "))
+            .unwrap_or_default()
+    }
+
     /// Where it is, the failed step, why (expected versus actual) and the exchange, as
     /// plain text for report tools.
     pub fn failure_details(&self) -> String {

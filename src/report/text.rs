@@ -56,11 +56,6 @@ pub(crate) fn file_stem(text: &str) -> String {
     }
 }
 
-/// The first line of `text`.
-pub(crate) fn first_line(text: &str) -> &str {
-    text.lines().next().unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

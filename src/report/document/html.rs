@@ -7,7 +7,6 @@ use super::super::text::{html as esc, slug};
 use super::super::{Conclusion, RunResult, ScenarioResult, Status, Totals};
 use super::{
     DEVIATIONS_INTRO, TITLE, exchange_title, harness, known_deviations, millis, run_facts,
-    short_reason,
 };
 
 /// The page's style sheet.
@@ -56,8 +55,8 @@ th{font-size:.85em;color:var(--muted);font-weight:600}
 td.time{white-space:nowrap;text-align:right;color:var(--muted);width:5.5em}
 td.status{width:6.5em}
 table.scenarios th:nth-child(2){width:44%}
-td a{color:inherit;text-decoration:underline dotted}
-tr.failed td{background:var(--fail-bg)}
+td a{color:inherit;text-decoration:underline;text-underline-offset:4px;text-decoration-color:var(--fail)}
+tr.failed,tr.failed td{background:var(--fail-bg)}
 td .title{display:block}
 article.failure{border:1px solid var(--line);border-left:4px solid var(--fail);border-radius:6px;
 padding:10px 12px;margin:10px 0}
@@ -67,7 +66,9 @@ summary{cursor:pointer;color:var(--muted)}
 footer{margin:2em 0 1em;font-size:.85em;color:var(--muted)}
 @media (max-width:640px){
 main{padding:10px}
-.totals{grid-template-columns:repeat(2,minmax(0,1fr))}
+.totals{gap:6px}
+.totals div{padding:6px 8px;font-size:.85em}
+.totals b{font-size:1.35rem}
 dl.facts{gap:2px 10px;font-size:.92em}
 table.scenarios thead{display:none}
 table.scenarios,table.scenarios tbody{display:block;width:100%}
@@ -285,7 +286,7 @@ fn scenario_table(run: &RunResult) -> String {
             "<tr class=\"{status}\"><td class=\"status\"><span class=\"badge {status}\">{status}</span></td>\
              <td class=\"scenario\">{label}{deviation}{title}</td>\
              <td data-label=\"Reason\">{}</td><td class=\"time\">{}</td></tr>",
-            esc(&short_reason(s)),
+            esc(&s.reason_line()),
             millis(s.duration)
         );
     }

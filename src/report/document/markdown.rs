@@ -6,7 +6,6 @@ use std::fmt::Write as _;
 use super::super::{Conclusion, RunResult, ScenarioResult, Status, Totals};
 use super::{
     DEVIATIONS_INTRO, TITLE, exchange_title, harness, known_deviations, millis, run_facts,
-    short_reason,
 };
 
 /// The whole document.
@@ -114,7 +113,7 @@ fn scenario_table(run: &RunResult) -> String {
             s.status.name(),
             code(s.label()),
             text(&s.name),
-            text(&short_reason(s)),
+            text(&s.reason_line()),
             millis(s.duration)
         );
     }
@@ -164,9 +163,13 @@ fn code(raw: &str) -> String {
 }
 
 /// `raw` as inline Markdown text: HTML and Markdown syntax escaped, line breaks as `<br>`,
-/// so it is shown as written and stays inside its table cell.
+/// so it is shown as written and stays inside its table cell (or its paragraph: a leading
+/// `#`, `-` or `+` would start a heading or a list).
 fn text(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
+    if raw.starts_with(['#', '-', '+']) {
+        out.push('\\');
+    }
     for c in raw.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -174,7 +177,7 @@ fn text(raw: &str) -> String {
             '>' => out.push_str("&gt;"),
             '\n' => out.push_str("<br>"),
             '\r' => {}
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '!' | '~' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -194,6 +197,7 @@ mod tests {
             text("a|b <img src=x> [l](u) *x*\nnext"),
             "a\\|b &lt;img src=x&gt; \\[l\\](u) \\*x\\*<br>next"
         );
+        assert_eq!(text("# not a heading #1"), "\\# not a heading #1");
     }
 
     #[test]

@@ -102,15 +102,6 @@ fn millis(d: Duration) -> String {
     format!("{} ms", d.as_millis())
 }
 
-/// Why a scenario did not pass, in one line (empty when it passed).
-fn short_reason(scenario: &ScenarioResult) -> String {
-    scenario
-        .reason
-        .as_deref()
-        .map(|r| r.lines().map(str::trim).collect::<Vec<_>>().join(" "))
-        .unwrap_or_default()
-}
-
 /// A one-line title for an exchange transcript: its request line and response status.
 fn exchange_title(exchange: &str) -> String {
     let request = exchange.lines().find_map(|l| l.strip_prefix("> "));
