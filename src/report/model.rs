@@ -216,16 +216,20 @@ pub struct Totals {
 impl Totals {
     /// The counts over every scenario of every run.
     pub fn of(runs: &[RunResult]) -> Self {
-        runs.iter()
-            .flat_map(|r| &r.scenarios)
-            .fold(Self::default(), |mut t, s| {
-                match s.status {
-                    Status::Passed => t.passed += 1,
-                    Status::Failed => t.failed += 1,
-                    Status::Skipped => t.skipped += 1,
-                }
-                t
-            })
+        let mut totals = Self::default();
+        for scenario in runs.iter().flat_map(|r| &r.scenarios) {
+            totals.count(scenario.status);
+        }
+        totals
+    }
+
+    /// Counts one more scenario that ended with `status`.
+    pub fn count(&mut self, status: Status) {
+        match status {
+            Status::Passed => self.passed += 1,
+            Status::Failed => self.failed += 1,
+            Status::Skipped => self.skipped += 1,
+        }
     }
 
     /// Every scenario counted.

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{ScenarioResult, Status, Totals, console};
+use super::{ScenarioResult, Totals, console};
 use crate::profile::Profile;
 use crate::redact::Redactor;
 
@@ -88,11 +88,7 @@ impl Progress {
         let mut totals = Totals::default();
         Box::new(move |result| {
             let line = redactor.redact(&console::scenario_line(result, colour));
-            match result.status {
-                Status::Passed => totals.passed += 1,
-                Status::Failed => totals.failed += 1,
-                Status::Skipped => totals.skipped += 1,
-            }
+            totals.count(result.status);
             match &bar {
                 Some(bar) => {
                     bar.println(line);
