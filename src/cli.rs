@@ -7,12 +7,12 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory as _, Parser, Subcommand};
 
 use crate::mock::{DeviceRegistry, Fault, MockOptions, MockServer};
 use crate::profile::Profile;
 use crate::redact::Redactor;
-use crate::report::{RunResult, console};
+use crate::report::{ConsoleStyle, OutputArgs, Progress, RunResult, console};
 use crate::runner::{self, EmbeddedMock, RunOptions, Suite, TagFilter};
 use crate::schema::SchemaSet;
 use crate::steps::RunContext;
@@ -72,6 +72,8 @@ struct RunArgs {
     /// Validate responses against this OpenAPI document (YAML or JSON) instead of the built-in schemas.
     #[arg(long, value_name = "FILE")]
     spec: Option<PathBuf>,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 #[derive(Args, Debug)]
@@ -97,6 +99,11 @@ struct MockArgs {
     /// List the fault switches and exit.
     #[arg(long)]
     list_faults: bool,
+}
+
+/// The command line's definition, e.g. to check that a command line parses.
+pub fn command() -> clap::Command {
+    Cli::command()
 }
 
 /// Runs the command line and returns the process exit code.
@@ -200,34 +207,41 @@ async fn each_target(select: &SelectArgs) -> Result<Vec<(Target, Option<Embedded
 
 async fn run(args: RunArgs) -> Result<i32, String> {
     let suite = suite(&args.select)?;
-    let mut worst = EXIT_OK;
+    // One redactor for every run, so each output file masks the secrets of all of them.
+    let redactor = Redactor::new();
+    let style = ConsoleStyle::detect();
+    let mut results: Vec<RunResult> = Vec::new();
     for (target, mock) in each_target(&args.select).await? {
         let schemas = match &args.spec {
             Some(path) => SchemaSet::from_spec_file(path).map_err(|e| e.to_string())?,
             None => SchemaSet::builtin(target.profile),
         };
-        let ctx = RunContext::new(target, schemas, Redactor::new()).map_err(|e| e.to_string())?;
+        let ctx = RunContext::new(target, schemas, redactor.clone()).map_err(|e| e.to_string())?;
         let ctx = Arc::new(ctx);
-        let redactor = ctx.redactor().clone();
         println!("{}", redactor.redact(&console::header(&ctx)));
+        let total = runner::plan(&suite, &ctx.target, args.select.tags.as_ref()).len();
+        let progress = Progress::start(style, ctx.target.profile, total, redactor.clone());
         let options = RunOptions {
             strict: args.strict,
             tags: args.select.tags.clone(),
-            on_finish: Box::new(move |result| {
-                println!("{}", redactor.redact(&console::scenario_line(result)));
-                let _ = std::io::stdout().flush();
-            }),
+            on_finish: progress.on_finish(),
         };
-        let result: RunResult = runner::run(&suite, ctx.clone(), options).await;
-        println!("{}", ctx.redactor().redact(&console::summary(&result)));
+        let result = runner::run(&suite, ctx.clone(), options).await;
+        progress.finish();
+        println!("{}", redactor.redact(&console::summary(&result)));
         if let Some(mock) = mock {
             mock.server.shutdown().await;
         }
-        if !result.passed() {
-            worst = EXIT_FAILED;
-        }
+        results.push(result);
     }
-    Ok(worst)
+    if let Some(line) = console::overall(&results) {
+        println!("{line}");
+    }
+    for line in args.output.write(&results, &redactor)? {
+        println!("wrote {line}");
+    }
+    let failed = results.iter().any(|r| !r.passed());
+    Ok(if failed { EXIT_FAILED } else { EXIT_OK })
 }
 
 async fn list(args: SelectArgs) -> Result<i32, String> {

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::time::Duration;
 
-use super::{RunResult, ScenarioResult, Status};
+use super::{Conclusion, RunResult, ScenarioResult, Status, Totals};
 use crate::runner::PlannedScenario;
 use crate::steps::RunContext;
 use crate::target::Target;
@@ -34,25 +34,37 @@ fn mark(status: Status) -> &'static str {
     }
 }
 
+/// The mark, in its ANSI colour when `colour` is on (green, red, yellow).
+fn painted_mark(status: Status, colour: bool) -> String {
+    let code = match status {
+        Status::Passed => "32",
+        Status::Failed => "31",
+        Status::Skipped => "33",
+    };
+    if colour {
+        format!("\x1b[1;{code}m{}\x1b[0m", mark(status))
+    } else {
+        mark(status).to_owned()
+    }
+}
+
 fn millis(d: Duration) -> u128 {
     d.as_millis()
 }
 
-/// One line for a finished scenario.
-pub fn scenario_line(result: &ScenarioResult) -> String {
+/// One line for a finished scenario; `colour` paints its mark.
+pub fn scenario_line(result: &ScenarioResult, colour: bool) -> String {
     let mut line = format!(
         "{} {} ({} ms)",
-        mark(result.status),
+        painted_mark(result.status, colour),
         result.label(),
         millis(result.duration)
     );
     if result.id.is_some() {
         let _ = write!(line, " - {}", result.name);
     }
-    if result.status == Status::Skipped {
-        if let Some(reason) = &result.reason {
-            let _ = write!(line, "\n     {reason}");
-        }
+    if let (Status::Skipped, Some(reason)) = (result.status, &result.reason) {
+        let _ = write!(line, "\n     {reason}");
     }
     line
 }
@@ -100,19 +112,13 @@ pub fn summary(result: &RunResult) -> String {
             let _ = writeln!(out, "  {:>6} ms  {}", millis(s.duration), s.label());
         }
     }
-    let verdict = if result.passed() {
-        "CONFORMANT"
-    } else if result.count(Status::Passed) == 0 && result.count(Status::Failed) == 0 {
-        "NOTHING RAN"
-    } else {
-        "NOT CONFORMANT"
-    };
     let _ = writeln!(
         out,
-        "\n{} against {} in {:.1} s: {verdict}",
+        "\n{} against {} in {:.1} s: {}",
         result.profile,
         result.target,
-        result.duration.as_secs_f64()
+        result.duration.as_secs_f64(),
+        result.conclusion().name()
     );
     let _ = writeln!(
         out,
@@ -123,6 +129,21 @@ pub fn summary(result: &RunResult) -> String {
         result.count(Status::Skipped)
     );
     out
+}
+
+/// The closing line over several runs (nothing for a single run: its summary says it all).
+pub fn overall(runs: &[RunResult]) -> Option<String> {
+    if runs.len() < 2 {
+        return None;
+    }
+    let t = Totals::of(runs);
+    Some(format!(
+        "all profiles: {} passed, {} failed, {} skipped: {}",
+        t.passed,
+        t.failed,
+        t.skipped,
+        Conclusion::overall(runs).name()
+    ))
 }
 
 /// The `list` output: every scenario a run would execute, with what would stop it.

@@ -1,6 +1,19 @@
-//! What a run found, and the outputs made from it.
+//! What a run found, and the outputs made from it: the console, JUnit XML, Cucumber JSON,
+//! the conformance report for people (HTML, Markdown) and the recorded exchanges.
 
 pub mod console;
+pub mod cucumber_json;
+pub mod document;
+pub mod junit;
 mod model;
+mod outputs;
+mod progress;
+pub mod record;
+mod text;
 
-pub use model::{RunResult, ScenarioResult, Status, StepOutcome};
+pub use document::{DocFormat, ReportFile};
+pub use model::{
+    Conclusion, KNOWN_DEVIATION_TAG, RunResult, ScenarioResult, Status, StepOutcome, Totals,
+};
+pub use outputs::{ENV_CUCUMBER_JSON, ENV_JUNIT, ENV_RECORD, ENV_REPORT, OutputArgs};
+pub use progress::{ConsoleStyle, Progress};

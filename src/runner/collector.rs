@@ -250,6 +250,7 @@ fn finish(
     ScenarioResult {
         feature: feature.name.clone(),
         feature_source: feature_source(feature),
+        feature_line: feature.position.line,
         name: scenario.name.clone(),
         id: super::scenario_id(scenario),
         tags: super::scenario_tags(feature, rule, scenario),

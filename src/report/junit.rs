@@ -1,0 +1,74 @@
+//! JUnit XML, as GitLab, GitHub and Jenkins read it: one `<testsuite>` per run (profile),
+//! one `<testcase>` per scenario (classname = feature, name = CAMARA id and title).
+
+use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
+
+use super::{RunResult, ScenarioResult, Status};
+
+/// Name of the report (the `<testsuites>` element).
+const REPORT_NAME: &str = "reachability-conformance";
+
+/// The JUnit XML document for `runs` (already redacted).
+pub fn render(runs: &[RunResult]) -> Result<String, String> {
+    let mut report = Report::new(REPORT_NAME);
+    report.add_test_suites(runs.iter().map(suite));
+    report.set_time(runs.iter().map(|r| r.duration).sum());
+    report
+        .to_string()
+        .map_err(|e| format!("cannot write the JUnit XML: {e}"))
+}
+
+/// The name of a scenario's test case: its CAMARA id and title.
+pub fn test_case_name(scenario: &ScenarioResult) -> String {
+    match &scenario.id {
+        Some(id) => format!("{id}: {}", scenario.name),
+        None => scenario.name.clone(),
+    }
+}
+
+fn suite(run: &RunResult) -> TestSuite {
+    let mut suite = TestSuite::new(run.profile.name());
+    suite.set_time(run.duration);
+    suite.add_properties([
+        Property::new("target", run.target.as_str()),
+        Property::new("url", run.url.as_str()),
+        Property::new("profile", run.profile.name()),
+        Property::new("api_version", run.profile.api_version()),
+        Property::new("spec_source", run.spec_source.as_str()),
+        Property::new("harness_version", env!("CARGO_PKG_VERSION")),
+    ]);
+    suite.add_test_cases(run.scenarios.iter().map(test_case));
+    suite
+}
+
+fn test_case(scenario: &ScenarioResult) -> TestCase {
+    let reason = scenario.reason_line();
+    let status = match scenario.status {
+        Status::Passed => TestCaseStatus::success(),
+        Status::Failed => {
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            let message = match &scenario.failed_step {
+                Some(step) => format!("{step}: {reason}"),
+                None => reason,
+            };
+            status
+                .set_message(message)
+                .set_type("conformance failure")
+                .set_description(scenario.failure_details());
+            status
+        }
+        Status::Skipped => {
+            let mut status = TestCaseStatus::skipped();
+            status.set_message(reason);
+            status
+        }
+    };
+    let mut case = TestCase::new(test_case_name(scenario), status);
+    case.set_classname(scenario.feature.as_str())
+        .set_time(scenario.duration);
+    case.extra
+        .insert("file".into(), scenario.feature_source.as_str().into());
+    case.extra
+        .insert("line".into(), scenario.line.to_string().into());
+    case
+}

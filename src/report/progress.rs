@@ -1,0 +1,157 @@
+//! Live console output while a run goes: a line per finished scenario and, on a terminal, a
+//! progress line below them.
+
+use std::ffi::OsString;
+use std::io::{IsTerminal as _, Write as _};
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::{ScenarioResult, Totals, console};
+use crate::profile::Profile;
+use crate::redact::Redactor;
+
+/// How often the progress line redraws (its spinner and clock).
+const TICK: Duration = Duration::from_millis(120);
+
+/// The progress line's layout.
+const TEMPLATE: &str = "{spinner} {prefix} [{bar:24}] {pos}/{len} {msg} ({elapsed})";
+
+/// How the console shows a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConsoleStyle {
+    /// Draw a live progress line (a terminal, not CI).
+    pub live: bool,
+    /// Colour the outcome marks (a terminal, `NO_COLOR` not set).
+    pub colour: bool,
+}
+
+impl ConsoleStyle {
+    /// The style for this process's stdout and environment (`CI`, `NO_COLOR`).
+    pub fn detect() -> Self {
+        Self::decide(
+            std::io::stdout().is_terminal(),
+            std::env::var_os("CI"),
+            std::env::var_os("NO_COLOR"),
+        )
+    }
+
+    /// The style for a stdout that is (or is not) a `terminal`, with these values of `CI` and
+    /// `NO_COLOR`: plain lines in CI or when piped, no colour with `NO_COLOR` or when piped.
+    pub fn decide(terminal: bool, ci: Option<OsString>, no_color: Option<OsString>) -> Self {
+        let ci = ci.is_some_and(|v| !v.is_empty() && v != "false" && v != "0");
+        let no_color = no_color.is_some_and(|v| !v.is_empty());
+        Self {
+            live: terminal && !ci,
+            colour: terminal && !no_color,
+        }
+    }
+}
+
+/// The console output of one run; hand [`Progress::on_finish`] to the runner, then call
+/// [`Progress::finish`].
+pub struct Progress {
+    bar: Option<ProgressBar>,
+    colour: bool,
+    redactor: Redactor,
+}
+
+impl Progress {
+    /// Starts showing a run of `total` scenarios against `profile`; every line is masked by
+    /// `redactor`.
+    pub fn start(style: ConsoleStyle, profile: Profile, total: usize, redactor: Redactor) -> Self {
+        let bar = style.live.then(|| {
+            let bar = ProgressBar::with_draw_target(
+                Some(u64::try_from(total).unwrap_or(u64::MAX)),
+                ProgressDrawTarget::stdout(),
+            );
+            if let Ok(look) = ProgressStyle::with_template(TEMPLATE) {
+                bar.set_style(look.progress_chars("=> "));
+            }
+            bar.set_prefix(profile.name());
+            bar.set_message(counts(Totals::default()));
+            bar.enable_steady_tick(TICK);
+            bar
+        });
+        Self {
+            bar,
+            colour: style.colour,
+            redactor,
+        }
+    }
+
+    /// What the runner calls as each scenario finishes: prints its line, moves the bar.
+    pub fn on_finish(&self) -> Box<dyn FnMut(&ScenarioResult)> {
+        let bar = self.bar.clone();
+        let colour = self.colour;
+        let redactor = self.redactor.clone();
+        let mut totals = Totals::default();
+        Box::new(move |result| {
+            let line = redactor.redact(&console::scenario_line(result, colour));
+            totals.count(result.status);
+            match &bar {
+                Some(bar) => {
+                    bar.println(line);
+                    bar.inc(1);
+                    bar.set_message(counts(totals));
+                }
+                None => {
+                    println!("{line}");
+                    let _ = std::io::stdout().flush();
+                }
+            }
+        })
+    }
+
+    /// Removes the progress line, so the summary follows the scenario lines.
+    pub fn finish(self) {
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn counts(t: Totals) -> String {
+    format!(
+        "{} passed, {} failed, {} skipped",
+        t.passed, t.failed, t.skipped
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn os(v: &str) -> Option<OsString> {
+        Some(OsString::from(v))
+    }
+
+    #[test]
+    fn live_line_only_on_a_terminal_outside_ci() {
+        let style = ConsoleStyle::decide;
+        assert_eq!(
+            style(true, None, None),
+            ConsoleStyle {
+                live: true,
+                colour: true
+            }
+        );
+        assert!(!style(true, os("true"), None).live);
+        assert!(style(true, os("false"), None).live);
+        assert!(style(true, os(""), None).live);
+        assert_eq!(
+            style(false, None, None),
+            ConsoleStyle {
+                live: false,
+                colour: false
+            }
+        );
+    }
+
+    #[test]
+    fn no_color_turns_colours_off() {
+        assert!(!ConsoleStyle::decide(true, None, os("1")).colour);
+        assert!(ConsoleStyle::decide(true, None, os("")).colour);
+        assert!(ConsoleStyle::decide(true, os("true"), None).colour);
+    }
+}
