@@ -1,4 +1,4 @@
-//! The command line: `run`, `list` and `mock`.
+//! The command line: `run`, `list`, `mock` and `selftest`.
 //!
 //! Exit codes: 0 when nothing failed, 1 when a scenario failed, 2 for a usage or
 //! configuration error (with a message saying what to do).
@@ -44,6 +44,16 @@ enum Command {
     List(SelectArgs),
     /// Serve the embedded reference mock and print the target file that tests it.
     Mock(MockArgs),
+    /// Run the suite against the mock with each fault switch on, print which scenarios catch
+    /// each fault and the mutation score (exit 1 when a fault is missed).
+    Selftest(SelftestArgs),
+}
+
+#[derive(Args, Debug)]
+struct SelftestArgs {
+    /// Only this profile (default: both).
+    #[arg(long, value_name = "PROFILE")]
+    profile: Option<Profile>,
 }
 
 #[derive(Args, Debug)]
@@ -130,6 +140,7 @@ pub fn main() -> i32 {
             Command::Run(args) => run(args).await,
             Command::List(args) => list(args).await,
             Command::Mock(args) => mock(args).await,
+            Command::Selftest(args) => crate::selftest::command(args.profile).await,
         }
     });
     match outcome {

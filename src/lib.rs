@@ -9,6 +9,7 @@
 //! - [`runner`]: runs features against a target and collects results;
 //! - [`report`]: turns results into console output and files;
 //! - [`mock`]: the embedded reference implementation (and its fault switches);
+//! - [`selftest`]: the fault matrix that proves the suite catches each fault;
 //! - [`cli`]: the command line.
 
 pub mod cli;
@@ -19,6 +20,7 @@ pub mod redact;
 pub mod report;
 pub mod runner;
 pub mod schema;
+pub mod selftest;
 pub mod steps;
 pub mod target;
 

@@ -2,9 +2,11 @@
 Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReachabilityStatus: errors
   # The Orange lab documents 400 INVALID_ARGUMENT for invalid input, 500 INTERNAL_SERVER_ERROR for
   # a number the lab does not manage (a known deviation from CAMARA, which answers 404), and
-  # 401 UNAUTHENTICATED / 403 PERMISSION_DENIED for token problems.
+  # 401 UNAUTHENTICATED / 403 PERMISSION_DENIED for token problems. Where it is silent, the
+  # codes of device-reachability-status v0.6.0 apply (415, 422, 503).
   #
-  # Testing assets (target file [devices] and [auth]): unknown, expired_token_env, revocation_url, no_scope_scope
+  # Testing assets (target file [devices], [auth] and [provider]): unknown, unsupported_identifiers,
+  # expired_token_env, revocation_url, no_scope_scope, network_error_header
 
   Background: Common getReachabilityStatus setup
     Given the resource "{api-root}/camara/orange-lab/device-reachability-status/v0/retrieve" set as base-url
@@ -58,12 +60,48 @@ Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReacha
     And the response property "$.code" is "INTERNAL_SERVER_ERROR"
     And the response property "$.message" contains a user friendly text
 
+  @reachability_v0_13_unsupported_media_type
+  Scenario: A body that is not sent as JSON is refused
+    # The lab documentation is silent; device-reachability-status v0.6.0 documents 415.
+    Given the header "Content-Type" is set to "text/plain"
+    And the request body is set to a valid request body
+    When the request "getReachabilityStatus" is sent
+    Then the response status code is 415
+    And the response body complies with the OAS schema for this operation and status code
+    And the response property "$.status" is 415
+    And the response property "$.code" is "UNSUPPORTED_MEDIA_TYPE"
+
+  @reachability_v0_14_missing_device
+  Scenario: Without a device the device cannot be identified
+    # The lab documentation is silent; device-reachability-status v0.6.0 documents 422 UNIDENTIFIABLE_DEVICE.
+    Given the request body property "$.device" is not included
+    When the request "getReachabilityStatus" is sent
+    Then the response status code is 422
+    And the response body complies with the OAS schema for this operation and status code
+    And the response property "$.status" is 422
+    And the response property "$.code" is "UNIDENTIFIABLE_DEVICE"
+    And the response property "$.message" contains a user friendly text
+
+  @reachability_v0_15_unsupported_identifier
+  Scenario: A device given only by identifiers the lab does not operate is refused
+    # Only phoneNumber is operational in the lab; device-reachability-status v0.6.0 documents
+    # 422 UNSUPPORTED_DEVICE_IDENTIFIERS for identifiers an implementation does not support.
+    Given that some types of device identifiers are not supported by the implementation
+    And the request body property "$.device" only includes device identifiers not supported by the implementation
+    When the request "getReachabilityStatus" is sent
+    Then the response status code is 422
+    And the response body complies with the OAS schema for this operation and status code
+    And the response property "$.status" is 422
+    And the response property "$.code" is "UNSUPPORTED_DEVICE_IDENTIFIERS"
+    And the response property "$.message" contains a user friendly text
+
   @reachability_v0_20_expired_access_token
   Scenario: An expired access token is not accepted
     Given the header "Authorization" is set to an expired access token
     And the request body is set to a valid request body
     When the request "getReachabilityStatus" is sent
     Then the response status code is 401
+    And the response header "x-correlator" has same value as the request header "x-correlator"
     And the response body complies with the OAS schema for this operation and status code
     And the response property "$.status" is 401
     And the response property "$.code" is "UNAUTHENTICATED"
@@ -104,4 +142,18 @@ Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReacha
     And the response body complies with the OAS schema for this operation and status code
     And the response property "$.status" is 403
     And the response property "$.code" is "PERMISSION_DENIED"
+    And the response property "$.message" contains a user friendly text
+
+  @reachability_v0_25_network_error
+  Scenario: A network error that prevents the status from being retrieved is a 503
+    # Provider-only: needs the provider's test hook (provider.network_error_header).
+    # device-reachability-status v0.6.0 documents 503 UNAVAILABLE.
+    Given the device has data connectivity and is supported by the service
+    And the request body is set to a valid request body
+    When the request "getReachabilityStatus" is sent
+    And a network error prevents the device reachability status from being retrieved
+    Then the response status code is 503
+    And the response body complies with the OAS schema for this operation and status code
+    And the response property "$.status" is 503
+    And the response property "$.code" is "UNAVAILABLE"
     And the response property "$.message" contains a user friendly text

@@ -88,3 +88,12 @@ Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReacha
     When the request "getReachabilityStatus" is sent
     Then the response status code is 200
     And the response header "x-correlator" has same value as the request header "x-correlator"
+
+  @reachability_v0_07_no_correlator_sent
+  Scenario: A request without x-correlator is answered normally
+    Given the header "x-correlator" is removed
+    And the device has data connectivity and is supported by the service
+    And the request body is set to a valid request body
+    When the request "getReachabilityStatus" is sent
+    Then the response status code is 200
+    And the response property "$.reachabilityStatus" is "CONNECTED_DATA"

@@ -34,6 +34,9 @@ pub(crate) async fn layer(State(app): State<Arc<App>>, request: Request, next: N
         );
         return error.render(faults);
     }
+    if api && received.is_none() && faults.has(Fault::CorrelatorRequired) {
+        return ApiError::invalid_argument("The x-correlator header is missing.").render(faults);
+    }
     let mut response = next.run(request).await;
     let echo = match received {
         Some(_) if api && faults.has(Fault::NoCorrelatorEcho) => None,

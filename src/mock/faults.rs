@@ -60,7 +60,7 @@ faults! {
         "Accepts a phoneNumber sent as a JSON number instead of a string.";
     EmptyDeviceAccepted = "empty-device-accepted", Both,
         "Does not reject `device: {}`: handles it as a request without a device.";
-    UnknownDevicePropertyIgnored = "unknown-device-property-ignored", Both,
+    UnknownDevicePropertyIgnored = "unknown-device-property-ignored", CamaraV1,
         "Ignores unknown properties inside `device` instead of answering 400.";
     Ipv4Unchecked = "ipv4-unchecked", Both,
         "Accepts malformed ipv4Address objects (bad address, bad port, no privateAddress/publicPort).";
@@ -70,7 +70,7 @@ faults! {
         "Handles a JSON body that is not an object as an empty request instead of answering 400.";
     InvalidJson500 = "invalid-json-500", Both,
         "Answers a body that is not JSON with a text/plain 500.";
-    UnsupportedMediaTypeAccepted = "unsupported-media-type-accepted", Both,
+    UnsupportedMediaTypeAccepted = "unsupported-media-type-accepted", OrangeLabV0,
         "Parses bodies sent with a non-JSON Content-Type instead of answering 415.";
     // Response body.
     ReachableAsString = "reachable-as-string", CamaraV1,
@@ -113,12 +113,14 @@ faults! {
         "Answers 400 INVALID_ARGUMENT when no device can be identified, instead of 422.";
     NotApplicable404 = "not-applicable-404", CamaraV1,
         "Answers 404 IDENTIFIER_NOT_FOUND for a device the service does not apply to, instead of 422 SERVICE_NOT_APPLICABLE.";
-    NotApplicableServed = "not-applicable-served", Both,
+    NotApplicableServed = "not-applicable-served", CamaraV1,
         "Answers 200 (not reachable) for a device the service does not apply to, instead of 422.";
     CibaDeviceIgnored = "ciba-device-ignored", CamaraV1,
         "Ignores the device bound to a CIBA token: without a body device it answers 422 MISSING_IDENTIFIER.";
     OrangeUnmanaged404 = "orange-unmanaged-404", OrangeLabV0,
         "Answers an unmanaged number with 404 instead of Orange's documented 500.";
+    OrangeLabNumberRefused = "orange-lab-number-refused", OrangeLabV0,
+        "Refuses the lab number the service does not apply to with 422 DEVICE_NOT_APPLICABLE, though every lab number is operational.";
     // Error model.
     ErrorWithoutMessage = "error-without-message", Both,
         "Leaves `message` out of error bodies.";
@@ -137,6 +139,8 @@ faults! {
         "Echoes x-correlator on successful answers only, not on errors.";
     InvalidCorrelatorAccepted = "invalid-correlator-accepted", Both,
         "Accepts (and echoes) an x-correlator that breaks its pattern instead of answering 400.";
+    CorrelatorRequired = "correlator-required", Both,
+        "Refuses requests without an x-correlator header with 400 INVALID_ARGUMENT, though the header is optional.";
     TextPlainSuccess = "text-plain-success", Both,
         "Labels successful answers `Content-Type: text/plain`.";
     // Authentication and authorisation.

@@ -27,10 +27,13 @@ pub(crate) enum Problem {
 /// The device to answer for.
 ///
 /// camara-v1 resolves phone numbers, IPv4 identities and IPv6 prefixes; a device
-/// bound to the token excludes any device in the body. orange-lab-v0 only operates
-/// `phoneNumber` (the lab documentation); where that documentation is silent it
-/// follows device-reachability-status v0.6.0: a body device next to a device-bound
-/// token must be the same device.
+/// bound to the token excludes any device in the body, and a device the service does
+/// not apply to is refused. orange-lab-v0 only operates `phoneNumber` (the lab
+/// documentation); where that documentation is silent it follows
+/// device-reachability-status v0.6.0: a body device next to a device-bound token must
+/// be the same device. The lab documents every one of its numbers as operational, so
+/// orange-lab-v0 serves a not-applicable device too (it answers NOT_CONNECTED) unless
+/// the `orange-lab-number-refused` fault is on.
 pub(crate) fn identify<'a>(
     profile: Profile,
     devices: &'a DeviceRegistry,
@@ -57,7 +60,11 @@ pub(crate) fn identify<'a>(
             }
         },
     };
-    if device.state == DeviceState::NotApplicable && !faults.has(Fault::NotApplicableServed) {
+    let refused = match profile {
+        Profile::CamaraV1 => !faults.has(Fault::NotApplicableServed),
+        Profile::OrangeLabV0 => faults.has(Fault::OrangeLabNumberRefused),
+    };
+    if device.state == DeviceState::NotApplicable && refused {
         return Err(Problem::NotApplicable);
     }
     Ok(device)
@@ -223,6 +230,10 @@ mod tests {
         assert_eq!(
             orange(Some("+33699901032"), query(vec![phone("+33699901031")])),
             Err(Problem::TokenContextMismatch)
+        );
+        assert_eq!(
+            orange(None, query(vec![phone("+33699901035")])),
+            Ok("+33699901035".into())
         );
     }
 }

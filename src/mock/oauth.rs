@@ -29,9 +29,9 @@ pub(crate) const REVOKE_PATH: &str = "/oauth/revoke";
 pub(crate) const CIBA_PATH: &str = "/bc-authorize";
 /// The CIBA grant type.
 const CIBA_GRANT: &str = "urn:openid:params:grant-type:ciba";
-/// Seconds a CIBA client is told to wait between polls (the mock approves at once, so
-/// the first poll already succeeds).
-const CIBA_INTERVAL_SECS: u64 = 1;
+/// Seconds a CIBA client is told to wait between polls: none, since the mock approves
+/// at once and the first poll already succeeds.
+const CIBA_INTERVAL_SECS: u64 = 0;
 
 /// Whether `path` belongs to the authorisation server rather than to the API.
 pub(crate) fn is_oauth_path(path: &str) -> bool {

@@ -1,10 +1,12 @@
 //! The orange-lab-v0 contract: `reachabilityStatus` answers and the lab's error codes.
 //!
 //! The Orange lab documentation gives the success body, 400 INVALID_ARGUMENT, the 500
-//! for an unmanaged number, 401 and 403. Where it is silent (other identifiers, no
-//! device, a device the service does not apply to, a device-bound token) the codes of
+//! for an unmanaged number, 401 and 403, and says every lab number is operational: a
+//! device the service does not apply to is answered NOT_CONNECTED. Where it is silent
+//! (other identifiers, no device, a device-bound token) the codes of
 //! device-reachability-status v0.6.0 are used: 422 UNSUPPORTED_DEVICE_IDENTIFIERS,
-//! 422 UNIDENTIFIABLE_DEVICE, 422 DEVICE_NOT_APPLICABLE, 403 INVALID_TOKEN_CONTEXT.
+//! 422 UNIDENTIFIABLE_DEVICE, 403 INVALID_TOKEN_CONTEXT; 422 DEVICE_NOT_APPLICABLE only
+//! answers the lab number refused by the `orange-lab-number-refused` fault.
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};
@@ -15,7 +17,8 @@ use super::faults::{Fault, FaultSet};
 use super::identify::Problem;
 use super::v1;
 
-/// The Orange answer for a device in `state` (DATA and SMS together is CONNECTED_DATA).
+/// The Orange answer for a device in `state` (DATA and SMS together is CONNECTED_DATA; a
+/// device the service does not apply to is NOT_CONNECTED, since the lab serves every number).
 pub(crate) fn body(state: DeviceState, last_status_time: &str, faults: &FaultSet) -> Value {
     if faults.has(Fault::OrangeV1Body) {
         return v1::body(state, last_status_time, faults);

@@ -26,12 +26,20 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../features/camara-v1/security.feature"),
     ),
     (
+        "features/camara-v1/generated.feature",
+        include_str!("../../features/camara-v1/generated.feature"),
+    ),
+    (
         "features/orange-lab-v0/success.feature",
         include_str!("../../features/orange-lab-v0/success.feature"),
     ),
     (
         "features/orange-lab-v0/errors.feature",
         include_str!("../../features/orange-lab-v0/errors.feature"),
+    ),
+    (
+        "features/orange-lab-v0/generated.feature",
+        include_str!("../../features/orange-lab-v0/generated.feature"),
     ),
 ];
 

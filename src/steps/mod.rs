@@ -2,10 +2,12 @@
 //! [`when`] sends it, [`then`] checks the response.
 //!
 //! Every sentence is parsed by [`vocabulary`] into an [`Action`]; one dispatcher performs it.
+//! [`generated`] sends property-based malformed requests and checks every answer.
 //! Each pattern is registered for Given, When and Then alike, because official plans write
 //! checks as `And` after a `When` (so they arrive as When steps).
 
 pub mod body_path;
+pub mod generated;
 mod given;
 mod then;
 pub mod vocabulary;
@@ -82,6 +84,8 @@ impl ReachabilityWorld {
         match action {
             Action::Send(operation) => self.send(&operation).await,
             Action::SimulateNetworkError => self.resend_with_network_error().await,
+            Action::SendGenerated { count, kind } => self.send_generated(count, kind).await,
+            Action::Every(check) => self.check_every(&check).await,
             other => self.set_up(other).await,
         }
     }

@@ -11,6 +11,8 @@ use std::sync::LazyLock;
 use regex::{Captures, Regex};
 use serde_json::Value;
 
+use super::generated::{GeneratedKind, MAX_CASES};
+
 /// Which access token the `Authorization` header carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TokenChoice {
@@ -104,6 +106,10 @@ pub enum Action {
     Send(String),
     /// Re-sends the last request through the provider's network-error test hook.
     SimulateNetworkError,
+    /// Sends `count` requests, each with a generated malformed input of `kind`.
+    SendGenerated { count: usize, kind: GeneratedKind },
+    /// Performs a response check on the answer of every generated request.
+    Every(Box<Action>),
     /// Checks the status code.
     StatusIs(u16),
     /// Checks a response header value (media type for `Content-Type`).
@@ -422,6 +428,37 @@ fn patterns() -> Vec<(String, Build)> {
             p(r"a network error prevents the device reachability status from being retrieved"),
             |_, _| Ok(Action::SimulateNetworkError),
         ),
+        (
+            p(r"(\d+) requests with a generated (.+) are sent"),
+            |c, _| {
+                let kind = GeneratedKind::from_phrase(&arg(c, 2)).ok_or_else(|| {
+                    let known: Vec<&str> = GeneratedKind::ALL.iter().map(|k| k.phrase()).collect();
+                    VocabularyError(format!(
+                        "\"{}\" is not a kind of generated input; use one of: {}",
+                        arg(c, 2),
+                        known.join(", ")
+                    ))
+                })?;
+                let count = arg(c, 1)
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=MAX_CASES).contains(n))
+                    .ok_or_else(|| {
+                        VocabularyError(format!("the request count must be from 1 to {MAX_CASES}"))
+                    })?;
+                Ok(Action::SendGenerated { count, kind })
+            },
+        ),
+        (p(r"every response (.+)"), |c, doc| {
+            let sentence = format!("the response {}", arg(c, 1));
+            match parse(&sentence, doc) {
+                Some(Ok(check)) if check.is_check() => Ok(Action::Every(Box::new(check))),
+                Some(Err(e)) => Err(e),
+                _ => Err(VocabularyError(format!(
+                    "\"{sentence}\" is not a response check, so \"every response ...\" cannot use it; write e.g. `every response status code is 400`"
+                ))),
+            }
+        }),
         // --- checks -----------------------------------------------------------------------
         (p(r"the response (?:status )?code is (\d{3})"), |c, _| {
             arg(c, 1)
@@ -599,6 +636,8 @@ mod tests {
             r#"the header "Content-Type" is set to "application/json""#,
             r#"the response property "$.connectivity" includes both "DATA" and "SMS""#,
             r#"the request body property "$.device" is set to: {}"#,
+            r#"every response property "$.code" is "INVALID_ARGUMENT""#,
+            "50 requests with a generated malformed phone number are sent",
         ];
         for s in samples {
             let n = VOCABULARY.iter().filter(|e| e.regex.is_match(s)).count();
@@ -694,6 +733,44 @@ mod tests {
             )))
         );
         assert!(parse("the moon is made of cheese", None).is_none());
+    }
+
+    #[test]
+    fn generated_requests_and_every_response_checks() {
+        assert_eq!(
+            action("50 requests with a generated malformed x-correlator are sent"),
+            Action::SendGenerated {
+                count: 50,
+                kind: GeneratedKind::Correlator
+            }
+        );
+        assert_eq!(
+            action("every response status code is 400"),
+            Action::Every(Box::new(Action::StatusIs(400)))
+        );
+        assert_eq!(
+            action(r#"every response property "$.code" is "INVALID_ARGUMENT""#),
+            Action::Every(Box::new(Action::PropertyIs {
+                path: "$.code".into(),
+                value: json!("INVALID_ARGUMENT")
+            }))
+        );
+        let error = |text| match parse(text, None) {
+            Some(Err(VocabularyError(message))) => message,
+            other => panic!("{text:?} parsed as {other:?}"),
+        };
+        assert_eq!(
+            error("5 requests with a generated malformed moon are sent"),
+            "\"malformed moon\" is not a kind of generated input; use one of: malformed phone number, malformed device object, body of wrong JSON types, malformed x-correlator"
+        );
+        assert_eq!(
+            error("0 requests with a generated malformed phone number are sent"),
+            "the request count must be from 1 to 1000"
+        );
+        assert_eq!(
+            error("every response is lovely"),
+            "\"the response is lovely\" is not a response check, so \"every response ...\" cannot use it; write e.g. `every response status code is 400`"
+        );
     }
 
     #[test]

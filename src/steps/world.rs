@@ -69,6 +69,8 @@ pub struct ReachabilityWorld {
     pub(crate) body: Body,
     pub(crate) device: Option<Value>,
     pub(crate) exchanges: Vec<Exchange>,
+    /// The cases of the last generated step.
+    pub(crate) generated: Option<super::generated::Batch>,
 }
 
 impl ReachabilityWorld {

@@ -1,0 +1,313 @@
+//! The malformation classes of each kind of generated input, as proptest strategies.
+//!
+//! Every class breaks the request in one way only, so that a target which wrongly accepts
+//! that one thing is caught by every case of the class. Values are proposals: the caller
+//! keeps only those the schema rejects.
+
+use std::net::Ipv4Addr;
+
+use proptest::prelude::{Just, Strategy, any, prop_oneof};
+use proptest::strategy::BoxedStrategy;
+use proptest::string::string_regex;
+use serde_json::{Value, json};
+
+use super::GeneratedKind;
+
+/// One generated input: a whole request body, or an `x-correlator` header value.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Input {
+    /// The request body, sent as JSON.
+    Body(Value),
+    /// The `x-correlator` header, sent with an otherwise valid request.
+    Correlator(String),
+}
+
+/// A named way of breaking the request.
+pub(crate) struct Class {
+    /// How the input is broken, e.g. "without its '+'".
+    pub name: &'static str,
+    /// The inputs of this class.
+    pub strategy: BoxedStrategy<Input>,
+}
+
+/// The classes of `kind`, in the order a batch cycles through them.
+pub(crate) fn classes(kind: GeneratedKind) -> Vec<Class> {
+    match kind {
+        GeneratedKind::PhoneNumber => phone_number_classes(),
+        GeneratedKind::DeviceObject => device_object_classes(),
+        GeneratedKind::JsonTypes => json_type_classes(),
+        GeneratedKind::Correlator => correlator_classes(),
+    }
+}
+
+fn class(name: &'static str, strategy: impl Strategy<Value = Input> + 'static) -> Class {
+    Class {
+        name,
+        strategy: strategy.boxed(),
+    }
+}
+
+/// Strings matching `pattern`.
+fn matching(pattern: &'static str) -> BoxedStrategy<String> {
+    // The patterns are constants of this file, each exercised by the unit tests.
+    string_regex(pattern)
+        .unwrap_or_else(|e| panic!("generator pattern {pattern:?} does not compile: {e}"))
+        .boxed()
+}
+
+/// `{"device": device}`.
+fn with_device(device: impl Strategy<Value = Value> + 'static) -> BoxedStrategy<Input> {
+    device
+        .prop_map(|device| Input::Body(json!({ "device": device })))
+        .boxed()
+}
+
+/// `{"device": {name: value}}`.
+fn with_identifier(
+    name: &'static str,
+    value: impl Strategy<Value = Value> + 'static,
+) -> BoxedStrategy<Input> {
+    with_device(value.prop_map(move |value| json!({ name: value })))
+}
+
+fn text(pattern: &'static str) -> BoxedStrategy<Value> {
+    matching(pattern).prop_map(Value::String).boxed()
+}
+
+fn valid_phone_number() -> BoxedStrategy<Value> {
+    text(r"\+[1-9][0-9]{4,14}")
+}
+
+fn valid_ipv4() -> BoxedStrategy<Value> {
+    any::<[u8; 4]>()
+        .prop_map(|octets| json!(Ipv4Addr::from(octets).to_string()))
+        .boxed()
+}
+
+fn malformed_ipv4() -> BoxedStrategy<Value> {
+    prop_oneof![
+        text(r"(25[6-9]|2[6-9][0-9]|[3-9][0-9]{2})(\.[0-9]{1,3}){3}"),
+        text(r"[1-9][0-9]{0,2}(\.[0-9]{1,3}){2}"),
+        text(r"[1-9][0-9]{0,2}(\.[0-9]{1,3}){4}"),
+        text(r"[1-9][0-9]{0,2}(\.[0-9]{1,3}){3}/[0-9]{1,2}"),
+        text(r"[a-z]{1,8}\.[a-z]{1,8}"),
+    ]
+    .boxed()
+}
+
+fn malformed_ipv6() -> BoxedStrategy<Value> {
+    prop_oneof![
+        text(r"[0-9a-f]{1,4}::[0-9a-f]{1,4}::[0-9a-f]{1,4}"),
+        text(r"[0-9a-f]{1,4}(:[0-9a-f]{1,4}){8,9}"),
+        text(r"[0-9a-f]{5,6}::[0-9a-f]{1,4}"),
+        text(r"[0-9a-f]{1,4}::[g-z][0-9a-z]{0,3}"),
+        text(r"[0-9a-f]{1,4}:[0-9a-f]{1,4}::[0-9a-f]{1,4}/[0-9]{1,3}"),
+    ]
+    .boxed()
+}
+
+/// JSON values of every kind but `allowed` (a string, a number, an object...).
+fn other_than(allowed: &[&str]) -> BoxedStrategy<Value> {
+    let kinds: Vec<(&str, BoxedStrategy<Value>)> = vec![
+        ("null", Just(Value::Null).boxed()),
+        ("boolean", any::<bool>().prop_map(Value::Bool).boxed()),
+        ("number", any::<i32>().prop_map(|n| json!(n)).boxed()),
+        ("string", text("[a-z0-9+.]{0,12}")),
+        ("array", Just(json!([])).boxed()),
+        ("object", Just(json!({})).boxed()),
+    ];
+    let options: Vec<BoxedStrategy<Value>> = kinds
+        .into_iter()
+        .filter(|(kind, _)| !allowed.contains(kind))
+        .map(|(_, strategy)| strategy)
+        .collect();
+    proptest::strategy::Union::new(options).boxed()
+}
+
+fn phone_number_classes() -> Vec<Class> {
+    let phone = |pattern| with_identifier("phoneNumber", text(pattern));
+    vec![
+        class("without its '+'", phone(r"[1-9][0-9]{4,14}")),
+        class("fewer than 5 digits", phone(r"\+[1-9][0-9]{0,3}")),
+        class("more than 15 digits", phone(r"\+[1-9][0-9]{15,20}")),
+        class("a leading zero", phone(r"\+0[0-9]{4,14}")),
+        class(
+            "a character that is not a digit",
+            phone(r"\+[1-9][0-9]{1,6}[a-zA-Z .()/#*_٣-][0-9]{1,6}"),
+        ),
+        class("a second '+'", phone(r"\+[1-9]?\+[0-9]{4,13}")),
+        class(
+            "white space around it",
+            phone(r"[ \t]\+[1-9][0-9]{4,14}|\+[1-9][0-9]{4,14}[ \t\n]"),
+        ),
+        class("no digits at all", phone(r"\+?")),
+    ]
+}
+
+fn device_object_classes() -> Vec<Class> {
+    let ipv4 = |address: Value, extra: (&str, Value)| {
+        let mut object = json!({ "publicAddress": address });
+        object[extra.0] = extra.1;
+        json!({ "ipv4Address": object })
+    };
+    let port = any::<u16>().prop_map(|p| json!(p));
+    let bad_port = prop_oneof![65_536i64..=10_000_000, -10_000_000i64..=-1].prop_map(|p| json!(p));
+    vec![
+        class("no identifier", Just(Input::Body(json!({ "device": {} })))),
+        class(
+            "an IPv4 address that is not one",
+            with_device(
+                (malformed_ipv4(), port.clone())
+                    .prop_map(move |(address, port)| ipv4(address, ("publicPort", port))),
+            ),
+        ),
+        class(
+            "an IPv4 address without port or private address",
+            with_identifier(
+                "ipv4Address",
+                valid_ipv4().prop_map(|address| json!({ "publicAddress": address })),
+            ),
+        ),
+        class(
+            "an IPv4 port out of range",
+            with_device(
+                (valid_ipv4(), bad_port)
+                    .prop_map(move |(address, port)| ipv4(address, ("publicPort", port))),
+            ),
+        ),
+        class(
+            "a malformed private IPv4 address",
+            with_device(
+                (valid_ipv4(), malformed_ipv4())
+                    .prop_map(move |(address, private)| ipv4(address, ("privateAddress", private))),
+            ),
+        ),
+        class(
+            "a malformed IPv6 address",
+            with_identifier("ipv6Address", malformed_ipv6()),
+        ),
+        class(
+            "a valid phone number next to a malformed IPv6 address",
+            with_device(
+                (valid_phone_number(), malformed_ipv6())
+                    .prop_map(|(phone, ipv6)| json!({ "phoneNumber": phone, "ipv6Address": ipv6 })),
+            ),
+        ),
+    ]
+}
+
+fn json_type_classes() -> Vec<Class> {
+    let body_array = valid_phone_number().prop_map(|p| json!([{ "device": { "phoneNumber": p } }]));
+    let fractional_port = (0u16..u16::MAX).prop_map(|p| json!(f64::from(p) + 0.5));
+    let port_of = |port: BoxedStrategy<Value>| {
+        with_identifier(
+            "ipv4Address",
+            (valid_ipv4(), port).prop_map(
+                |(address, port)| json!({ "publicAddress": address, "publicPort": port }),
+            ),
+        )
+    };
+    vec![
+        class(
+            "a body that is not an object",
+            prop_oneof![other_than(&["object"]), body_array].prop_map(Input::Body),
+        ),
+        class(
+            "a device that is not an object",
+            with_device(other_than(&["object"])),
+        ),
+        class(
+            "a phone number sent as a JSON number",
+            with_identifier(
+                "phoneNumber",
+                (10_000u64..=999_999_999_999_999).prop_map(|n| json!(n)),
+            ),
+        ),
+        class(
+            "a phone number that is neither a string nor a number",
+            with_identifier("phoneNumber", other_than(&["string", "number"])),
+        ),
+        class(
+            "an IPv4 address that is not an object",
+            with_identifier(
+                "ipv4Address",
+                prop_oneof![valid_ipv4(), other_than(&["object"])],
+            ),
+        ),
+        class(
+            "a port that is not an integer",
+            port_of(prop_oneof![fractional_port, other_than(&["number"])].boxed()),
+        ),
+        class(
+            "an IPv6 address that is not a string",
+            with_identifier("ipv6Address", other_than(&["string"])),
+        ),
+        class(
+            "a network access identifier that is not a string",
+            with_identifier("networkAccessIdentifier", other_than(&["string"])),
+        ),
+    ]
+}
+
+fn correlator_classes() -> Vec<Class> {
+    let correlator = |pattern| matching(pattern).prop_map(Input::Correlator);
+    vec![
+        class("more than 55 characters", correlator("[a-zA-Z0-9-]{56,80}")),
+        class(
+            "a character other than letters, digits and '-'",
+            correlator(
+                r##"[a-zA-Z0-9-]{0,20}[!"#$%&'()*+,./:;<=>?@\[\\\]^_`{|}~][a-zA-Z0-9-]{0,20}"##,
+            ),
+        ),
+        class(
+            "a space inside",
+            correlator("[a-zA-Z0-9-]{1,20} [a-zA-Z0-9-]{1,20}"),
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Profile;
+    use crate::schema::{SchemaSet, X_CORRELATOR_POINTER};
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+
+    /// Every draw of every class breaks the schema of both profiles (so no draw is wasted),
+    /// and is of its kind: a header for x-correlators, a body otherwise.
+    #[test]
+    fn every_class_draws_only_inputs_the_schemas_reject() {
+        let mut runner = TestRunner::deterministic();
+        for kind in GeneratedKind::ALL {
+            let classes = classes(kind);
+            assert!(classes.len() >= 3, "{kind:?} has too few classes");
+            for class in classes {
+                for _ in 0..200 {
+                    let input = class
+                        .strategy
+                        .new_tree(&mut runner)
+                        .unwrap_or_else(|e| panic!("{}: {e}", class.name))
+                        .current();
+                    for profile in Profile::ALL {
+                        let schemas = SchemaSet::builtin(profile);
+                        let checked = match &input {
+                            Input::Body(body) => {
+                                assert_ne!(kind, GeneratedKind::Correlator);
+                                schemas.validate(
+                                    "#/components/schemas/RequestReachabilityStatus",
+                                    body,
+                                )
+                            }
+                            Input::Correlator(value) => {
+                                assert_eq!(kind, GeneratedKind::Correlator);
+                                schemas.validate(X_CORRELATOR_POINTER, &json!(value))
+                            }
+                        };
+                        assert!(checked.is_err(), "{} drew a valid {input:?}", class.name);
+                    }
+                }
+            }
+        }
+    }
+}
