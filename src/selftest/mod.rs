@@ -394,6 +394,7 @@ mod tests {
         ScenarioResult {
             feature: "f".into(),
             feature_source: "f.feature".into(),
+            feature_line: 1,
             name: name.into(),
             id: Some(id.into()),
             tags: vec![id.into()],
