@@ -372,15 +372,16 @@ async fn orange_errors_follow_the_lab_documentation_then_v0_6() {
             422,
             "UNSUPPORTED_DEVICE_IDENTIFIERS",
         ),
-        (
-            json!({"device": {"phoneNumber": NOT_APPLICABLE}}),
-            422,
-            "DEVICE_NOT_APPLICABLE",
-        ),
     ];
     for (body, status, code) in cases {
         mock.retrieve(&token, body).await.assert_error(status, code);
     }
+    // Every lab number is operational in the Orange lab, the not-applicable one included.
+    let lab = mock
+        .retrieve(&token, json!({"device": {"phoneNumber": NOT_APPLICABLE}}))
+        .await;
+    assert_eq!(lab.status, 200, "{}", lab.text);
+    assert_eq!(lab.json()["reachabilityStatus"], "NOT_CONNECTED");
     let only_phone_counts =
         json!({"device": {"phoneNumber": SMS, "ipv6Address": "2001:db8:0:31::1"}});
     let answer = mock.retrieve(&token, only_phone_counts).await;

@@ -33,7 +33,8 @@ struct Probe {
     auth: Auth,
     content_type: &'static str,
     body: String,
-    correlator: &'static str,
+    /// The `x-correlator` sent; `None` sends no such header.
+    correlator: Option<&'static str>,
     network_error: bool,
 }
 
@@ -43,7 +44,7 @@ impl Probe {
             auth: Auth::Api,
             content_type: "application/json",
             body: body.to_string(),
-            correlator: CORRELATOR,
+            correlator: Some(CORRELATOR),
             network_error: false,
         }
     }
@@ -166,6 +167,9 @@ fn probe(fault: Fault) -> (Probe, Check) {
             a.status == 422 && code(a) == "MISSING_IDENTIFIER"
         }),
         OrangeUnmanaged404 => (Probe::phone(UNKNOWN), |a| a.status == 404),
+        OrangeLabNumberRefused => (Probe::phone(NOT_APPLICABLE), |a| {
+            a.status == 422 && code(a) == "DEVICE_NOT_APPLICABLE"
+        }),
         ErrorWithoutMessage => (invalid_phone(), |a| {
             a.status == 400 && a.json().get("message").is_none()
         }),
@@ -187,10 +191,17 @@ fn probe(fault: Fault) -> (Probe, Check) {
         }),
         InvalidCorrelatorAccepted => (
             Probe {
-                correlator: "not_valid",
+                correlator: Some("not_valid"),
                 ..Probe::phone(DATA)
             },
             |a| a.status == 200,
+        ),
+        CorrelatorRequired => (
+            Probe {
+                correlator: None,
+                ..Probe::phone(DATA)
+            },
+            |a| a.status == 400 && code(a) == "INVALID_ARGUMENT",
         ),
         TextPlainSuccess => (Probe::phone(DATA), |a| {
             a.header("content-type") == Some("text/plain")
@@ -229,8 +240,10 @@ async fn run(mock: &Mock, probe: &Probe) -> Answer {
         .http
         .post(mock.url(mock.server.profile().operation_path()))
         .header("content-type", probe.content_type)
-        .header("x-correlator", probe.correlator)
         .body(probe.body.clone());
+    if let Some(correlator) = probe.correlator {
+        request = request.header("x-correlator", correlator);
+    }
     let authorization = match probe.auth {
         Auth::Api => Some(format!("Bearer {}", mock.token(None).await)),
         Auth::Scoped(scope) => Some(format!("Bearer {}", mock.token(Some(scope)).await)),

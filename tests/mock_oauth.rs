@@ -206,7 +206,7 @@ async fn ciba_issues_device_bound_tokens_once() {
     let body = started.json();
     assert_eq!(
         (body["expires_in"].clone(), body["interval"].clone()),
-        (json!(120), json!(1))
+        (json!(120), json!(0))
     );
     let id = body["auth_req_id"].as_str().unwrap().to_owned();
     let partner = &mock.server.clients()[1];

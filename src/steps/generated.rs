@@ -244,8 +244,10 @@ impl ReachabilityWorld {
                 let original = case.tree.current();
                 let smallest = self.shrink(check, case, reason).await?;
                 let message = failure_message(&batch, i, total, &original, &smallest);
-                self.exchanges.push(smallest.exchange);
-                Err(Verdict::Failed(message))
+                Err(Verdict::Failed(format!(
+                    "{message}\nexchange of the smallest failing input:\n{}",
+                    smallest.exchange.render()
+                )))
             }
         };
         self.generated = Some(batch);
@@ -323,7 +325,8 @@ impl ReachabilityWorld {
 
     /// Shrinks a failing case: simplify while the simpler input still fails `check`,
     /// complicate when it passes (or the schema accepts it), until the tree is exhausted
-    /// or [`MAX_SHRINK_REQUESTS`] requests were spent. Shrink requests are not recorded.
+    /// or [`MAX_SHRINK_REQUESTS`] requests were spent. Shrink requests are recorded like any
+    /// other; the smallest failing one is quoted in the failure message.
     async fn shrink(
         &mut self,
         check: &Action,
@@ -346,9 +349,6 @@ impl ReachabilityWorld {
             if self.is_invalid(&candidate)? {
                 requests += 1;
                 let exchange = self.send_input(&candidate).await;
-                if exchange.is_ok() {
-                    self.exchanges.pop();
-                }
                 if let Ok(exchange) = exchange
                     && let Err(Verdict::Failed(reason)) = self.check_exchange(check, &exchange)
                 {
