@@ -75,7 +75,9 @@ impl Mock {
 
     /// `Authorization` value authenticating the target file's client.
     pub fn client_basic(&self) -> String {
-        self.server.clients()[0].basic_authorization()
+        self.server.clients()[0]
+            .basic_authorization()
+            .expect("demo-client has a secret")
     }
 
     /// A form POST to the authorisation server, authenticated as the target's client.
