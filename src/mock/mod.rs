@@ -123,10 +123,11 @@ pub struct MockCiba {
 }
 
 impl Default for MockCiba {
-    /// Approved by the first poll, 1 s interval, 120 s lifetime.
+    /// One `authorization_pending` (a user takes a moment), then approved; 1 s
+    /// interval, 120 s lifetime.
     fn default() -> Self {
         Self {
-            pending_polls: 0,
+            pending_polls: 1,
             approve: true,
             interval_secs: 1,
             lifetime: Duration::from_secs(120),
@@ -136,7 +137,7 @@ impl Default for MockCiba {
 
 impl Default for MockOptions {
     /// camara-v1 on a free port, no latency, no faults, the lab devices, no quota,
-    /// client secrets, opaque tokens, CIBA approved by the first poll.
+    /// client secrets, opaque tokens, CIBA approved by the second poll.
     fn default() -> Self {
         Self {
             profile: Profile::CamaraV1,

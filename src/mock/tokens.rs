@@ -368,7 +368,6 @@ mod tests {
     fn ciba_requests_pend_slow_down_and_are_single_use_and_client_bound() {
         let store = TokenStore::default();
         let patient = MockCiba {
-            pending_polls: 1,
             interval_secs: 0,
             ..MockCiba::default()
         };
@@ -380,10 +379,7 @@ mod tests {
         );
         assert_eq!(store.poll_ciba(&id, "a"), CibaPoll::Unknown);
 
-        let pending_once = MockCiba {
-            pending_polls: 1,
-            ..MockCiba::default()
-        };
+        let pending_once = MockCiba::default();
         let hasty = store.start_ciba("a", "+1".into(), vec![], &pending_once);
         assert_eq!(
             store.poll_ciba(&hasty, "a"),
@@ -395,7 +391,7 @@ mod tests {
 
         let refusing = MockCiba {
             approve: false,
-            interval_secs: 0,
+            pending_polls: 0,
             ..MockCiba::default()
         };
         let denied = store.start_ciba("a", "+1".into(), vec![], &refusing);

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use crate::http::HttpSettings;
-use crate::mock::{Fault, MockCiba, MockClientAuth, MockOptions, MockServer};
+use crate::mock::{Fault, MockClientAuth, MockOptions, MockServer};
 use crate::profile::Profile;
 use crate::target::Target;
 
@@ -46,11 +46,6 @@ pub async fn start_embedded_mock(
             MockClientAuth::ClientSecret
         },
         jwt_access_tokens: security_profile,
-        // One `authorization_pending` first, as a user takes a moment to approve.
-        ciba: MockCiba {
-            pending_polls: 1,
-            ..MockCiba::default()
-        },
         ..MockOptions::default()
     };
     let server = MockServer::start(options)

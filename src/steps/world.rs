@@ -9,8 +9,8 @@ use serde_json::Value;
 use crate::http::{Exchange, HttpClient, HttpError};
 use crate::redact::Redactor;
 use crate::schema::SchemaSet;
-use crate::target::Target;
 use crate::target::auth::TokenProvider;
+use crate::target::{Secret, Target};
 
 /// What every scenario of a run shares: the target, one HTTP client, one token cache and
 /// the compiled schemas.
@@ -69,6 +69,10 @@ pub struct ReachabilityWorld {
     pub(crate) body: Body,
     pub(crate) device: Option<Value>,
     pub(crate) exchanges: Vec<Exchange>,
+    /// The client assertion the next token request carries, if set by a step.
+    pub(crate) assertion: Option<Secret>,
+    /// The `auth_req_id` of the CIBA request a step started.
+    pub(crate) auth_req_id: Option<Secret>,
 }
 
 impl ReachabilityWorld {

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use reachability_conformance::Profile;
-use reachability_conformance::mock::{Fault, MockOptions, MockServer};
+use reachability_conformance::mock::{Fault, MockCiba, MockOptions, MockServer};
 use reqwest::RequestBuilder;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
@@ -44,6 +44,11 @@ impl Mock {
         Mock::with(MockOptions {
             profile,
             faults: faults.to_vec(),
+            // CIBA approved by the first poll, so `ciba_token` needs no waiting.
+            ciba: MockCiba {
+                pending_polls: 0,
+                ..MockCiba::default()
+            },
             ..MockOptions::default()
         })
         .await
