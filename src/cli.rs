@@ -295,6 +295,7 @@ async fn mock(args: MockArgs) -> Result<i32, String> {
         faults: args.faults,
         devices,
         quota_per_token: args.quota,
+        ..MockOptions::default()
     };
     let server = MockServer::start(options)
         .await

@@ -4,6 +4,7 @@
 //! The crate is laid out by job:
 //! - [`target`]: target files (what is tested, where, with which credentials) and the OAuth client;
 //! - [`http`]: the one HTTP client every request goes through, and recorded exchanges;
+//! - [`jose`]: signed JWTs (RS256, PS256, ES256) and JSON Web Keys, for OAuth client assertions and the mock's tokens;
 //! - [`schema`]: JSON Schemas of the API, compiled once, looked up by OpenAPI pointer;
 //! - [`steps`]: Gherkin step definitions in CAMARA's test-plan vocabulary;
 //! - [`runner`]: runs features against a target and collects results;
@@ -14,6 +15,7 @@
 
 pub mod cli;
 pub mod http;
+pub mod jose;
 pub mod mock;
 pub mod profile;
 pub mod redact;

@@ -421,7 +421,10 @@ async fn device_bound_token_by_ciba_polls_while_pending() {
         server.requests("/bc-authorize"),
         [(
             BASIC.to_owned(),
-            form(&[("login_hint", "tel:+33699901031"), ("scope", "api:read")])
+            form(&[
+                ("login_hint", "tel:+33699901031"),
+                ("scope", "openid api:read")
+            ])
         )]
     );
     let polls = server.requests("/token");

@@ -69,7 +69,7 @@ async fn embedded_mock_conforms_to_camara_v1() {
     }
     let result = run_embedded(Profile::CamaraV1).await;
     assert_eq!(problems(&result), Vec::<String>::new());
-    assert_eq!(result.count(Status::Passed), 47);
+    assert_eq!(result.count(Status::Passed), 54);
 }
 
 #[tokio::test(flavor = "multi_thread")]

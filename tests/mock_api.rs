@@ -250,10 +250,10 @@ async fn both_profiles_refuse_tokens_without_the_api_scope_with_403() {
             .assert_error(403, "PERMISSION_DENIED");
         let partner = &mock.server.clients()[1];
         let form = [("grant_type", "client_credentials")];
-        let request = mock
-            .http
-            .post(mock.url("/oauth/token"))
-            .header("authorization", partner.basic_authorization());
+        let request = mock.http.post(mock.url("/oauth/token")).header(
+            "authorization",
+            partner.basic_authorization().expect("a secret client"),
+        );
         let token = send(request.form(&form)).await.json()["access_token"]
             .as_str()
             .unwrap()

@@ -117,10 +117,10 @@ async fn grant_type_scope_and_form_errors() {
         .await
         .assert_oauth_error(400, "invalid_request");
     let partner = &mock.server.clients()[1];
-    let request = mock
-        .http
-        .post(mock.url("/oauth/token"))
-        .header("authorization", partner.basic_authorization());
+    let request = mock.http.post(mock.url("/oauth/token")).header(
+        "authorization",
+        partner.basic_authorization().expect("a secret client"),
+    );
     let answer =
         send(request.form(&[("grant_type", "client_credentials"), ("scope", API_SCOPE)])).await;
     answer.assert_oauth_error(400, "invalid_scope");
@@ -175,10 +175,10 @@ async fn revocation_follows_rfc_7009() {
         .await
         .assert_oauth_error(401, "invalid_client");
     let partner = &mock.server.clients()[1];
-    let by_partner = mock
-        .http
-        .post(mock.url("/oauth/revoke"))
-        .header("authorization", partner.basic_authorization());
+    let by_partner = mock.http.post(mock.url("/oauth/revoke")).header(
+        "authorization",
+        partner.basic_authorization().expect("a secret client"),
+    );
     send(by_partner.form(&[("token", token.as_str())]))
         .await
         .assert_oauth_error(400, "unauthorized_client");
@@ -206,14 +206,14 @@ async fn ciba_issues_device_bound_tokens_once() {
     let body = started.json();
     assert_eq!(
         (body["expires_in"].clone(), body["interval"].clone()),
-        (json!(120), json!(0))
+        (json!(120), json!(1))
     );
     let id = body["auth_req_id"].as_str().unwrap().to_owned();
     let partner = &mock.server.clients()[1];
-    let stolen = mock
-        .http
-        .post(mock.url("/oauth/token"))
-        .header("authorization", partner.basic_authorization());
+    let stolen = mock.http.post(mock.url("/oauth/token")).header(
+        "authorization",
+        partner.basic_authorization().expect("a secret client"),
+    );
     let form = [("grant_type", CIBA_GRANT), ("auth_req_id", id.as_str())];
     send(stolen.form(&form))
         .await

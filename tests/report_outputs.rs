@@ -120,7 +120,10 @@ fn cucumber_json_has_the_standard_structure() {
         }
         assert_eq!(feature["keyword"], "Feature");
         assert_eq!(feature["line"], 2);
-        assert_eq!(feature["tags"], serde_json::json!([{"name": "@camara-v1"}]));
+        assert_eq!(
+            feature["tags"][0],
+            serde_json::json!({"name": "@camara-v1"})
+        );
         for element in feature["elements"].as_array().unwrap() {
             elements += 1;
             assert_eq!(element["type"], "scenario");
@@ -138,10 +141,8 @@ fn cucumber_json_has_the_standard_structure() {
                 .iter()
                 .map(|t| t["name"].as_str().unwrap())
                 .collect();
-            let id = tags
-                .iter()
-                .find(|t| t.starts_with("@reachability_"))
-                .unwrap();
+            // The scenario's id is its first tag in `feature_number_detail` form.
+            let id = tags.iter().find(|t| t.contains('_')).unwrap();
             let steps = element["steps"].as_array().unwrap();
             assert!(!steps.is_empty());
             for step in steps {
@@ -242,7 +243,7 @@ fn markdown_report_has_a_row_per_scenario_and_the_failures() {
         md.matches("\n| failed | `reachability_v1_").count(),
         FAILING_COUNT
     );
-    assert_eq!(md.matches("\n| passed | `reachability_v1_").count(), passed);
+    assert_eq!(md.matches("\n| passed | `").count(), passed);
     for id in FAILING_IDS {
         assert!(md.contains(&format!("#### `{id}`")), "{id}");
     }

@@ -127,6 +127,12 @@ async fn assert_token_failure(answer: TokenAnswer, said: impl Fn(&str) -> String
     // one message, before sending anything to the API.
     assert!(!result.scenarios.is_empty());
     for scenario in &result.scenarios {
+        // The security-profile scenarios call the token endpoint with no API background:
+        // on this secret-based target without CIBA they skip for their missing key.
+        if scenario.label().starts_with("security_profile_") {
+            assert_eq!(scenario.status, Status::Skipped, "{}", scenario.label());
+            continue;
+        }
         assert_eq!(
             (scenario.status, reason(scenario)),
             (Status::Failed, expected.as_str()),

@@ -272,7 +272,9 @@ fn unknown_keys_are_named_with_the_allowed_ones() {
         error(&with_auth("client_secret = \"oops\"")),
         "t.toml: auth.client_secret (line 4, column 1): unknown key; use one of: token_url, client_id, \
          client_secret_env, authorization_env, access_token_env, scope, revocation_url, \
-         expired_token_env, no_scope_scope, ciba_url, device_login_hint"
+         expired_token_env, no_scope_scope, ciba_url, device_login_hint, client_auth, \
+         private_key_file, private_key_env, key_id, algorithm, assertion_audience, \
+         assertion_lifetime_s, openid_configuration_url"
     );
 }
 
@@ -324,7 +326,8 @@ fn missing_required_keys() {
     );
     assert_eq!(
         error(&with_auth("authorization_env = \"ORANGE_AUTHORIZATION\"")),
-        "t.toml: auth.token_url: required with client credentials; add the URL of the OAuth token endpoint"
+        "t.toml: auth.token_url: required with client credentials; add the URL of the OAuth token \
+         endpoint, or auth.openid_configuration_url"
     );
 }
 
@@ -451,15 +454,17 @@ fn ciba_needs_a_login_hint_and_the_reverse() {
         error(&with_auth(&format!(
             "{client}\ndevice_login_hint = \"tel:+1\""
         ))),
-        "t.toml: auth.device_login_hint: only used with auth.ciba_url; add auth.ciba_url or remove it"
+        "t.toml: auth.device_login_hint: only used with auth.ciba_url (or \
+         auth.openid_configuration_url); add auth.ciba_url or remove it"
     );
 }
 
 #[test]
 fn there_must_be_a_way_to_get_a_token() {
     let expected = "t.toml: auth: no way to get an access token; set auth.client_secret_env (with \
-                    auth.client_id and auth.token_url), auth.authorization_env (with auth.token_url) \
-                    or auth.access_token_env";
+                    auth.client_id and auth.token_url), auth.authorization_env (with auth.token_url), \
+                    client_auth = \"private_key_jwt\" (with auth.client_id, auth.private_key_file and \
+                    auth.token_url) or auth.access_token_env";
     assert_eq!(
         error("profile = \"camara-v1\"\napi_root = \"http://h\"\n"),
         expected
@@ -473,6 +478,7 @@ fn there_must_be_a_way_to_get_a_token() {
             "access_token_env = \"CAMARA_ACCESS_TOKEN\"\nrevocation_url = \"http://h/r\""
         )),
         "t.toml: auth.revocation_url: needs client credentials; set auth.client_secret_env (with \
-         auth.client_id) or auth.authorization_env, and auth.token_url"
+         auth.client_id), auth.authorization_env or client_auth = \"private_key_jwt\", and \
+         auth.token_url"
     );
 }

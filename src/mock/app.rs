@@ -2,11 +2,13 @@
 
 use std::time::Duration;
 
-use super::clients::MockClient;
+use super::access_tokens::AccessTokenSigner;
+use super::assertion::JtiCache;
+use super::clients::{JWT_CLIENT_ID, MockClient};
 use super::devices::DeviceRegistry;
 use super::faults::FaultSet;
 use super::tokens::{Grant, TokenStore};
-use super::{API_SCOPE, MockOptions};
+use super::{API_SCOPE, MockCiba, MockClientAuth, MockError, MockOptions};
 use crate::profile::Profile;
 
 /// Configuration and in-memory stores of one mock.
@@ -17,7 +19,7 @@ pub(crate) struct App {
     pub faults: FaultSet,
     /// Managed devices.
     pub devices: DeviceRegistry,
-    /// Registered OAuth clients; the first is the one the target file uses.
+    /// Registered OAuth clients.
     pub clients: Vec<MockClient>,
     /// Issued tokens and pending CIBA requests.
     pub tokens: TokenStore,
@@ -25,21 +27,31 @@ pub(crate) struct App {
     pub latency: Duration,
     /// API calls allowed per token, if limited.
     pub quota_per_token: Option<u32>,
-    /// A token of the first client, with the API scope, expired from the start.
+    /// A token of the target file's client, with the API scope, expired from the start.
     pub expired_token: String,
+    /// The issuer identifier: `http://127.0.0.1:PORT`.
+    pub issuer: String,
+    /// How the target file's client authenticates.
+    pub client_auth: MockClientAuth,
+    /// How CIBA requests are decided.
+    pub ciba: MockCiba,
+    /// `jti`s of accepted client assertions.
+    pub jtis: JtiCache,
 }
 
 impl App {
-    /// Builds the state, with fresh client secrets and a fresh expired token.
-    pub(crate) fn new(options: MockOptions) -> Self {
-        let clients = MockClient::registered();
-        let tokens = TokenStore::default();
-        let grant = Grant {
-            scopes: vec![API_SCOPE.to_owned()],
-            device: None,
-        };
-        let expired_token = tokens.issue_expired(clients[0].client_id(), grant);
-        Self {
+    /// Builds the state of the mock at `issuer` (its root URL), with fresh client secrets
+    /// and keys and a fresh expired token.
+    pub(crate) fn new(options: MockOptions, issuer: &str) -> Result<Self, MockError> {
+        let keys_error = |message| MockError::Keys { message };
+        let clients = MockClient::registered().map_err(keys_error)?;
+        let signer = options
+            .jwt_access_tokens
+            .then(|| AccessTokenSigner::new(issuer))
+            .transpose()
+            .map_err(keys_error)?;
+        let tokens = TokenStore::new(signer);
+        let mut app = Self {
             profile: options.profile,
             faults: FaultSet::new(&options.faults),
             devices: options.devices,
@@ -47,12 +59,32 @@ impl App {
             tokens,
             latency: options.latency,
             quota_per_token: options.quota_per_token,
-            expired_token,
-        }
+            expired_token: String::new(),
+            issuer: issuer.to_owned(),
+            client_auth: options.client_auth,
+            ciba: options.ciba,
+            jtis: JtiCache::default(),
+        };
+        let grant = Grant {
+            scopes: vec![API_SCOPE.to_owned()],
+            device: None,
+        };
+        app.expired_token = app
+            .tokens
+            .issue_expired(app.main_client().client_id(), grant)
+            .map_err(keys_error)?;
+        Ok(app)
     }
 
     /// The client the target file names.
     pub(crate) fn main_client(&self) -> &MockClient {
-        &self.clients[0]
+        let id = match self.client_auth {
+            MockClientAuth::ClientSecret => "demo-client",
+            MockClientAuth::PrivateKeyJwt => JWT_CLIENT_ID,
+        };
+        self.clients
+            .iter()
+            .find(|c| c.client_id() == id)
+            .unwrap_or(&self.clients[0])
     }
 }

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 
 use axum::http::{HeaderMap, header};
 use base64::Engine;
@@ -10,21 +11,52 @@ use uuid::Uuid;
 
 use super::API_SCOPE;
 use super::errors::OAuthError;
+use crate::jose::{Algorithm, JwkSet, PrivateKey};
 
-/// An OAuth client registered in a mock, with a secret generated at start.
-#[derive(Clone, PartialEq, Eq)]
+/// Id of the key-based client (`private_key_jwt`).
+pub const JWT_CLIENT_ID: &str = "jwt-client";
+/// `kid` of the key registered for [`JWT_CLIENT_ID`].
+pub const JWT_CLIENT_KEY_ID: &str = "jwt-client-key-1";
+
+/// How a registered client proves who it is.
+#[derive(Clone)]
+enum Credential {
+    /// A client secret (`client_secret_basic` or `client_secret_post`).
+    Secret(String),
+    /// Registered public keys (`private_key_jwt`), and the private key the mock hands
+    /// to its own target file.
+    Keys {
+        jwks: JwkSet,
+        private_key: Arc<PrivateKey>,
+    },
+}
+
+/// An OAuth client registered in a mock, with a secret or a key pair generated at start.
+#[derive(Clone)]
 pub struct MockClient {
     client_id: &'static str,
-    client_secret: String,
+    credential: Credential,
     allowed_scopes: &'static [&'static str],
     default_scopes: &'static [&'static str],
 }
 
+impl PartialEq for MockClient {
+    fn eq(&self, other: &Self) -> bool {
+        self.client_id == other.client_id
+    }
+}
+
+impl Eq for MockClient {}
+
 impl fmt::Debug for MockClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let credential = match &self.credential {
+            Credential::Secret(_) => "client secret",
+            Credential::Keys { .. } => "private_key_jwt",
+        };
         f.debug_struct("MockClient")
             .field("client_id", &self.client_id)
-            .field("client_secret", &crate::redact::MASK)
+            .field("credential", &credential)
             .field("allowed_scopes", &self.allowed_scopes)
             .field("default_scopes", &self.default_scopes)
             .finish()
@@ -33,24 +65,39 @@ impl fmt::Debug for MockClient {
 
 impl MockClient {
     /// The clients of a mock: `demo-client` (subscribed to the API: may ask for the API
-    /// scope and `openid`, gets the API scope by default) and `partner-client` (not
-    /// subscribed: only `openid`, so its tokens are refused with 403).
-    pub(crate) fn registered() -> Vec<MockClient> {
-        let secret = || Uuid::new_v4().simple().to_string();
-        vec![
+    /// scope and `openid`, gets the API scope by default), `partner-client` (not
+    /// subscribed: only `openid`, so its tokens are refused with 403), both with a
+    /// secret, and [`JWT_CLIENT_ID`] (subscribed like `demo-client`, authenticated by
+    /// `private_key_jwt` with a fresh EC P-256 key registered under [`JWT_CLIENT_KEY_ID`]).
+    pub(crate) fn registered() -> Result<Vec<MockClient>, String> {
+        let secret = || Credential::Secret(Uuid::new_v4().simple().to_string());
+        let key = PrivateKey::generate_p256()?;
+        let jwks = JwkSet {
+            keys: vec![key.public_jwk(Some(JWT_CLIENT_KEY_ID), Algorithm::Es256)],
+        };
+        Ok(vec![
             MockClient {
                 client_id: "demo-client",
-                client_secret: secret(),
+                credential: secret(),
                 allowed_scopes: &[API_SCOPE, "openid"],
                 default_scopes: &[API_SCOPE],
             },
             MockClient {
                 client_id: "partner-client",
-                client_secret: secret(),
+                credential: secret(),
                 allowed_scopes: &["openid"],
                 default_scopes: &["openid"],
             },
-        ]
+            MockClient {
+                client_id: JWT_CLIENT_ID,
+                credential: Credential::Keys {
+                    jwks,
+                    private_key: Arc::new(key),
+                },
+                allowed_scopes: &[API_SCOPE, "openid"],
+                default_scopes: &[API_SCOPE],
+            },
+        ])
     }
 
     /// The client id.
@@ -58,17 +105,39 @@ impl MockClient {
         self.client_id
     }
 
-    /// The client secret (a secret: never log it).
-    pub fn client_secret(&self) -> &str {
-        &self.client_secret
+    /// The client secret, for a secret-based client (a secret: never log it).
+    pub fn client_secret(&self) -> Option<&str> {
+        match &self.credential {
+            Credential::Secret(secret) => Some(secret),
+            Credential::Keys { .. } => None,
+        }
     }
 
-    /// A ready `Authorization` header value, `Basic base64(id:secret)` (a secret too).
-    pub fn basic_authorization(&self) -> String {
-        format!(
+    /// A ready `Authorization` header value, `Basic base64(id:secret)`, for a
+    /// secret-based client (a secret too).
+    pub fn basic_authorization(&self) -> Option<String> {
+        let secret = self.client_secret()?;
+        Some(format!(
             "Basic {}",
-            STANDARD.encode(format!("{}:{}", self.client_id, self.client_secret))
-        )
+            STANDARD.encode(format!("{}:{secret}", self.client_id))
+        ))
+    }
+
+    /// The registered public keys, for a key-based client.
+    pub fn jwks(&self) -> Option<&JwkSet> {
+        match &self.credential {
+            Credential::Keys { jwks, .. } => Some(jwks),
+            Credential::Secret(_) => None,
+        }
+    }
+
+    /// The private key of a key-based client, which the mock hands to its own target
+    /// file (a secret: never log it).
+    pub fn private_key(&self) -> Option<&PrivateKey> {
+        match &self.credential {
+            Credential::Keys { private_key, .. } => Some(private_key),
+            Credential::Secret(_) => None,
+        }
     }
 
     /// Scopes this client may ask for.
@@ -107,8 +176,9 @@ impl MockClient {
     }
 }
 
-/// Finds the client a request authenticates as, by HTTP Basic (`client_secret_basic`) or
-/// by `client_id`/`client_secret` form fields (`client_secret_post`), never both.
+/// Finds the secret-based client a request authenticates as, by HTTP Basic
+/// (`client_secret_basic`) or by `client_id`/`client_secret` form fields
+/// (`client_secret_post`), never both.
 pub(crate) fn authenticate<'a>(
     clients: &'a [MockClient],
     headers: &HeaderMap,
@@ -127,15 +197,24 @@ pub(crate) fn authenticate<'a>(
             (Some(id), Some(secret)) => (id.clone(), secret.clone()),
             _ => {
                 return Err(OAuthError::invalid_client(
-                    "client authentication missing: send HTTP Basic credentials or client_id and client_secret",
+                    "client authentication missing: send HTTP Basic credentials, client_id and client_secret, or a client_assertion",
                 ));
             }
         },
     };
-    clients
+    let client = clients
         .iter()
-        .find(|c| c.client_id == id && c.client_secret == secret)
-        .ok_or_else(|| OAuthError::invalid_client("unknown client or wrong client secret"))
+        .find(|c| c.client_id == id)
+        .ok_or_else(|| OAuthError::invalid_client("unknown client or wrong client secret"))?;
+    match client.client_secret() {
+        Some(expected) if expected == secret => Ok(client),
+        Some(_) => Err(OAuthError::invalid_client(
+            "unknown client or wrong client secret",
+        )),
+        None => Err(OAuthError::invalid_client(format!(
+            "client {id} authenticates with private_key_jwt: send client_assertion_type and client_assertion"
+        ))),
+    }
 }
 
 /// Reads `Basic base64(id:secret)`.
@@ -162,12 +241,12 @@ mod tests {
 
     #[test]
     fn authenticates_by_basic_or_form_but_not_both() {
-        let clients = MockClient::registered();
+        let clients = MockClient::registered().unwrap();
         let demo = &clients[0];
         let mut headers = HeaderMap::new();
         headers.insert(
             header::AUTHORIZATION,
-            HeaderValue::from_str(&demo.basic_authorization()).unwrap(),
+            HeaderValue::from_str(&demo.basic_authorization().unwrap()).unwrap(),
         );
         let none = HashMap::new();
         assert_eq!(
@@ -176,7 +255,7 @@ mod tests {
         );
         let form: HashMap<String, String> = [
             ("client_id", "partner-client"),
-            ("client_secret", clients[1].client_secret()),
+            ("client_secret", clients[1].client_secret().unwrap()),
         ]
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .into();
@@ -190,7 +269,7 @@ mod tests {
 
     #[test]
     fn grants_default_or_allowed_scopes_only() {
-        let clients = MockClient::registered();
+        let clients = MockClient::registered().unwrap();
         assert_eq!(
             clients[0].grant_scopes(None),
             Ok(vec![API_SCOPE.to_owned()])
@@ -200,6 +279,6 @@ mod tests {
             Ok(vec!["openid".to_owned()])
         );
         assert!(clients[1].grant_scopes(Some(API_SCOPE)).is_err());
-        assert!(!format!("{:?}", clients[0]).contains(clients[0].client_secret()));
+        assert!(!format!("{:?}", clients[0]).contains(clients[0].client_secret().unwrap()));
     }
 }

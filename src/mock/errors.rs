@@ -144,6 +144,15 @@ impl OAuthError {
         }
     }
 
+    /// 500 `server_error`.
+    pub(crate) fn server_error(description: impl Into<String>) -> Self {
+        Self {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            error: "server_error",
+            description: description.into(),
+        }
+    }
+
     /// The HTTP answer.
     pub(crate) fn render(&self) -> Response {
         let body = json!({ "error": self.error, "error_description": self.description });

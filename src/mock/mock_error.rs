@@ -33,6 +33,11 @@ pub enum MockError {
         /// What is wrong.
         message: String,
     },
+    /// The mock's signing keys could not be made or loaded.
+    Keys {
+        /// What failed.
+        message: String,
+    },
     /// A fault was switched on for a profile it does not apply to.
     FaultNotApplicable {
         /// The fault.
@@ -74,6 +79,11 @@ impl fmt::Display for MockError {
                     ": {message}; fix it (format: see `DeviceRegistry` in the documentation)"
                 )
             }
+            MockError::Keys { message } => write!(
+                f,
+                "cannot make the mock's signing keys: {message}; check that the system's random \
+                 generator works"
+            ),
             MockError::FaultNotApplicable { fault, profile } => write!(
                 f,
                 "fault {fault} does not apply to profile {profile}: run `reachability-conformance mock --list-faults` to see the faults of each profile"
@@ -86,7 +96,9 @@ impl std::error::Error for MockError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             MockError::Bind { source, .. } | MockError::DevicesRead { source, .. } => Some(source),
-            MockError::Devices { .. } | MockError::FaultNotApplicable { .. } => None,
+            MockError::Devices { .. }
+            | MockError::Keys { .. }
+            | MockError::FaultNotApplicable { .. } => None,
         }
     }
 }

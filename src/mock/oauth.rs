@@ -1,5 +1,6 @@
-//! The OAuth 2.0 authorisation server: client credentials (RFC 6749), revocation
-//! (RFC 7009) and OpenID CIBA in poll mode, approved at once.
+//! The OAuth 2.0 authorisation server: client credentials (RFC 6749), client secrets or
+//! `private_key_jwt` assertions (RFC 7523), revocation (RFC 7009), introspection
+//! (RFC 7662) and OpenID CIBA in poll mode.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -12,12 +13,15 @@ use serde_json::{Value, json};
 
 use super::API_SCOPE;
 use super::app::App;
-use super::clients::authenticate;
+use super::assertion::{self, Expected};
+use super::clients::{MockClient, authenticate};
+use super::discovery::{JWKS_PATH, OPENID_CONFIGURATION_PATH};
 use super::errors::{OAuthError, json_response, no_store};
-use super::faults::{Fault, FaultSet};
+use super::faults::Fault;
+use super::login_hint;
 use super::request::{MAX_BODY_BYTES, media_type_is, read_body};
-use super::tokens::{CIBA_LIFETIME, Grant, TOKEN_LIFETIME};
-use super::validate::normalize_phone;
+use super::tokens::{CibaPoll, Grant, TOKEN_LIFETIME, unix_now};
+use crate::profile::Profile;
 
 /// Token endpoint answering `expires_in` as a number.
 pub(crate) const TOKEN_PATH: &str = "/oauth/token";
@@ -25,17 +29,33 @@ pub(crate) const TOKEN_PATH: &str = "/oauth/token";
 pub(crate) const ORANGE_TOKEN_PATH: &str = "/oauth/v3/token";
 /// Revocation endpoint.
 pub(crate) const REVOKE_PATH: &str = "/oauth/revoke";
+/// Introspection endpoint.
+pub(crate) const INTROSPECT_PATH: &str = "/oauth/introspect";
 /// CIBA backchannel authentication endpoint.
 pub(crate) const CIBA_PATH: &str = "/bc-authorize";
 /// The CIBA grant type.
-const CIBA_GRANT: &str = "urn:openid:params:grant-type:ciba";
-/// Seconds a CIBA client is told to wait between polls: none, since the mock approves
-/// at once and the first poll already succeeds.
-const CIBA_INTERVAL_SECS: u64 = 0;
+pub(crate) const CIBA_GRANT: &str = "urn:openid:params:grant-type:ciba";
 
 /// Whether `path` belongs to the authorisation server rather than to the API.
 pub(crate) fn is_oauth_path(path: &str) -> bool {
-    [TOKEN_PATH, ORANGE_TOKEN_PATH, REVOKE_PATH, CIBA_PATH].contains(&path)
+    [
+        TOKEN_PATH,
+        ORANGE_TOKEN_PATH,
+        REVOKE_PATH,
+        INTROSPECT_PATH,
+        CIBA_PATH,
+        OPENID_CONFIGURATION_PATH,
+        JWKS_PATH,
+    ]
+    .contains(&path)
+}
+
+/// The token endpoint a profile's target file names.
+pub(crate) fn token_path(profile: Profile) -> &'static str {
+    match profile {
+        Profile::CamaraV1 => TOKEN_PATH,
+        Profile::OrangeLabV0 => ORANGE_TOKEN_PATH,
+    }
 }
 
 /// How the token endpoint writes `expires_in`.
@@ -47,7 +67,7 @@ enum ExpiresIn {
 
 /// `POST /oauth/token`.
 pub(crate) async fn token(State(app): State<Arc<App>>, headers: HeaderMap, body: Body) -> Response {
-    answer(issue_token(&app, &headers, body, ExpiresIn::Number).await)
+    answer(issue_token(&app, &headers, body, TOKEN_PATH, ExpiresIn::Number).await)
 }
 
 /// `POST /oauth/v3/token` (Orange's path and `expires_in` style).
@@ -56,7 +76,7 @@ pub(crate) async fn orange_token(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    answer(issue_token(&app, &headers, body, ExpiresIn::Text).await)
+    answer(issue_token(&app, &headers, body, ORANGE_TOKEN_PATH, ExpiresIn::Text).await)
 }
 
 /// `POST /oauth/revoke`.
@@ -66,6 +86,15 @@ pub(crate) async fn revoke(
     body: Body,
 ) -> Response {
     answer(revoke_token(&app, &headers, body).await)
+}
+
+/// `POST /oauth/introspect`.
+pub(crate) async fn introspect(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    answer(introspect_token(&app, &headers, body).await)
 }
 
 /// `POST /bc-authorize`.
@@ -84,14 +113,46 @@ fn answer(result: Result<Value, OAuthError>) -> Response {
     }
 }
 
+/// The client a request authenticates as: by client assertion (`private_key_jwt`) or
+/// by client secret. `path` is the endpoint called (an acceptable assertion audience).
+fn client<'a>(
+    app: &'a App,
+    headers: &HeaderMap,
+    form: &HashMap<String, String>,
+    path: &str,
+) -> Result<&'a MockClient, OAuthError> {
+    if !assertion::is_used(form) {
+        return authenticate(&app.clients, headers, form);
+    }
+    if headers.contains_key(axum::http::header::AUTHORIZATION) {
+        return Err(OAuthError::invalid_request(
+            "use one client authentication method: client_assertion or the Authorization header, not both",
+        ));
+    }
+    let issuer = &app.issuer;
+    let audiences = [
+        issuer.clone(),
+        format!("{issuer}{TOKEN_PATH}"),
+        format!("{issuer}{ORANGE_TOKEN_PATH}"),
+        format!("{issuer}{path}"),
+    ];
+    let expected = Expected {
+        audiences: &audiences,
+        now: unix_now(),
+        jtis: &app.jtis,
+    };
+    assertion::authenticate(&app.clients, form, &expected)
+}
+
 async fn issue_token(
     app: &App,
     headers: &HeaderMap,
     body: Body,
+    path: &str,
     style: ExpiresIn,
 ) -> Result<Value, OAuthError> {
     let form = read_form(headers, body).await?;
-    let client = authenticate(&app.clients, headers, &form)?;
+    let client = client(app, headers, &form, path)?;
     let mut grant = match form.get("grant_type").map(String::as_str) {
         None => return Err(OAuthError::invalid_request("grant_type is missing")),
         Some("client_credentials") => Grant {
@@ -101,16 +162,7 @@ async fn issue_token(
         Some(CIBA_GRANT) => {
             let id = param(&form, "auth_req_id")
                 .ok_or_else(|| OAuthError::invalid_request("auth_req_id is missing"))?;
-            let request = app.tokens.take_ciba(id, client.client_id()).ok_or_else(|| {
-                OAuthError::bad_request(
-                    "invalid_grant",
-                    "auth_req_id is unknown, expired, already used or issued to another client: start a new CIBA request",
-                )
-            })?;
-            Grant {
-                scopes: request.scopes,
-                device: Some(request.device),
-            }
+            ciba_grant(app, id, client.client_id())?
         }
         Some(other) => {
             return Err(OAuthError::bad_request(
@@ -125,7 +177,10 @@ async fn issue_token(
         grant.scopes.push(API_SCOPE.to_owned());
     }
     let scope = grant.scopes.join(" ");
-    let access_token = app.tokens.issue(client.client_id(), grant);
+    let access_token = app
+        .tokens
+        .issue(client.client_id(), grant)
+        .map_err(OAuthError::server_error)?;
     let lifetime = TOKEN_LIFETIME.as_secs();
     let expires_in = match style {
         ExpiresIn::Number => json!(lifetime),
@@ -136,9 +191,39 @@ async fn issue_token(
     )
 }
 
+/// The grant of an approved CIBA request, or the CIBA error of this poll.
+fn ciba_grant(app: &App, id: &str, client_id: &str) -> Result<Grant, OAuthError> {
+    match app.tokens.poll_ciba(id, client_id) {
+        CibaPoll::Approved(request) => Ok(Grant {
+            scopes: request.scopes,
+            device: Some(request.device),
+        }),
+        CibaPoll::Pending => Err(OAuthError::bad_request(
+            "authorization_pending",
+            "the user has not approved the request yet: poll again after the interval",
+        )),
+        CibaPoll::SlowDown => Err(OAuthError::bad_request(
+            "slow_down",
+            "polled sooner than the interval allows: wait 5 s more between polls from now on",
+        )),
+        CibaPoll::Denied => Err(OAuthError::bad_request(
+            "access_denied",
+            "the user refused the authentication request",
+        )),
+        CibaPoll::Expired => Err(OAuthError::bad_request(
+            "expired_token",
+            "the authentication request expired before it was approved: start a new one",
+        )),
+        CibaPoll::Unknown => Err(OAuthError::bad_request(
+            "invalid_grant",
+            "auth_req_id is unknown, already used or issued to another client: start a new CIBA request",
+        )),
+    }
+}
+
 async fn revoke_token(app: &App, headers: &HeaderMap, body: Body) -> Result<Value, OAuthError> {
     let form = read_form(headers, body).await?;
-    let client = authenticate(&app.clients, headers, &form)?;
+    let client = client(app, headers, &form, REVOKE_PATH)?;
     let token =
         param(&form, "token").ok_or_else(|| OAuthError::invalid_request("token is missing"))?;
     app.tokens.revoke(token, client.client_id()).map_err(|_| {
@@ -150,27 +235,53 @@ async fn revoke_token(app: &App, headers: &HeaderMap, body: Body) -> Result<Valu
     Ok(json!({}))
 }
 
+/// RFC 7662: `{"active": false}` for any token that is not usable now.
+async fn introspect_token(app: &App, headers: &HeaderMap, body: Body) -> Result<Value, OAuthError> {
+    let form = read_form(headers, body).await?;
+    client(app, headers, &form, INTROSPECT_PATH)?;
+    let token =
+        param(&form, "token").ok_or_else(|| OAuthError::invalid_request("token is missing"))?;
+    Ok(match app.tokens.introspect(token) {
+        None => json!({ "active": false }),
+        Some(facts) => {
+            let sub = match &facts.grant.device {
+                Some(phone) => format!("tel:{phone}"),
+                None => facts.client_id.clone(),
+            };
+            json!({
+                "active": true,
+                "client_id": facts.client_id,
+                "scope": facts.grant.scopes.join(" "),
+                "token_type": "Bearer",
+                "sub": sub,
+                "iss": app.issuer,
+                "iat": facts.iat,
+                "exp": facts.exp,
+            })
+        }
+    })
+}
+
 async fn start_ciba(app: &App, headers: &HeaderMap, body: Body) -> Result<Value, OAuthError> {
     let form = read_form(headers, body).await?;
-    let client = authenticate(&app.clients, headers, &form)?;
+    let client = client(app, headers, &form, CIBA_PATH)?;
     let hint = param(&form, "login_hint").ok_or_else(|| {
-        OAuthError::invalid_request("login_hint is missing: send login_hint=tel:+<E.164 number>")
+        OAuthError::invalid_request(
+            "login_hint is missing: send login_hint=tel:+<E.164 number>, ipport:<address>:<port> or operatortoken:<token>",
+        )
     })?;
-    let number = hint
-        .strip_prefix("tel:")
-        .ok_or_else(|| OAuthError::invalid_request("login_hint must be tel:+<E.164 number>"))?;
-    let phone = normalize_phone(number, &FaultSet::default())
-        .map_err(|why| OAuthError::invalid_request(format!("the login_hint number {why}")))?;
-    if app.devices.by_phone(&phone).is_none() {
-        return Err(OAuthError::bad_request(
-            "unknown_user_id",
-            "no device of this mock has the login_hint number",
-        ));
-    }
+    let device = login_hint::resolve(&app.devices, hint)?;
     let scopes = client.grant_scopes(param(&form, "scope"))?;
-    let auth_req_id = app.tokens.start_ciba(client.client_id(), phone, scopes);
+    let behaviour = &app.ciba;
+    let auth_req_id = app.tokens.start_ciba(
+        client.client_id(),
+        device.phone_number.clone(),
+        scopes,
+        behaviour,
+    );
+    let expires_in = behaviour.lifetime.as_secs_f64().ceil() as u64;
     Ok(
-        json!({ "auth_req_id": auth_req_id, "expires_in": CIBA_LIFETIME.as_secs(), "interval": CIBA_INTERVAL_SECS }),
+        json!({ "auth_req_id": auth_req_id, "expires_in": expires_in, "interval": behaviour.interval_secs }),
     )
 }
 

@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware;
 use axum::response::Response;
-use axum::routing::post;
+use axum::routing::{get, post};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -17,7 +17,7 @@ use tokio::task::JoinHandle;
 use super::app::App;
 use super::clients::MockClient;
 use super::errors::ApiError;
-use super::{MockError, MockOptions, api, correlator, oauth, target_file};
+use super::{MockError, MockOptions, api, correlator, discovery, oauth, target_file};
 use crate::profile::Profile;
 
 /// A running mock, listening on 127.0.0.1.
@@ -53,7 +53,7 @@ impl MockServer {
             .await
             .map_err(bind_error)?;
         let addr = listener.local_addr().map_err(bind_error)?;
-        let app = Arc::new(App::new(options));
+        let app = Arc::new(App::new(options, &format!("http://{addr}"))?);
         let router = router(Arc::clone(&app));
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -99,9 +99,21 @@ impl MockServer {
         target_file::secret_env(&self.app)
     }
 
-    /// The registered OAuth clients; the first is the one the target file names.
+    /// The registered OAuth clients: `demo-client` and `partner-client` (secrets), then
+    /// `jwt-client` (keys).
     pub fn clients(&self) -> &[MockClient] {
         &self.app.clients
+    }
+
+    /// The client the target file names.
+    pub fn target_client(&self) -> &MockClient {
+        self.app.main_client()
+    }
+
+    /// The mock's operator token (a CIBA `login_hint` of the form
+    /// `operatortoken:<token>`) for the device with `phone_number`.
+    pub fn operator_token(&self, phone_number: &str) -> String {
+        super::login_hint::operator_token(phone_number)
     }
 
     /// Stops accepting connections, lets requests in flight finish, and returns once
@@ -131,6 +143,12 @@ fn router(app: Arc<App>) -> Router {
         .route(oauth::ORANGE_TOKEN_PATH, post(oauth::orange_token))
         .route(oauth::REVOKE_PATH, post(oauth::revoke))
         .route(oauth::CIBA_PATH, post(oauth::bc_authorize))
+        .route(oauth::INTROSPECT_PATH, post(oauth::introspect))
+        .route(
+            discovery::OPENID_CONFIGURATION_PATH,
+            get(discovery::openid_configuration),
+        )
+        .route(discovery::JWKS_PATH, get(discovery::jwks))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(

@@ -3,15 +3,19 @@
 use std::fmt::Write as _;
 
 use super::app::App;
+use super::clients::JWT_CLIENT_KEY_ID;
 use super::devices::{Device, DeviceState};
-use super::oauth::{CIBA_PATH, ORANGE_TOKEN_PATH, REVOKE_PATH, TOKEN_PATH};
-use super::{API_SCOPE, NETWORK_ERROR_HEADER};
+use super::discovery::OPENID_CONFIGURATION_PATH;
+use super::oauth::{CIBA_PATH, REVOKE_PATH, token_path};
+use super::{API_SCOPE, MockClientAuth, NETWORK_ERROR_HEADER};
 use crate::profile::Profile;
 
 /// Variable holding the client secret (camara-v1).
 const CLIENT_SECRET_ENV: &str = "MOCK_CLIENT_SECRET";
 /// Variable holding the ready `Basic` header (orange-lab-v0, Orange's way).
 const AUTHORIZATION_ENV: &str = "MOCK_AUTHORIZATION";
+/// Variable holding the PEM private key of `jwt-client` (`private_key_jwt`).
+const PRIVATE_KEY_ENV: &str = "MOCK_PRIVATE_KEY";
 /// Variable holding the already-expired token.
 const EXPIRED_TOKEN_ENV: &str = "MOCK_EXPIRED_TOKEN";
 /// Scope a token is asked with to lack the API scope.
@@ -36,24 +40,33 @@ pub(crate) fn render(app: &App, api_root: &str) -> String {
     kv(&mut out, "requests_per_second", "0".into());
 
     out.push_str("\n[auth]\n");
-    let token_path = if v1 { TOKEN_PATH } else { ORANGE_TOKEN_PATH };
-    kv(
-        &mut out,
-        "token_url",
-        quote(&format!("{api_root}{token_path}")),
-    );
-    kv(&mut out, "client_id", quote(app.main_client().client_id()));
-    if v1 {
-        kv(&mut out, "client_secret_env", quote(CLIENT_SECRET_ENV));
+    let key_based = app.client_auth == MockClientAuth::PrivateKeyJwt;
+    let url = |path: &str| quote(&format!("{api_root}{path}"));
+    if key_based {
+        // CAMARA's security profile: endpoints by discovery, client by private_key_jwt.
+        kv(
+            &mut out,
+            "openid_configuration_url",
+            url(OPENID_CONFIGURATION_PATH),
+        );
+        kv(&mut out, "client_id", quote(app.main_client().client_id()));
+        kv(&mut out, "client_auth", quote("private_key_jwt"));
+        kv(&mut out, "private_key_env", quote(PRIVATE_KEY_ENV));
+        kv(&mut out, "key_id", quote(JWT_CLIENT_KEY_ID));
+        kv(&mut out, "algorithm", quote("ES256"));
     } else {
-        kv(&mut out, "authorization_env", quote(AUTHORIZATION_ENV));
+        kv(&mut out, "token_url", url(token_path(app.profile)));
+        kv(&mut out, "client_id", quote(app.main_client().client_id()));
+        if v1 {
+            kv(&mut out, "client_secret_env", quote(CLIENT_SECRET_ENV));
+        } else {
+            kv(&mut out, "authorization_env", quote(AUTHORIZATION_ENV));
+        }
     }
     kv(&mut out, "scope", quote(API_SCOPE));
-    kv(
-        &mut out,
-        "revocation_url",
-        quote(&format!("{api_root}{REVOKE_PATH}")),
-    );
+    if !key_based {
+        kv(&mut out, "revocation_url", url(REVOKE_PATH));
+    }
     kv(&mut out, "expired_token_env", quote(EXPIRED_TOKEN_ENV));
     kv(&mut out, "no_scope_scope", quote(NO_SCOPE_SCOPE));
     let devices = app.devices.devices();
@@ -62,11 +75,9 @@ pub(crate) fn render(app: &App, api_root: &str) -> String {
         .first_in_state(DeviceState::Data)
         .or(devices.first());
     if v1 {
-        kv(
-            &mut out,
-            "ciba_url",
-            quote(&format!("{api_root}{CIBA_PATH}")),
-        );
+        if !key_based {
+            kv(&mut out, "ciba_url", url(CIBA_PATH));
+        }
         if let Some(device) = bound {
             kv(
                 &mut out,
@@ -127,12 +138,20 @@ pub(crate) fn render(app: &App, api_root: &str) -> String {
 /// The `*_env` variables [`render`] names, with their values.
 pub(crate) fn secret_env(app: &App) -> Vec<(String, String)> {
     let client = app.main_client();
-    let credential = match app.profile {
-        Profile::CamaraV1 => (CLIENT_SECRET_ENV, client.client_secret().to_owned()),
-        Profile::OrangeLabV0 => (AUTHORIZATION_ENV, client.basic_authorization()),
+    let credential = match (app.client_auth, app.profile) {
+        (MockClientAuth::PrivateKeyJwt, _) => client
+            .private_key()
+            .map(|key| (PRIVATE_KEY_ENV, key.to_pem())),
+        (MockClientAuth::ClientSecret, Profile::CamaraV1) => client
+            .client_secret()
+            .map(|secret| (CLIENT_SECRET_ENV, secret.to_owned())),
+        (MockClientAuth::ClientSecret, Profile::OrangeLabV0) => client
+            .basic_authorization()
+            .map(|header| (AUTHORIZATION_ENV, header)),
     };
-    [credential, (EXPIRED_TOKEN_ENV, app.expired_token.clone())]
+    credential
         .into_iter()
+        .chain([(EXPIRED_TOKEN_ENV, app.expired_token.clone())])
         .map(|(name, value)| (name.to_owned(), value))
         .collect()
 }
@@ -183,11 +202,15 @@ mod tests {
     use crate::mock::{DeviceRegistry, MockOptions};
 
     fn parsed(profile: Profile, devices: DeviceRegistry) -> toml::Table {
-        let app = App::new(MockOptions {
-            profile,
-            devices,
-            ..MockOptions::default()
-        });
+        let app = App::new(
+            MockOptions {
+                profile,
+                devices,
+                ..MockOptions::default()
+            },
+            "http://127.0.0.1:9",
+        )
+        .unwrap();
         toml::from_str(&render(&app, "http://127.0.0.1:9")).unwrap()
     }
 

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use crate::http::HttpSettings;
-use crate::mock::{Fault, MockOptions, MockServer};
+use crate::mock::{Fault, MockClientAuth, MockOptions, MockServer};
 use crate::profile::Profile;
 use crate::target::Target;
 
@@ -33,10 +33,19 @@ pub async fn start_embedded_mock(
         let names: Vec<&str> = faults.iter().map(|f| f.name()).collect();
         format!("embedded mock ({profile}, faults: {})", names.join(", "))
     };
+    // camara-v1 speaks CAMARA's security profile: private_key_jwt, discovery, JWT
+    // access tokens; orange-lab-v0 keeps the Orange lab's Basic header.
+    let security_profile = profile == Profile::CamaraV1;
     let options = MockOptions {
         profile,
         faults,
         latency: Duration::from_millis(latency_ms),
+        client_auth: if security_profile {
+            MockClientAuth::PrivateKeyJwt
+        } else {
+            MockClientAuth::ClientSecret
+        },
+        jwt_access_tokens: security_profile,
         ..MockOptions::default()
     };
     let server = MockServer::start(options)

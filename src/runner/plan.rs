@@ -70,9 +70,14 @@ fn is_configured(target: &Target, key: &str) -> bool {
         "devices.unknown" => d.unknown.is_some(),
         "devices.mismatch" => d.mismatch.is_some(),
         "devices.unsupported_identifiers" => !d.unsupported_identifiers.is_empty(),
-        "auth.ciba_url" => a.ciba_url.is_some(),
+        // With discovery, CIBA and revocation endpoints may come from the OpenID configuration.
+        "auth.ciba_url" => {
+            a.ciba_url.is_some()
+                || (a.openid_configuration_url.is_some() && a.device_login_hint.is_some())
+        }
         "auth.expired_token_env" => a.expired_token.is_some(),
-        "auth.revocation_url" => a.revocation_url.is_some(),
+        "auth.revocation_url" => a.revocation_url.is_some() || a.openid_configuration_url.is_some(),
+        "auth.private_key_file" => a.assertion.is_some(),
         "auth.no_scope_scope" => a.no_scope_scope.is_some(),
         "provider.network_error_header" => target.provider.network_error_header.is_some(),
         _ => false,

@@ -30,6 +30,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../features/camara-v1/generated.feature"),
     ),
     (
+        "features/camara-v1/security-profile.feature",
+        include_str!("../../features/camara-v1/security-profile.feature"),
+    ),
+    (
         "features/orange-lab-v0/success.feature",
         include_str!("../../features/orange-lab-v0/success.feature"),
     ),

@@ -10,13 +10,14 @@ pub mod body_path;
 pub mod generated;
 mod given;
 mod then;
+mod token;
 pub mod vocabulary;
 mod when;
 mod world;
 
 use futures::future::LocalBoxFuture;
 
-pub use vocabulary::{Action, DeviceRole, TokenChoice};
+pub use vocabulary::{Action, AssertionChoice, DeviceRole, TokenChoice};
 pub use world::{Body, ReachabilityWorld, RunContext};
 
 /// How a step ends when it does not pass. Raised as a panic payload (cucumber's way of
@@ -86,6 +87,10 @@ impl ReachabilityWorld {
             Action::SimulateNetworkError => self.resend_with_network_error().await,
             Action::SendGenerated { count, kind } => self.send_generated(count, kind).await,
             Action::Every(check) => self.check_every(&check).await,
+            token @ (Action::ClientAssertion(_)
+            | Action::RequestToken
+            | Action::StartCiba
+            | Action::PollCibaTwice) => self.token_step(token).await,
             other => self.set_up(other).await,
         }
     }

@@ -12,6 +12,7 @@ use regex::{Captures, Regex};
 use serde_json::Value;
 
 use super::generated::{GeneratedKind, MAX_CASES};
+use crate::target::auth::AssertionFlaw;
 
 /// Which access token the `Authorization` header carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -138,6 +139,23 @@ pub enum Action {
     PropertyFriendlyText(String),
     /// Checks a response property is an RFC 3339 date-time (optionally only when present).
     PropertyDateTime { path: String, only_if_present: bool },
+    /// Prepares the client assertion of the next token request (`private_key_jwt`).
+    ClientAssertion(AssertionChoice),
+    /// Sends a client credentials request to the token endpoint.
+    RequestToken,
+    /// Starts a CIBA authentication request for the test device.
+    StartCiba,
+    /// Polls the token endpoint twice at once for the started CIBA request.
+    PollCibaTwice,
+}
+
+/// Which client assertion the next token request carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssertionChoice {
+    /// One with a deliberate defect the server must refuse.
+    Flawed(AssertionFlaw),
+    /// A good one that the token endpoint has already accepted once.
+    Replayed,
 }
 
 impl Action {
@@ -153,6 +171,8 @@ impl Action {
                 TokenChoice::WithoutScope => Some("auth.no_scope_scope"),
             },
             Action::SimulateNetworkError => Some("provider.network_error_header"),
+            Action::ClientAssertion(_) => Some("auth.private_key_file"),
+            Action::StartCiba => Some("auth.ciba_url"),
             _ => None,
         }
     }
@@ -581,7 +601,62 @@ fn patterns() -> Vec<(String, Build)> {
                 })
             },
         ),
+        // --- the token endpoint (CAMARA security profile) ----------------------------------
+        (
+            p(r"a client assertion signed by a key the server does not know"),
+            |_, _| flawed(AssertionFlaw::UnknownKey),
+        ),
+        (p(r"an expired client assertion"), |_, _| {
+            flawed(AssertionFlaw::Expired)
+        }),
+        (
+            p(r"a client assertion valid for more than 300 seconds"),
+            |_, _| flawed(AssertionFlaw::TooLongLived),
+        ),
+        (
+            p(r"a client assertion for another audience than the server"),
+            |_, _| flawed(AssertionFlaw::WrongAudience),
+        ),
+        (
+            p(r"a client assertion whose issuer is not the client id"),
+            |_, _| flawed(AssertionFlaw::WrongIssuer),
+        ),
+        (
+            p(r"a client assertion that the token endpoint has already accepted"),
+            |_, _| Ok(Action::ClientAssertion(AssertionChoice::Replayed)),
+        ),
+        (
+            p(r"a token is requested with client_credentials"),
+            |_, _| Ok(Action::RequestToken),
+        ),
+        (
+            p(r"a CIBA authentication request for the test device"),
+            |_, _| Ok(Action::StartCiba),
+        ),
+        (
+            p(r"the token endpoint is polled for it twice without waiting"),
+            |_, _| Ok(Action::PollCibaTwice),
+        ),
+        (
+            p(r"the token response (?:status )?code is (\d{3})"),
+            |c, _| {
+                arg(c, 1)
+                    .parse()
+                    .map(Action::StatusIs)
+                    .map_err(|_| VocabularyError("status code must be a number".into()))
+            },
+        ),
+        (p(r"the token response property {Q} is {Q0}"), |c, _| {
+            Ok(Action::PropertyIs {
+                path: arg(c, 1),
+                value: Value::String(arg(c, 2)),
+            })
+        }),
     ]
+}
+
+fn flawed(flaw: AssertionFlaw) -> Result<Action, VocabularyError> {
+    Ok(Action::ClientAssertion(AssertionChoice::Flawed(flaw)))
 }
 
 struct Entry {
@@ -638,6 +713,9 @@ mod tests {
             r#"the request body property "$.device" is set to: {}"#,
             r#"every response property "$.code" is "INVALID_ARGUMENT""#,
             "50 requests with a generated malformed phone number are sent",
+            r#"the token response property "$.error" is "invalid_client""#,
+            "the token response status code is 401",
+            "a client assertion that the token endpoint has already accepted",
         ];
         for s in samples {
             let n = VOCABULARY.iter().filter(|e| e.regex.is_match(s)).count();
@@ -792,6 +870,21 @@ mod tests {
         assert_eq!(
             action(r#"the request "getReachabilityStatus" is sent"#).required_key(),
             None
+        );
+        assert_eq!(
+            action("an expired client assertion").required_key(),
+            Some("auth.private_key_file")
+        );
+        assert_eq!(
+            action("a CIBA authentication request for the test device").required_key(),
+            Some("auth.ciba_url")
+        );
+        assert_eq!(
+            action(r#"the token response property "$.error" is "slow_down""#),
+            Action::PropertyIs {
+                path: "$.error".into(),
+                value: Value::String("slow_down".into())
+            }
         );
     }
 }

@@ -9,8 +9,8 @@ use serde_json::Value;
 use crate::http::{Exchange, HttpClient, HttpError};
 use crate::redact::Redactor;
 use crate::schema::SchemaSet;
-use crate::target::Target;
 use crate::target::auth::TokenProvider;
+use crate::target::{Secret, Target};
 
 /// What every scenario of a run shares: the target, one HTTP client, one token cache and
 /// the compiled schemas.
@@ -71,6 +71,10 @@ pub struct ReachabilityWorld {
     pub(crate) exchanges: Vec<Exchange>,
     /// The cases of the last generated step.
     pub(crate) generated: Option<super::generated::Batch>,
+    /// The client assertion the next token request carries, if set by a step.
+    pub(crate) assertion: Option<Secret>,
+    /// The `auth_req_id` of the CIBA request a step started.
+    pub(crate) auth_req_id: Option<Secret>,
 }
 
 impl ReachabilityWorld {

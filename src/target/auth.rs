@@ -1,10 +1,15 @@
 //! The OAuth client: fetches, caches, revokes and device-binds access tokens.
 //!
 //! Each kind of token is fetched at most once per run; concurrent callers share the
-//! fetch, and a failure is kept too (one clear message, no retry storm). Every secret
-//! learnt is registered with the HTTP client's redactor.
+//! fetch, and a failure is kept too (one clear message, no retry storm). The client
+//! authenticates by `client_secret_basic`, `client_secret_post` or `private_key_jwt`
+//! (a fresh signed assertion per request); endpoints the target file leaves out are read
+//! once from its OpenID configuration. Every secret learnt (tokens, assertions,
+//! `auth_req_id`s) is registered with the HTTP client's redactor.
 
 mod ciba;
+mod credentials;
+mod discovery;
 mod endpoint;
 
 use std::fmt;
@@ -13,8 +18,12 @@ use std::sync::Arc;
 use tokio::sync::OnceCell;
 
 use super::{AuthSettings, Secret};
-use crate::http::HttpClient;
+use crate::http::{Exchange, HttpClient};
+use credentials::Credentials;
+use discovery::Endpoints;
 use endpoint::Client;
+
+pub use credentials::AssertionFlaw;
 
 /// The kinds of access token the tests need.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -86,8 +95,10 @@ pub struct TokenProvider {
 struct Inner {
     auth: AuthSettings,
     http: HttpClient,
-    /// `Authorization` header value for client authentication, if any.
-    client_auth: Option<Secret>,
+    /// How the client authenticates, if it can.
+    credentials: Option<Credentials>,
+    /// The endpoints, discovered at most once.
+    endpoints: OnceCell<Result<Endpoints, String>>,
     valid: Cached,
     without_scope: Cached,
     revoked: Cached,
@@ -98,19 +109,16 @@ impl TokenProvider {
     /// A provider for `auth` that sends through `http`; registers every configured
     /// secret (and the derived Basic header) with `http`'s redactor.
     pub fn new(auth: AuthSettings, http: HttpClient) -> Self {
-        let client_auth = auth.authorization.clone().or_else(|| {
-            let (id, secret) = (auth.client_id.as_ref()?, auth.client_secret.as_ref()?);
-            Some(Secret::new(endpoint::basic(id, secret.expose())))
-        });
+        let credentials = Credentials::from_settings(&auth);
         let redactor = http.redactor();
         let secrets = [
             &auth.client_secret,
             &auth.authorization,
             &auth.access_token,
             &auth.expired_token,
-            &client_auth,
         ];
-        for secret in secrets.into_iter().flatten() {
+        let fixed = credentials.as_ref().and_then(Credentials::fixed_secret);
+        for secret in secrets.into_iter().flatten().chain(fixed) {
             redactor.add(secret.expose());
             // The credentials of a header value, should they appear alone.
             if let Some((_, credentials)) = secret.expose().trim().split_once(' ') {
@@ -121,7 +129,8 @@ impl TokenProvider {
             inner: Arc::new(Inner {
                 auth,
                 http,
-                client_auth,
+                credentials,
+                endpoints: OnceCell::new(),
                 valid: OnceCell::new(),
                 without_scope: OnceCell::new(),
                 revoked: OnceCell::new(),
@@ -144,29 +153,92 @@ impl TokenProvider {
         cell.get_or_init(|| self.fetch(kind)).await.clone()
     }
 
+    /// A fresh client assertion for the token endpoint, with `flaw` if given, registered
+    /// with the redactor. Only for `private_key_jwt` targets (otherwise `NotConfigured`
+    /// naming `auth.private_key_file`).
+    pub async fn client_assertion(
+        &self,
+        flaw: Option<AssertionFlaw>,
+    ) -> Result<Secret, TokenError> {
+        let not_key_based = TokenError::NotConfigured {
+            key: "auth.private_key_file",
+        };
+        if self.inner.auth.assertion.is_none() {
+            return Err(not_key_based);
+        }
+        let client = self.client(TokenKind::Valid).await?;
+        client
+            .credentials
+            .assertion(client.token_url, flaw, client.redactor())
+            .map_err(|message| failed(TokenKind::Valid, message))
+    }
+
+    /// Sends a client credentials request to the token endpoint, authenticated by
+    /// `assertion` when given (else by the configured credentials), and returns the
+    /// answer whatever its status. Nothing is cached.
+    pub async fn request_token(&self, assertion: Option<&Secret>) -> Result<Exchange, TokenError> {
+        let client = self.client(TokenKind::Valid).await?;
+        client
+            .request_client_credentials(self.inner.auth.scope.as_deref(), assertion)
+            .await
+            .map_err(|message| failed(TokenKind::Valid, message))
+    }
+
+    /// Starts a CIBA authentication for `auth.device_login_hint` and returns its
+    /// `auth_req_id` (registered with the redactor), without polling.
+    pub async fn start_ciba(&self) -> Result<Secret, TokenError> {
+        let kind = TokenKind::DeviceBound;
+        let (client, url, hint) = self.ciba_client().await?;
+        ciba::start(&client, url, hint, self.inner.auth.scope.as_deref())
+            .await
+            .map(|started| started.auth_req_id)
+            .map_err(|message| failed(kind, message))
+    }
+
+    /// Polls the token endpoint once with the CIBA grant for `auth_req_id`, and returns
+    /// the answer whatever its status.
+    pub async fn poll_ciba(&self, auth_req_id: &Secret) -> Result<Exchange, TokenError> {
+        let kind = TokenKind::DeviceBound;
+        let client = self.client(kind).await?;
+        ciba::poll(&client, auth_req_id)
+            .await
+            .map_err(|message| failed(kind, message))
+    }
+
     /// Gets a token of `kind`, bypassing the caches.
     async fn fetch(&self, kind: TokenKind) -> Result<Secret, TokenError> {
         let auth = &self.inner.auth;
-        let failed = |message: String| TokenError::Failed { kind, message };
+        let failed = |message: String| failed(kind, message);
         match kind {
             TokenKind::Valid => match &auth.access_token {
                 Some(token) => Ok(token.clone()),
                 None => self
-                    .client()?
+                    .client(kind)
+                    .await?
                     .client_credentials(auth.scope.as_deref())
                     .await
                     .map_err(failed),
             },
             TokenKind::WithoutScope => {
                 let scope = required(&auth.no_scope_scope, "auth.no_scope_scope")?;
-                self.client()?
+                self.client(kind)
+                    .await?
                     .client_credentials(Some(scope))
                     .await
                     .map_err(failed)
             }
             TokenKind::Revoked => {
-                let url = required(&auth.revocation_url, "auth.revocation_url")?;
-                let client = self.client()?;
+                if auth.revocation_url.is_none() && auth.openid_configuration_url.is_none() {
+                    return Err(TokenError::NotConfigured {
+                        key: "auth.revocation_url",
+                    });
+                }
+                let client = self.client(kind).await?;
+                let url = self.endpoints(kind).await?.revocation.as_deref().ok_or(
+                    TokenError::NotConfigured {
+                        key: "auth.revocation_url",
+                    },
+                )?;
                 let fresh = client
                     .client_credentials(auth.scope.as_deref())
                     .await
@@ -175,9 +247,8 @@ impl TokenProvider {
                 Ok(fresh)
             }
             TokenKind::DeviceBound => {
-                let url = required(&auth.ciba_url, "auth.ciba_url")?;
-                let hint = required(&auth.device_login_hint, "auth.device_login_hint")?;
-                ciba::device_bound_token(&self.client()?, url, hint, auth.scope.as_deref())
+                let (client, url, hint) = self.ciba_client().await?;
+                ciba::device_bound_token(&client, url, hint, auth.scope.as_deref())
                     .await
                     .map_err(failed)
             }
@@ -187,19 +258,66 @@ impl TokenProvider {
         }
     }
 
-    /// The OAuth client, if the target file configures one.
-    fn client(&self) -> Result<Client<'_>, TokenError> {
+    /// The endpoints: the target file's, completed by discovery on first use.
+    async fn endpoints(&self, kind: TokenKind) -> Result<&Endpoints, TokenError> {
         let inner = &self.inner;
+        inner
+            .endpoints
+            .get_or_init(|| discovery::endpoints(&inner.auth, &inner.http))
+            .await
+            .as_ref()
+            .map_err(|message| failed(kind, message.clone()))
+    }
+
+    /// The OAuth client, if the target file configures one.
+    async fn client(&self, kind: TokenKind) -> Result<Client<'_>, TokenError> {
+        let inner = &self.inner;
+        if inner.auth.token_url.is_none() && inner.auth.openid_configuration_url.is_none() {
+            return Err(TokenError::NotConfigured {
+                key: "auth.token_url",
+            });
+        }
+        let credentials = inner
+            .credentials
+            .as_ref()
+            .ok_or(TokenError::NotConfigured {
+                key: "auth.client_secret_env",
+            })?;
+        let token_url =
+            self.endpoints(kind)
+                .await?
+                .token
+                .as_deref()
+                .ok_or(TokenError::NotConfigured {
+                    key: "auth.token_url",
+                })?;
         Ok(Client {
             http: &inner.http,
-            token_url: required(&inner.auth.token_url, "auth.token_url")?,
-            authorization: inner
-                .client_auth
-                .as_ref()
-                .ok_or(TokenError::NotConfigured {
-                    key: "auth.client_secret_env",
-                })?,
+            token_url,
+            credentials,
         })
+    }
+
+    /// The client, CIBA endpoint and login hint for device-bound tokens.
+    async fn ciba_client(&self) -> Result<(Client<'_>, &str, &str), TokenError> {
+        let kind = TokenKind::DeviceBound;
+        let auth = &self.inner.auth;
+        if auth.ciba_url.is_none() && auth.device_login_hint.is_none() {
+            return Err(TokenError::NotConfigured {
+                key: "auth.ciba_url",
+            });
+        }
+        let hint = required(&auth.device_login_hint, "auth.device_login_hint")?;
+        let client = self.client(kind).await?;
+        let url = self
+            .endpoints(kind)
+            .await?
+            .ciba
+            .as_deref()
+            .ok_or(TokenError::NotConfigured {
+                key: "auth.ciba_url",
+            })?;
+        Ok((client, url, hint))
     }
 }
 
@@ -210,6 +328,11 @@ impl fmt::Debug for TokenProvider {
             .field("auth", &self.inner.auth)
             .finish_non_exhaustive()
     }
+}
+
+/// A failure to get a token of `kind`.
+fn failed(kind: TokenKind, message: String) -> TokenError {
+    TokenError::Failed { kind, message }
 }
 
 /// The value of an optional setting, or `NotConfigured` naming its key.

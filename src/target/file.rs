@@ -58,6 +58,14 @@ pub(super) struct RawAuth {
     pub no_scope_scope: Option<String>,
     pub ciba_url: Option<String>,
     pub device_login_hint: Option<String>,
+    pub client_auth: Option<String>,
+    pub private_key_file: Option<String>,
+    pub private_key_env: Option<String>,
+    pub key_id: Option<String>,
+    pub algorithm: Option<String>,
+    pub assertion_audience: Option<String>,
+    pub assertion_lifetime_s: Option<u64>,
+    pub openid_configuration_url: Option<String>,
 }
 
 /// The `[provider]` table.

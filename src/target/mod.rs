@@ -4,6 +4,8 @@
 //! environment variables that hold them. See [`Target::parse`] for the rules.
 
 pub mod auth;
+mod auth_method;
+mod auth_resolve;
 mod error;
 mod file;
 mod resolve;
@@ -16,31 +18,42 @@ use serde_json::Value;
 use crate::http::HttpSettings;
 use crate::profile::Profile;
 
+pub use auth_method::{
+    AssertionSettings, ClientAuth, DEFAULT_ASSERTION_LIFETIME, MAX_ASSERTION_LIFETIME,
+};
 pub use error::TargetError;
 pub use secret::Secret;
 
 /// OAuth settings from the `[auth]` table, secrets resolved from the environment.
 #[derive(Clone, Debug, Default)]
 pub struct AuthSettings {
-    /// OAuth token endpoint (client credentials and CIBA polling).
+    /// OAuth token endpoint (client credentials and CIBA polling); when unset, read from
+    /// the OpenID configuration.
     pub token_url: Option<String>,
-    /// OAuth client id, for HTTP Basic client authentication.
+    /// OAuth client id.
     pub client_id: Option<String>,
-    /// Client secret (from `client_secret_env`), for HTTP Basic client authentication.
+    /// How the client authenticates (`auth.client_auth`).
+    pub client_auth: ClientAuth,
+    /// Client secret (from `client_secret_env`), for the `client_secret_*` methods.
     pub client_secret: Option<Secret>,
+    /// Client assertion settings, for `private_key_jwt`.
+    pub assertion: Option<AssertionSettings>,
+    /// OpenID discovery document, for the endpoints the file does not give.
+    pub openid_configuration_url: Option<String>,
     /// A ready `Authorization` header value for the token endpoint (from `authorization_env`).
     pub authorization: Option<Secret>,
     /// A ready bearer token (from `access_token_env`), used instead of a token flow.
     pub access_token: Option<Secret>,
     /// Scope asked for API tokens; none sent when absent.
     pub scope: Option<String>,
-    /// RFC 7009 revocation endpoint, to make a revoked token.
+    /// RFC 7009 revocation endpoint, to make a revoked token (or from discovery).
     pub revocation_url: Option<String>,
     /// An expired access token (from `expired_token_env`).
     pub expired_token: Option<Secret>,
     /// A scope that yields a token without the API scope.
     pub no_scope_scope: Option<String>,
-    /// CIBA backchannel authentication endpoint, to get a device-bound token.
+    /// CIBA backchannel authentication endpoint, to get a device-bound token (or from
+    /// discovery).
     pub ciba_url: Option<String>,
     /// CIBA `login_hint` of the test device, e.g. `tel:+33699901031`.
     pub device_login_hint: Option<String>,
@@ -124,7 +137,8 @@ impl Target {
 
     /// Validates the TOML `text` of a target file called `origin` (used in errors);
     /// `env` looks up the environment variables named by `*_env` keys (an empty value
-    /// counts as unset).
+    /// counts as unset). A relative `auth.private_key_file` is read from the folder of
+    /// `origin` (the current folder when `origin` is not a path).
     pub fn parse(
         text: &str,
         origin: &str,

@@ -4,7 +4,7 @@ use reqwest::Url;
 use reqwest::header::{HeaderName, HeaderValue};
 use serde_json::Value;
 
-use super::file::{RawAuth, RawDevices, RawHttp, RawProvider, RawTarget};
+use super::file::{RawDevices, RawHttp, RawProvider, RawTarget};
 use super::{AuthSettings, Devices, EmbeddedMock, ProviderHooks, Secret, Target, TargetError};
 use crate::http::HttpSettings;
 use crate::profile::Profile;
@@ -151,91 +151,8 @@ impl Resolver<'_> {
         Ok(settings)
     }
 
-    fn auth(&self, raw: RawAuth) -> Result<AuthSettings, TargetError> {
-        let client_auth = raw.client_secret_env.is_some() || raw.authorization_env.is_some();
-        if !client_auth && raw.access_token_env.is_none() {
-            return Err(self.error(
-                "auth",
-                "no way to get an access token",
-                "set auth.client_secret_env (with auth.client_id and auth.token_url), \
-                 auth.authorization_env (with auth.token_url) or auth.access_token_env",
-            ));
-        }
-        if raw.client_secret_env.is_some() && raw.client_id.is_none() {
-            return Err(self.error(
-                "auth.client_id",
-                "required with auth.client_secret_env",
-                "add the OAuth client id",
-            ));
-        }
-        if client_auth && raw.token_url.is_none() {
-            return Err(self.error(
-                "auth.token_url",
-                "required with client credentials",
-                "add the URL of the OAuth token endpoint",
-            ));
-        }
-        let needs_client = [
-            ("auth.no_scope_scope", raw.no_scope_scope.is_some()),
-            ("auth.revocation_url", raw.revocation_url.is_some()),
-            ("auth.ciba_url", raw.ciba_url.is_some()),
-        ];
-        if let Some((key, _)) = needs_client.iter().find(|(_, set)| *set && !client_auth) {
-            return Err(self.error(
-                key,
-                "needs client credentials",
-                "set auth.client_secret_env (with auth.client_id) or auth.authorization_env, \
-                 and auth.token_url",
-            ));
-        }
-        match (&raw.ciba_url, &raw.device_login_hint) {
-            (Some(_), None) => {
-                return Err(self.error(
-                    "auth.device_login_hint",
-                    "required with auth.ciba_url",
-                    "set the CIBA login hint of a test device, e.g. \"tel:+33699901031\"",
-                ));
-            }
-            (None, Some(_)) => {
-                return Err(self.error(
-                    "auth.device_login_hint",
-                    "only used with auth.ciba_url",
-                    "add auth.ciba_url or remove it",
-                ));
-            }
-            _ => {}
-        }
-        let url = |key: &str, value: Option<String>| value.map(|u| self.url(key, &u)).transpose();
-        let client = raw.client_id.as_deref().unwrap_or_default();
-        Ok(AuthSettings {
-            token_url: url("auth.token_url", raw.token_url)?,
-            revocation_url: url("auth.revocation_url", raw.revocation_url)?,
-            ciba_url: url("auth.ciba_url", raw.ciba_url)?,
-            client_secret: self.secret(
-                "auth.client_secret_env",
-                raw.client_secret_env,
-                &format!("export it with the client secret of client {client:?}"),
-            )?,
-            authorization: self.authorization(raw.authorization_env)?,
-            access_token: self.secret(
-                "auth.access_token_env",
-                raw.access_token_env,
-                "export it with a valid access token for the API",
-            )?,
-            expired_token: self.secret(
-                "auth.expired_token_env",
-                raw.expired_token_env,
-                "export it with an expired access token, or remove auth.expired_token_env",
-            )?,
-            client_id: raw.client_id,
-            scope: raw.scope,
-            no_scope_scope: raw.no_scope_scope,
-            device_login_hint: raw.device_login_hint,
-        })
-    }
-
     /// The value of the environment variable named by `key`, if the key is set.
-    fn secret(
+    pub(super) fn secret(
         &self,
         key: &str,
         var: Option<String>,
@@ -250,7 +167,7 @@ impl Resolver<'_> {
     }
 
     /// The ready `Authorization` header of `authorization_env`: scheme and credentials.
-    fn authorization(&self, var: Option<String>) -> Result<Option<Secret>, TargetError> {
+    pub(super) fn authorization(&self, var: Option<String>) -> Result<Option<Secret>, TargetError> {
         let key = "auth.authorization_env";
         let fix = "export it with the whole Authorization header value for the token endpoint, \
                    e.g. \"Basic <base64 of id:secret>\"";
@@ -323,7 +240,7 @@ impl Resolver<'_> {
     }
 
     /// `value` if it is an absolute http(s) URL.
-    fn url(&self, key: &str, value: &str) -> Result<String, TargetError> {
+    pub(super) fn url(&self, key: &str, value: &str) -> Result<String, TargetError> {
         match Url::parse(value) {
             Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => {
                 Ok(value.to_owned())
@@ -336,7 +253,12 @@ impl Resolver<'_> {
         }
     }
 
-    fn error(&self, key: &str, problem: impl Into<String>, fix: impl Into<String>) -> TargetError {
+    pub(super) fn error(
+        &self,
+        key: &str,
+        problem: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> TargetError {
         TargetError::new(self.origin, Some(key.to_owned()), problem, fix)
     }
 }

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use reachability_conformance::Profile;
-use reachability_conformance::mock::{Fault, MockOptions, MockServer};
+use reachability_conformance::mock::{Fault, MockCiba, MockOptions, MockServer};
 use reqwest::RequestBuilder;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
@@ -44,6 +44,11 @@ impl Mock {
         Mock::with(MockOptions {
             profile,
             faults: faults.to_vec(),
+            // CIBA approved by the first poll, so `ciba_token` needs no waiting.
+            ciba: MockCiba {
+                pending_polls: 0,
+                ..MockCiba::default()
+            },
             ..MockOptions::default()
         })
         .await
@@ -75,7 +80,9 @@ impl Mock {
 
     /// `Authorization` value authenticating the target file's client.
     pub fn client_basic(&self) -> String {
-        self.server.clients()[0].basic_authorization()
+        self.server.clients()[0]
+            .basic_authorization()
+            .expect("demo-client has a secret")
     }
 
     /// A form POST to the authorisation server, authenticated as the target's client.

@@ -6,6 +6,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::Value;
 
+use super::credentials::{Credentials, add_assertion};
 use crate::http::{Exchange, HttpClient, Request};
 use crate::redact::Redactor;
 use crate::target::Secret;
@@ -14,38 +15,67 @@ use crate::target::Secret;
 pub(super) struct Client<'a> {
     pub http: &'a HttpClient,
     pub token_url: &'a str,
-    /// The whole `Authorization` header value for client authentication.
-    pub authorization: &'a Secret,
+    pub credentials: &'a Credentials,
 }
 
 impl Client<'_> {
     /// POSTs the form `params` to `url`, client-authenticated. Errors are ready messages.
     pub async fn post(&self, url: &str, params: &[(&str, &str)]) -> Result<Exchange, String> {
+        self.post_as(url, params, None).await
+    }
+
+    /// Like [`Client::post`], but authenticated by `assertion` instead of the configured
+    /// credentials when given.
+    pub async fn post_as(
+        &self,
+        url: &str,
+        params: &[(&str, &str)],
+        assertion: Option<&Secret>,
+    ) -> Result<Exchange, String> {
+        let mut headers = vec![
+            (
+                "content-type".to_owned(),
+                "application/x-www-form-urlencoded".to_owned(),
+            ),
+            ("accept".to_owned(), "application/json".to_owned()),
+        ];
+        let mut fields: Vec<(String, String)> = params
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        match assertion {
+            Some(assertion) => add_assertion(&mut fields, assertion),
+            None => self.credentials.apply(
+                self.token_url,
+                self.redactor(),
+                &mut headers,
+                &mut fields,
+            )?,
+        }
         let request = Request {
             method: "POST".to_owned(),
             url: url.to_owned(),
-            headers: vec![
-                (
-                    "authorization".to_owned(),
-                    self.authorization.expose().to_owned(),
-                ),
-                (
-                    "content-type".to_owned(),
-                    "application/x-www-form-urlencoded".to_owned(),
-                ),
-                ("accept".to_owned(), "application/json".to_owned()),
-            ],
-            body: Some(form(params).into_bytes()),
+            headers,
+            body: Some(form(&fields).into_bytes()),
         };
         self.http.send(request).await.map_err(|e| e.to_string())
     }
 
     /// A token by the client credentials grant, with `scope` if given.
     pub async fn client_credentials(&self, scope: Option<&str>) -> Result<Secret, String> {
+        let exchange = self.request_client_credentials(scope, None).await?;
+        self.access_token(&exchange)
+    }
+
+    /// The token endpoint's answer to a client credentials request, whatever its status.
+    pub async fn request_client_credentials(
+        &self,
+        scope: Option<&str>,
+        assertion: Option<&Secret>,
+    ) -> Result<Exchange, String> {
         let mut params = vec![("grant_type", "client_credentials")];
         params.extend(scope.map(|s| ("scope", s)));
-        let exchange = self.post(self.token_url, &params).await?;
-        access_token(&exchange)
+        self.post_as(self.token_url, &params, assertion).await
     }
 
     /// Revokes `token` at `url` (RFC 7009).
@@ -58,29 +88,44 @@ impl Client<'_> {
         if is_success(exchange.status) {
             Ok(())
         } else {
-            Err(failure("revocation endpoint", &exchange))
+            Err(self.failure("revocation endpoint", &exchange))
         }
+    }
+
+    /// The `access_token` of a token endpoint's answer, registered as a secret.
+    pub fn access_token(&self, exchange: &Exchange) -> Result<Secret, String> {
+        if !is_success(exchange.status) {
+            return Err(self.failure("token endpoint", exchange));
+        }
+        let value = answer(exchange, "token endpoint")?;
+        let token = value
+            .get("access_token")
+            .and_then(Value::as_str)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| missing(exchange, "token endpoint", "access_token"))?;
+        exchange.redactor.add(token);
+        Ok(Secret::new(token.to_owned()))
+    }
+
+    /// The message for a failed answer of `what`, with a hint fitting the credentials.
+    pub fn failure(&self, what: &str, exchange: &Exchange) -> String {
+        let hint = match self.credentials {
+            Credentials::Assertion { .. } => {
+                "check the client credentials (auth.client_id, and that the server knows the \
+                 public key of the client's private key under auth.key_id)"
+            }
+            _ => {
+                "check the client credentials (auth.client_id and its secret, or \
+                 auth.authorization_env)"
+            }
+        };
+        failure(what, exchange, hint)
     }
 
     /// The redactor every secret learnt is registered with.
     pub fn redactor(&self) -> &Redactor {
         self.http.redactor()
     }
-}
-
-/// The `access_token` of a token endpoint's answer, registered as a secret.
-pub(super) fn access_token(exchange: &Exchange) -> Result<Secret, String> {
-    if !is_success(exchange.status) {
-        return Err(failure("token endpoint", exchange));
-    }
-    let value = answer(exchange, "token endpoint")?;
-    let token = value
-        .get("access_token")
-        .and_then(Value::as_str)
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| missing(exchange, "token endpoint", "access_token"))?;
-    exchange.redactor.add(token);
-    Ok(Secret::new(token.to_owned()))
 }
 
 /// The JSON body of a successful answer of `what`, or a message saying it is not JSON.
@@ -108,8 +153,9 @@ pub(super) fn error_code(exchange: &Exchange) -> Option<String> {
 }
 
 /// The message for a failed answer of `what`: endpoint, status, `error` and
-/// `error_description` (or a body excerpt), and what to check. Secrets masked.
-pub(super) fn failure(what: &str, exchange: &Exchange) -> String {
+/// `error_description` (or a body excerpt), and what to check (`credentials_hint` for
+/// 401 and 403). Secrets masked.
+fn failure(what: &str, exchange: &Exchange, credentials_hint: &str) -> String {
     let status = exchange.status;
     let said = match exchange.json() {
         Err(not_json) => format!("with a body that is {not_json}"),
@@ -126,9 +172,7 @@ pub(super) fn failure(what: &str, exchange: &Exchange) -> String {
         },
     };
     let hint = match status {
-        401 | 403 => {
-            "check the client credentials (auth.client_id and its secret, or auth.authorization_env)"
-        }
+        401 | 403 => credentials_hint,
         400..=499 => "check the [auth] settings of the target file",
         _ => "check that the endpoint is up and that its URL is right",
     };
@@ -145,12 +189,12 @@ pub(super) fn basic(client_id: &str, client_secret: &str) -> String {
     format!("Basic {}", STANDARD.encode(pair))
 }
 
-fn is_success(status: u16) -> bool {
+pub(super) fn is_success(status: u16) -> bool {
     (200..300).contains(&status)
 }
 
 /// `application/x-www-form-urlencoded` serialization of `params`.
-fn form(params: &[(&str, &str)]) -> String {
+fn form(params: &[(String, String)]) -> String {
     params
         .iter()
         .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
@@ -182,7 +226,10 @@ mod tests {
     #[test]
     fn form_encoding() {
         assert_eq!(
-            form(&[("scope", "a:b c"), ("x", "é&=+")]),
+            form(&[
+                ("scope".into(), "a:b c".into()),
+                ("x".into(), "é&=+".into())
+            ]),
             "scope=a%3Ab+c&x=%C3%A9%26%3D%2B"
         );
     }

@@ -1,0 +1,59 @@
+@camara-v1 @security_profile
+Feature: CAMARA Security and Interoperability Profile - the token endpoint
+  # The authorisation server in front of the API must authenticate clients by
+  # private_key_jwt (RFC 7523) and serve CIBA in poll mode. These scenarios call the token
+  # endpoint, not the API.
+  #
+  # Testing assets (target file [auth]):
+  # * client_auth = "private_key_jwt", client_id and private_key_file (or private_key_env):
+  #   a client whose public key the server knows
+  # * ciba_url (or openid_configuration_url) and device_login_hint: a CIBA test device
+
+  @security_profile_01_unknown_key
+  Scenario: A client assertion signed by an unknown key is refused
+    Given a client assertion signed by a key the server does not know
+    When a token is requested with client_credentials
+    Then the token response status code is 401
+    And the token response property "$.error" is "invalid_client"
+
+  @security_profile_02_expired_assertion
+  Scenario: An expired client assertion is refused
+    Given an expired client assertion
+    When a token is requested with client_credentials
+    Then the token response status code is 401
+    And the token response property "$.error" is "invalid_client"
+
+  @security_profile_03_replayed_jti
+  Scenario: A client assertion is accepted only once
+    Given a client assertion that the token endpoint has already accepted
+    When a token is requested with client_credentials
+    Then the token response status code is 401
+    And the token response property "$.error" is "invalid_client"
+
+  @security_profile_04_long_lived_assertion
+  Scenario: A client assertion valid for more than 300 seconds is refused
+    Given a client assertion valid for more than 300 seconds
+    When a token is requested with client_credentials
+    Then the token response status code is 401
+    And the token response property "$.error" is "invalid_client"
+
+  @security_profile_05_wrong_audience
+  Scenario: A client assertion meant for another server is refused
+    Given a client assertion for another audience than the server
+    When a token is requested with client_credentials
+    Then the token response status code is 401
+    And the token response property "$.error" is "invalid_client"
+
+  @security_profile_06_wrong_issuer
+  Scenario: A client assertion whose issuer is not the client is refused
+    Given a client assertion whose issuer is not the client id
+    When a token is requested with client_credentials
+    Then the token response status code is 401
+    And the token response property "$.error" is "invalid_client"
+
+  @security_profile_07_ciba_slow_down
+  Scenario: Polling for a CIBA token faster than the interval is slowed down
+    Given a CIBA authentication request for the test device
+    When the token endpoint is polled for it twice without waiting
+    Then the token response status code is 400
+    And the token response property "$.error" is "slow_down"
