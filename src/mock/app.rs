@@ -5,6 +5,7 @@ use std::time::Duration;
 use super::clients::MockClient;
 use super::devices::DeviceRegistry;
 use super::faults::FaultSet;
+use super::limits::MockLimits;
 use super::tokens::{Grant, TokenStore};
 use super::{API_SCOPE, MockOptions};
 use crate::profile::Profile;
@@ -27,10 +28,13 @@ pub(crate) struct App {
     pub quota_per_token: Option<u32>,
     /// A token of the first client, with the API scope, expired from the start.
     pub expired_token: String,
+    /// Transport limits.
+    pub limits: MockLimits,
 }
 
 impl App {
-    /// Builds the state, with fresh client secrets and a fresh expired token.
+    /// Builds the state, with fresh client secrets and a fresh expired token, and the
+    /// default limits.
     pub(crate) fn new(options: MockOptions) -> Self {
         let clients = MockClient::registered();
         let tokens = TokenStore::default();
@@ -48,6 +52,7 @@ impl App {
             latency: options.latency,
             quota_per_token: options.quota_per_token,
             expired_token,
+            limits: MockLimits::default(),
         }
     }
 

@@ -16,19 +16,25 @@
 //! documented error for a bad request body); other media types than JSON get 415,
 //! unknown paths 404 NOT_FOUND and other methods than POST 405, all as JSON.
 //!
-//! API checks run in this order: `x-correlator` (400), token (401), scope (403),
-//! quota (429), media type (415), body (400), device identification (404/422), then
-//! the network-error hook (503).
+//! Hostile clients are bounded by [`MockLimits`]: headers must arrive within a timeout
+//! (else the connection is dropped), bodies too (else 408), headers over 16 KiB get 431,
+//! and connections past the limit get 503 UNAVAILABLE, all as JSON.
+//!
+//! API checks run in this order: `x-correlator` (400), the transport limits (408, 503,
+//! 431), token (401), scope (403), quota (429), media type (415), body (400), device
+//! identification (404/422), then the network-error hook (503).
 
 mod api;
 mod app;
 mod bearer;
 mod clients;
+mod connections;
 mod correlator;
 mod devices;
 mod errors;
 mod faults;
 mod identify;
+mod limits;
 mod mock_error;
 mod oauth;
 mod orange;
@@ -44,6 +50,7 @@ use std::time::Duration;
 pub use clients::MockClient;
 pub use devices::{Device, DeviceIpv4, DeviceRegistry, DeviceState};
 pub use faults::{Fault, UnknownFault};
+pub use limits::MockLimits;
 pub use mock_error::MockError;
 pub use server::MockServer;
 
