@@ -1,0 +1,330 @@
+//! Raw HTTP/1 over TCP for the hostile-client tests: bytes written as given, answers
+//! read as they come, and what the mock's answers must always look like.
+#![allow(dead_code)] // Each test binary uses a different subset.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use serde_json::Value;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+/// The longest any test waits for the mock to answer or to close: generous, only
+/// reached when something is wrong.
+pub const PATIENCE: Duration = Duration::from_secs(30);
+
+/// One HTTP answer as received.
+#[derive(Debug, Clone)]
+pub struct RawAnswer {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl RawAnswer {
+    /// A header's value (first of that name, case ignored).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body as JSON, if it is.
+    pub fn json(&self) -> Option<Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+}
+
+/// What a connection gave before the mock closed it.
+#[derive(Debug)]
+pub struct Closed {
+    /// Every byte received.
+    pub bytes: Vec<u8>,
+    /// Whether it ended with a reset rather than an orderly close.
+    pub reset: bool,
+}
+
+impl Closed {
+    /// The answers received, in order.
+    pub fn answers(&self) -> Vec<RawAnswer> {
+        parse_answers(&self.bytes).unwrap_or_else(|e| panic!("{e}: {:?}", self.printable()))
+    }
+
+    /// The bytes received, readable.
+    pub fn printable(&self) -> String {
+        String::from_utf8_lossy(&self.bytes).into_owned()
+    }
+}
+
+/// A TCP connection to the mock.
+pub async fn connect(addr: SocketAddr) -> TcpStream {
+    TcpStream::connect(addr)
+        .await
+        .expect("a TCP connection to the mock")
+}
+
+/// Writes `request`, closes the writing side, and reads until the mock closes.
+pub async fn exchange(addr: SocketAddr, request: &[u8]) -> Closed {
+    let mut stream = connect(addr).await;
+    // The mock may close before reading everything (a parse error): not a failure.
+    let _ = stream.write_all(request).await;
+    let _ = stream.shutdown().await;
+    read_until_closed(&mut stream).await
+}
+
+/// Reads until the mock closes the connection; panics past [`PATIENCE`].
+pub async fn read_until_closed(stream: &mut (impl AsyncRead + Unpin)) -> Closed {
+    let mut bytes = Vec::new();
+    let mut buffer = [0u8; 8192];
+    loop {
+        let read = tokio::time::timeout(PATIENCE, stream.read(&mut buffer))
+            .await
+            .unwrap_or_else(|_| {
+                panic!(
+                    "the mock neither answered nor closed within {PATIENCE:?}; received {:?}",
+                    String::from_utf8_lossy(&bytes)
+                )
+            });
+        match read {
+            Ok(0) => {
+                return Closed {
+                    bytes,
+                    reset: false,
+                };
+            }
+            Ok(n) => bytes.extend_from_slice(&buffer[..n]),
+            Err(_) => return Closed { bytes, reset: true },
+        }
+    }
+}
+
+/// Splits received bytes into answers (each with a `content-length`).
+pub fn parse_answers(mut bytes: &[u8]) -> Result<Vec<RawAnswer>, String> {
+    let mut answers = Vec::new();
+    while !bytes.is_empty() {
+        let mut fields = [httparse::EMPTY_HEADER; 64];
+        let mut response = httparse::Response::new(&mut fields);
+        let head = match response.parse(bytes) {
+            Ok(httparse::Status::Complete(head)) => head,
+            Ok(httparse::Status::Partial) => return Err("a truncated answer head".into()),
+            Err(e) => return Err(format!("an unparsable answer head ({e})")),
+        };
+        let headers: Vec<(String, String)> = response
+            .headers
+            .iter()
+            .map(|h| {
+                (
+                    h.name.to_ascii_lowercase(),
+                    String::from_utf8_lossy(h.value).into_owned(),
+                )
+            })
+            .collect();
+        let length: usize = headers
+            .iter()
+            .find(|(n, _)| n == "content-length")
+            .and_then(|(_, v)| v.parse().ok())
+            .ok_or("an answer without content-length")?;
+        let end = head + length;
+        if bytes.len() < end {
+            return Err("a truncated answer body".into());
+        }
+        answers.push(RawAnswer {
+            status: response.code.ok_or("no status")?,
+            headers,
+            body: bytes[head..end].to_vec(),
+        });
+        bytes = &bytes[end..];
+    }
+    Ok(answers)
+}
+
+/// Writes `head`, then `filler` one byte every 100 ms until the mock closes the
+/// connection; returns what the mock sent.
+pub async fn trickle(addr: SocketAddr, head: Vec<u8>, filler: u8) -> Closed {
+    let (mut reader, mut writer) = connect(addr).await.into_split();
+    let writing = tokio::spawn(async move {
+        if writer.write_all(&head).await.is_err() {
+            return;
+        }
+        loop {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            if writer.write_all(&[filler]).await.is_err() {
+                return;
+            }
+        }
+    });
+    let closed = read_until_closed(&mut reader).await;
+    writing.abort();
+    closed
+}
+
+/// A complete request: `method path`, `headers` as given, then `body` with its length.
+pub fn request(method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+    let mut bytes = format!("{method} {path} HTTP/1.1\r\nhost: 127.0.0.1\r\n").into_bytes();
+    for (name, value) in headers {
+        bytes.extend_from_slice(format!("{name}: {value}\r\n").as_bytes());
+    }
+    bytes.extend_from_slice(format!("content-length: {}\r\n\r\n", body.len()).as_bytes());
+    bytes.extend_from_slice(body);
+    bytes
+}
+
+/// A mock started with chosen limits, a plain HTTP client and an API token.
+pub struct Target {
+    pub server: reachability_conformance::mock::MockServer,
+    pub http: reqwest::Client,
+    pub token: String,
+}
+
+/// The lab number of a device reachable by DATA.
+pub const DATA: &str = "+33699901031";
+
+impl Target {
+    /// A mock of `profile` with `limits`, and a token fetched with [`Target::http`].
+    pub async fn start(
+        profile: reachability_conformance::Profile,
+        limits: reachability_conformance::mock::MockLimits,
+    ) -> Target {
+        let mut target = Target::bare(profile, limits).await;
+        let answer = target
+            .http
+            .post(target.url("/oauth/token"))
+            .header("authorization", target.basic())
+            .form(&[("grant_type", "client_credentials")])
+            .send()
+            .await
+            .expect("a token answer");
+        let body: Value = answer.json().await.expect("a JSON token answer");
+        target.token = body["access_token"]
+            .as_str()
+            .expect("an access token")
+            .to_owned();
+        target
+    }
+
+    /// A mock of `profile` with `limits`, no connection opened to it and no token.
+    pub async fn bare(
+        profile: reachability_conformance::Profile,
+        limits: reachability_conformance::mock::MockLimits,
+    ) -> Target {
+        use reachability_conformance::mock::{MockOptions, MockServer};
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let options = MockOptions {
+            profile,
+            ..MockOptions::default()
+        };
+        let server = MockServer::start_with_limits(options, limits)
+            .await
+            .expect("the mock starts");
+        let http = reqwest::Client::builder()
+            .no_proxy()
+            .build()
+            .expect("an HTTP client");
+        Target {
+            server,
+            http,
+            token: String::new(),
+        }
+    }
+
+    /// `Authorization` value authenticating the mock's main client.
+    pub fn basic(&self) -> String {
+        self.server.clients()[0].basic_authorization()
+    }
+
+    /// A raw client-credentials token request, closing its connection.
+    pub fn raw_token_request(&self) -> Vec<u8> {
+        request(
+            "POST",
+            "/oauth/token",
+            &[
+                ("authorization", &self.basic()),
+                ("content-type", "application/x-www-form-urlencoded"),
+                ("connection", "close"),
+            ],
+            b"grant_type=client_credentials",
+        )
+    }
+
+    /// The mock's address.
+    pub fn addr(&self) -> SocketAddr {
+        self.server.addr()
+    }
+
+    /// The API operation's path.
+    pub fn api_path(&self) -> &'static str {
+        self.server.profile().operation_path()
+    }
+
+    /// Absolute URL of `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.server.api_root())
+    }
+
+    /// A well-formed API request for the DATA device, with `correlator`.
+    pub fn good_request(
+        &self,
+        http: &reqwest::Client,
+        correlator: &str,
+    ) -> reqwest::RequestBuilder {
+        http.post(self.url(self.api_path()))
+            .bearer_auth(&self.token)
+            .header("content-type", "application/json")
+            .header("x-correlator", correlator)
+            .body(format!(r#"{{"device": {{"phoneNumber": "{DATA}"}}}}"#))
+    }
+
+    /// Sends a well-formed request with `http` and says what is wrong with the answer,
+    /// if anything.
+    pub async fn check_good(&self, http: &reqwest::Client, correlator: &str) -> Result<(), String> {
+        let answer = self
+            .good_request(http, correlator)
+            .send()
+            .await
+            .map_err(|e| format!("no answer: {e}"))?;
+        let status = answer.status().as_u16();
+        let echoed = answer
+            .headers()
+            .get("x-correlator")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body: Value = answer.json().await.unwrap_or_default();
+        let reachable = body["reachable"] == true || body["reachabilityStatus"] == "CONNECTED_DATA";
+        if status == 200 && echoed.as_deref() == Some(correlator) && reachable {
+            Ok(())
+        } else {
+            Err(format!("{status} {echoed:?} {body}"))
+        }
+    }
+}
+
+/// Asserts a JSON refusal: `status`, `application/json`, and either the CAMARA error body
+/// with `code` or (token endpoint) the OAuth error body with `oauth_error`.
+pub fn assert_refusal(answer: &RawAnswer, status: u16, code: &str) {
+    let body = answer
+        .json()
+        .unwrap_or_else(|| panic!("a non-JSON answer: {answer:?}"));
+    assert_eq!(answer.status, status, "{body}");
+    assert_eq!(
+        answer.header("content-type"),
+        Some("application/json"),
+        "{body}"
+    );
+    if let Some(error) = body.get("error") {
+        assert_eq!(error, code, "{body}");
+        assert!(
+            body["error_description"]
+                .as_str()
+                .is_some_and(|d| !d.is_empty()),
+            "{body}"
+        );
+    } else {
+        assert_eq!(body["status"], status, "{body}");
+        assert_eq!(body["code"], code, "{body}");
+        assert!(
+            body["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{body}"
+        );
+    }
+}
