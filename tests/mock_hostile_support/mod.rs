@@ -328,3 +328,33 @@ pub fn assert_refusal(answer: &RawAnswer, status: u16, code: &str) {
         );
     }
 }
+
+/// What every answer of the mock must be, whatever the request: JSON with exactly
+/// `application/json`, an object, and for an error either the CAMARA body (`status`
+/// matching, `code`, non-empty `message`) or the OAuth body (`error`,
+/// `error_description`). Says what is wrong, if anything.
+pub fn json_answer_problem(status: u16, content_type: Option<&str>, body: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(body);
+    if content_type != Some("application/json") {
+        return Some(format!(
+            "{status} with content-type {content_type:?}: {text}"
+        ));
+    }
+    let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(body) else {
+        return Some(format!("{status} without a JSON object body: {text}"));
+    };
+    if status < 400 {
+        return None;
+    }
+    let camara = fields.get("status") == Some(&Value::from(status))
+        && fields.get("code").is_some_and(Value::is_string)
+        && fields
+            .get("message")
+            .and_then(Value::as_str)
+            .is_some_and(|m| !m.is_empty());
+    let oauth = fields.get("error").is_some_and(Value::is_string)
+        && fields
+            .get("error_description")
+            .is_some_and(Value::is_string);
+    (!camara && !oauth).then(|| format!("{status} with an unexpected error body: {text}"))
+}
