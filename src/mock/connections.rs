@@ -67,7 +67,11 @@ pub(crate) async fn serve(
         let stream = tokio::select! {
             _ = &mut stop => break,
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok((stream, _)) => {
+                    // Answers are written whole: send them without waiting for acks.
+                    let _ = stream.set_nodelay(true);
+                    stream
+                }
                 Err(error) => {
                     if !is_connection_error(&error) {
                         tokio::time::sleep(ACCEPT_ERROR_PAUSE).await;
