@@ -273,3 +273,18 @@ async fn shutdown_is_not_held_up_by_idle_or_slow_clients() {
     slow.await.expect("a slow client");
     drop(idle);
 }
+
+#[tokio::test]
+async fn idle_keep_alive_connections_are_closed_at_the_header_timeout() {
+    let target = Target::bare(V1, quick()).await;
+    let mut connection = connect(target.addr()).await;
+    tokio::io::AsyncWriteExt::write_all(&mut connection, &target.raw_token_request_kept_alive())
+        .await
+        .expect("written");
+    // One answer, then the connection waits for the next request's headers, in vain.
+    let closed = read_until_closed(&mut connection).await;
+    let answers = closed.answers();
+    assert_eq!(answers.len(), 1, "{}", closed.printable());
+    assert_eq!(answers[0].status, 200, "{}", closed.printable());
+    assert_eq!(answers[0].header("connection"), None);
+}

@@ -235,14 +235,25 @@ impl Target {
 
     /// A raw client-credentials token request, closing its connection.
     pub fn raw_token_request(&self) -> Vec<u8> {
+        self.raw_token(&[("connection", "close")])
+    }
+
+    /// A raw client-credentials token request, keeping its connection open.
+    pub fn raw_token_request_kept_alive(&self) -> Vec<u8> {
+        self.raw_token(&[])
+    }
+
+    fn raw_token(&self, extra: &[(&str, &str)]) -> Vec<u8> {
+        let basic = self.basic();
+        let mut headers = vec![
+            ("authorization", basic.as_str()),
+            ("content-type", "application/x-www-form-urlencoded"),
+        ];
+        headers.extend_from_slice(extra);
         request(
             "POST",
             "/oauth/token",
-            &[
-                ("authorization", &self.basic()),
-                ("content-type", "application/x-www-form-urlencoded"),
-                ("connection", "close"),
-            ],
+            &headers,
             b"grant_type=client_credentials",
         )
     }
