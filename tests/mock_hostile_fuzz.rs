@@ -629,36 +629,6 @@ enum Framing {
     None,
 }
 
-/// The status of the last answer to a raw stream (0 for none), or what is wrong with
-/// what the mock sent back.
-fn raw_check(closed: &Closed) -> Result<u16, String> {
-    let answers =
-        parse_answers(&closed.bytes).map_err(|e| format!("{e}: {:?}", closed.printable()))?;
-    for (i, answer) in answers.iter().enumerate() {
-        if answer.body.is_empty() {
-            // The HTTP parser's own refusal of a stream it cannot read: bodiless, last.
-            let parser_refusal = [400, 414, 431].contains(&answer.status);
-            if !parser_refusal || i + 1 != answers.len() {
-                return Err(format!("a bodiless {} answer: {answers:?}", answer.status));
-            }
-            continue;
-        }
-        if let Some(problem) =
-            json_answer_problem(answer.status, answer.header("content-type"), &answer.body)
-        {
-            return Err(problem);
-        }
-        let orange_500 = answer.status == 500
-            && answer
-                .json()
-                .is_some_and(|b| b["code"] == "INTERNAL_SERVER_ERROR");
-        if answer.status >= 500 && !orange_500 {
-            return Err(format!("an undocumented {}: {answers:?}", answer.status));
-        }
-    }
-    Ok(answers.last().map_or(0, |a| a.status))
-}
-
 #[test]
 fn fuzzed_byte_streams_get_json_or_a_parser_refusal() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -678,7 +648,7 @@ fn fuzzed_byte_streams_get_json_or_a_parser_refusal() {
         |(orange, bytes)| {
             let target = &targets[usize::from(orange)];
             let closed = runtime.block_on(exchange(target.addr(), &bytes));
-            raw_check(&closed)
+            check_raw_answers(&closed)
         },
     );
     for target in &targets {

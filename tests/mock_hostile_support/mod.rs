@@ -363,3 +363,35 @@ pub fn json_answer_problem(status: u16, content_type: Option<&str>, body: &[u8])
             .is_some_and(Value::is_string);
     (!camara && !oauth).then(|| format!("{status} with an unexpected error body: {text}"))
 }
+
+/// The status of the last answer to a raw byte stream (0 for none), or what is wrong
+/// with what the mock sent back: every answer JSON by [`json_answer_problem`] and no
+/// 5xx but Orange's documented 500, except a last bodiless 400/414/431, the HTTP
+/// parser's refusal of a stream it cannot read.
+pub fn check_raw_answers(closed: &Closed) -> Result<u16, String> {
+    let answers =
+        parse_answers(&closed.bytes).map_err(|e| format!("{e}: {:?}", closed.printable()))?;
+    for (i, answer) in answers.iter().enumerate() {
+        if answer.body.is_empty() {
+            // The HTTP parser's own refusal of a stream it cannot read: bodiless, last.
+            let parser_refusal = [400, 414, 431].contains(&answer.status);
+            if !parser_refusal || i + 1 != answers.len() {
+                return Err(format!("a bodiless {} answer: {answers:?}", answer.status));
+            }
+            continue;
+        }
+        if let Some(problem) =
+            json_answer_problem(answer.status, answer.header("content-type"), &answer.body)
+        {
+            return Err(problem);
+        }
+        let orange_500 = answer.status == 500
+            && answer
+                .json()
+                .is_some_and(|b| b["code"] == "INTERNAL_SERVER_ERROR");
+        if answer.status >= 500 && !orange_500 {
+            return Err(format!("an undocumented {}: {answers:?}", answer.status));
+        }
+    }
+    Ok(answers.last().map_or(0, |a| a.status))
+}
