@@ -19,9 +19,9 @@ pub struct MockLimits {
     /// Time allowed for a request's whole body to arrive once its headers have: a
     /// slower body gets a JSON 408 and the connection is closed.
     pub body_timeout: Duration,
-    /// Connections served at once. Up to 64 more are accepted only to be answered
-    /// 503 UNAVAILABLE (JSON, `Retry-After: 1`) and closed; beyond those, new
-    /// connections are closed at once.
+    /// Connections served at once (0 serves none). Up to 64 more are accepted only to
+    /// be answered 503 UNAVAILABLE (JSON, `Retry-After: 1`) and closed; beyond those,
+    /// new connections are closed at once.
     pub max_connections: usize,
 }
 
