@@ -7,6 +7,7 @@ use super::assertion::JtiCache;
 use super::clients::{JWT_CLIENT_ID, MockClient};
 use super::devices::DeviceRegistry;
 use super::faults::FaultSet;
+use super::limits::MockLimits;
 use super::tokens::{Grant, TokenStore};
 use super::{API_SCOPE, MockCiba, MockClientAuth, MockError, MockOptions};
 use crate::profile::Profile;
@@ -37,6 +38,8 @@ pub(crate) struct App {
     pub ciba: MockCiba,
     /// `jti`s of accepted client assertions.
     pub jtis: JtiCache,
+    /// Transport limits.
+    pub limits: MockLimits,
 }
 
 impl App {
@@ -64,6 +67,7 @@ impl App {
             client_auth: options.client_auth,
             ciba: options.ciba,
             jtis: JtiCache::default(),
+            limits: MockLimits::default(),
         };
         let grant = Grant {
             scopes: vec![API_SCOPE.to_owned()],

@@ -24,9 +24,13 @@
 //! documented error for a bad request body); other media types than JSON get 415,
 //! unknown paths 404 NOT_FOUND and other methods than POST 405, all as JSON.
 //!
-//! API checks run in this order: `x-correlator` (400), token (401), scope (403),
-//! quota (429), media type (415), body (400), device identification (404/422), then
-//! the network-error hook (503).
+//! Hostile clients are bounded by [`MockLimits`]: headers must arrive within a timeout
+//! (else the connection is dropped), bodies too (else 408), headers over 16 KiB get 431,
+//! and connections past the limit get 503 UNAVAILABLE, all as JSON.
+//!
+//! API checks run in this order: `x-correlator` (400), the transport limits (408, 503,
+//! 431), token (401), scope (403), quota (429), media type (415), body (400), device
+//! identification (404/422), then the network-error hook (503).
 
 mod access_tokens;
 mod api;
@@ -34,12 +38,14 @@ mod app;
 mod assertion;
 mod bearer;
 mod clients;
+mod connections;
 mod correlator;
 mod devices;
 mod discovery;
 mod errors;
 mod faults;
 mod identify;
+mod limits;
 mod login_hint;
 mod mock_error;
 mod oauth;
@@ -56,6 +62,7 @@ use std::time::Duration;
 pub use clients::{JWT_CLIENT_ID, JWT_CLIENT_KEY_ID, MockClient};
 pub use devices::{Device, DeviceIpv4, DeviceRegistry, DeviceState};
 pub use faults::{Fault, UnknownFault};
+pub use limits::MockLimits;
 pub use mock_error::MockError;
 pub use server::MockServer;
 

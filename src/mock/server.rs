@@ -17,7 +17,10 @@ use tokio::task::JoinHandle;
 use super::app::App;
 use super::clients::MockClient;
 use super::errors::ApiError;
-use super::{MockError, MockOptions, api, correlator, discovery, oauth, target_file};
+use super::limits::MockLimits;
+use super::{
+    MockError, MockOptions, api, connections, correlator, discovery, oauth, request, target_file,
+};
 use crate::profile::Profile;
 
 /// A running mock, listening on 127.0.0.1.
@@ -41,8 +44,17 @@ impl fmt::Debug for MockServer {
 }
 
 impl MockServer {
-    /// Binds 127.0.0.1:`options.port` (0 picks a free port) and starts serving.
+    /// Binds 127.0.0.1:`options.port` (0 picks a free port) and starts serving, with the
+    /// default [`MockLimits`].
     pub async fn start(options: MockOptions) -> Result<MockServer, MockError> {
+        MockServer::start_with_limits(options, MockLimits::default()).await
+    }
+
+    /// [`MockServer::start`] with these transport limits.
+    pub async fn start_with_limits(
+        options: MockOptions,
+        limits: MockLimits,
+    ) -> Result<MockServer, MockError> {
         let profile = options.profile;
         if let Some(&fault) = options.faults.iter().find(|f| !f.applies_to(profile)) {
             return Err(MockError::FaultNotApplicable { fault, profile });
@@ -53,17 +65,13 @@ impl MockServer {
             .await
             .map_err(bind_error)?;
         let addr = listener.local_addr().map_err(bind_error)?;
-        let app = Arc::new(App::new(options, &format!("http://{addr}"))?);
+        let app = Arc::new(App {
+            limits,
+            ..App::new(options, &format!("http://{addr}"))?
+        });
         let router = router(Arc::clone(&app));
         let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            // Serving only ends on shutdown; accept errors are retried inside axum.
-            let _ = axum::serve(listener, router)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await;
-        });
+        let task = tokio::spawn(connections::serve(listener, router, limits, stopped));
         Ok(MockServer {
             addr,
             app,
@@ -151,6 +159,10 @@ fn router(app: Arc<App>) -> Router {
         .route(discovery::JWKS_PATH, get(discovery::jwks))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&app),
+            request::guard,
+        ))
         .layer(middleware::from_fn_with_state(
             Arc::clone(&app),
             correlator::layer,
