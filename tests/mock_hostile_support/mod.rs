@@ -230,7 +230,9 @@ impl Target {
 
     /// `Authorization` value authenticating the mock's main client.
     pub fn basic(&self) -> String {
-        self.server.clients()[0].basic_authorization()
+        self.server.clients()[0]
+            .basic_authorization()
+            .expect("the first mock client is secret-based")
     }
 
     /// A raw client-credentials token request, closing its connection.
