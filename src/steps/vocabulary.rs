@@ -8,7 +8,7 @@
 
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::{Captures, Regex, RegexSet};
 use serde_json::Value;
 
 use super::generated::{GeneratedKind, MAX_CASES};
@@ -664,28 +664,45 @@ struct Entry {
     build: Build,
 }
 
-static VOCABULARY: LazyLock<Vec<Entry>> = LazyLock::new(|| {
-    patterns()
-        .into_iter()
-        .map(|(pattern, build)| Entry {
-            // The table is static and covered by tests, so a bad pattern is a programming error.
-            regex: Regex::new(&format!("^{pattern}$")).expect("vocabulary pattern compiles"),
-            build,
-        })
-        .collect()
-});
-
-/// The anchored step patterns, for registering with cucumber.
-pub fn step_patterns() -> impl Iterator<Item = &'static Regex> {
-    VOCABULARY.iter().map(|e| &e.regex)
+/// The vocabulary, compiled once per process: each pattern, and all of them as one set that
+/// finds the matching pattern in a single pass.
+struct Vocabulary {
+    entries: Vec<Entry>,
+    set: RegexSet,
 }
 
+static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
+    // The table is static and covered by tests, so a bad pattern is a programming error.
+    let anchored: Vec<String> = patterns().iter().map(|(p, _)| format!("^{p}$")).collect();
+    let entries = patterns()
+        .into_iter()
+        .zip(&anchored)
+        .map(|((_, build), pattern)| Entry {
+            regex: Regex::new(pattern).expect("vocabulary pattern compiles"),
+            build,
+        })
+        .collect();
+    let set = RegexSet::new(&anchored).expect("vocabulary patterns compile");
+    Vocabulary { entries, set }
+});
+
 /// Parses a step sentence (and its doc string). `None` when no pattern matches (the step is
-/// not bound); `Some(Err)` when a pattern matches but an argument is unusable.
+/// not bound); `Some(Err)` when a pattern matches but an argument is unusable, or when
+/// several patterns match (the sentence is ambiguous).
 pub fn parse(text: &str, doc_string: Option<&str>) -> Option<Result<Action, VocabularyError>> {
-    VOCABULARY
-        .iter()
-        .find_map(|e| e.regex.captures(text).map(|c| (e.build)(&c, doc_string)))
+    let matches = VOCABULARY.set.matches(text);
+    let mut matching = matches.iter();
+    let first = matching.next()?;
+    if matching.next().is_some() {
+        return Some(Err(VocabularyError(
+            "the sentence matches several step definitions; reword it".into(),
+        )));
+    }
+    let entry = &VOCABULARY.entries[first];
+    entry
+        .regex
+        .captures(text)
+        .map(|c| (entry.build)(&c, doc_string))
 }
 
 #[cfg(test)]
@@ -718,7 +735,7 @@ mod tests {
             "a client assertion that the token endpoint has already accepted",
         ];
         for s in samples {
-            let n = VOCABULARY.iter().filter(|e| e.regex.is_match(s)).count();
+            let n = VOCABULARY.set.matches(s).iter().count();
             assert_eq!(n, 1, "{s:?} matches {n} patterns");
         }
     }
