@@ -11,7 +11,7 @@ mod resolve;
 mod retry;
 
 use std::fmt;
-use std::sync::{Arc, Once};
+use std::sync::{Arc, Once, OnceLock};
 use std::time::Duration;
 
 use chrono::Utc;
@@ -142,18 +142,21 @@ impl HttpClient {
         for credentials in proxy::proxy_credentials(&|name| std::env::var(name).ok()) {
             redactor.add(&credentials);
         }
-        let client = reqwest::Client::builder()
+        let builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .dns_resolver(resolve::Resolver)
             .user_agent(concat!(
                 "reachability-conformance/",
                 env!("CARGO_PKG_VERSION")
-            ))
-            .tls_danger_accept_invalid_certs(settings.insecure_tls)
-            .build()
-            .map_err(|e| HttpError::Setup {
-                detail: e.to_string(),
-            })?;
+            ));
+        let builder = if settings.insecure_tls {
+            builder.tls_danger_accept_invalid_certs(true)
+        } else {
+            builder.tls_backend_preconfigured(verified_tls()?)
+        };
+        let client = builder.build().map_err(|e| HttpError::Setup {
+            detail: e.to_string(),
+        })?;
         Ok(Self {
             inner: Arc::new(Inner {
                 client,
@@ -349,4 +352,20 @@ fn install_crypto_provider() {
     INSTALL.call_once(|| {
         let _ = rustls::crypto::ring::default_provider().install_default();
     });
+}
+
+/// The TLS configuration that verifies certificates with the system's roots. Loading the
+/// roots costs more than a whole run against a local target, so it is built once per
+/// process; each run still builds its own client (its own connection pool and runtime).
+fn verified_tls() -> Result<rustls::ClientConfig, HttpError> {
+    static CONFIG: OnceLock<rustls::ClientConfig> = OnceLock::new();
+    if let Some(config) = CONFIG.get() {
+        return Ok(config.clone());
+    }
+    let mut config = <rustls::ClientConfig as rustls_platform_verifier::ConfigVerifierExt>::with_platform_verifier()
+        .map_err(|e| HttpError::Setup {
+            detail: format!("cannot load the system's root certificates: {e}"),
+        })?;
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(CONFIG.get_or_init(|| config).clone())
 }
