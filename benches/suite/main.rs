@@ -196,9 +196,10 @@ fn startup_parts(table: &mut Table) -> Result<Suite, String> {
         ms(started.elapsed()),
     ]);
     let started = Instant::now();
-    let patterns = vocabulary::step_patterns().count();
+    // The first sentence parsed compiles the whole vocabulary.
+    let _ = vocabulary::parse("the response status code is 200", None);
     table.row(vec![
-        format!("compile the step vocabulary ({patterns} patterns)"),
+        "compile the step vocabulary".to_owned(),
         ms(started.elapsed()),
     ]);
     for profile in Profile::ALL {
