@@ -52,7 +52,13 @@ impl Floor {
                 .steps
                 .iter()
                 .filter(|s| s.status != Status::Skipped);
-            let credentials = credentials(ran.map(|s| s.text.as_str()));
+            let (mut credentials, generated) = credentials(ran.map(|s| s.text.as_str()));
+            // A generated step sends as many requests as it generated, all with the
+            // credential in effect at that step.
+            if let Some(credential) = generated {
+                let missing = scenario.exchanges.len().saturating_sub(credentials.len());
+                credentials.extend(std::iter::repeat_n(credential, missing));
+            }
             if credentials.len() != scenario.exchanges.len() {
                 return Err(format!(
                     "{}: {} sending steps but {} recorded exchanges",
@@ -181,9 +187,10 @@ async fn send_all(
 }
 
 /// The credential of each request a scenario sends, from its steps in order.
-fn credentials<'s>(steps: impl Iterator<Item = &'s str>) -> Vec<Credential> {
+fn credentials<'s>(steps: impl Iterator<Item = &'s str>) -> (Vec<Credential>, Option<Credential>) {
     let mut current = Credential::AsRecorded;
     let mut out = Vec::new();
+    let mut generated = None;
     for text in steps {
         match vocabulary::parse(text, None) {
             Some(Ok(Action::SetToken(choice))) => current = Credential::Token(choice),
@@ -194,10 +201,11 @@ fn credentials<'s>(steps: impl Iterator<Item = &'s str>) -> Vec<Credential> {
                 current = Credential::AsRecorded;
             }
             Some(Ok(Action::Send(_) | Action::SimulateNetworkError)) => out.push(current.clone()),
+            Some(Ok(Action::SendGenerated { .. })) => generated = Some(current.clone()),
             _ => {}
         }
     }
-    out
+    (out, generated)
 }
 
 fn is_authorization(name: &str) -> bool {

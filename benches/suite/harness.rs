@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use reachability_conformance::Profile;
 use reachability_conformance::http::HttpSettings;
+use reachability_conformance::mock::{MockOptions, MockServer};
 use reachability_conformance::redact::Redactor;
 use reachability_conformance::report::{RunResult, Status};
 use reachability_conformance::runner::{self, EmbeddedMock, RunOptions, Suite, TagFilter};
@@ -15,17 +16,35 @@ use reachability_conformance::target::Target;
 
 use crate::stats::{Timings, cpu_time};
 
-/// An embedded mock of `profile` answering after `latency_ms`, tested with `concurrency`.
+/// A mock of `profile` answering after `latency_ms`, tested with `concurrency`. It
+/// authenticates clients by secret (the floor's bare client cannot sign assertions).
 pub async fn mock(
     profile: Profile,
     latency_ms: u64,
     concurrency: usize,
 ) -> Result<EmbeddedMock, String> {
-    let http = HttpSettings {
+    let options = MockOptions {
+        profile,
+        latency: Duration::from_millis(latency_ms),
+        ..MockOptions::default()
+    };
+    let server = MockServer::start(options)
+        .await
+        .map_err(|e| e.to_string())?;
+    let secrets = server.secret_env();
+    let lookup = |name: &str| {
+        secrets
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
+    let mut target =
+        Target::parse(&server.target_toml(), "bench mock", &lookup).map_err(|e| e.to_string())?;
+    target.http = HttpSettings {
         concurrency,
         ..HttpSettings::default()
     };
-    runner::start_embedded_mock(profile, &[], latency_ms, Some(&http)).await
+    Ok(EmbeddedMock { server, target })
 }
 
 /// One run of `suite` (scenarios matching `tags`) against `target`, and its wall time.
@@ -76,7 +95,16 @@ pub async fn runs(
     Ok((timings, last))
 }
 
-/// A tag filter leaving out the scenarios that need a device-bound (CIBA) token, or
+/// The scenarios of the API itself: the security-profile ones exercise the token endpoint
+/// with freshly signed assertions, which a bare replay cannot repeat.
+pub fn api_only() -> TagFilter {
+    API_ONLY.parse().expect("a valid tag expression")
+}
+
+/// The tag expression of [`api_only`].
+const API_ONLY: &str = "not @security_profile";
+
+/// A tag filter of the API scenarios leaving out those that need a device-bound (CIBA) token, or
 /// `None` when no scenario of `suite` needs one for `target`.
 pub fn without_ciba(suite: &Suite, target: &Target) -> Result<Option<TagFilter>, String> {
     // The scenarios that would be skipped for want of `auth.ciba_url` are the CIBA ones.
@@ -93,5 +121,7 @@ pub fn without_ciba(suite: &Suite, target: &Target) -> Result<Option<TagFilter>,
     if ids.is_empty() {
         return Ok(None);
     }
-    ids.join(" and ").parse().map(Some)
+    format!("{API_ONLY} and {}", ids.join(" and "))
+        .parse()
+        .map(Some)
 }

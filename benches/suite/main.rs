@@ -229,7 +229,8 @@ fn startup_parts(table: &mut Table) -> Result<Suite, String> {
 async fn against_floor(suite: &Suite, profile: Profile) -> Result<Column, String> {
     let mock = harness::mock(profile, 0, CONCURRENCY).await?;
     let target = &mock.target;
-    let (harness_all, result) = harness::runs(suite, target, None, RUNS).await?;
+    let api = harness::api_only();
+    let (harness_all, result) = harness::runs(suite, target, Some(&api), RUNS).await?;
     let requests = Floor::from_run(&result)?;
     let floor_all = replays(&requests, target, RUNS).await?;
     let mut cells = vec![
@@ -293,7 +294,8 @@ async fn at_latency(suite: &Suite, profile: Profile) -> Result<Column, String> {
             let load = mock_load::level(target, &token, 1, 5).await?;
             round_trip = median(&load.latencies);
         }
-        let (timings, _) = harness::runs(suite, target, None, LATENCY_RUNS).await?;
+        let api = harness::api_only();
+        let (timings, _) = harness::runs(suite, target, Some(&api), LATENCY_RUNS).await?;
         suite_times.push(timings.median());
         if concurrency == CONCURRENCY {
             let tags = harness::without_ciba(suite, target)?;

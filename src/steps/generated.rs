@@ -19,9 +19,9 @@ use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::Value;
 
 use super::vocabulary::Action;
-use super::world::{Body, ReachabilityWorld};
+use super::world::ReachabilityWorld;
 use super::{StepResult, Verdict};
-use crate::http::Exchange;
+use crate::http::{Exchange, Request};
 use crate::schema::{SchemaError, SchemaSet, X_CORRELATOR_POINTER};
 use strategies::{Class, Input};
 
@@ -204,13 +204,27 @@ impl ReachabilityWorld {
         let classes = strategies::classes(kind);
         let count = settings.cases.unwrap_or(count).max(classes.len());
         let mut runner = runner(settings.seed, kind);
-        let mut cases = Vec::with_capacity(count);
+        let mut drawn = Vec::with_capacity(count);
         for i in 0..count {
             let class = &classes[i % classes.len()];
-            let tree = self.draw_invalid(class, &mut runner)?;
-            let exchange = self.send_input(&tree.current()).await?;
+            drawn.push((class.name, self.draw_invalid(class, &mut runner)?));
+        }
+        // Sent all at once: the run's HTTP client bounds how many are in flight, so a
+        // remote target's latency is paid once per `concurrency` cases, not once per case.
+        let ctx = self.context()?;
+        let requests = drawn
+            .iter()
+            .map(|(_, tree)| self.request_with(&tree.current()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let answers =
+            futures::future::join_all(requests.into_iter().map(|r| ctx.http.send(r))).await;
+        let mut cases = Vec::with_capacity(count);
+        for ((class, tree), answer) in drawn.into_iter().zip(answers) {
+            let exchange = answer
+                .map_err(|e| Verdict::Failed(format!("the request got no usable response: {e}")))?;
+            self.exchanges.push(exchange.clone());
             cases.push(Case {
-                class: class.name,
+                class,
                 tree,
                 exchange,
             });
@@ -294,23 +308,35 @@ impl ReachabilityWorld {
         }
     }
 
+    /// The request built so far with `input` in place.
+    fn request_with(&self, input: &Input) -> Result<Request, Verdict> {
+        let mut request = self.request_for(OPERATION)?;
+        match input {
+            Input::Body(body) => request.body = Some(body.to_string().into_bytes()),
+            Input::Correlator(value) => {
+                request
+                    .headers
+                    .retain(|(n, _)| !n.eq_ignore_ascii_case("x-correlator"));
+                request
+                    .headers
+                    .push(("x-correlator".to_owned(), value.clone()));
+            }
+        }
+        Ok(request)
+    }
+
     /// Sends the request built so far with `input` in place, and returns the exchange
     /// (also recorded with the scenario's exchanges).
     async fn send_input(&mut self, input: &Input) -> Result<Exchange, Verdict> {
-        let saved_body = self.body.clone();
-        let saved_headers = self.headers.clone();
-        match input {
-            Input::Body(body) => self.body = Body::Json(body.clone()),
-            Input::Correlator(value) => self.set_header("x-correlator", value.clone()),
-        }
-        let sent = self.send(OPERATION).await;
-        self.body = saved_body;
-        self.headers = saved_headers;
-        sent?;
-        self.exchanges
-            .last()
-            .cloned()
-            .ok_or_else(|| Verdict::Failed("the generated request was not recorded".into()))
+        let request = self.request_with(input)?;
+        let ctx = self.context()?;
+        let exchange = ctx
+            .http
+            .send(request)
+            .await
+            .map_err(|e| Verdict::Failed(format!("the request got no usable response: {e}")))?;
+        self.exchanges.push(exchange.clone());
+        Ok(exchange)
     }
 
     /// Runs `check` against one exchange, as if it were the last one.

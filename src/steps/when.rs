@@ -10,6 +10,12 @@ const OPERATIONS: [(&str, &str); 1] = [("getReachabilityStatus", "POST")];
 impl ReachabilityWorld {
     /// Sends the operation with the request built so far.
     pub(crate) async fn send(&mut self, operation: &str) -> StepResult {
+        let request = self.request_for(operation)?;
+        self.exchange(request).await
+    }
+
+    /// The request the operation would send with what the steps have built so far.
+    pub(crate) fn request_for(&self, operation: &str) -> Result<Request, Verdict> {
         let method = OPERATIONS
             .iter()
             .find(|(id, _)| *id == operation)
@@ -30,13 +36,12 @@ impl ReachabilityWorld {
             Body::Json(value) => Some(value.to_string().into_bytes()),
             Body::Raw(text) => Some(text.clone().into_bytes()),
         };
-        let request = Request {
+        Ok(Request {
             method: method.to_owned(),
             url,
             headers: self.headers.clone(),
             body,
-        };
-        self.exchange(request).await
+        })
     }
 
     /// Sends the last request again with the provider's network-error hook header, so the
