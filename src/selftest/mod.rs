@@ -29,8 +29,10 @@ use crate::steps::generated::{GenerationSettings, generation_settings_or};
 pub use expectations::{EXPECTATIONS_PATH, Expectations, entry_text};
 pub use labels::Labels;
 
-/// How many suites run at once by default.
-pub const DEFAULT_IN_FLIGHT: usize = 4;
+/// How many suites run at once by default. A camara-v1 run spends about a second waiting
+/// for its CIBA token (the mock answers one `authorization_pending`), so more suites than
+/// cores keep the cores busy.
+pub const DEFAULT_IN_FLIGHT: usize = 8;
 
 /// One run of the suite, against the clean mock (`fault: None`) or a faulty one.
 #[derive(Clone, Debug)]
