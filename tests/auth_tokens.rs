@@ -504,6 +504,20 @@ async fn ciba_polling_stops_when_the_request_expires() {
 }
 
 #[tokio::test]
+async fn ciba_first_poll_comes_at_once() {
+    // The interval is the least time between two polls, not before the first: even with
+    // an interval longer than the request's lifetime, one poll is made and gets the token.
+    let server = TokenServer::start().await;
+    server.script_ciba(&["ok"], 5, 1);
+    let tokens = server.provider(server.settings());
+    assert_eq!(
+        tokens.token(TokenKind::DeviceBound).await.unwrap().expose(),
+        "token-2-device"
+    );
+    assert_eq!(server.requests("/token").len(), 1);
+}
+
+#[tokio::test]
 async fn ciba_endpoint_errors_are_reported() {
     let server = TokenServer::start().await;
     let settings = AuthSettings {

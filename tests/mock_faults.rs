@@ -1,12 +1,14 @@
 //! Every fault changes the behaviour it names: for each fault and each profile it applies
-//! to, one probe request gets a different answer from the faulty mock than from the
-//! clean one, and the faulty answer shows the named deviation.
+//! to, one probe (a request to the API, or to the token endpoint) gets a different answer
+//! from the faulty mock than from the clean one, and the faulty answer shows the named
+//! deviation.
 
 mod mock_support;
 
 use mock_support::*;
 use reachability_conformance::Profile;
-use reachability_conformance::mock::Fault;
+use reachability_conformance::jose::PrivateKey;
+use reachability_conformance::mock::{Fault, MockCiba, MockOptions};
 use serde_json::{Value, json};
 
 /// How the probe authenticates.
@@ -58,6 +60,56 @@ impl Probe {
     }
 }
 
+/// A deliberate defect in a client assertion of `jwt-client`.
+#[derive(Clone, Copy)]
+enum Flaw {
+    /// Signed by a key the mock does not know.
+    UnknownKey,
+    /// `exp` in the past.
+    Expired,
+    /// Valid for 400 s.
+    LongLived,
+    /// `aud` names another server.
+    WrongAudience,
+    /// `iss` is not the client id (`sub` still is).
+    WrongIssuer,
+}
+
+/// Requests to the authorisation server; the answer is that of the last one.
+#[derive(Clone, Copy)]
+enum TokenProbe {
+    /// A client-credentials request authenticated by a flawed assertion.
+    Flawed(Flaw),
+    /// A client-credentials request with a good assertion, then again with the same one.
+    Replayed,
+    /// A CIBA request for the DATA device, polled twice without waiting.
+    CibaPolledTwice,
+}
+
+/// What a probe sends.
+enum Request {
+    /// A request to the API operation.
+    Api(Probe),
+    /// Requests to the authorisation server.
+    Token(TokenProbe),
+}
+
+impl Request {
+    /// How the mocks answer CIBA for this probe: approved by the first poll, so an API
+    /// probe's CIBA token needs no waiting; the slow_down probe needs a request still
+    /// pending when it polls again.
+    fn ciba(&self) -> MockCiba {
+        let pending_polls = match self {
+            Request::Token(TokenProbe::CibaPolledTwice) => 1,
+            _ => 0,
+        };
+        MockCiba {
+            pending_polls,
+            ..MockCiba::default()
+        }
+    }
+}
+
 /// What a faulty answer must show.
 type Check = fn(&Answer) -> bool;
 
@@ -66,10 +118,12 @@ fn code(a: &Answer) -> Value {
 }
 
 /// The probe exposing `fault`, and the deviation the faulty answer must show.
-fn probe(fault: Fault) -> (Probe, Check) {
+fn probe(fault: Fault) -> (Request, Check) {
     use Fault::*;
     let invalid_phone = || Probe::phone("+33-bad");
-    match fault {
+    let token_issued: Check = |a| a.status == 200 && a.json()["access_token"].is_string();
+    let flawed = |flaw| (Request::Token(TokenProbe::Flawed(flaw)), token_issued);
+    let (api, check): (Probe, Check) = match fault {
         PhoneWithoutPlus => (Probe::phone("33699901031"), |a| a.status == 200),
         PhoneLengthUnchecked => (Probe::phone("+3369990103112345678"), |a| a.status != 400),
         PhoneLeadingZero => (Probe::phone("+033699901031"), |a| a.status != 400),
@@ -232,6 +286,73 @@ fn probe(fault: Fault) -> (Probe, Check) {
             },
             |a| a.status == 500,
         ),
+        AssertionSignatureUnchecked => return flawed(Flaw::UnknownKey),
+        AssertionExpiryUnchecked => return flawed(Flaw::Expired),
+        AssertionLifetimeUnchecked => return flawed(Flaw::LongLived),
+        AssertionAudienceUnchecked => return flawed(Flaw::WrongAudience),
+        AssertionIssuerUnchecked => return flawed(Flaw::WrongIssuer),
+        AssertionReplayAccepted => return (Request::Token(TokenProbe::Replayed), token_issued),
+        CibaNoSlowDown => return (Request::Token(TokenProbe::CibaPolledTwice), token_issued),
+    };
+    (Request::Api(api), check)
+}
+
+/// A client assertion of `jwt-client` for the mock's token endpoint, with `flaw`.
+fn flawed_assertion(mock: &Mock, flaw: Flaw) -> String {
+    let key = mock
+        .jwt_client()
+        .private_key()
+        .expect("jwt-client has a key");
+    let mut claims = mock.assertion_claims();
+    let now = unix_now();
+    match flaw {
+        Flaw::UnknownKey => {
+            let stranger = PrivateKey::generate_p256().expect("a fresh key");
+            return sign_assertion(&stranger, &claims);
+        }
+        Flaw::Expired => {
+            claims["iat"] = json!(now - 65);
+            claims["exp"] = json!(now - 5);
+        }
+        Flaw::LongLived => claims["exp"] = json!(now + 400),
+        Flaw::WrongAudience => claims["aud"] = json!("https://another-server.invalid/token"),
+        Flaw::WrongIssuer => claims["iss"] = json!("jwt-client-impostor"),
+    }
+    sign_assertion(key, &claims)
+}
+
+/// Sends the token probe; the answer of its last request.
+async fn run_token(mock: &Mock, probe: TokenProbe) -> Answer {
+    match probe {
+        TokenProbe::Flawed(flaw) => {
+            mock.token_with_assertion(&flawed_assertion(mock, flaw))
+                .await
+        }
+        TokenProbe::Replayed => {
+            let key = mock
+                .jwt_client()
+                .private_key()
+                .expect("jwt-client has a key");
+            let assertion = sign_assertion(key, &mock.assertion_claims());
+            let first = mock.token_with_assertion(&assertion).await;
+            assert_eq!(first.status, 200, "a fresh assertion: {}", first.text);
+            mock.token_with_assertion(&assertion).await
+        }
+        TokenProbe::CibaPolledTwice => {
+            let id = mock.start_ciba(DATA).await;
+            mock.poll_ciba(&id)
+                .await
+                .assert_oauth_error(400, "authorization_pending");
+            mock.poll_ciba(&id).await
+        }
+    }
+}
+
+/// Sends the request; the answer of its last exchange.
+async fn send_request(mock: &Mock, request: &Request) -> Answer {
+    match request {
+        Request::Api(probe) => run(mock, probe).await,
+        Request::Token(probe) => run_token(mock, *probe).await,
     }
 }
 
@@ -296,12 +417,20 @@ async fn every_fault_changes_the_behaviour_it_names() {
     let mut failures = Vec::new();
     let mut checked = 0;
     for profile in Profile::ALL {
-        let clean = Mock::start(profile, &[]).await;
         for &fault in Fault::ALL.iter().filter(|f| f.applies_to(profile)) {
-            let (probe, shows_fault) = probe(fault);
-            let faulty = Mock::start(profile, &[fault]).await;
-            let expected = run(&clean, &probe).await;
-            let got = run(&faulty, &probe).await;
+            let (request, shows_fault) = probe(fault);
+            let start = |faults: &[Fault]| {
+                Mock::with(MockOptions {
+                    profile,
+                    faults: faults.to_vec(),
+                    ciba: request.ciba(),
+                    ..MockOptions::default()
+                })
+            };
+            let clean = start(&[]).await;
+            let faulty = start(&[fault]).await;
+            let expected = send_request(&clean, &request).await;
+            let got = send_request(&faulty, &request).await;
             if signature(&expected) == signature(&got) {
                 failures.push(format!(
                     "{profile} {fault}: same answer as the clean mock: {} {}",
@@ -313,6 +442,7 @@ async fn every_fault_changes_the_behaviour_it_names() {
                     got.status, got.text
                 ));
             }
+            clean.server.shutdown().await;
             faulty.server.shutdown().await;
             checked += 1;
         }

@@ -6,8 +6,6 @@ use mock_support::*;
 use reachability_conformance::Profile;
 use serde_json::json;
 
-const CIBA_GRANT: &str = "urn:openid:params:grant-type:ciba";
-
 /// Form parameters, and the OAuth error status and code they must get.
 type FormCase = (&'static [(&'static str, &'static str)], u16, &'static str);
 

@@ -4,78 +4,29 @@
 
 mod mock_support;
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use mock_support::*;
 use reachability_conformance::Profile;
-use reachability_conformance::jose::{self, Algorithm, JwkSet, Jwt, PrivateKey};
-use reachability_conformance::mock::{
-    JWT_CLIENT_ID, JWT_CLIENT_KEY_ID, MockCiba, MockClient, MockClientAuth, MockOptions,
-};
+use reachability_conformance::jose::{Algorithm, JwkSet, Jwt, PrivateKey};
+use reachability_conformance::mock::{JWT_CLIENT_ID, MockCiba, MockClientAuth, MockOptions};
 use reachability_conformance::target::{ClientAuth, Target};
 use serde_json::{Value, json};
 
 const V1: Profile = Profile::CamaraV1;
 const ORANGE: Profile = Profile::OrangeLabV0;
-const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-const CIBA_GRANT: &str = "urn:openid:params:grant-type:ciba";
-
-fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
-fn jwt_client(mock: &Mock) -> &MockClient {
-    mock.server
-        .clients()
-        .iter()
-        .find(|c| c.client_id() == JWT_CLIENT_ID)
-        .unwrap()
-}
-
-/// Claims of a good assertion of `jwt-client` for the mock's token endpoint.
-fn claims(mock: &Mock) -> Value {
-    let now = now();
-    json!({
-        "iss": JWT_CLIENT_ID, "sub": JWT_CLIENT_ID, "aud": mock.url("/oauth/token"),
-        "iat": now, "exp": now + 60, "jti": uuid::Uuid::new_v4().to_string(),
-    })
-}
-
-fn sign(key: &PrivateKey, claims: &Value) -> String {
-    jose::encode(
-        key,
-        Algorithm::Es256,
-        "JWT",
-        Some(JWT_CLIENT_KEY_ID),
-        claims,
-    )
-    .unwrap()
-}
-
-/// A client-credentials request authenticated by `assertion`.
-async fn token_with(mock: &Mock, assertion: &str) -> Answer {
-    send(mock.http.post(mock.url("/oauth/token")).form(&[
-        ("grant_type", "client_credentials"),
-        ("client_assertion_type", JWT_BEARER),
-        ("client_assertion", assertion),
-    ]))
-    .await
-}
 
 #[tokio::test]
 async fn private_key_jwt_assertions_are_checked_claim_by_claim() {
     let mock = Mock::start(V1, &[]).await;
-    let key = jwt_client(&mock).private_key().unwrap();
-    let good = sign(key, &claims(&mock));
-    let issued = token_with(&mock, &good).await;
+    let key = mock.jwt_client().private_key().unwrap();
+    let good = sign_assertion(key, &mock.assertion_claims());
+    let issued = mock.token_with_assertion(&good).await;
     assert_eq!(issued.status, 200, "{}", issued.text);
     let token = issued.json()["access_token"].as_str().unwrap().to_owned();
     assert_eq!(mock.retrieve(&token, device_body(DATA)).await.status, 200);
     // Replayed jti.
-    let replay = token_with(&mock, &good).await;
+    let replay = mock.token_with_assertion(&good).await;
     replay.assert_oauth_error(401, "invalid_client");
     assert!(
         replay.text.contains("jti was already used"),
@@ -85,13 +36,16 @@ async fn private_key_jwt_assertions_are_checked_claim_by_claim() {
 
     let stranger = PrivateKey::generate_p256().unwrap();
     let edit = |f: &dyn Fn(&mut Value)| {
-        let mut c = claims(&mock);
+        let mut c = mock.assertion_claims();
         f(&mut c);
-        sign(key, &c)
+        sign_assertion(key, &c)
     };
-    let now = now();
+    let now = unix_now();
     let cases = [
-        (sign(&stranger, &claims(&mock)), "signature does not verify"),
+        (
+            sign_assertion(&stranger, &mock.assertion_claims()),
+            "signature does not verify",
+        ),
         (
             edit(&|c| {
                 c["exp"] = json!(now - 5);
@@ -138,20 +92,20 @@ async fn private_key_jwt_assertions_are_checked_claim_by_claim() {
         ("not-a-jwt".to_owned(), "not a JWT"),
     ];
     for (assertion, why) in cases {
-        let answer = token_with(&mock, &assertion).await;
+        let answer = mock.token_with_assertion(&assertion).await;
         answer.assert_oauth_error(401, "invalid_client");
         assert!(answer.text.contains(why), "{why}: {}", answer.text);
     }
     // The issuer and the aud as an array are fine.
     let issuer_aud = edit(&|c| c["aud"] = json!(["x", mock.server.api_root()]));
-    assert_eq!(token_with(&mock, &issuer_aud).await.status, 200);
+    assert_eq!(mock.token_with_assertion(&issuer_aud).await.status, 200);
 }
 
 #[tokio::test]
 async fn assertion_requests_must_be_well_formed() {
     let mock = Mock::start(V1, &[]).await;
-    let key = jwt_client(&mock).private_key().unwrap();
-    let good = sign(key, &claims(&mock));
+    let key = mock.jwt_client().private_key().unwrap();
+    let good = sign_assertion(key, &mock.assertion_claims());
     let post = |form: &[(&str, &str)]| mock.http.post(mock.url("/oauth/token")).form(form);
     let grant = ("grant_type", "client_credentials");
     let cases: Vec<(reqwest::RequestBuilder, u16, &str)> = vec![

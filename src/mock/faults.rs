@@ -162,6 +162,21 @@ faults! {
         "The token endpoint grants the API scope whatever scope was asked for.";
     NetworkError500 = "network-error-500", Both,
         "Answers a network error with 500 INTERNAL instead of 503 UNAVAILABLE.";
+    // Token endpoint (CAMARA security profile).
+    AssertionSignatureUnchecked = "assertion-signature-unchecked", CamaraV1,
+        "Does not verify client assertion signatures: an assertion signed by any key is accepted.";
+    AssertionExpiryUnchecked = "assertion-expiry-unchecked", CamaraV1,
+        "Accepts client assertions whose `exp` is in the past.";
+    AssertionReplayAccepted = "assertion-replay-accepted", CamaraV1,
+        "Does not remember client assertion `jti`s: the same assertion is accepted again.";
+    AssertionLifetimeUnchecked = "assertion-lifetime-unchecked", CamaraV1,
+        "Accepts client assertions valid for more than 300 s (`exp` - `iat`).";
+    AssertionAudienceUnchecked = "assertion-audience-unchecked", CamaraV1,
+        "Accepts client assertions whose `aud` names another server.";
+    AssertionIssuerUnchecked = "assertion-issuer-unchecked", CamaraV1,
+        "Identifies the client by the assertion's `sub` alone: an `iss` that is not the client id is accepted.";
+    CibaNoSlowDown = "ciba-no-slow-down", CamaraV1,
+        "Never answers a CIBA poll with slow_down, however soon after the previous one it comes.";
 }
 
 impl Fault {

@@ -20,7 +20,7 @@ use super::errors::{OAuthError, json_response, no_store};
 use super::faults::Fault;
 use super::login_hint;
 use super::request::{MAX_BODY_BYTES, media_type_is, read_body};
-use super::tokens::{CibaPoll, Grant, TOKEN_LIFETIME, unix_now};
+use super::tokens::{CibaPoll, Grant, Pace, TOKEN_LIFETIME, unix_now};
 use crate::profile::Profile;
 
 /// Token endpoint answering `expires_in` as a number.
@@ -140,6 +140,7 @@ fn client<'a>(
         audiences: &audiences,
         now: unix_now(),
         jtis: &app.jtis,
+        faults: &app.faults,
     };
     assertion::authenticate(&app.clients, form, &expected)
 }
@@ -193,7 +194,12 @@ async fn issue_token(
 
 /// The grant of an approved CIBA request, or the CIBA error of this poll.
 fn ciba_grant(app: &App, id: &str, client_id: &str) -> Result<Grant, OAuthError> {
-    match app.tokens.poll_ciba(id, client_id) {
+    let pace = if app.faults.has(Fault::CibaNoSlowDown) {
+        Pace::Unchecked
+    } else {
+        Pace::Interval
+    };
+    match app.tokens.poll_ciba(id, client_id, pace) {
         CibaPoll::Approved(request) => Ok(Grant {
             scopes: request.scopes,
             device: Some(request.device),

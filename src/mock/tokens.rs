@@ -97,6 +97,15 @@ pub(crate) enum CibaPoll {
     Approved(CibaRequest),
 }
 
+/// Whether CIBA polls must keep to the request's interval.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Pace {
+    /// A poll sooner than the interval allows gets `slow_down`.
+    Interval,
+    /// Polls are answered however soon they come (the `ciba-no-slow-down` fault).
+    Unchecked,
+}
+
 /// Why a revocation was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct NotIssuedToClient;
@@ -263,8 +272,9 @@ impl TokenStore {
     }
 
     /// Answers a poll of CIBA request `id` by `client_id`: expiry first, then polling
-    /// too fast, then the pending answers, then the user's decision (which ends it).
-    pub(crate) fn poll_ciba(&self, id: &str, client_id: &str) -> CibaPoll {
+    /// too fast (when `pace` says so), then the pending answers, then the user's decision
+    /// (which ends it).
+    pub(crate) fn poll_ciba(&self, id: &str, client_id: &str, pace: Pace) -> CibaPoll {
         let mut pending = lock(&self.ciba);
         let now = Instant::now();
         let Some(request) = pending.get_mut(id).filter(|r| r.client_id == client_id) else {
@@ -274,7 +284,7 @@ impl TokenStore {
             pending.remove(id);
             return CibaPoll::Expired;
         }
-        if now < request.next_poll {
+        if pace == Pace::Interval && now < request.next_poll {
             request.interval += SLOW_DOWN;
             request.next_poll = now + request.interval;
             return CibaPoll::SlowDown;
@@ -372,22 +382,35 @@ mod tests {
             ..MockCiba::default()
         };
         let id = store.start_ciba("a", "+33699901031".into(), vec![], &patient);
-        assert_eq!(store.poll_ciba(&id, "b"), CibaPoll::Unknown);
-        assert_eq!(store.poll_ciba(&id, "a"), CibaPoll::Pending);
+        assert_eq!(store.poll_ciba(&id, "b", Pace::Interval), CibaPoll::Unknown);
+        assert_eq!(store.poll_ciba(&id, "a", Pace::Interval), CibaPoll::Pending);
         assert!(
-            matches!(store.poll_ciba(&id, "a"), CibaPoll::Approved(r) if r.device == "+33699901031")
+            matches!(store.poll_ciba(&id, "a", Pace::Interval), CibaPoll::Approved(r) if r.device == "+33699901031")
         );
-        assert_eq!(store.poll_ciba(&id, "a"), CibaPoll::Unknown);
+        assert_eq!(store.poll_ciba(&id, "a", Pace::Interval), CibaPoll::Unknown);
 
         let pending_once = MockCiba::default();
         let hasty = store.start_ciba("a", "+1".into(), vec![], &pending_once);
         assert_eq!(
-            store.poll_ciba(&hasty, "a"),
+            store.poll_ciba(&hasty, "a", Pace::Interval),
             CibaPoll::Pending,
             "the first poll may come at once"
         );
-        assert_eq!(store.poll_ciba(&hasty, "a"), CibaPoll::SlowDown);
-        assert_eq!(store.poll_ciba(&hasty, "a"), CibaPoll::SlowDown);
+        assert_eq!(
+            store.poll_ciba(&hasty, "a", Pace::Interval),
+            CibaPoll::SlowDown
+        );
+        assert_eq!(
+            store.poll_ciba(&hasty, "a", Pace::Interval),
+            CibaPoll::SlowDown
+        );
+        assert!(
+            matches!(
+                store.poll_ciba(&hasty, "a", Pace::Unchecked),
+                CibaPoll::Approved(_)
+            ),
+            "unchecked pace never slows down"
+        );
 
         let refusing = MockCiba {
             approve: false,
@@ -395,14 +418,23 @@ mod tests {
             ..MockCiba::default()
         };
         let denied = store.start_ciba("a", "+1".into(), vec![], &refusing);
-        assert_eq!(store.poll_ciba(&denied, "a"), CibaPoll::Denied);
+        assert_eq!(
+            store.poll_ciba(&denied, "a", Pace::Interval),
+            CibaPoll::Denied
+        );
 
         let short = MockCiba {
             lifetime: Duration::ZERO,
             ..MockCiba::default()
         };
         let expired = store.start_ciba("a", "+1".into(), vec![], &short);
-        assert_eq!(store.poll_ciba(&expired, "a"), CibaPoll::Expired);
-        assert_eq!(store.poll_ciba(&expired, "a"), CibaPoll::Unknown);
+        assert_eq!(
+            store.poll_ciba(&expired, "a", Pace::Interval),
+            CibaPoll::Expired
+        );
+        assert_eq!(
+            store.poll_ciba(&expired, "a", Pace::Interval),
+            CibaPoll::Unknown
+        );
     }
 }

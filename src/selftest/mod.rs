@@ -29,8 +29,10 @@ use crate::steps::generated::{GenerationSettings, generation_settings_or};
 pub use expectations::{EXPECTATIONS_PATH, Expectations, entry_text};
 pub use labels::Labels;
 
-/// How many suites run at once by default.
-pub const DEFAULT_IN_FLIGHT: usize = 4;
+/// How many suites run at once by default. A camara-v1 run spends about a second waiting
+/// for its CIBA token (the mock answers one `authorization_pending`), so more suites than
+/// cores keep the cores busy.
+pub const DEFAULT_IN_FLIGHT: usize = 8;
 
 /// One run of the suite, against the clean mock (`fault: None`) or a faulty one.
 #[derive(Clone, Debug)]
@@ -318,6 +320,11 @@ pub async fn run_matrix(profiles: &[Profile], in_flight: usize) -> Result<Matrix
     let in_flight = in_flight.max(1);
     let suite = Arc::new(suite);
     let runtime = tokio::runtime::Handle::current();
+    // cucumber silences the panic hook while a suite runs and then puts back the hook it
+    // found; with several suites at once, the silent hook can be the one put back last, and
+    // a later panic (a failing test's message) would print nothing. The caller's hook is
+    // set aside here and put back when every suite has run.
+    let caller_hook = std::panic::take_hook();
     // A suite run is one task that cannot move between threads, and it is CPU-bound on the
     // harness side: each runs on a thread of its own so that several use several cores.
     let results: Vec<Result<(usize, Trial), String>> =
@@ -338,6 +345,7 @@ pub async fn run_matrix(profiles: &[Profile], in_flight: usize) -> Result<Matrix
             .buffer_unordered(in_flight)
             .collect()
             .await;
+    std::panic::set_hook(caller_hook);
     let mut trials = results.into_iter().collect::<Result<Vec<_>, _>>()?;
     trials.sort_by_key(|(i, _)| *i);
     let trials = trials.into_iter().map(|(_, trial)| trial);

@@ -3,12 +3,16 @@
 #![allow(dead_code)] // Each test binary uses a different subset.
 
 use std::collections::HashMap;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use reachability_conformance::Profile;
-use reachability_conformance::mock::{Fault, MockCiba, MockOptions, MockServer};
+use reachability_conformance::jose::{self, Algorithm, PrivateKey};
+use reachability_conformance::mock::{
+    Fault, JWT_CLIENT_ID, JWT_CLIENT_KEY_ID, MockCiba, MockClient, MockOptions, MockServer,
+};
 use reqwest::RequestBuilder;
 use reqwest::header::HeaderMap;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// Lab numbers by state.
 pub const DATA: &str = "+33699901031";
@@ -21,6 +25,31 @@ pub const UNKNOWN: &str = "+33699999999";
 pub const SMS_IPV6: &str = "2001:db8:0:32::1";
 pub const API_SCOPE: &str = "device-reachability-status:read";
 pub const CORRELATOR: &str = "b4333c46-49c0-4f62-80d7-f0ef930f1c46";
+/// The `client_assertion_type` of a JWT client assertion.
+pub const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+/// The CIBA grant type.
+pub const CIBA_GRANT: &str = "urn:openid:params:grant-type:ciba";
+
+/// Seconds since the Unix epoch.
+pub fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("a clock after 1970")
+        .as_secs() as i64
+}
+
+/// A client assertion: `claims` signed with `key` (ES256) under the `kid` registered for
+/// `jwt-client`.
+pub fn sign_assertion(key: &PrivateKey, claims: &Value) -> String {
+    jose::encode(
+        key,
+        Algorithm::Es256,
+        "JWT",
+        Some(JWT_CLIENT_KEY_ID),
+        claims,
+    )
+    .expect("a signed assertion")
+}
 
 /// A plain HTTP client that never goes through a proxy.
 pub fn http_client() -> reqwest::Client {
@@ -100,8 +129,8 @@ impl Mock {
         access_token(send(self.oauth("/oauth/token", &form)).await)
     }
 
-    /// A CIBA token bound to the device with `phone`.
-    pub async fn ciba_token(&self, phone: &str) -> String {
+    /// Starts a CIBA request for the device with `phone` and returns its `auth_req_id`.
+    pub async fn start_ciba(&self, phone: &str) -> String {
         let hint = format!("tel:{phone}");
         let started = send(self.oauth(
             "/bc-authorize",
@@ -109,15 +138,52 @@ impl Mock {
         ))
         .await;
         assert_eq!(started.status, 200, "{}", started.text);
-        let id = started.json()["auth_req_id"]
+        started.json()["auth_req_id"]
             .as_str()
             .expect("auth_req_id")
-            .to_owned();
-        let form = [
-            ("grant_type", "urn:openid:params:grant-type:ciba"),
-            ("auth_req_id", &id),
-        ];
-        access_token(send(self.oauth("/oauth/token", &form)).await)
+            .to_owned()
+    }
+
+    /// The answer to one poll of the token endpoint for CIBA request `auth_req_id`.
+    pub async fn poll_ciba(&self, auth_req_id: &str) -> Answer {
+        let form = [("grant_type", CIBA_GRANT), ("auth_req_id", auth_req_id)];
+        send(self.oauth("/oauth/token", &form)).await
+    }
+
+    /// A CIBA token bound to the device with `phone` (the mock must approve at the first
+    /// poll).
+    pub async fn ciba_token(&self, phone: &str) -> String {
+        let id = self.start_ciba(phone).await;
+        access_token(self.poll_ciba(&id).await)
+    }
+
+    /// The key-based client, `jwt-client` (`private_key_jwt`).
+    pub fn jwt_client(&self) -> &MockClient {
+        self.server
+            .clients()
+            .iter()
+            .find(|c| c.client_id() == JWT_CLIENT_ID)
+            .expect("the mock registers jwt-client")
+    }
+
+    /// Claims of a good client assertion of `jwt-client` for the mock's token endpoint:
+    /// valid for 60 s from now, with a fresh `jti`.
+    pub fn assertion_claims(&self) -> Value {
+        let now = unix_now();
+        json!({
+            "iss": JWT_CLIENT_ID, "sub": JWT_CLIENT_ID, "aud": self.url("/oauth/token"),
+            "iat": now, "exp": now + 60, "jti": uuid::Uuid::new_v4().to_string(),
+        })
+    }
+
+    /// The answer to a client-credentials request authenticated by `assertion`.
+    pub async fn token_with_assertion(&self, assertion: &str) -> Answer {
+        send(self.http.post(self.url("/oauth/token")).form(&[
+            ("grant_type", "client_credentials"),
+            ("client_assertion_type", JWT_BEARER),
+            ("client_assertion", assertion),
+        ]))
+        .await
     }
 
     /// Revokes `token`.

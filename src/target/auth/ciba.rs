@@ -75,8 +75,9 @@ pub(super) async fn poll(client: &Client<'_>, auth_req_id: &Secret) -> Result<Ex
 }
 
 /// Starts a backchannel authentication for `login_hint` at `ciba_url`, then polls the
-/// token endpoint at the server's `interval` until a token comes, the request is denied
-/// or expires, or the wait limit (min(`expires_in`, 60 s)) is reached.
+/// token endpoint until a token comes, the request is denied or expires, or the wait limit
+/// (min(`expires_in`, 60 s)) is reached. The first poll comes at once (the server's
+/// `interval` is the least time between two polls); later ones wait the interval.
 /// `authorization_pending` keeps polling; `slow_down` adds 5 s to the interval.
 /// Errors are ready messages.
 pub(super) async fn device_bound_token(
@@ -94,15 +95,16 @@ pub(super) async fn device_bound_token(
     );
     let mut interval = started.interval.unwrap_or(DEFAULT_INTERVAL_SECS);
     let clock = Instant::now();
+    let mut wait = Duration::ZERO;
     loop {
-        if clock.elapsed() + Duration::from_secs(interval) > budget {
+        if clock.elapsed() + wait > budget {
             return Err(format!(
                 "the authentication request for {login_hint} was still pending after the \
                  {} s allowed; approve it on the device sooner, or check the CIBA setup",
                 budget.as_secs()
             ));
         }
-        tokio::time::sleep(Duration::from_secs(interval)).await;
+        tokio::time::sleep(wait).await;
         let exchange = poll(client, &started.auth_req_id).await?;
         if endpoint::is_success(exchange.status) {
             return client.access_token(&exchange);
@@ -124,6 +126,7 @@ pub(super) async fn device_bound_token(
             }
             _ => return Err(client.failure("token endpoint", &exchange)),
         }
+        wait = Duration::from_secs(interval);
     }
 }
 
