@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use clap::{Args, CommandFactory as _, Parser, Subcommand};
 
-use crate::mock::{DeviceRegistry, Fault, MockOptions, MockServer};
+use crate::mock::{DeviceRegistry, Fault, MockCiba, MockClientAuth, MockOptions, MockServer};
 use crate::profile::Profile;
 use crate::redact::Redactor;
 use crate::report::{ConsoleStyle, OutputArgs, Progress, RunResult, console};
@@ -106,9 +106,55 @@ struct MockArgs {
     /// Answer 429 once a token has made this many API requests.
     #[arg(long, value_name = "N")]
     quota: Option<u32>,
+    /// How the client of the printed target file authenticates.
+    #[arg(long, value_enum, default_value_t = ClientAuthArg::ClientSecret)]
+    client_auth: ClientAuthArg,
+    /// Issue RS256-signed JWT access tokens (JWKS and RFC 7662 introspection endpoints)
+    /// instead of opaque ones.
+    #[arg(long)]
+    jwt_access_tokens: bool,
+    /// CIBA: `authorization_pending` answers to each authentication request before the
+    /// user decides.
+    #[arg(long, value_name = "N", default_value_t = MockCiba::default().pending_polls)]
+    ciba_pending_polls: u32,
+    /// CIBA: the user denies every request (polls end with `access_denied`).
+    #[arg(long)]
+    ciba_deny: bool,
     /// List the fault switches and exit.
     #[arg(long)]
     list_faults: bool,
+}
+
+/// `mock --client-auth`: how the client of the mock's target file authenticates.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum ClientAuthArg {
+    /// A client secret (HTTP Basic), or Orange's ready Basic header in orange-lab-v0.
+    ClientSecret,
+    /// CAMARA's security profile: RFC 7523 client assertions signed by a key generated
+    /// at start, endpoints by OpenID discovery.
+    PrivateKeyJwt,
+}
+
+impl From<ClientAuthArg> for MockClientAuth {
+    fn from(arg: ClientAuthArg) -> Self {
+        match arg {
+            ClientAuthArg::ClientSecret => MockClientAuth::ClientSecret,
+            ClientAuthArg::PrivateKeyJwt => MockClientAuth::PrivateKeyJwt,
+        }
+    }
+}
+
+/// `value` quoted for a POSIX shell on one line: '...' when it can be, else bash's
+/// $'...' with escapes (a PEM key has newlines).
+fn shell_quote(value: &str) -> String {
+    if !value.contains(['\'', '\n', '\\']) {
+        return format!("'{value}'");
+    }
+    let escaped = value
+        .replace('\\', "\\\\")
+        .replace('\'', "\\'")
+        .replace('\n', "\\n");
+    format!("$'{escaped}'")
 }
 
 /// The command line's definition, e.g. to check that a command line parses.
@@ -295,7 +341,13 @@ async fn mock(args: MockArgs) -> Result<i32, String> {
         faults: args.faults,
         devices,
         quota_per_token: args.quota,
-        ..MockOptions::default()
+        client_auth: args.client_auth.into(),
+        jwt_access_tokens: args.jwt_access_tokens,
+        ciba: MockCiba {
+            pending_polls: args.ciba_pending_polls,
+            approve: !args.ciba_deny,
+            ..MockCiba::default()
+        },
     };
     let server = MockServer::start(options)
         .await
@@ -308,13 +360,28 @@ async fn mock(args: MockArgs) -> Result<i32, String> {
     println!("# Save the target file below, export the variables, then run:");
     println!("#   reachability-conformance run --target mock-target.toml");
     for (name, value) in server.secret_env() {
-        println!("# export {name}='{value}'");
+        println!("# export {name}={}", shell_quote(&value));
     }
     println!("{}", server.target_toml());
+    println!("# Ready: Ctrl-C stops the mock.");
     let _ = std::io::stdout().flush();
     tokio::signal::ctrl_c()
         .await
         .map_err(|e| format!("cannot wait for Ctrl-C: {e}"))?;
     server.shutdown().await;
     Ok(EXIT_OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_quote;
+
+    #[test]
+    fn shell_quote_keeps_plain_values_in_single_quotes_and_escapes_the_rest() {
+        assert_eq!(shell_quote("Basic ZGVtbw=="), "'Basic ZGVtbw=='");
+        assert_eq!(
+            shell_quote("-----BEGIN KEY-----\nAb'c\\d\n"),
+            r"$'-----BEGIN KEY-----\nAb\'c\\d\n'"
+        );
+    }
 }
