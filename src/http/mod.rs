@@ -115,14 +115,18 @@ impl fmt::Debug for Request {
 ///   times out, later requests of the run to that origin are not sent
 ///   ([`HttpError::NotSent`]): a dead target costs one timeout, not one per request;
 /// - proxies come from `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY`, and
-///   credentials in them are masked.
+///   credentials in them are masked; loopback hosts (`localhost`, `127.0.0.0/8`, `::1`)
+///   are always reached directly, so a CI proxy cannot break the embedded mock.
 #[derive(Clone)]
 pub struct HttpClient {
     inner: Arc<Inner>,
 }
 
 struct Inner {
+    /// Sends through the environment's proxies.
     client: reqwest::Client,
+    /// Sends to loopback hosts, which no proxy can reach on this machine's behalf.
+    loopback_client: reqwest::Client,
     redactor: Redactor,
     settings: HttpSettings,
     slots: Semaphore,
@@ -142,24 +146,32 @@ impl HttpClient {
         for credentials in proxy::proxy_credentials(&|name| std::env::var(name).ok()) {
             redactor.add(&credentials);
         }
-        let builder = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .dns_resolver(resolve::Resolver)
-            .user_agent(concat!(
-                "reachability-conformance/",
-                env!("CARGO_PKG_VERSION")
-            ));
-        let builder = if settings.insecure_tls {
-            builder.tls_danger_accept_invalid_certs(true)
-        } else {
-            builder.tls_backend_preconfigured(verified_tls()?)
+        let build = |through_proxies: bool| -> Result<reqwest::Client, HttpError> {
+            let builder = reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .dns_resolver(resolve::Resolver)
+                .user_agent(concat!(
+                    "reachability-conformance/",
+                    env!("CARGO_PKG_VERSION")
+                ));
+            let builder = if through_proxies {
+                builder
+            } else {
+                builder.no_proxy()
+            };
+            let builder = if settings.insecure_tls {
+                builder.tls_danger_accept_invalid_certs(true)
+            } else {
+                builder.tls_backend_preconfigured(verified_tls()?)
+            };
+            builder.build().map_err(|e| HttpError::Setup {
+                detail: e.to_string(),
+            })
         };
-        let client = builder.build().map_err(|e| HttpError::Setup {
-            detail: e.to_string(),
-        })?;
         Ok(Self {
             inner: Arc::new(Inner {
-                client,
+                client: build(true)?,
+                loopback_client: build(false)?,
                 redactor,
                 settings: settings.clone(),
                 slots: Semaphore::new(settings.concurrency),
@@ -287,10 +299,14 @@ impl HttpClient {
 
     /// Sends `prepared` and reads the response, body capped at [`MAX_BODY_BYTES`].
     async fn execute(&self, prepared: reqwest::Request, url: &str) -> Result<Received, HttpError> {
-        let redactor = &self.inner.redactor;
-        let mut response = self
-            .inner
-            .client
+        let inner = &self.inner;
+        let redactor = &inner.redactor;
+        let client = if proxy::is_loopback(prepared.url()) {
+            &inner.loopback_client
+        } else {
+            &inner.client
+        };
+        let mut response = client
             .execute(prepared)
             .await
             .map_err(|e| HttpError::from_reqwest(url, &e, redactor))?;

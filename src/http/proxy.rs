@@ -1,4 +1,7 @@
-//! Credentials in the proxy settings of the environment, so they can be masked.
+//! The proxy settings of the environment: the credentials in them, so they can be
+//! masked, and the loopback hosts that are reached without them.
+
+use std::net::IpAddr;
 
 use reqwest::Url;
 
@@ -36,9 +39,47 @@ pub(super) fn proxy_credentials(env: &dyn Fn(&str) -> Option<String>) -> Vec<Str
         .collect()
 }
 
+/// Whether `url` names this machine (`localhost`, a `*.localhost` name, `127.0.0.0/8`
+/// or `::1`): a proxy elsewhere cannot reach it.
+pub(super) fn is_loopback(url: &Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    // An IPv6 host comes in brackets.
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    if let Ok(ip) = bare.parse::<IpAddr>() {
+        return ip.is_loopback();
+    }
+    let name = host.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost" || name.ends_with(".localhost")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn loopback_hosts_are_recognised() {
+        for url in [
+            "http://127.0.0.1:9091/x",
+            "http://127.8.9.10/",
+            "http://[::1]:8080/",
+            "http://localhost:1/",
+            "http://LOCALHOST./",
+            "http://api.localhost/",
+        ] {
+            assert!(is_loopback(&Url::parse(url).unwrap()), "{url}");
+        }
+        for url in [
+            "http://10.0.0.1/",
+            "http://[2001:db8::1]/",
+            "https://api.orange.com/",
+            "http://localhost.example.com/",
+            "http://notlocalhost/",
+        ] {
+            assert!(!is_loopback(&Url::parse(url).unwrap()), "{url}");
+        }
+    }
 
     #[test]
     fn finds_passwords_in_proxy_urls() {
