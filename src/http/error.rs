@@ -38,6 +38,14 @@ pub enum HttpError {
         /// The TLS library's message.
         detail: String,
     },
+    /// An HTTPS request could not be sent: the system's root certificates, which verify
+    /// the server, could not be loaded.
+    NoRootCertificates {
+        /// The URL.
+        url: String,
+        /// Why the roots could not be loaded.
+        detail: String,
+    },
     /// No complete response within the time allowed.
     Timeout {
         /// The URL.
@@ -90,6 +98,7 @@ impl HttpError {
             HttpError::Refused { .. }
                 | HttpError::Dns { .. }
                 | HttpError::Tls { .. }
+                | HttpError::NoRootCertificates { .. }
                 | HttpError::Timeout { .. }
         )
     }
@@ -136,6 +145,10 @@ impl fmt::Display for HttpError {
             HttpError::Tls { url, detail } => write!(
                 f,
                 "{url}: TLS handshake failed ({detail}); if the server uses a self-signed certificate, set `insecure_tls = true` in the [http] table of the target file"
+            ),
+            HttpError::NoRootCertificates { url, detail } => write!(
+                f,
+                "{url}: not sent: the system's root certificates, which verify the server, could not be loaded ({detail}); install them (Debian: the ca-certificates package) or set SSL_CERT_FILE to a CA bundle"
             ),
             HttpError::Timeout { url, after_ms } => write!(
                 f,

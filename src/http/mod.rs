@@ -127,6 +127,8 @@ struct Inner {
     client: reqwest::Client,
     /// Sends to loopback hosts, which no proxy can reach on this machine's behalf.
     loopback_client: reqwest::Client,
+    /// Why the system's root certificates could not be loaded, if they could not.
+    missing_roots: Option<String>,
     redactor: Redactor,
     settings: HttpSettings,
     slots: Semaphore,
@@ -146,6 +148,15 @@ impl HttpClient {
         for credentials in proxy::proxy_credentials(&|name| std::env::var(name).ok()) {
             redactor.add(&credentials);
         }
+        // Without the system's roots only HTTPS requests fail (each saying why): a run
+        // against a plain-HTTP target, such as the embedded mock, needs none.
+        let (verified, missing_roots) = match settings.insecure_tls {
+            true => (None, None),
+            false => match verified_tls() {
+                Ok(config) => (Some(config), None),
+                Err(reason) => (Some(rootless_tls()), Some(reason)),
+            },
+        };
         let build = |through_proxies: bool| -> Result<reqwest::Client, HttpError> {
             let builder = reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
@@ -159,10 +170,9 @@ impl HttpClient {
             } else {
                 builder.no_proxy()
             };
-            let builder = if settings.insecure_tls {
-                builder.tls_danger_accept_invalid_certs(true)
-            } else {
-                builder.tls_backend_preconfigured(verified_tls()?)
+            let builder = match &verified {
+                Some(config) => builder.tls_backend_preconfigured(config.clone()),
+                None => builder.tls_danger_accept_invalid_certs(true),
             };
             builder.build().map_err(|e| HttpError::Setup {
                 detail: e.to_string(),
@@ -172,6 +182,7 @@ impl HttpClient {
             inner: Arc::new(Inner {
                 client: build(true)?,
                 loopback_client: build(false)?,
+                missing_roots,
                 redactor,
                 settings: settings.clone(),
                 slots: Semaphore::new(settings.concurrency),
@@ -219,6 +230,16 @@ impl HttpClient {
         let inner = &self.inner;
         let url = inner.redactor.redact(&request.url);
         inner.origins.check(origin, &url)?;
+        if let Some(detail) = &inner.missing_roots
+            && origin.starts_with("https:")
+        {
+            let error = HttpError::NoRootCertificates {
+                url,
+                detail: detail.clone(),
+            };
+            inner.origins.record(origin, &error);
+            return Err(error);
+        }
         inner.pacer.wait().await;
         // It may have failed while this request waited for its rate slot.
         inner.origins.check(origin, &url)?;
@@ -373,15 +394,21 @@ fn install_crypto_provider() {
 /// The TLS configuration that verifies certificates with the system's roots. Loading the
 /// roots costs more than a whole run against a local target, so it is built once per
 /// process; each run still builds its own client (its own connection pool and runtime).
-fn verified_tls() -> Result<rustls::ClientConfig, HttpError> {
+fn verified_tls() -> Result<rustls::ClientConfig, String> {
     static CONFIG: OnceLock<rustls::ClientConfig> = OnceLock::new();
     if let Some(config) = CONFIG.get() {
         return Ok(config.clone());
     }
     let mut config = <rustls::ClientConfig as rustls_platform_verifier::ConfigVerifierExt>::with_platform_verifier()
-        .map_err(|e| HttpError::Setup {
-            detail: format!("cannot load the system's root certificates: {e}"),
-        })?;
+        .map_err(|e| e.to_string())?;
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(CONFIG.get_or_init(|| config).clone())
+}
+
+/// A TLS configuration that trusts no certificate, for a client whose HTTPS requests
+/// are refused before they are sent (the system's roots are missing).
+fn rootless_tls() -> rustls::ClientConfig {
+    rustls::ClientConfig::builder()
+        .with_root_certificates(rustls::RootCertStore::empty())
+        .with_no_client_auth()
 }

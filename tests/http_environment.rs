@@ -1,6 +1,7 @@
-//! Proxies from the environment (as CI runners set them): used for remote targets, never
-//! for loopback ones such as the embedded mock. Each case runs the binary in its own
-//! process, so the variables reach only it.
+//! The network settings of the environment, as CI runners and containers have them.
+//! Proxies are used for remote targets, never for loopback ones such as the embedded
+//! mock; missing root certificates fail HTTPS requests only, each saying what to do.
+//! Each case runs the binary in its own process, so the variables reach only it.
 
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
@@ -18,19 +19,68 @@ const PROXY_VARIABLES: [&str; 6] = [
     "all_proxy",
 ];
 
-fn harness(args: &[&str], proxy: &str) -> Output {
+fn command(args: &[&str]) -> Command {
     let mut command = Command::new(BINARY);
     command
         .args(args)
         .env("CI", "true")
         .env("NO_COLOR", "1")
-        .env_remove("NO_PROXY")
-        .env_remove("no_proxy")
-        .env("RC_PROXY_TEST_TOKEN", "proxy-test-token");
+        .env("RC_TEST_TOKEN", "environment-test-token");
+    command
+}
+
+/// Runs the binary with every proxy variable set to `proxy`.
+fn harness(args: &[&str], proxy: &str) -> Output {
+    let mut command = command(args);
+    command.env_remove("NO_PROXY").env_remove("no_proxy");
     for name in PROXY_VARIABLES {
         command.env(name, proxy);
     }
     command.output().expect("the binary runs")
+}
+
+/// Runs the binary where the system's root certificates cannot be loaded.
+fn harness_without_root_certificates(args: &[&str]) -> Output {
+    command(args)
+        .env("SSL_CERT_FILE", "/nonexistent/ca-bundle.crt")
+        .env("SSL_CERT_DIR", "/nonexistent/certs")
+        .output()
+        .expect("the binary runs")
+}
+
+/// A camara-v1 target file at `api_root` with a ready bearer token, in a temporary folder.
+fn remote_target(name: &str, api_root: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("rc-environment-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let target = dir.join(format!("{name}.toml"));
+    std::fs::write(
+        &target,
+        format!(
+            r#"profile = "camara-v1"
+api_root = "{api_root}"
+
+[http]
+timeout_ms = 5000
+
+[auth]
+access_token_env = "RC_TEST_TOKEN"
+
+[devices]
+data = {{ phoneNumber = "+33699901031" }}
+"#
+        ),
+    )
+    .unwrap();
+    target
+}
+
+/// Whether every closing line of `stdout` reports no failure.
+fn nothing_failed(stdout: &str) -> bool {
+    ["camara-v1", "orange-lab-v0"].iter().all(|profile| {
+        stdout
+            .lines()
+            .any(|l| l.starts_with(&format!("{profile}: ")) && l.contains(" 0 failed"))
+    })
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -96,38 +146,13 @@ fn the_embedded_mock_is_reached_directly_whatever_the_proxy_variables_say() {
     let out = harness(&["run"], "http://127.0.0.1:9");
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
-    for profile in ["camara-v1", "orange-lab-v0"] {
-        assert!(
-            stdout
-                .lines()
-                .any(|l| l.starts_with(&format!("{profile}: ")) && l.contains(" 0 failed")),
-            "{stdout}"
-        );
-    }
+    assert!(nothing_failed(&stdout), "{stdout}");
 }
 
 #[test]
 fn a_remote_target_is_reached_through_the_proxy() {
     let (proxy, seen) = recording_proxy();
-    let dir = std::env::temp_dir().join(format!("rc-proxy-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let target: PathBuf = dir.join("remote.toml");
-    std::fs::write(
-        &target,
-        r#"profile = "camara-v1"
-api_root = "http://reachability.example.test"
-
-[http]
-timeout_ms = 5000
-
-[auth]
-access_token_env = "RC_PROXY_TEST_TOKEN"
-
-[devices]
-data = { phoneNumber = "+33699901031" }
-"#,
-    )
-    .unwrap();
+    let target = remote_target("remote", "http://reachability.example.test");
     let out = harness(&["run", "--target", target.to_str().unwrap()], &proxy);
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
@@ -141,5 +166,35 @@ data = { phoneNumber = "+33699901031" }
             "every request goes through the proxy to the remote target"
         );
     }
-    assert!(!stdout.contains("proxy-test-token"), "{stdout}");
+    assert!(!stdout.contains("environment-test-token"), "{stdout}");
+}
+
+#[test]
+fn without_root_certificates_the_embedded_mock_still_runs() {
+    let out = harness_without_root_certificates(&["run"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(nothing_failed(&stdout), "{stdout}");
+}
+
+#[test]
+fn without_root_certificates_an_https_target_is_not_contacted_and_the_fix_is_named() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let target = remote_target("https", &format!("https://127.0.0.1:{port}"));
+    let out = harness_without_root_certificates(&["run", "--target", target.to_str().unwrap()]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains(
+            "the system's root certificates, which verify the server, could not be loaded"
+        ) && stdout.contains("the ca-certificates package")
+            && stdout.contains("SSL_CERT_FILE"),
+        "{stdout}"
+    );
+    assert!(
+        matches!(listener.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+        "no connection is made without a way to verify the server"
+    );
 }
