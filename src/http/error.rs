@@ -148,7 +148,7 @@ impl fmt::Display for HttpError {
             ),
             HttpError::NoRootCertificates { url, detail } => write!(
                 f,
-                "{url}: not sent: the system's root certificates, which verify the server, could not be loaded ({detail}); install them (Debian: the ca-certificates package) or set SSL_CERT_FILE to a CA bundle"
+                "{url}: the system's root certificates, which verify the server, could not be loaded ({detail}), so nothing was sent; install them (Debian: the ca-certificates package) or set SSL_CERT_FILE to a CA bundle"
             ),
             HttpError::Timeout { url, after_ms } => write!(
                 f,
