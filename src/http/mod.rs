@@ -150,12 +150,13 @@ impl HttpClient {
         }
         // Without the system's roots only HTTPS requests fail (each saying why): a run
         // against a plain-HTTP target, such as the embedded mock, needs none.
-        let (verified, missing_roots) = match settings.insecure_tls {
-            true => (None, None),
-            false => match verified_tls() {
+        let (verified, missing_roots) = if settings.insecure_tls {
+            (None, None)
+        } else {
+            match verified_tls() {
                 Ok(config) => (Some(config), None),
                 Err(reason) => (Some(rootless_tls()), Some(reason)),
-            },
+            }
         };
         let build = |through_proxies: bool| -> Result<reqwest::Client, HttpError> {
             let builder = reqwest::Client::builder()
