@@ -1,36 +1,13 @@
 //! The binary as users and CI call it: verdicts, exit codes and error messages.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod cli_support;
+
+use std::process::Output;
+
+use cli_support::{closing_line, command, temp_file, text};
 
 fn harness(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_reachability-conformance"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("CI", "true")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn temp_file(name: &str, contents: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("rc-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, contents).unwrap();
-    path
-}
-
-/// The closing line of a profile, e.g. `camara-v1: 42 passed, 0 failed, 0 skipped`.
-fn closing_line<'a>(stdout: &'a str, profile: &str) -> &'a str {
-    stdout
-        .lines()
-        .find(|l| l.starts_with(&format!("{profile}: ")) && l.contains(" passed, "))
-        .unwrap_or_else(|| panic!("no closing line for {profile} in:\n{stdout}"))
+    command(args).output().expect("the binary runs")
 }
 
 #[test]
@@ -123,9 +100,7 @@ fn list_names_what_would_be_skipped_and_why() {
         text(&out.stderr)
     );
 
-    let out = Command::new(env!("CARGO_BIN_EXE_reachability-conformance"))
-        .args(["list", "--target", "targets/orange-lab-sandbox.toml"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let out = command(&["list", "--target", "targets/orange-lab-sandbox.toml"])
         .env("ORANGE_AUTHORIZATION", "Basic bm90LWEtcmVhbC1zZWNyZXQ=")
         .output()
         .unwrap();

@@ -1,13 +1,14 @@
 //! `reachability-conformance mock` as a user runs it: a standalone process whose printed
 //! target file, with the variables it prints, tests it from another process.
 
+mod cli_support;
+
 use std::io::{BufRead as _, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-const BINARY: &str = env!("CARGO_BIN_EXE_reachability-conformance");
+use cli_support::{closing_line, command, temp_file, text};
 /// The last line `mock` prints once it serves.
 const READY: &str = "# Ready: Ctrl-C stops the mock.";
 
@@ -20,8 +21,7 @@ struct StandaloneMock {
 
 impl StandaloneMock {
     fn start(args: &[&str]) -> Self {
-        let mut child = Command::new(BINARY)
-            .args(["mock", "--port", "0"])
+        let mut child = command(&["mock", "--port", "0"])
             .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -66,15 +66,9 @@ impl StandaloneMock {
 
     /// Runs the harness on the printed target file, with the printed variables set.
     fn test_with_harness(&self, name: &str) -> Output {
-        let dir = std::env::temp_dir().join(format!("rc-cli-mock-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let target: PathBuf = dir.join(format!("{name}.toml"));
-        std::fs::write(&target, &self.printed).unwrap();
-        Command::new(BINARY)
-            .args(["run", "--target", target.to_str().unwrap()])
+        let target = temp_file(&format!("{name}.toml"), &self.printed);
+        command(&["run", "--target", target.to_str().unwrap()])
             .envs(self.exports())
-            .env("CI", "true")
-            .env("NO_COLOR", "1")
             .output()
             .expect("the binary runs")
     }
@@ -110,19 +104,6 @@ fn unquote(word: &str) -> String {
         }
     }
     value
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// The run's closing line for `profile`, e.g. `camara-v1: 42 passed, 0 failed, 0 skipped`.
-fn closing_line(stdout: &str, profile: &str) -> String {
-    stdout
-        .lines()
-        .find(|l| l.starts_with(&format!("{profile}: ")) && l.contains(" passed, "))
-        .unwrap_or_else(|| panic!("no closing line for {profile} in:\n{stdout}"))
-        .to_owned()
 }
 
 #[test]

@@ -3,13 +3,16 @@
 //! mock; missing root certificates fail HTTPS requests only, each saying what to do.
 //! Each case runs the binary in its own process, so the variables reach only it.
 
+mod cli_support;
+
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 
-const BINARY: &str = env!("CARGO_BIN_EXE_reachability-conformance");
+use cli_support::{closing_line, temp_file, text};
+
 const PROXY_VARIABLES: [&str; 6] = [
     "HTTP_PROXY",
     "http_proxy",
@@ -20,12 +23,8 @@ const PROXY_VARIABLES: [&str; 6] = [
 ];
 
 fn command(args: &[&str]) -> Command {
-    let mut command = Command::new(BINARY);
-    command
-        .args(args)
-        .env("CI", "true")
-        .env("NO_COLOR", "1")
-        .env("RC_TEST_TOKEN", "environment-test-token");
+    let mut command = cli_support::command(args);
+    command.env("RC_TEST_TOKEN", "environment-test-token");
     command
 }
 
@@ -50,12 +49,9 @@ fn harness_without_root_certificates(args: &[&str]) -> Output {
 
 /// A camara-v1 target file at `api_root` with a ready bearer token, in a temporary folder.
 fn remote_target(name: &str, api_root: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("rc-environment-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let target = dir.join(format!("{name}.toml"));
-    std::fs::write(
-        &target,
-        format!(
+    temp_file(
+        &format!("{name}.toml"),
+        &format!(
             r#"profile = "camara-v1"
 api_root = "{api_root}"
 
@@ -70,21 +66,13 @@ data = {{ phoneNumber = "+33699901031" }}
 "#
         ),
     )
-    .unwrap();
-    target
 }
 
 /// Whether every closing line of `stdout` reports no failure.
 fn nothing_failed(stdout: &str) -> bool {
-    ["camara-v1", "orange-lab-v0"].iter().all(|profile| {
-        stdout
-            .lines()
-            .any(|l| l.starts_with(&format!("{profile}: ")) && l.contains(" 0 failed"))
-    })
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    ["camara-v1", "orange-lab-v0"]
+        .iter()
+        .all(|profile| closing_line(stdout, profile).contains(" 0 failed"))
 }
 
 /// A forward proxy on loopback that records each request line and answers 502.
