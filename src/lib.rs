@@ -11,6 +11,8 @@
 //! - [`report`]: turns results into console output and files;
 //! - [`mock`]: the embedded reference implementation (and its fault switches);
 //! - [`selftest`]: the fault matrix that proves the suite catches each fault;
+//! - [`redact`]: masks every secret in everything the harness prints or writes;
+//! - [`text`]: cutting and escaping text that comes from a target;
 //! - [`cli`]: the command line.
 
 pub mod cli;
@@ -25,5 +27,6 @@ pub mod schema;
 pub mod selftest;
 pub mod steps;
 pub mod target;
+pub mod text;
 
 pub use profile::Profile;

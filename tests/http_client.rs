@@ -231,7 +231,7 @@ async fn body_is_capped() {
     assert_eq!((big.body.len(), big.truncated), (MAX_BODY_BYTES, true));
     assert!(
         big.render()
-            .contains("[body cut at 1048576 bytes by the harness]")
+            .contains("[body cut at 65536 bytes by the harness]")
     );
     let exact = http
         .send(get_request(&format!("{base}/exact")))

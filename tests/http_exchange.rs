@@ -3,7 +3,9 @@
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
-use reachability_conformance::http::{Exchange, Request};
+use reachability_conformance::http::{
+    Exchange, MAX_BODY_BYTES, MAX_JSON_DEPTH, RECORD_BODY_BYTES, RecordBudget, Request,
+};
 use reachability_conformance::redact::Redactor;
 use serde_json::json;
 
@@ -76,7 +78,7 @@ fn render_says_when_the_body_was_cut() {
     e.truncated = true;
     assert!(
         e.render()
-            .ends_with("<\n{}\n[body cut at 1048576 bytes by the harness]\n")
+            .ends_with(&format!("<\n{{}}\n[body cut at {MAX_BODY_BYTES} bytes by the harness]\n"))
     );
 }
 
@@ -110,7 +112,7 @@ fn json_errors_quote_an_excerpt() {
 fn records_are_redacted_json_with_timings() {
     let e = exchange(format!(r#"{{"echo":"{TOKEN}"}}"#).as_bytes());
     assert_eq!(
-        e.to_redacted_json(&e.redactor),
+        e.to_redacted_json(&e.redactor, &RecordBudget::new()),
         json!({
             "started_at": "2025-01-02T03:04:05.000Z",
             "elapsed_ms": 42,
@@ -136,8 +138,59 @@ fn records_are_redacted_json_with_timings() {
             }
         })
     );
-    let text = exchange(b"plain text").to_redacted_json(&Redactor::new());
+    let text = exchange(b"plain text").to_redacted_json(&Redactor::new(), &RecordBudget::new());
     assert_eq!(text["response"]["body"], json!("plain text"));
+}
+
+#[test]
+fn json_errors_name_what_the_body_is() {
+    let deep = format!("{}{}", "[".repeat(MAX_JSON_DEPTH + 1), "]".repeat(MAX_JSON_DEPTH + 1));
+    assert_eq!(
+        exchange(deep.as_bytes()).json(),
+        Err(format!(
+            "JSON nested deeper than {MAX_JSON_DEPTH} levels, the most the harness reads"
+        ))
+    );
+    let shallow = format!("{}{}", "[".repeat(MAX_JSON_DEPTH), "]".repeat(MAX_JSON_DEPTH));
+    assert!(exchange(shallow.as_bytes()).json().is_ok());
+    assert_eq!(
+        exchange(b"{\"a\":\"\xff\"}").json(),
+        Err("not JSON: not UTF-8 text (invalid byte at offset 6); it starts: {\"a\":\"\u{fffd}\"}".to_owned())
+    );
+    let gzip = exchange(&[0x1f, 0x8b, 8, 0, 0]).json().unwrap_err();
+    assert!(gzip.starts_with("not JSON: gzip-compressed, which the harness does not decompress"), "{gzip}");
+    let mut declared = exchange(b"xyz");
+    declared.headers.push(("content-encoding".into(), "br".into()));
+    assert!(declared.json().unwrap_err().starts_with("not JSON: br-compressed"));
+}
+
+#[test]
+fn a_secret_cut_by_the_body_cap_is_masked_up_to_the_cut() {
+    let mut e = exchange(format!(r#"{{"echo":"{}"#, &TOKEN[..8]).as_bytes());
+    e.truncated = true;
+    assert!(!e.render().contains(&TOKEN[..8]), "{}", e.render());
+    assert!(!e.json().unwrap_err().contains(&TOKEN[..8]));
+    let record = e.to_redacted_json(&e.redactor, &RecordBudget::new());
+    assert_eq!(record["response"]["body"], json!(r#"{"echo":"[REDACTED]"#));
+}
+
+#[test]
+fn records_keep_bodies_within_the_budget_and_say_so() {
+    let budget = RecordBudget::new();
+    let big = exchange(&vec![b'a'; RECORD_BODY_BYTES + 10]);
+    let record = big.to_redacted_json(&big.redactor, &budget);
+    assert_eq!(
+        record["response"]["body"].as_str().map(str::len),
+        Some(RECORD_BODY_BYTES)
+    );
+    assert_eq!(
+        record["response"]["body_cut"],
+        json!(format!(
+            "kept {RECORD_BODY_BYTES} of {} bytes: --record keeps at most {RECORD_BODY_BYTES} bytes of a body and 1048576 of a run",
+            RECORD_BODY_BYTES + 10
+        ))
+    );
+    assert_eq!(record["request"].get("body_cut"), None);
 }
 
 #[test]

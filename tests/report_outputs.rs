@@ -12,6 +12,7 @@ use regex::Regex;
 use serde_json::Value;
 
 use reachability_conformance::Profile;
+use reachability_conformance::redact::Redactor;
 use reachability_conformance::report::{
     Conclusion, DocFormat, OutputArgs, ReportFile, RunResult, ScenarioResult, Status, StepOutcome,
     Totals, cucumber_json, document, junit, record,
@@ -333,7 +334,7 @@ fn outside_fences(md: &str) -> String {
 fn record_writes_one_json_file_per_scenario() {
     let runs = redacted(&failing_run().runs);
     let dir = output_dir("report_outputs/record");
-    let files = record::write(&dir, &runs).unwrap();
+    let files = record::write(&dir, &runs, &Redactor::new()).unwrap();
     assert_eq!(files.len(), runs[0].scenarios.len());
     let names: BTreeSet<String> = files
         .iter()

@@ -99,6 +99,7 @@ async fn self_signed_certificate_is_refused_unless_opted_in() {
     let tls = HttpError::Tls {
         url: operation(&base),
         detail,
+        insecure_tls: false,
     };
     assert!(tls.to_string().ends_with(
         "; if the server uses a self-signed certificate, set `insecure_tls = true` in the \
@@ -130,6 +131,7 @@ fn tls_failure(result: &RunResult) -> HttpError {
     HttpError::Tls {
         url: String::new(),
         detail: detail.to_owned(),
+        insecure_tls: false,
     }
 }
 

@@ -37,6 +37,8 @@ pub enum HttpError {
         url: String,
         /// The TLS library's message.
         detail: String,
+        /// Whether certificates were already accepted unverified (`insecure_tls`).
+        insecure_tls: bool,
     },
     /// An HTTPS request could not be sent: the system's root certificates, which verify
     /// the server, could not be loaded.
@@ -104,14 +106,24 @@ impl HttpError {
     }
 
     /// Classifies a `reqwest` failure of a request to `url`.
-    pub(super) fn from_reqwest(url: &str, error: &reqwest::Error, redactor: &Redactor) -> Self {
+    /// `insecure_tls` tells whether certificates were accepted unverified.
+    pub(super) fn from_reqwest(
+        url: &str,
+        error: &reqwest::Error,
+        redactor: &Redactor,
+        insecure_tls: bool,
+    ) -> Self {
         let url = redactor.redact(url);
         let detail = redactor.redact(&root_cause(error));
         if error.is_dns() {
             return HttpError::Dns { url, detail };
         }
         if has_source::<rustls::Error>(error) {
-            return HttpError::Tls { url, detail };
+            return HttpError::Tls {
+                url,
+                detail,
+                insecure_tls,
+            };
         }
         if io_kind(error) == Some(std::io::ErrorKind::ConnectionRefused) {
             return HttpError::Refused { url };
@@ -142,9 +154,21 @@ impl fmt::Display for HttpError {
                 f,
                 "{url}: DNS lookup failed ({detail}); check the host name in the target file and the network"
             ),
-            HttpError::Tls { url, detail } => write!(
+            HttpError::Tls {
+                url,
+                detail,
+                insecure_tls: false,
+            } => write!(
                 f,
                 "{url}: TLS handshake failed ({detail}); if the server uses a self-signed certificate, set `insecure_tls = true` in the [http] table of the target file"
+            ),
+            HttpError::Tls {
+                url,
+                detail,
+                insecure_tls: true,
+            } => write!(
+                f,
+                "{url}: TLS handshake failed ({detail}) although certificates are not verified (`insecure_tls = true`); check that the server speaks TLS on this port and offers a protocol version and cipher suite the harness supports (TLS 1.2 or 1.3)"
             ),
             HttpError::NoRootCertificates { url, detail } => write!(
                 f,
@@ -234,6 +258,12 @@ mod tests {
             HttpError::Tls {
                 url: url.clone(),
                 detail: d.clone(),
+                insecure_tls: false,
+            },
+            HttpError::Tls {
+                url: url.clone(),
+                detail: d.clone(),
+                insecure_tls: true,
             },
             HttpError::Refused { url: url.clone() },
             HttpError::Timeout {

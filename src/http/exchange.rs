@@ -8,11 +8,16 @@ use std::time::Duration;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Value, json};
 
+use super::record::{RECORD_BODY_BYTES, RECORD_RUN_BYTES, RecordBudget};
 use super::{MAX_BODY_BYTES, Request};
 use crate::redact::Redactor;
 
 /// Most body bytes shown by [`Exchange::render`].
 pub const RENDER_BODY_BYTES: usize = 2048;
+
+/// Deepest nesting of JSON the harness reads (`serde_json`'s own limit): deeper bodies
+/// are reported as such, and no parser recurses further.
+pub const MAX_JSON_DEPTH: usize = 128;
 
 /// Most body characters quoted in a [`Exchange::json`] error.
 const JSON_ERROR_EXCERPT: usize = 200;
@@ -47,26 +52,62 @@ impl Exchange {
         find_header(&self.headers, name)
     }
 
-    /// The response body as JSON, or `not JSON: <excerpt>` (redacted); a body cut at
-    /// [`MAX_BODY_BYTES`] is never read as JSON, and the message says it was cut.
+    /// The response body as JSON, or a message naming what it is instead (redacted):
+    /// empty, cut at [`MAX_BODY_BYTES`], compressed, not UTF-8, nested deeper than
+    /// [`MAX_JSON_DEPTH`], or `not JSON: <excerpt>`.
     pub fn json(&self) -> Result<Value, String> {
-        let quoted = || {
-            let text = self.redactor.redact(&String::from_utf8_lossy(&self.body));
-            excerpt(&text, JSON_ERROR_EXCERPT)
-        };
         if self.truncated {
             return Err(format!(
                 "not JSON: the body is longer than {MAX_BODY_BYTES} bytes, the most the harness reads, and was cut there; it starts: {}",
-                quoted()
+                self.quoted()
             ));
         }
-        serde_json::from_slice(&self.body).map_err(|_| {
-            if self.body.is_empty() {
-                "not JSON: empty body".to_owned()
+        if self.body.is_empty() {
+            return Err("not JSON: empty body".to_owned());
+        }
+        if let Some(encoding) = self.compression() {
+            return Err(format!(
+                "not JSON: {encoding}-compressed, which the harness does not decompress (its \
+                 requests accept no compression); send the JSON uncompressed"
+            ));
+        }
+        if let Err(e) = std::str::from_utf8(&self.body) {
+            return Err(format!(
+                "not JSON: not UTF-8 text (invalid byte at offset {}); it starts: {}",
+                e.valid_up_to(),
+                self.quoted()
+            ));
+        }
+        serde_json::from_slice(&self.body).map_err(|e| {
+            if is_too_deep(&e) {
+                format!(
+                    "JSON nested deeper than {MAX_JSON_DEPTH} levels, the most the harness reads"
+                )
             } else {
-                format!("not JSON: {}", quoted())
+                format!("not JSON: {}", self.quoted())
             }
         })
+    }
+
+    /// The compression of the body, from `content-encoding` or the gzip magic bytes.
+    fn compression(&self) -> Option<String> {
+        match self.header("content-encoding").map(str::trim) {
+            Some(encoding) if !encoding.eq_ignore_ascii_case("identity") => {
+                Some(self.redactor.redact(encoding))
+            }
+            _ => self.body.starts_with(&[0x1f, 0x8b]).then(|| "gzip".to_owned()),
+        }
+    }
+
+    /// An excerpt of the body for messages, redacted.
+    fn quoted(&self) -> String {
+        let text = String::from_utf8_lossy(&self.body);
+        let text = if self.truncated {
+            self.redactor.redact_cut(&text)
+        } else {
+            self.redactor.redact(&text)
+        };
+        excerpt(&text, JSON_ERROR_EXCERPT)
     }
 
     /// A human-readable transcript: request line, headers and body, then status,
@@ -108,35 +149,38 @@ impl Exchange {
         out
     }
 
-    /// The exchange as JSON for recording, with timings and attempts; headers and bodies redacted
-    /// (a body that is JSON is kept as JSON).
-    pub fn to_redacted_json(&self, redactor: &Redactor) -> Value {
+    /// The exchange as JSON for recording, with timings and attempts; headers and bodies
+    /// redacted (a body that is JSON is kept as JSON). Bodies are kept within `budget`
+    /// (see [`RecordBudget`]); a body cut short says so in `body_cut`.
+    pub fn to_redacted_json(&self, redactor: &Redactor, budget: &RecordBudget) -> Value {
         let headers = |headers: &[(String, String)]| -> Vec<[String; 2]> {
             headers
                 .iter()
                 .map(|(n, v)| [n.clone(), redactor.header_value(n, v)])
                 .collect()
         };
-        let body = |bytes: &[u8]| -> Value {
-            let text = redactor.redact(&String::from_utf8_lossy(bytes));
-            serde_json::from_str(&text).unwrap_or(Value::String(text))
-        };
+        let mut request = json!({
+            "method": self.request.method,
+            "url": redactor.redact(&self.request.url),
+            "headers": headers(&self.request.headers),
+            "body": Value::Null,
+        });
+        if let Some(body) = &self.request.body {
+            recorded_body(&mut request, body, false, redactor, budget);
+        }
+        let mut response = json!({
+            "status": self.status,
+            "headers": headers(&self.headers),
+            "body": Value::Null,
+            "truncated": self.truncated,
+        });
+        recorded_body(&mut response, &self.body, self.truncated, redactor, budget);
         json!({
             "started_at": self.started_at.to_rfc3339_opts(SecondsFormat::Millis, true),
             "elapsed_ms": u64::try_from(self.elapsed.as_millis()).unwrap_or(u64::MAX),
             "attempts": self.attempts,
-            "request": {
-                "method": self.request.method,
-                "url": redactor.redact(&self.request.url),
-                "headers": headers(&self.request.headers),
-                "body": self.request.body.as_deref().map(body),
-            },
-            "response": {
-                "status": self.status,
-                "headers": headers(&self.headers),
-                "body": body(&self.body),
-                "truncated": self.truncated,
-            },
+            "request": request,
+            "response": response,
         })
     }
 
@@ -145,7 +189,12 @@ impl Exchange {
         if body.is_empty() {
             return String::new();
         }
-        let text = self.redactor.redact(&String::from_utf8_lossy(body));
+        let text = String::from_utf8_lossy(body);
+        let text = if truncated {
+            self.redactor.redact_cut(&text)
+        } else {
+            self.redactor.redact(&text)
+        };
         let mut block = format!("{marker}\n{}\n", excerpt(&text, RENDER_BODY_BYTES));
         if truncated {
             let _ = writeln!(block, "[body cut at {MAX_BODY_BYTES} bytes by the harness]");
@@ -169,6 +218,38 @@ impl fmt::Debug for Exchange {
     }
 }
 
+/// Sets `body` (and `body_cut` when it was cut) of a recorded `message`: what `budget`
+/// grants of `bytes`, redacted, as JSON when it is whole JSON, else as text.
+fn recorded_body(
+    message: &mut Value,
+    bytes: &[u8],
+    truncated: bool,
+    redactor: &Redactor,
+    budget: &RecordBudget,
+) {
+    let kept = budget.take(bytes.len());
+    let cut = kept < bytes.len();
+    let text = String::from_utf8_lossy(&bytes[..kept]);
+    let body = if cut || truncated {
+        Value::String(redactor.redact_cut(&text))
+    } else {
+        let text = redactor.redact(&text);
+        serde_json::from_str(&text).unwrap_or(Value::String(text))
+    };
+    message["body"] = body;
+    if cut {
+        message["body_cut"] = json!(format!(
+            "kept {kept} of {} bytes: --record keeps at most {RECORD_BODY_BYTES} bytes of a body and {RECORD_RUN_BYTES} of a run",
+            bytes.len()
+        ));
+    }
+}
+
+/// Whether `error` is serde_json's refusal of nesting deeper than [`MAX_JSON_DEPTH`].
+fn is_too_deep(error: &serde_json::Error) -> bool {
+    error.to_string().starts_with("recursion limit exceeded")
+}
+
 /// The first header called `name` (any case) in `headers`.
 pub(super) fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers
@@ -179,14 +260,11 @@ pub(super) fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Op
 
 /// At most `max` bytes of `text` (cut at a character boundary), saying how much is left out.
 fn excerpt(text: &str, max: usize) -> String {
-    if text.len() <= max {
+    let kept = crate::text::floor_boundary(text, max);
+    if kept.len() == text.len() {
         return text.to_owned();
     }
-    let cut = (0..=max)
-        .rev()
-        .find(|&i| text.is_char_boundary(i))
-        .unwrap_or(0);
-    format!("{}… ({} more bytes)", &text[..cut], text.len() - cut)
+    format!("{kept}… ({} more bytes)", text.len() - kept.len())
 }
 
 #[cfg(test)]

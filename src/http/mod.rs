@@ -4,9 +4,11 @@
 
 mod error;
 mod exchange;
+pub(crate) mod form;
 mod origins;
 mod pacing;
 mod proxy;
+mod record;
 mod resolve;
 mod retry;
 
@@ -24,13 +26,21 @@ use origins::Origins;
 use pacing::Pacer;
 
 pub use error::HttpError;
-pub use exchange::{Exchange, RENDER_BODY_BYTES};
+pub use exchange::{Exchange, MAX_JSON_DEPTH, RENDER_BODY_BYTES};
+pub use record::{RECORD_BODY_BYTES, RECORD_RUN_BYTES, RecordBudget};
 pub use retry::{MAX_ATTEMPTS, MAX_RETRY_WAIT, RETRY_BACKOFF};
 
-/// Most response body bytes read (1 MiB). Reading stops there and the exchange is
-/// marked `truncated`: no conformant answer of this API comes near it, and a runaway
-/// target cannot exhaust memory.
-pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// Most response body bytes read (64 KiB). Reading stops there, the rest is never read
+/// (the connection is dropped) and the exchange is marked `truncated`: no conformant
+/// answer of this API comes near it (they are under 2 KiB), and a runaway target cannot
+/// exhaust memory, even when a scenario keeps 50 exchanges.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Most response headers kept per exchange; later ones are dropped.
+pub const MAX_HEADERS: usize = 64;
+
+/// Most bytes of a response header value kept; a longer value is cut there.
+pub const MAX_HEADER_BYTES: usize = 4 * 1024;
 
 /// HTTP behaviour of a run, from the target file's `[http]` table.
 #[derive(Clone, Debug, PartialEq)]
@@ -134,6 +144,7 @@ struct Inner {
     slots: Semaphore,
     pacer: Pacer,
     origins: Origins,
+    record_budget: RecordBudget,
 }
 
 impl HttpClient {
@@ -189,6 +200,7 @@ impl HttpClient {
                 slots: Semaphore::new(settings.concurrency),
                 pacer: Pacer::new(settings.requests_per_second),
                 origins: Origins::default(),
+                record_budget: RecordBudget::new(),
             }),
         })
     }
@@ -290,6 +302,11 @@ impl HttpClient {
         &self.inner.redactor
     }
 
+    /// What the run may still keep of bodies for `--record`.
+    pub fn record_budget(&self) -> &RecordBudget {
+        &self.inner.record_budget
+    }
+
     /// The settings this client was built with.
     pub fn settings(&self) -> &HttpSettings {
         &self.inner.settings
@@ -331,9 +348,9 @@ impl HttpClient {
         let mut response = client
             .execute(prepared)
             .await
-            .map_err(|e| HttpError::from_reqwest(url, &e, redactor))?;
+            .map_err(|e| HttpError::from_reqwest(url, &e, redactor, inner.settings.insecure_tls))?;
         let status = response.status().as_u16();
-        let headers = response
+        let headers: Vec<(String, String)> = response
             .headers()
             .iter()
             .map(|(n, v)| {
@@ -348,7 +365,7 @@ impl HttpClient {
         while let Some(chunk) = response
             .chunk()
             .await
-            .map_err(|e| HttpError::from_reqwest(url, &e, redactor))?
+            .map_err(|e| HttpError::from_reqwest(url, &e, redactor, inner.settings.insecure_tls))?
         {
             let room = MAX_BODY_BYTES - body.len();
             if chunk.len() > room {
@@ -358,6 +375,20 @@ impl HttpClient {
             }
             body.extend_from_slice(&chunk);
         }
+        // Before anything about this response can be shown.
+        redactor.learn_response(&headers, &body);
+        let headers = headers
+            .into_iter()
+            .take(MAX_HEADERS)
+            .map(|(name, value)| {
+                let value = if value.len() > MAX_HEADER_BYTES {
+                    redactor.redact_cut(crate::text::floor_boundary(&value, MAX_HEADER_BYTES))
+                } else {
+                    value
+                };
+                (name, value)
+            })
+            .collect();
         Ok(Received {
             status,
             headers,

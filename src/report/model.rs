@@ -156,7 +156,7 @@ impl ScenarioResult {
     }
 }
 
-/// `value` with every string in it passed through `redactor`.
+/// `value` with every string in it, member names included, passed through `redactor`.
 fn redact_json(value: &Value, redactor: &Redactor) -> Value {
     match value {
         Value::String(s) => Value::String(redactor.redact(s)),
@@ -165,7 +165,7 @@ fn redact_json(value: &Value, redactor: &Redactor) -> Value {
         }
         Value::Object(map) => Value::Object(
             map.iter()
-                .map(|(k, v)| (k.clone(), redact_json(v, redactor)))
+                .map(|(k, v)| (redactor.redact(k), redact_json(v, redactor)))
                 .collect(),
         ),
         other => other.clone(),

@@ -92,7 +92,7 @@ impl OutputArgs {
             written.push(format!("report:        {report}"));
         }
         if let Some(dir) = &self.record {
-            let files = record::write(dir, &runs)?;
+            let files = record::write(dir, &runs, redactor)?;
             written.push(format!(
                 "exchanges:     {} ({} files)",
                 dir.display(),

@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use super::text::file_stem;
+use crate::redact::Redactor;
 use super::{RunResult, ScenarioResult};
 
-/// Writes the exchanges of every scenario of `runs` (already redacted) under `dir`, and
-/// returns the files written.
-pub fn write(dir: &Path, runs: &[RunResult]) -> Result<Vec<PathBuf>, String> {
+/// Writes the exchanges of every scenario of `runs` (already redacted, and masked once
+/// more by `redactor` as written) under `dir`, and returns the files written.
+pub fn write(dir: &Path, runs: &[RunResult], redactor: &Redactor) -> Result<Vec<PathBuf>, String> {
     let mut written = Vec::new();
     for run in runs {
         let folder = dir.join(run.profile.name());
@@ -25,7 +26,7 @@ pub fn write(dir: &Path, runs: &[RunResult]) -> Result<Vec<PathBuf>, String> {
             let path = folder.join(name);
             let text = serde_json::to_string_pretty(&document)
                 .map_err(|e| format!("cannot encode {}: {e}", path.display()))?;
-            std::fs::write(&path, text + "\n")
+            std::fs::write(&path, redactor.redact(&text) + "\n")
                 .map_err(|e| format!("cannot write {}: {e}; check --record", path.display()))?;
             written.push(path);
         }

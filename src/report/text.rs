@@ -1,10 +1,14 @@
 //! Small text helpers shared by the writers: escaping, slugs and safe file names.
 
+use crate::text::printable;
+
 /// Longest file stem [`file_stem`] makes, so names stay valid on every file system.
 const MAX_STEM: usize = 100;
 
-/// `text` safe inside HTML element content and quoted attribute values.
+/// `text` safe inside HTML element content and quoted attribute values, control
+/// characters shown escaped (see [`printable`]).
 pub(crate) fn html(text: &str) -> String {
+    let text = printable(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -66,6 +70,7 @@ mod tests {
             html(r#"<script>alert("x") & 'y'</script>"#),
             "&lt;script&gt;alert(&quot;x&quot;) &amp; &#39;y&#39;&lt;/script&gt;"
         );
+        assert_eq!(html("a\u{1b}[31mb\u{7}"), "a\\u001b[31mb\\u0007");
     }
 
     #[test]

@@ -12,6 +12,7 @@ use cucumber::event::{self, Cucumber, Feature, Rule, Scenario, StepError};
 use cucumber::{Event, gherkin, parser};
 
 use crate::redact::Redactor;
+use crate::text::printable;
 use crate::report::{ScenarioResult, Status, StepOutcome};
 use crate::steps::{ReachabilityWorld, Verdict};
 
@@ -167,9 +168,9 @@ impl Collector {
         let (status, reason) = judge(err, strict);
         if run.status == Status::Passed {
             run.status = status;
-            run.reason = Some(self.redactor.redact(&reason));
+            run.reason = Some(printable(&self.redactor.redact(&reason)));
             run.failed_step = step.map(|s| format!("{}{}", s.keyword, s.value));
-            run.exchange = exchange;
+            run.exchange = exchange.map(|e| printable(&self.redactor.redact(&e)));
         }
         status
     }
@@ -220,7 +221,8 @@ pub(crate) fn feature_source(feature: &gherkin::Feature) -> String {
         .map_or_else(|| feature.name.clone(), |p| p.display().to_string())
 }
 
-fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+/// The message a panic carried, if it is text.
+pub(super) fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
     payload
         .downcast_ref::<String>()
         .cloned()

@@ -6,7 +6,7 @@ mod plan;
 mod suite;
 
 use std::str::FromStr;
-use std::sync::{Arc, Once};
+use std::sync::{Arc, Mutex, Once, PoisonError};
 use std::time::Instant;
 
 use cucumber::gherkin::{self, tagexpr::TagOperation};
@@ -14,8 +14,10 @@ use cucumber::tag::Ext as _;
 use futures::FutureExt as _;
 
 use crate::profile::Profile;
+use crate::redact::Redactor;
 use crate::report::{RunResult, ScenarioResult};
 use crate::steps::{self, ReachabilityWorld, RunContext, Verdict};
+use crate::text::printable;
 
 pub use embedded::{EmbeddedMock, start_embedded_mock};
 pub use plan::{PlannedScenario, plan};
@@ -153,7 +155,7 @@ fn is_selected(
 
 /// Runs the selected scenarios of `suite` against the context's target.
 pub async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions) -> RunResult {
-    silence_verdict_panics();
+    silence_verdict_panics(ctx.redactor());
     let started = Instant::now();
     let profile = ctx.target.profile;
     let tags = options.tags.clone();
@@ -219,15 +221,27 @@ impl cucumber::Parser<()> for FeatureList {
 }
 
 /// Steps end by raising a [`Verdict`]: that is a result, not a crash, so it prints nothing.
-/// Other panics still reach the previous hook.
-fn silence_verdict_panics() {
+/// Other panics print their place and message, masked by the redactor of the latest run
+/// (the message may quote a server's answer) and escaped (see [`printable`]).
+fn silence_verdict_panics(redactor: &Redactor) {
+    static PANIC_REDACTOR: Mutex<Option<Redactor>> = Mutex::new(None);
     static ONCE: Once = Once::new();
+    *PANIC_REDACTOR.lock().unwrap_or_else(PoisonError::into_inner) = Some(redactor.clone());
     ONCE.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if info.payload().downcast_ref::<Verdict>().is_none() {
-                previous(info);
+        std::panic::set_hook(Box::new(|info| {
+            if info.payload().downcast_ref::<Verdict>().is_some() {
+                return;
             }
+            let message = collector::panic_text(info.payload());
+            let message = match &*PANIC_REDACTOR.lock().unwrap_or_else(PoisonError::into_inner) {
+                Some(redactor) => redactor.redact(&message),
+                None => String::new(),
+            };
+            let place = info
+                .location()
+                .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                .unwrap_or_default();
+            eprintln!("panicked{place}: {}", printable(&message));
         }));
     });
 }

@@ -94,7 +94,7 @@ impl ReachabilityWorld {
             Some(ctx) => self
                 .exchanges
                 .iter()
-                .map(|e| e.to_redacted_json(ctx.redactor()))
+                .map(|e| e.to_redacted_json(ctx.redactor(), ctx.http.record_budget()))
                 .collect(),
             None => Vec::new(),
         }

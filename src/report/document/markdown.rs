@@ -1,7 +1,10 @@
 //! The report as Markdown (GitHub and GitLab flavours). Text from the target is escaped so it
-//! can neither close a table cell nor become HTML or a link; long texts go in code fences.
+//! can neither close a table cell nor become HTML or a link, nor drive a terminal (control
+//! characters are shown escaped); long texts go in code fences.
 
 use std::fmt::Write as _;
+
+use crate::text::printable;
 
 use super::super::{Conclusion, RunResult, ScenarioResult, Status, Totals};
 use super::{
@@ -148,6 +151,7 @@ fn failure(s: &ScenarioResult) -> String {
 
 /// `content` in a code fence longer than any backtick run inside it, so it cannot close early.
 fn fence(content: &str) -> String {
+    let content = &printable(content);
     let longest = content.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let ticks = "`".repeat(longest.max(2) + 1);
     format!("{ticks}text\n{}\n{ticks}\n\n", content.trim_end())
@@ -155,6 +159,7 @@ fn fence(content: &str) -> String {
 
 /// `raw` as inline code when it can be (no backtick, pipe or line break), else as [`text`].
 fn code(raw: &str) -> String {
+    let raw = &printable(raw);
     if raw.is_empty() || raw.contains(['`', '|', '\n', '\r']) {
         text(raw)
     } else {
@@ -166,6 +171,7 @@ fn code(raw: &str) -> String {
 /// so it is shown as written and stays inside its table cell (or its paragraph: a leading
 /// `#`, `-` or `+` would start a heading or a list).
 fn text(raw: &str) -> String {
+    let raw = &printable(raw);
     let mut out = String::with_capacity(raw.len());
     if raw.starts_with(['#', '-', '+']) {
         out.push('\\');

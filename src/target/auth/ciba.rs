@@ -14,10 +14,14 @@ use crate::target::Secret;
 pub(super) const CIBA_GRANT: &str = "urn:openid:params:grant-type:ciba";
 /// Polling interval when the server gives none (CIBA's default).
 const DEFAULT_INTERVAL_SECS: u64 = 5;
+/// Least time between two polls, whatever the server's `interval` says (0 included).
+const MIN_INTERVAL_SECS: u64 = 1;
 /// Extra seconds between polls after each `slow_down`.
 const SLOW_DOWN_SECS: u64 = 5;
 /// Longest total wait for the user, whatever `expires_in` says.
 const MAX_WAIT_SECS: u64 = 60;
+/// Most polls of one flow: a hard ceiling, whatever the clock and the server say.
+pub(super) const MAX_POLLS: u32 = 60;
 
 /// A started backchannel authentication.
 pub(super) struct Started {
@@ -75,9 +79,10 @@ pub(super) async fn poll(client: &Client<'_>, auth_req_id: &Secret) -> Result<Ex
 }
 
 /// Starts a backchannel authentication for `login_hint` at `ciba_url`, then polls the
-/// token endpoint until a token comes, the request is denied or expires, or the wait limit
-/// (min(`expires_in`, 60 s)) is reached. The first poll comes at once (the server's
-/// `interval` is the least time between two polls); later ones wait the interval.
+/// token endpoint until a token comes, the request is denied or expires, the wait limit
+/// (min(`expires_in`, 60 s)) is reached, or [`MAX_POLLS`] polls were made. The first poll
+/// comes at once (the server's `interval` is the least time between two polls); later
+/// ones wait the interval, clamped to at least 1 s and at most the time left.
 /// `authorization_pending` keeps polling; `slow_down` adds 5 s to the interval.
 /// Errors are ready messages.
 pub(super) async fn device_bound_token(
@@ -93,16 +98,12 @@ pub(super) async fn device_bound_token(
             .unwrap_or(MAX_WAIT_SECS)
             .min(MAX_WAIT_SECS),
     );
-    let mut interval = started.interval.unwrap_or(DEFAULT_INTERVAL_SECS);
+    let mut pacing = Pacing::new(started.interval, budget);
     let clock = Instant::now();
     let mut wait = Duration::ZERO;
-    loop {
-        if clock.elapsed() + wait > budget {
-            return Err(format!(
-                "the authentication request for {login_hint} was still pending after the \
-                 {} s allowed; approve it on the device sooner, or check the CIBA setup",
-                budget.as_secs()
-            ));
+    for _ in 0..MAX_POLLS {
+        if clock.elapsed().saturating_add(wait) > budget {
+            break;
         }
         tokio::time::sleep(wait).await;
         let exchange = poll(client, &started.auth_req_id).await?;
@@ -111,7 +112,7 @@ pub(super) async fn device_bound_token(
         }
         match endpoint::error_code(&exchange).as_deref() {
             Some("authorization_pending") => {}
-            Some("slow_down") => interval += SLOW_DOWN_SECS,
+            Some("slow_down") => pacing.slow_down(),
             Some("access_denied") => {
                 return Err(format!(
                     "the authentication request for {login_hint} was denied (access_denied); \
@@ -126,7 +127,60 @@ pub(super) async fn device_bound_token(
             }
             _ => return Err(client.failure("token endpoint", &exchange)),
         }
-        wait = Duration::from_secs(interval);
+        wait = pacing.interval(budget.saturating_sub(clock.elapsed()));
+    }
+    Err(format!(
+        "the authentication request for {login_hint} was still pending after the {} s \
+         allowed ({}); approve it on the device sooner, or check the CIBA setup",
+        budget.as_secs(),
+        pacing.describe()
+    ))
+}
+
+/// The time between two polls of one flow: the server's `interval`, at least
+/// [`MIN_INTERVAL_SECS`], raised by `slow_down` with saturating arithmetic. Never more
+/// than the time the flow has left, so the last poll still happens before it ends.
+#[derive(Debug, PartialEq)]
+struct Pacing {
+    /// Seconds between polls.
+    secs: u64,
+    /// The server's own `interval`, when it was out of range (said in the message).
+    clamped_from: Option<u64>,
+}
+
+impl Pacing {
+    /// Pacing from the server's `interval`, clamped to `[MIN_INTERVAL_SECS, budget]`.
+    fn new(interval: Option<u64>, budget: Duration) -> Self {
+        let asked = interval.unwrap_or(DEFAULT_INTERVAL_SECS);
+        let secs = asked.clamp(MIN_INTERVAL_SECS, budget.as_secs().max(MIN_INTERVAL_SECS));
+        Self {
+            secs,
+            clamped_from: (secs != asked).then_some(asked),
+        }
+    }
+
+    /// Applies a `slow_down` answer.
+    fn slow_down(&mut self) {
+        self.secs = self.secs.saturating_add(SLOW_DOWN_SECS);
+    }
+
+    /// The wait before the next poll, given the time the flow has `left`.
+    fn interval(&self, left: Duration) -> Duration {
+        Duration::from_secs(self.secs)
+            .min(left)
+            .max(Duration::from_secs(MIN_INTERVAL_SECS))
+    }
+
+    /// How the polls were paced, for the message that says the flow ran out of time.
+    fn describe(&self) -> String {
+        match self.clamped_from {
+            Some(asked) => format!(
+                "polled every {} s at most once a second, as the server's interval of {asked} s \
+                 is out of range",
+                self.secs
+            ),
+            None => format!("polled every {} s", self.secs),
+        }
     }
 }
 
@@ -139,5 +193,32 @@ mod tests {
         assert_eq!(ciba_scope(None), "openid");
         assert_eq!(ciba_scope(Some("a:read")), "openid a:read");
         assert_eq!(ciba_scope(Some("a:read openid")), "a:read openid");
+    }
+
+    #[test]
+    fn an_interval_out_of_range_is_clamped() {
+        let budget = Duration::from_secs(60);
+        let zero = Pacing::new(Some(0), budget);
+        assert_eq!(zero.secs, 1);
+        assert!(zero.describe().contains("interval of 0 s is out of range"));
+        let huge = Pacing::new(Some(u64::MAX), budget);
+        assert_eq!(huge.secs, 60);
+        assert_eq!(Pacing::new(None, budget).secs, DEFAULT_INTERVAL_SECS);
+        assert_eq!(Pacing::new(Some(3), budget).clamped_from, None);
+    }
+
+    #[test]
+    fn slow_down_saturates_and_the_wait_stays_within_the_time_left() {
+        let mut pacing = Pacing {
+            secs: u64::MAX - 1,
+            clamped_from: None,
+        };
+        pacing.slow_down();
+        assert_eq!(pacing.secs, u64::MAX);
+        assert_eq!(
+            pacing.interval(Duration::from_secs(7)),
+            Duration::from_secs(7)
+        );
+        assert_eq!(pacing.interval(Duration::ZERO), Duration::from_secs(1));
     }
 }

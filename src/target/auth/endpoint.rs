@@ -1,15 +1,17 @@
 //! Client-authenticated form POSTs to OAuth endpoints, and reading their answers.
 
-use std::fmt::Write as _;
-
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::Value;
 
 use super::credentials::{Credentials, add_assertion};
-use crate::http::{Exchange, HttpClient, Request};
+use crate::http::{Exchange, HttpClient, Request, form};
 use crate::redact::Redactor;
 use crate::target::Secret;
+
+/// Longest access token accepted (8 KiB): real tokens, JWTs included, are far shorter, and
+/// a longer one is refused rather than sent on every request.
+pub(super) const MAX_TOKEN_BYTES: usize = 8 * 1024;
 
 /// An OAuth client: where tokens come from and how the client authenticates.
 pub(super) struct Client<'a> {
@@ -56,7 +58,7 @@ impl Client<'_> {
             method: "POST".to_owned(),
             url: url.to_owned(),
             headers,
-            body: Some(form(&fields).into_bytes()),
+            body: Some(form::serialize(&fields).into_bytes()),
         };
         self.http.send(request).await.map_err(|e| e.to_string())
     }
@@ -92,19 +94,49 @@ impl Client<'_> {
         }
     }
 
-    /// The `access_token` of a token endpoint's answer, registered as a secret.
+    /// The `access_token` of a token endpoint's answer (registered as a secret when the
+    /// answer was received): a non-empty string of at most [`MAX_TOKEN_BYTES`] that can
+    /// be sent in a header.
     pub fn access_token(&self, exchange: &Exchange) -> Result<Secret, String> {
         if !is_success(exchange.status) {
             return Err(self.failure("token endpoint", exchange));
         }
         let value = answer(exchange, "token endpoint")?;
-        let token = value
-            .get("access_token")
-            .and_then(Value::as_str)
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| missing(exchange, "token endpoint", "access_token"))?;
-        exchange.redactor.add(token);
-        Ok(Secret::new(token.to_owned()))
+        let token = match value.get("access_token") {
+            None | Some(Value::Null) => {
+                return Err(missing(exchange, "token endpoint", "access_token"));
+            }
+            Some(Value::String(token)) => token,
+            Some(other) => {
+                return Err(unusable(
+                    exchange,
+                    &format!("that is {}, not a string", json_kind(other)),
+                ));
+            }
+        };
+        let problem = if token.is_empty() {
+            Some("that is empty".to_owned())
+        } else if token.len() > MAX_TOKEN_BYTES {
+            Some(format!(
+                "of {} bytes, more than the {MAX_TOKEN_BYTES} the harness accepts",
+                token.len()
+            ))
+        } else if token.chars().any(|c| c.is_control()) {
+            Some(
+                "containing control characters (such as CR or LF), which cannot be sent in an \
+                 HTTP header"
+                    .to_owned(),
+            )
+        } else {
+            None
+        };
+        match problem {
+            Some(problem) => Err(unusable(exchange, &problem)),
+            None => {
+                exchange.redactor.add(token);
+                Ok(Secret::new(token.clone()))
+            }
+        }
     }
 
     /// The message for a failed answer of `what`, with a hint fitting the credentials.
@@ -146,6 +178,27 @@ pub(super) fn missing(exchange: &Exchange, what: &str, field: &str) -> String {
     ))
 }
 
+/// The message for a successful token answer whose `access_token` is `problem`.
+fn unusable(exchange: &Exchange, problem: &str) -> String {
+    exchange.redactor.redact(&format!(
+        "token endpoint {} answered HTTP {} with an access_token {problem}; the token \
+         endpoint is misbehaving, not the target file",
+        exchange.request.url, exchange.status
+    ))
+}
+
+/// What kind of JSON value `value` is, for messages.
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
 /// The RFC 6749 `error` code of an answer, if it has one.
 pub(super) fn error_code(exchange: &Exchange) -> Option<String> {
     let value = exchange.json().ok()?;
@@ -185,7 +238,11 @@ fn failure(what: &str, exchange: &Exchange, credentials_hint: &str) -> String {
 /// The HTTP Basic client authentication header (RFC 6749 §2.3.1: id and secret
 /// form-encoded first).
 pub(super) fn basic(client_id: &str, client_secret: &str) -> String {
-    let pair = format!("{}:{}", encode(client_id), encode(client_secret));
+    let pair = format!(
+        "{}:{}",
+        form::encode(client_id),
+        form::encode(client_secret)
+    );
     format!("Basic {}", STANDARD.encode(pair))
 }
 
@@ -193,46 +250,9 @@ pub(super) fn is_success(status: u16) -> bool {
     (200..300).contains(&status)
 }
 
-/// `application/x-www-form-urlencoded` serialization of `params`.
-fn form(params: &[(String, String)]) -> String {
-    params
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-/// Form-encodes one name or value.
-fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => {
-                out.push(char::from(byte));
-            }
-            b' ' => out.push('+'),
-            _ => {
-                let _ = write!(out, "%{byte:02X}");
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn form_encoding() {
-        assert_eq!(
-            form(&[
-                ("scope".into(), "a:b c".into()),
-                ("x".into(), "é&=+".into())
-            ]),
-            "scope=a%3Ab+c&x=%C3%A9%26%3D%2B"
-        );
-    }
 
     #[test]
     fn basic_header_encodes_id_and_secret() {
