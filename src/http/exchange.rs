@@ -17,7 +17,7 @@ pub const RENDER_BODY_BYTES: usize = 2048;
 
 /// Deepest nesting of JSON the harness reads (`serde_json`'s own limit): deeper bodies
 /// are reported as such, and no parser recurses further.
-pub const MAX_JSON_DEPTH: usize = 128;
+pub const MAX_JSON_DEPTH: usize = 127;
 
 /// Most body characters quoted in a [`Exchange::json`] error.
 const JSON_ERROR_EXCERPT: usize = 200;
