@@ -4,6 +4,8 @@
 // Each test crate uses part of this module.
 #![allow(dead_code)]
 
+pub mod hostile;
+pub mod outputs;
 pub mod tls;
 
 use std::future::Future;
