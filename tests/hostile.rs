@@ -21,10 +21,7 @@ const MISBEHAVING_EXIT: i32 = 1;
 /// run must hold, and that stdout names each of `messages`.
 async fn check(behaviour: Behaviour, messages: &[&str]) -> (Outputs, Hostile) {
     let target = hostile::start(behaviour).await;
-    let dir = std::env::temp_dir().join(format!(
-        "rc-hostile-{behaviour:?}-{}",
-        std::process::id()
-    ));
+    let dir = std::env::temp_dir().join(format!("rc-hostile-{behaviour:?}-{}", std::process::id()));
     let handle = tokio::runtime::Handle::current();
     let outputs = tokio::task::block_in_place(|| {
         let _guard = handle.enter();
@@ -39,7 +36,12 @@ async fn check(behaviour: Behaviour, messages: &[&str]) -> (Outputs, Hostile) {
     );
     assert!(outputs.texts.len() > 6, "every output was written");
     let leaks = leaks(&outputs, &hostile::canaries());
-    assert!(leaks.is_empty(), "{} leaks, first: {:#?}", leaks.len(), &leaks[..leaks.len().min(5)]);
+    assert!(
+        leaks.is_empty(),
+        "{} leaks, first: {:#?}",
+        leaks.len(),
+        &leaks[..leaks.len().min(5)]
+    );
     assert_eq!(outputs.places_holding("panicked"), Vec::<&str>::new());
     for place in ["stdout", "stderr", "report.md", "report.html", "junit.xml"] {
         let text = outputs.text(place);
@@ -68,7 +70,11 @@ async fn echoed_credentials_are_masked_in_every_spelling() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_token_answer_that_is_not_json_keeps_its_token_secret() {
-    check(Behaviour::TokenTrailingComma, &["with a body that is not JSON"]).await;
+    check(
+        Behaviour::TokenTrailingComma,
+        &["with a body that is not JSON"],
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -105,12 +111,20 @@ async fn a_short_token_is_masked() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_form_secret_echoed_by_the_token_endpoint_is_masked() {
-    check(Behaviour::TokenEchoesForm, &["with error \"invalid_client\""]).await;
+    check(
+        Behaviour::TokenEchoesForm,
+        &["with error \"invalid_client\""],
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_parts_of_a_basic_header_echoed_are_masked() {
-    check(Behaviour::TokenEchoesBasic, &["with error \"invalid_client\""]).await;
+    check(
+        Behaviour::TokenEchoesBasic,
+        &["with error \"invalid_client\""],
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -216,7 +230,11 @@ async fn a_huge_ciba_interval_does_not_panic() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn slow_down_on_a_huge_interval_saturates() {
-    let (_, target) = check(Behaviour::CibaSlowDownWraps, &["was still pending after the 3 s allowed"]).await;
+    let (_, target) = check(
+        Behaviour::CibaSlowDownWraps,
+        &["was still pending after the 3 s allowed"],
+    )
+    .await;
     let polls = target.seen.ciba_polls.load(Ordering::SeqCst);
     assert!(polls <= 5, "{polls} polls");
 }
@@ -228,7 +246,11 @@ async fn a_ciba_start_that_is_not_json_keeps_its_request_id_secret() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_redirect_carrying_the_token_is_masked() {
-    check(Behaviour::RedirectWithToken, &["elsewhere.invalid/?t=[REDACTED]"]).await;
+    check(
+        Behaviour::RedirectWithToken,
+        &["elsewhere.invalid/?t=[REDACTED]"],
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -76,10 +76,9 @@ fn render_shows_at_most_2_kib_of_body() {
 fn render_says_when_the_body_was_cut() {
     let mut e = exchange(b"{}");
     e.truncated = true;
-    assert!(
-        e.render()
-            .ends_with(&format!("<\n{{}}\n[body cut at {MAX_BODY_BYTES} bytes by the harness]\n"))
-    );
+    assert!(e.render().ends_with(&format!(
+        "<\n{{}}\n[body cut at {MAX_BODY_BYTES} bytes by the harness]\n"
+    )));
 }
 
 #[test]
@@ -144,24 +143,45 @@ fn records_are_redacted_json_with_timings() {
 
 #[test]
 fn json_errors_name_what_the_body_is() {
-    let deep = format!("{}{}", "[".repeat(MAX_JSON_DEPTH + 1), "]".repeat(MAX_JSON_DEPTH + 1));
+    let deep = format!(
+        "{}{}",
+        "[".repeat(MAX_JSON_DEPTH + 1),
+        "]".repeat(MAX_JSON_DEPTH + 1)
+    );
     assert_eq!(
         exchange(deep.as_bytes()).json(),
         Err(format!(
             "JSON nested deeper than {MAX_JSON_DEPTH} levels, the most the harness reads"
         ))
     );
-    let shallow = format!("{}{}", "[".repeat(MAX_JSON_DEPTH), "]".repeat(MAX_JSON_DEPTH));
+    let shallow = format!(
+        "{}{}",
+        "[".repeat(MAX_JSON_DEPTH),
+        "]".repeat(MAX_JSON_DEPTH)
+    );
     assert!(exchange(shallow.as_bytes()).json().is_ok());
     assert_eq!(
         exchange(b"{\"a\":\"\xff\"}").json(),
-        Err("not JSON: not UTF-8 text (invalid byte at offset 6); it starts: {\"a\":\"\u{fffd}\"}".to_owned())
+        Err(
+            "not JSON: not UTF-8 text (invalid byte at offset 6); it starts: {\"a\":\"\u{fffd}\"}"
+                .to_owned()
+        )
     );
     let gzip = exchange(&[0x1f, 0x8b, 8, 0, 0]).json().unwrap_err();
-    assert!(gzip.starts_with("not JSON: gzip-compressed, which the harness does not decompress"), "{gzip}");
+    assert!(
+        gzip.starts_with("not JSON: gzip-compressed, which the harness does not decompress"),
+        "{gzip}"
+    );
     let mut declared = exchange(b"xyz");
-    declared.headers.push(("content-encoding".into(), "br".into()));
-    assert!(declared.json().unwrap_err().starts_with("not JSON: br-compressed"));
+    declared
+        .headers
+        .push(("content-encoding".into(), "br".into()));
+    assert!(
+        declared
+            .json()
+            .unwrap_err()
+            .starts_with("not JSON: br-compressed")
+    );
 }
 
 #[test]
@@ -197,4 +217,19 @@ fn records_keep_bodies_within_the_budget_and_say_so() {
 fn debug_shows_no_credentials() {
     let debug = format!("{:?}", exchange(TOKEN.as_bytes()));
     assert!(!debug.contains(TOKEN), "{debug}");
+}
+
+proptest::proptest! {
+    #[test]
+    fn no_body_makes_reading_or_showing_an_exchange_panic(
+        body in proptest::collection::vec(proptest::num::u8::ANY, 0..300),
+        truncated in proptest::bool::ANY,
+    ) {
+        let mut e = exchange(&body);
+        e.truncated = truncated;
+        e.redactor.learn_response(&e.headers, &body);
+        let _ = e.json();
+        let _ = e.render();
+        let _ = e.to_redacted_json(&e.redactor, &RecordBudget::new());
+    }
 }

@@ -95,7 +95,10 @@ impl Exchange {
             Some(encoding) if !encoding.eq_ignore_ascii_case("identity") => {
                 Some(self.redactor.redact(encoding))
             }
-            _ => self.body.starts_with(&[0x1f, 0x8b]).then(|| "gzip".to_owned()),
+            _ => self
+                .body
+                .starts_with(&[0x1f, 0x8b])
+                .then(|| "gzip".to_owned()),
         }
     }
 

@@ -95,4 +95,13 @@ mod tests {
         let tomorrow = "Wed, 22 Oct 2025 07:28:00 GMT";
         assert_eq!(retry_delay(1, Some(tomorrow), now()), None);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_retry_after_gives_a_bounded_wait_or_none(value in ".{0,40}", attempt in 1u32..5) {
+            if let Some(wait) = retry_delay(attempt, Some(&value), now()) {
+                proptest::prop_assert!(wait <= MAX_RETRY_WAIT);
+            }
+        }
+    }
 }

@@ -9,7 +9,8 @@ use regex::Regex;
 use super::variants::form_decoded;
 
 /// Fields whose value is a credential, in token, CIBA and device-flow answers.
-const FIELDS: &str = "access_token|refresh_token|id_token|auth_req_id|device_code|client_secret|token";
+const FIELDS: &str =
+    "access_token|refresh_token|id_token|auth_req_id|device_code|client_secret|token";
 
 /// A JSON member holding a credential: a string (to its closing quote, or to the end of a
 /// body cut short) or a bare value such as a number.

@@ -8,6 +8,8 @@
 
 mod learn;
 mod matcher;
+#[cfg(test)]
+mod properties;
 mod variants;
 
 use std::sync::{Arc, RwLock};

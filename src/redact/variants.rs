@@ -130,7 +130,10 @@ mod tests {
             let standard = STANDARD.encode(&whole);
             let url = URL_SAFE_NO_PAD.encode(&whole);
             let runs = base64_runs(secret, prefix.len() % 3);
-            assert!(runs.iter().any(|r| standard.contains(r.as_str())), "{prefix}");
+            assert!(
+                runs.iter().any(|r| standard.contains(r.as_str())),
+                "{prefix}"
+            );
             assert!(runs.iter().any(|r| url.contains(r.as_str())), "{prefix}");
         }
         assert!(base64_runs(b"short", 0).is_empty());

@@ -9,7 +9,7 @@ mod model;
 mod outputs;
 mod progress;
 pub mod record;
-mod text;
+pub(crate) mod text;
 
 pub use document::{DocFormat, ReportFile};
 pub use model::{

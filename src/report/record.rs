@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use super::text::file_stem;
-use crate::redact::Redactor;
 use super::{RunResult, ScenarioResult};
+use crate::redact::Redactor;
 
 /// Writes the exchanges of every scenario of `runs` (already redacted, and masked once
 /// more by `redactor` as written) under `dir`, and returns the files written.

@@ -12,9 +12,9 @@ use cucumber::event::{self, Cucumber, Feature, Rule, Scenario, StepError};
 use cucumber::{Event, gherkin, parser};
 
 use crate::redact::Redactor;
-use crate::text::printable;
 use crate::report::{ScenarioResult, Status, StepOutcome};
 use crate::steps::{ReachabilityWorld, Verdict};
+use crate::text::printable;
 
 /// Key of a scenario: feature source, position and title.
 pub(crate) type Key = (String, usize, usize, String);

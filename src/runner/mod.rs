@@ -226,14 +226,19 @@ impl cucumber::Parser<()> for FeatureList {
 fn silence_verdict_panics(redactor: &Redactor) {
     static PANIC_REDACTOR: Mutex<Option<Redactor>> = Mutex::new(None);
     static ONCE: Once = Once::new();
-    *PANIC_REDACTOR.lock().unwrap_or_else(PoisonError::into_inner) = Some(redactor.clone());
+    *PANIC_REDACTOR
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner) = Some(redactor.clone());
     ONCE.call_once(|| {
         std::panic::set_hook(Box::new(|info| {
             if info.payload().downcast_ref::<Verdict>().is_some() {
                 return;
             }
             let message = collector::panic_text(info.payload());
-            let message = match &*PANIC_REDACTOR.lock().unwrap_or_else(PoisonError::into_inner) {
+            let message = match &*PANIC_REDACTOR
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+            {
                 Some(redactor) => redactor.redact(&message),
                 None => String::new(),
             };

@@ -230,9 +230,9 @@ async fn token(State(app): State<App>, Form(form): Form<Vec<(String, String)>>) 
         Behaviour::TokenNumber => issued(format!(
             r#"{{"access_token":{NUMBER_TOKEN},"token_type":"Bearer"}}"#
         )),
-        Behaviour::TokenCrlf => issued(
-            r#"{"access_token":"CANARY-CR\r\nLF-TOKEN","token_type":"Bearer"}"#.to_owned(),
-        ),
+        Behaviour::TokenCrlf => {
+            issued(r#"{"access_token":"CANARY-CR\r\nLF-TOKEN","token_type":"Bearer"}"#.to_owned())
+        }
         Behaviour::TokenShort => issued(format!(
             r#"{{"access_token":"{SHORT_TOKEN}","token_type":"Bearer"}}"#
         )),
@@ -297,12 +297,7 @@ async fn ciba_start(State(app): State<App>) -> Response {
 
 /// A CIBA poll (`poll` counts from 0).
 async fn ciba_poll(behaviour: Behaviour, poll: usize) -> Response {
-    let error = |code: &str| {
-        json(
-            StatusCode::BAD_REQUEST,
-            format!(r#"{{"error":"{code}"}}"#),
-        )
-    };
+    let error = |code: &str| json(StatusCode::BAD_REQUEST, format!(r#"{{"error":"{code}"}}"#));
     match behaviour {
         Behaviour::CibaIntervalZero => error("authorization_pending"),
         Behaviour::CibaIntervalMax => {
@@ -310,12 +305,12 @@ async fn ciba_poll(behaviour: Behaviour, poll: usize) -> Response {
             error("authorization_pending")
         }
         Behaviour::CibaSlowDownWraps => error("slow_down"),
-        // The token comes at once; later polls are too fast.
-        _ if poll == 0 => json(
+        // A token of its own at every poll, so only its own registration can mask it in
+        // the transcript of the slow_down scenario (which polls twice at once).
+        _ => json(
             StatusCode::OK,
-            format!(r#"{{"access_token":"{CANARY_TOKEN}","token_type":"Bearer"}}"#),
+            format!(r#"{{"access_token":"CANARY-CIBA-TOKEN-{poll}x","token_type":"Bearer"}}"#),
         ),
-        _ => error("slow_down"),
     }
 }
 
@@ -352,10 +347,9 @@ async fn api(State(app): State<App>, headers: HeaderMap) -> Response {
         Behaviour::GzipBody => {
             let mut response = json(StatusCode::OK, String::new());
             *response.body_mut() = Body::from(gzip_bomb());
-            response.headers_mut().insert(
-                header::CONTENT_ENCODING,
-                HeaderValue::from_static("gzip"),
-            );
+            response
+                .headers_mut()
+                .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
             response
         }
         Behaviour::InvalidUtf8 => {
@@ -382,7 +376,10 @@ async fn api(State(app): State<App>, headers: HeaderMap) -> Response {
         }
         Behaviour::RedirectWithToken => (
             StatusCode::FOUND,
-            [(header::LOCATION, format!("https://elsewhere.invalid/?t={token}"))],
+            [(
+                header::LOCATION,
+                format!("https://elsewhere.invalid/?t={token}"),
+            )],
         )
             .into_response(),
         Behaviour::RetryAfterHuge => (

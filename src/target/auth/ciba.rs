@@ -207,6 +207,25 @@ mod tests {
         assert_eq!(Pacing::new(Some(3), budget).clamped_from, None);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn polls_are_a_second_apart_at_least_and_within_the_flow_whatever_the_server_says(
+            interval in proptest::option::of(proptest::num::u64::ANY),
+            budget in 0u64..=MAX_WAIT_SECS,
+            slow_downs in 0usize..5,
+            left in 0u64..=MAX_WAIT_SECS,
+        ) {
+            let budget = Duration::from_secs(budget);
+            let mut pacing = Pacing::new(interval, budget);
+            for _ in 0..slow_downs {
+                pacing.slow_down();
+            }
+            let wait = pacing.interval(Duration::from_secs(left));
+            proptest::prop_assert!(wait >= Duration::from_secs(MIN_INTERVAL_SECS));
+            proptest::prop_assert!(wait <= Duration::from_secs(left.max(MIN_INTERVAL_SECS)));
+        }
+    }
+
     #[test]
     fn slow_down_saturates_and_the_wait_stays_within_the_time_left() {
         let mut pacing = Pacing {
