@@ -6,7 +6,9 @@
 //!   that wait for a device-bound (CIBA) token;
 //! - the suite at 50 ms simulated latency, concurrency 1 and 8, in round trips;
 //! - the mock's throughput and p50/p99 latency at 1, 16 and 64 clients;
-//! - peak memory of `reachability-conformance run`, and its time to first request.
+//! - peak memory of `reachability-conformance run`, and its time to first request;
+//! - its peak memory against hostile targets (a 50 MB body, an endless body, JSON nested
+//!   100,000 deep), records on.
 //!
 //! Wall times are shown as median and minimum of several runs, with the load average
 //! before and after (other work on the machine inflates medians); CPU time per run
@@ -16,10 +18,11 @@
 //! the suite within 10 round trips; peak memory under 64 MiB.
 //!
 //! `cargo bench --bench suite -- floor latency` runs only the named sections
-//! (startup, floor, latency, load, binary).
+//! (startup, floor, latency, load, binary, hostile).
 
 mod floor;
 mod harness;
+mod hostile;
 mod mock_load;
 mod process;
 mod stats;
@@ -72,7 +75,7 @@ fn main() -> ExitCode {
 
 /// The sections of the bench, in the order they run; `cargo bench --bench suite -- NAME...`
 /// runs only the named ones.
-const SECTIONS: [&str; 5] = ["startup", "floor", "latency", "load", "binary"];
+const SECTIONS: [&str; 6] = ["startup", "floor", "latency", "load", "binary", "hostile"];
 
 async fn bench() -> Result<(), String> {
     let asked: Vec<String> = std::env::args()
@@ -105,6 +108,10 @@ async fn bench() -> Result<(), String> {
     if wanted("binary") {
         eprintln!("bench: release binary");
         tables.push(binary().await?);
+    }
+    if wanted("hostile") {
+        eprintln!("bench: release binary against hostile targets");
+        tables.push(hostile::table(&std::env::temp_dir()).await?);
     }
     for table in &tables {
         table.print();

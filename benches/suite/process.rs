@@ -15,7 +15,7 @@ use tokio::sync::Notify;
 pub const BINARY: &str = env!("CARGO_BIN_EXE_reachability-conformance");
 
 /// Variable holding the bench's dummy access token.
-const TOKEN_ENV: &str = "RC_BENCH_ACCESS_TOKEN";
+pub const TOKEN_ENV: &str = "RC_BENCH_ACCESS_TOKEN";
 
 /// How a finished child went.
 pub struct Finished {
@@ -27,11 +27,13 @@ pub struct Finished {
     pub code: Option<i32>,
 }
 
-/// Runs the binary with `args` (output discarded) and reads its peak memory from the OS.
+/// Runs the binary with `args` (output discarded; the bench's token in [`TOKEN_ENV`]) and
+/// reads its peak memory from the OS.
 pub fn measure(args: &[&str]) -> Result<Finished, String> {
     let started = Instant::now();
     let child = Command::new(BINARY)
         .args(args)
+        .env(TOKEN_ENV, "bench-token")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
