@@ -499,7 +499,8 @@ async fn ciba_polling_stops_when_the_request_expires() {
             .unwrap_err()
             .to_string(),
         "cannot get a device-bound access token: the authentication request for tel:+33699901031 was \
-         still pending after the 1 s allowed; approve it on the device sooner, or check the CIBA setup"
+         still pending after the 1 s allowed (polled every 1 s); approve it on the device sooner, or \
+         check the CIBA setup"
     );
 }
 

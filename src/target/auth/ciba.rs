@@ -175,8 +175,8 @@ impl Pacing {
     fn describe(&self) -> String {
         match self.clamped_from {
             Some(asked) => format!(
-                "polled every {} s at most once a second, as the server's interval of {asked} s \
-                 is out of range",
+                "polled every {} s, as the server's interval of {asked} s is outside 1 s to the \
+                 request's lifetime",
                 self.secs
             ),
             None => format!("polled every {} s", self.secs),
@@ -200,7 +200,10 @@ mod tests {
         let budget = Duration::from_secs(60);
         let zero = Pacing::new(Some(0), budget);
         assert_eq!(zero.secs, 1);
-        assert!(zero.describe().contains("interval of 0 s is out of range"));
+        assert_eq!(
+            zero.describe(),
+            "polled every 1 s, as the server's interval of 0 s is outside 1 s to the request's lifetime"
+        );
         let huge = Pacing::new(Some(u64::MAX), budget);
         assert_eq!(huge.secs, 60);
         assert_eq!(Pacing::new(None, budget).secs, DEFAULT_INTERVAL_SECS);
