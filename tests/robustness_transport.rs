@@ -320,7 +320,9 @@ async fn huge_body_is_read_up_to_the_cap_only() {
         success
             .exchange
             .as_deref()
-            .is_some_and(|e| e.ends_with("[body cut at 1048576 bytes by the harness]\n"))
+            .is_some_and(|e| e.ends_with(&format!(
+                "[body cut at {MAX_BODY_BYTES} bytes by the harness]\n"
+            )))
     );
     // The server notices the client stopped reading: no connection carried the whole body.
     let deadline = Instant::now() + Duration::from_secs(10);
