@@ -43,7 +43,14 @@ pub(super) fn secrets(headers: &[(String, String)], body: &[u8]) -> Vec<String> 
                 found.push(value);
             }
         }
-        found.extend(captures.get(2).map(|bare| bare.as_str().to_owned()));
+        // A bare value (a number, say) is a credential too, unless it is a JSON literal.
+        found.extend(
+            captures
+                .get(2)
+                .map(|bare| bare.as_str())
+                .filter(|bare| !["null", "true", "false"].contains(bare))
+                .map(str::to_owned),
+        );
     }
     for captures in FORM_FIELD.captures_iter(&text) {
         if let Some(raw) = captures.get(1) {
@@ -76,6 +83,7 @@ mod tests {
             vec!["a\\/b", "a/b", "r1", "r1"]
         );
         assert_eq!(found(r#"{"access_token":12345}"#), vec!["12345"]);
+        assert!(found(r#"{"access_token":null,"token":true}"#).is_empty());
         assert_eq!(found(r#"{"auth_req_id":"cut-sh"#), vec!["cut-sh", "cut-sh"]);
     }
 
