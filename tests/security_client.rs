@@ -13,6 +13,7 @@ use mock_support::*;
 use reachability_conformance::http::{HttpClient, HttpSettings};
 use reachability_conformance::mock::{MockCiba, MockClientAuth, MockOptions};
 use reachability_conformance::redact::Redactor;
+use reachability_conformance::schema::SchemaSet;
 use reachability_conformance::target::auth::{AssertionFlaw, TokenError, TokenKind, TokenProvider};
 use reachability_conformance::target::{AuthSettings, ClientAuth, Secret, Target};
 use serde_json::json;
@@ -320,7 +321,12 @@ async fn on_a_secret_based_target_the_assertion_scenarios_skip_naming_the_key() 
     .unwrap();
     let suite = Suite::embedded().unwrap();
     let tags: TagFilter = "@security_profile".parse().unwrap();
-    let planned = runner::plan(&suite, &target, Some(&tags));
+    let planned = runner::plan(
+        &suite,
+        &target,
+        &SchemaSet::builtin(target.profile),
+        Some(&tags),
+    );
     let missing: Vec<Vec<&str>> = planned.iter().map(|p| p.missing.clone()).collect();
     let key = vec!["auth.private_key_file"];
     assert_eq!(

@@ -118,10 +118,12 @@ fn tag(name: &str) -> Tag {
 }
 
 fn element<'a>(feature_id: &str, scenario: &'a ScenarioResult) -> Element<'a> {
-    let failed_at = scenario
-        .steps
-        .iter()
-        .position(|s| s.status == Status::Failed);
+    let failed_at = scenario.steps.iter().position(|s| {
+        matches!(
+            s.status,
+            Status::Failed | Status::Errored | Status::Advisory
+        )
+    });
     let steps = scenario
         .steps
         .iter()
@@ -148,13 +150,23 @@ fn element<'a>(feature_id: &str, scenario: &'a ScenarioResult) -> Element<'a> {
     }
 }
 
+/// A step status in Cucumber's words: a step that could not test is `failed` (its message
+/// says so); a failed advisory step is `pending`, which tools only fail in strict mode.
+fn cucumber_status(status: Status) -> &'static str {
+    match status {
+        Status::Errored => "failed",
+        Status::Advisory => "pending",
+        other => other.name(),
+    }
+}
+
 fn step(step: &StepOutcome, error_message: Option<String>) -> Step<'_> {
     Step {
         keyword: &step.keyword,
         name: &step.text,
         line: step.line,
         result: StepResult {
-            status: step.status.name(),
+            status: cucumber_status(step.status),
             duration: u64::try_from(step.duration.as_nanos()).unwrap_or(u64::MAX),
             error_message,
         },

@@ -7,6 +7,7 @@ use super::vocabulary::Action;
 use super::world::ReachabilityWorld;
 use super::{StepResult, Verdict};
 use crate::http::Exchange;
+use crate::schema::SchemaError;
 
 /// The operation every check of this API refers to.
 const OPERATION_ID: &str = "getReachabilityStatus";
@@ -19,7 +20,7 @@ impl ReachabilityWorld {
     pub(crate) fn check(&self, action: &Action) -> StepResult {
         let ctx = self.context()?;
         let exchange = self.exchanges.last().ok_or_else(|| {
-            Verdict::Failed(
+            Verdict::Errored(
                 "no request was sent before this check: add `When the request \"getReachabilityStatus\" is sent`"
                     .into(),
             )
@@ -32,7 +33,7 @@ impl ReachabilityWorld {
             Action::HeaderIs { name, value } => check_header(exchange, name, value),
             Action::HeaderEchoes { response, request } => {
                 let sent = header_of(&exchange.request.headers, request).ok_or_else(|| {
-                    Verdict::Failed(format!(
+                    Verdict::Errored(format!(
                         "the request carried no {request:?} header to compare with"
                     ))
                 })?;
@@ -62,9 +63,9 @@ impl ReachabilityWorld {
             Action::SchemaAt(pointer) => {
                 let body = json_body(exchange)?;
                 ctx.schemas.validate(pointer, &body).map_err(|e| {
-                    Verdict::Failed(format!(
-                        "the response body does not comply with {pointer}: {e}"
-                    ))
+                    schema_verdict(e, |e| {
+                        format!("the response body does not comply with {pointer}: {e}")
+                    })
                 })
             }
             Action::SchemaForStatus => {
@@ -80,10 +81,12 @@ impl ReachabilityWorld {
                     })?;
                 let body = json_body(exchange)?;
                 ctx.schemas.validate(&pointer, &body).map_err(|e| {
-                    Verdict::Failed(format!(
-                        "the response body does not comply with the schema of a {} answer ({pointer}): {e}",
-                        exchange.status
-                    ))
+                    schema_verdict(e, |e| {
+                        format!(
+                            "the response body does not comply with the schema of a {} answer ({pointer}): {e}",
+                            exchange.status
+                        )
+                    })
                 })
             }
             Action::PropertyIs { path, value } => {
@@ -168,7 +171,7 @@ impl ReachabilityWorld {
                     )),
                 }
             }
-            other => Err(Verdict::Failed(format!("{other:?} is not a check"))),
+            other => Err(Verdict::Errored(format!("{other:?} is not a check"))),
         }
     }
 }
@@ -208,6 +211,15 @@ fn header_of<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str>
         .map(|(_, v)| v.as_str())
 }
 
+/// A schema check that did not pass: violations fail the scenario (`describe` says how);
+/// a pointer that names no schema means the check could not be made.
+fn schema_verdict(error: SchemaError, describe: impl FnOnce(&SchemaError) -> String) -> Verdict {
+    match error {
+        SchemaError::Violations { .. } => Verdict::Failed(describe(&error)),
+        other => Verdict::Errored(format!("the schema check cannot be made: {other}")),
+    }
+}
+
 fn json_body(exchange: &Exchange) -> Result<Value, Verdict> {
     exchange
         .json()
@@ -217,7 +229,7 @@ fn json_body(exchange: &Exchange) -> Result<Value, Verdict> {
 /// Every node the JSONPath selects in the response body.
 fn properties(exchange: &Exchange, path: &str) -> Result<Vec<Value>, Verdict> {
     let query = JsonPath::parse(path)
-        .map_err(|e| Verdict::Failed(format!("{path:?} is not a JSONPath: {e}")))?;
+        .map_err(|e| Verdict::Errored(format!("{path:?} is not a JSONPath: {e}")))?;
     let body = json_body(exchange)?;
     Ok(query.query(&body).all().into_iter().cloned().collect())
 }
