@@ -69,7 +69,7 @@ pub fn find(
         checks |= action.is_check() || matches!(action, Action::Every(_));
         sends |= matches!(action, Action::Send(_));
         checks_status |= match &action {
-            Action::StatusIs(_) => true,
+            Action::StatusIs(_) | Action::StatusIsOneOf(_) => true,
             Action::Every(check) => matches!(**check, Action::StatusIs(_)),
             _ => false,
         };

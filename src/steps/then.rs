@@ -30,6 +30,18 @@ impl ReachabilityWorld {
             Action::StatusIs(code) => {
                 Err(Verdict::expected(format!("status {code}"), exchange.status))
             }
+            Action::StatusIsOneOf(codes) if codes.contains(&exchange.status) => Ok(()),
+            Action::StatusIsOneOf(codes) => Err(Verdict::expected(
+                format!(
+                    "status {}",
+                    codes
+                        .iter()
+                        .map(u16::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
+                exchange.status,
+            )),
             Action::HeaderIs { name, value } => check_header(exchange, name, value),
             Action::HeaderEchoes { response, request } => {
                 let sent = header_of(&exchange.request.headers, request).ok_or_else(|| {
