@@ -217,3 +217,68 @@ async fn the_official_v1_plan_runs_verbatim_and_its_defects_are_reported() {
         ]
     );
 }
+
+#[test]
+fn the_documented_table_lists_what_the_rules_find_in_the_official_plans() {
+    let doc = std::fs::read_to_string("docs/plan-defects.md").unwrap();
+    let schemas = SchemaSet::builtin(Profile::CamaraV1);
+    for version in ["1.0.0", "1.1.0"] {
+        let path = format!("features/official/device-reachability-status-v{version}.feature");
+        let suite = Suite::from_paths(&[PathBuf::from(path)]).unwrap();
+        let mut found: Vec<String> = Vec::new();
+        for feature in suite.features() {
+            for scenario in &feature.scenarios {
+                if !runner::defects::find(feature, None, scenario, &schemas).is_empty() {
+                    let id = runner::scenario_id(scenario).unwrap();
+                    if !found.contains(&id) {
+                        found.push(id);
+                    }
+                }
+            }
+        }
+        let documented: Vec<String> = doc
+            .lines()
+            .filter_map(|l| l.strip_prefix(&format!("| v{version} | `")))
+            .map(|rest| rest.split('`').next().unwrap().to_owned())
+            .collect();
+        assert_eq!(found, documented, "plan v{version}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sources_advisories_and_plan_defects_from_feature_files_are_escaped_in_reports() {
+    use reachability_conformance::report::document::{self, DocFormat};
+    let scenario = "  @x_01 @advisory\n  Scenario: hostile\n    \
+        Required by: <script>alert(1)</script> | cell\n    \
+        Advisory: <img src=x onerror=alert(2)>\n    \
+        Given the request body is set to a valid request body\n    \
+        When the request \"getReachabilityStatus\" is sent\n    \
+        Then the response status code is 418\n\n  \
+        Scenario: <b>defect</b>\n    \
+        When the request \"getReachabilityStatus\" is sent\n";
+    let (dir, suite) = feature("hostile", scenario);
+    let result = run_against_mock(&suite, &[], false).await;
+    assert_eq!(result.scenarios[0].status, Status::Advisory);
+    assert_eq!(result.scenarios[1].status, Status::Errored);
+    let runs = [result];
+    let html = document::render(DocFormat::Html, &runs, chrono::Utc::now());
+    assert!(
+        html.contains("required by: &lt;script&gt;alert(1)&lt;/script&gt; | cell"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Advisory: &lt;img src=x onerror=alert(2)&gt;"),
+        "{html}"
+    );
+    assert!(html.contains("<li>&lt;b&gt;defect&lt;/b&gt; ("), "{html}");
+    assert!(!html.contains("<script>alert") && !html.contains("<img src=x"));
+    let md = document::render(DocFormat::Markdown, &runs, chrono::Utc::now());
+    assert!(
+        md.contains("required by: &lt;script&gt;alert(1)&lt;/script&gt; \\| cell"),
+        "{md}"
+    );
+    assert!(md.contains("### Plan defects"), "{md}");
+    assert!(md.contains("### Advisories"), "{md}");
+    assert!(md.contains("### Could not test"), "{md}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
