@@ -258,6 +258,13 @@ impl ReachabilityWorld {
                 let case = &mut batch.cases[i];
                 let original = case.tree.current();
                 let smallest = self.shrink(check, case, reason).await?;
+                // The failure shows the last exchange: make it the smallest failing one, not
+                // the last candidate shrinking tried.
+                let shown = smallest.exchange.render();
+                if let Some(at) = self.exchanges.iter().rposition(|e| e.render() == shown) {
+                    let exchange = self.exchanges.remove(at);
+                    self.exchanges.push(exchange);
+                }
                 let message = failure_message(&batch, i, total, &original, &smallest);
                 Err(Verdict::Failed(format!(
                     "{message}\nexchange of the smallest failing input:\n{}",
