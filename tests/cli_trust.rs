@@ -5,7 +5,7 @@ mod cli_support;
 
 use std::process::Output;
 
-use cli_support::{closing_line, command, text};
+use cli_support::{closing_line, command, temp_file, text};
 
 const OFFICIAL_V1: &str = "features/official/device-reachability-status-v1.0.0.feature";
 const OFFICIAL_V1_1: &str = "features/official/device-reachability-status-v1.1.0.feature";
@@ -139,5 +139,21 @@ fn list_shows_sources_advisories_and_plan_defects() {
             .count(),
         2,
         "{stdout}"
+    );
+}
+
+#[test]
+fn a_file_without_a_known_resource_asks_for_a_profile() {
+    let file = temp_file(
+        "elsewhere.feature",
+        "Feature: f\n  Scenario: s\n    Given the resource \"{api-root}/other-api/v1/x\" set as base-url\n",
+    );
+    let out = harness(&["run", "--features", file.to_str().unwrap()]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with("error: cannot tell which profile the feature files target")
+            && stderr.trim_end().ends_with("; give --profile"),
+        "{stderr}"
     );
 }

@@ -13,7 +13,6 @@ use mock_support::*;
 use reachability_conformance::http::{HttpClient, HttpSettings};
 use reachability_conformance::mock::{MockCiba, MockClientAuth, MockOptions};
 use reachability_conformance::redact::Redactor;
-use reachability_conformance::schema::SchemaSet;
 use reachability_conformance::target::auth::{AssertionFlaw, TokenError, TokenKind, TokenProvider};
 use reachability_conformance::target::{AuthSettings, ClientAuth, Secret, Target};
 use serde_json::json;
