@@ -405,7 +405,15 @@ async fn mock(args: MockArgs) -> Result<i32, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::shell_quote;
+    use super::{Conclusion, exit_code, shell_quote};
+
+    #[test]
+    fn each_conclusion_has_its_exit_code() {
+        assert_eq!(exit_code(Conclusion::Conformant), 0);
+        assert_eq!(exit_code(Conclusion::NotConformant), 1);
+        assert_eq!(exit_code(Conclusion::CouldNotTest), 3);
+        assert_eq!(exit_code(Conclusion::NothingRan), 3);
+    }
 
     #[test]
     fn shell_quote_keeps_plain_values_in_single_quotes_and_escapes_the_rest() {

@@ -398,6 +398,61 @@ mod tests {
         assert_eq!(public_url("not a url"), "not a url");
     }
 
+    fn run_of(statuses: &[Status]) -> RunResult {
+        let scenario = |status| ScenarioResult {
+            feature: "f".into(),
+            feature_source: "f.feature".into(),
+            feature_line: 1,
+            name: "s".into(),
+            id: None,
+            sources: Vec::new(),
+            advisory: None,
+            tags: Vec::new(),
+            line: 1,
+            status,
+            failed_step: None,
+            reason: None,
+            exchange: None,
+            steps: Vec::new(),
+            exchanges: Vec::new(),
+            duration: Duration::ZERO,
+        };
+        RunResult {
+            target: "t".into(),
+            url: "u".into(),
+            profile: Profile::CamaraV1,
+            spec_source: "s".into(),
+            plan_defects: Vec::new(),
+            scenarios: statuses.iter().map(|s| scenario(*s)).collect(),
+            duration: Duration::ZERO,
+        }
+    }
+
+    #[test]
+    fn a_failure_outweighs_an_error_which_outweighs_nothing_ran() {
+        use Status::*;
+        let cases = [
+            (&[Passed, Advisory, Skipped][..], Conclusion::Conformant),
+            (&[Advisory][..], Conclusion::Conformant),
+            (&[Skipped][..], Conclusion::NothingRan),
+            (&[Passed, Errored][..], Conclusion::CouldNotTest),
+            (&[Errored, Failed, Passed][..], Conclusion::NotConformant),
+        ];
+        for (statuses, conclusion) in cases {
+            assert_eq!(run_of(statuses).conclusion(), conclusion, "{statuses:?}");
+        }
+        let runs = [run_of(&[Passed]), run_of(&[Errored]), run_of(&[Skipped])];
+        assert_eq!(Conclusion::overall(&runs), Conclusion::CouldNotTest);
+        assert_eq!(
+            run_of(&[Passed, Errored, Advisory, Failed]).totals().line(),
+            "1 passed, 1 failed, 0 skipped, 1 errored (could not test), 1 advisory"
+        );
+        assert_eq!(
+            run_of(&[Passed]).totals().line(),
+            "1 passed, 0 failed, 0 skipped"
+        );
+    }
+
     #[test]
     fn redaction_reaches_nested_exchange_json() {
         let r = Redactor::new();
