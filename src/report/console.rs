@@ -192,7 +192,8 @@ pub fn plan(target: &Target, planned: &[PlannedScenario]) -> String {
         for defect in &s.defects {
             let _ = writeln!(
                 out,
-                "    PLAN DEFECT (could not test if it fails): {defect}"
+                "    PLAN DEFECT ({}): {defect}",
+                defect.effect.consequence()
             );
         }
         if !s.missing.is_empty() {

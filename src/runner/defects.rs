@@ -36,6 +36,17 @@ pub enum Effect {
     Weakens,
 }
 
+impl Effect {
+    /// What it does to the outcome, as `list` says it.
+    pub fn consequence(self) -> &'static str {
+        match self {
+            Effect::Excuses => "could not test if it fails",
+            Effect::Voids => "could not test",
+            Effect::Weakens => "reported, the outcome stands",
+        }
+    }
+}
+
 impl fmt::Display for PlanDefect {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(step) = &self.step {

@@ -1,6 +1,7 @@
 //! What a run would do, without running it: the scenarios selected for a target, the
 //! testing assets each needs, and which of those the target file lacks.
 
+use super::defects::PlanDefect;
 use super::{Suite, TagFilter, defects, provenance, scenario_id, scenario_tags, selected};
 use crate::schema::SchemaSet;
 use crate::steps::vocabulary;
@@ -28,7 +29,7 @@ pub struct PlannedScenario {
     /// For an advisory scenario, why it is advisory.
     pub advisory: Option<String>,
     /// The defects of the plan in it, each with its fix.
-    pub defects: Vec<String>,
+    pub defects: Vec<PlanDefect>,
 }
 
 /// The scenarios of `suite` a run against `target` would execute; plan defects are found
@@ -64,10 +65,7 @@ pub fn plan(
                 name: scenario.name.clone(),
                 sources: provenance::sources(scenario),
                 advisory: provenance::advisory(scenario, &tags),
-                defects: defects::find(feature, rule, scenario, schemas)
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect(),
+                defects: defects::find(feature, rule, scenario, schemas),
                 tags,
                 line: scenario.position.line,
                 missing,
