@@ -133,7 +133,10 @@ fn list_shows_sources_advisories_and_plan_defects() {
     let out = harness(&["list", "--features", OFFICIAL_V1]);
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
-    for consequence in ["could not test if it fails", "reported, the outcome stands"] {
+    for consequence in [
+        "could not test if its status check fails",
+        "reported, the outcome stands",
+    ] {
         assert_eq!(
             stdout
                 .matches(&format!("    PLAN DEFECT ({consequence}): "))

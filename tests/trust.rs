@@ -120,7 +120,8 @@ const TYPO: &str = "  @c01_02\n  Scenario: Some device identifier value does not
     And the request body property \"$.device.networkIdentifier\" does not comply with the OAS schema at \
     \"/components/schemas/NetworkAccessIdentifier\"\n    \
     When the request \"getReachabilityStatus\" is sent\n    \
-    Then the response status code is 400\n";
+    Then the response status code is 400\n    \
+    And the response property \"$.message\" contains a user friendly text\n";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failure_caused_by_a_plan_defect_could_not_test_and_names_the_fix() {
@@ -166,6 +167,14 @@ async fn a_failure_caused_by_a_plan_defect_could_not_test_and_names_the_fix() {
         "{xml}"
     );
     assert!(xml.contains("<property name=\"plan_defect\""), "{xml}");
+
+    // A wrong answer to the request the plan meant (a 400 without message) still fails.
+    let wrong = run_against_mock(&suite, &["error-without-message"], false).await;
+    assert_eq!(wrong.scenarios[0].status, Status::Failed);
+    assert_eq!(
+        wrong.scenarios[0].failed_step.as_deref(),
+        Some("And the response property \"$.message\" contains a user friendly text")
+    );
 
     // The mock refuses the unknown property: the plan is still wrong, but nothing failed.
     let clean = run_against_mock(&suite, &[], false).await;

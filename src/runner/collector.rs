@@ -16,6 +16,7 @@ use cucumber::{Event, gherkin, parser};
 use super::defects::{Effect, PlanDefect};
 use crate::redact::Redactor;
 use crate::report::{ScenarioResult, Status, StepOutcome};
+use crate::steps::vocabulary::{self, Action};
 use crate::steps::{ReachabilityWorld, Verdict};
 
 /// Key of a scenario: feature source, position and title.
@@ -221,13 +222,14 @@ fn judge(err: &StepError, strict: bool) -> (Status, String) {
 }
 
 /// Applies what only the whole scenario tells: a plan defect that excuses failures turns a
-/// failure (one that voids the scenario: any outcome but a skip) into an error naming the
-/// defect and its fix; an advisory's failure becomes [`Status::Advisory`] (a failure when `strict`).
+/// failure of the status check (one that voids the scenario: any outcome but a skip) into an
+/// error naming the defect and its fix; an advisory's failure becomes [`Status::Advisory`] (a failure when `strict`).
 /// The failed step takes the scenario's new status.
 fn settle(result: &mut ScenarioResult, defects: &[PlanDefect], strict: bool, redactor: &Redactor) {
     let has = |effect| defects.iter().any(|d| d.effect == effect);
     let voided = has(Effect::Voids) && result.status != Status::Skipped;
-    let excused = has(Effect::Excuses) && result.status == Status::Failed;
+    let excused =
+        has(Effect::Excuses) && result.status == Status::Failed && failed_on_status(result);
     let status = if voided || excused {
         let mut reason: Vec<String> = defects
             .iter()
@@ -264,6 +266,23 @@ fn settle(result: &mut ScenarioResult, defects: &[PlanDefect], strict: bool, red
         }
         result.status = status;
     }
+}
+
+/// Whether the step that failed checks the status code: the check a request the plan got
+/// wrong fails (a wrong answer to a right request fails the later checks).
+fn failed_on_status(result: &ScenarioResult) -> bool {
+    result
+        .steps
+        .iter()
+        .find(|s| s.status == Status::Failed)
+        .and_then(|s| vocabulary::parse(&s.text, None))
+        .is_some_and(|action| match action {
+            Ok(Action::StatusIs(_) | Action::StatusIsOneOf(_)) => true,
+            Ok(Action::Every(check)) => {
+                matches!(*check, Action::StatusIs(_) | Action::StatusIsOneOf(_))
+            }
+            _ => false,
+        })
 }
 
 /// The key of a scenario, as the collector and the runner's after-hook compute it.

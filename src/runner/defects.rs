@@ -28,7 +28,8 @@ pub struct PlanDefect {
 /// What a plan defect does to the outcome of its scenario.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Effect {
-    /// A failure may come from the defect, not the target: it could not test.
+    /// A failed status check may come from the defect (the target answered a request the
+    /// plan got wrong), not the target: it could not test. Later checks still fail.
     Excuses,
     /// The scenario tests nothing: whatever happens, it could not test.
     Voids,
@@ -40,7 +41,7 @@ impl Effect {
     /// What it does to the outcome, as `list` says it.
     pub fn consequence(self) -> &'static str {
         match self {
-            Effect::Excuses => "could not test if it fails",
+            Effect::Excuses => "could not test if its status check fails",
             Effect::Voids => "could not test",
             Effect::Weakens => "reported, the outcome stands",
         }
