@@ -101,6 +101,16 @@ async fn a_failed_advisory_does_not_fail_the_run_unless_strict() {
         "{xml}"
     );
 
+    // Cucumber JSON: the description carries the sources and the reason.
+    let json =
+        reachability_conformance::report::cucumber_json::render(std::slice::from_ref(&result))
+            .unwrap();
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        json[0]["elements"][1]["description"],
+        "Required by: OpenID CIBA Core §11\nAdvisory: the documents say MAY."
+    );
+
     let strict = run_against_mock(&suite, &[], true).await;
     assert_eq!(strict.scenarios[1].status, Status::Failed);
     assert_eq!(

@@ -27,13 +27,13 @@ struct Tag {
     name: String,
 }
 
-/// A scenario.
+/// A scenario; its description holds its `Required by:` and `Advisory:` lines.
 #[derive(Serialize)]
 struct Element<'a> {
     id: String,
     keyword: &'static str,
     name: &'a str,
-    description: &'static str,
+    description: String,
     line: usize,
     #[serde(rename = "type")]
     kind: &'static str,
@@ -142,7 +142,18 @@ fn element<'a>(feature_id: &str, scenario: &'a ScenarioResult) -> Element<'a> {
         id: format!("{feature_id};{}", slug(scenario.label())),
         keyword: "Scenario",
         name: &scenario.name,
-        description: "",
+        description: scenario
+            .sources
+            .iter()
+            .map(|source| format!("Required by: {source}"))
+            .chain(
+                scenario
+                    .advisory
+                    .iter()
+                    .map(|why| format!("Advisory: {why}")),
+            )
+            .collect::<Vec<_>>()
+            .join("\n"),
         line: scenario.line,
         kind: "scenario",
         tags: scenario.tags.iter().map(|t| tag(t)).collect(),
