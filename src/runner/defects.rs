@@ -150,6 +150,13 @@ fn unknown_property(
     pointer: &str,
 ) -> Option<PlanDefect> {
     let names: Vec<&str> = path.strip_prefix("$.")?.split('.').collect();
+    // Only plain member paths: a filter or an index says nothing about declared names.
+    if names
+        .iter()
+        .any(|n| n.is_empty() || !n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    {
+        return None;
+    }
     let available = schemas.property(root, &names).err()?;
     let (parent, last) = names.split_at(names.len() - 1);
     let wanted = SchemaSet::canonical(pointer);
@@ -262,6 +269,30 @@ mod tests {
              response status code"
         );
         assert_eq!(found[0].effect, Effect::Weakens);
+    }
+
+    #[test]
+    fn only_plain_member_paths_are_checked_for_typos() {
+        let schemas = SchemaSet::builtin(Profile::CamaraV1);
+        let root = "#/components/schemas/RequestReachabilityStatus";
+        let pointer = "/components/schemas/PhoneNumber";
+        for path in [
+            "$.device['phoneNumber']",
+            "$.device[0]",
+            "$.",
+            "device.phoneNumber",
+        ] {
+            assert_eq!(
+                unknown_property(&schemas, root, path, pointer),
+                None,
+                "{path}"
+            );
+        }
+        assert!(unknown_property(&schemas, root, "$.device.phone", pointer).is_some());
+        assert_eq!(
+            unknown_property(&schemas, root, "$.device.phoneNumber", pointer),
+            None
+        );
     }
 
     #[test]

@@ -62,6 +62,7 @@ td.status{width:6.5em}
 table.scenarios th:nth-child(2){width:44%}
 td a{color:inherit;text-decoration:underline;text-underline-offset:4px;text-decoration-color:var(--fail)}
 tr.failed,tr.failed td{background:var(--fail-bg)}
+tr.errored,tr.errored td{background:var(--skip-bg)}
 td .title{display:block}
 article.failure{border:1px solid var(--line);border-left:4px solid var(--fail);border-radius:6px;
 padding:10px 12px;margin:10px 0}
