@@ -51,9 +51,21 @@ Feature: CAMARA Security and Interoperability Profile - the token endpoint
     Then the token response status code is 401
     And the token response property "$.error" is "invalid_client"
 
-  @security_profile_07_ciba_slow_down
+  @security_profile_07_ciba_slow_down @advisory
   Scenario: Polling for a CIBA token faster than the interval is slowed down
+    Advisory: OpenID CIBA Core 1.0 §11 lets the server answer slow_down to a poll that comes too soon; it does not oblige it
+
     Given a CIBA authentication request for the test device
     When the token endpoint is polled for it twice without waiting
     Then the token response status code is 400
     And the token response property "$.error" is "slow_down"
+
+  @security_profile_08_ciba_early_poll
+  Scenario: A CIBA poll that comes sooner than the interval gets an answer CIBA allows
+    Required by: OpenID CIBA Core 1.0 §11
+    Required by: RFC 6749 §5.1
+    Required by: RFC 6749 §5.2
+
+    Given a CIBA authentication request for the test device
+    When the token endpoint is polled for it twice without waiting
+    Then the token response is an answer CIBA allows to a poll that came too soon

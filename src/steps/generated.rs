@@ -52,15 +52,19 @@ pub enum GeneratedKind {
     JsonTypes,
     /// The `x-correlator` header breaks its pattern.
     Correlator,
+    /// The `x-correlator` header is long or odd but legal: a value camara-v1's pattern
+    /// refuses, sent where the header is a plain string (orange-lab-v0, after v0.6.0).
+    UnusualCorrelator,
 }
 
 impl GeneratedKind {
     /// Every kind.
-    pub const ALL: [GeneratedKind; 4] = [
+    pub const ALL: [GeneratedKind; 5] = [
         GeneratedKind::PhoneNumber,
         GeneratedKind::DeviceObject,
         GeneratedKind::JsonTypes,
         GeneratedKind::Correlator,
+        GeneratedKind::UnusualCorrelator,
     ];
 
     /// The words of the step: `... with a generated <phrase> are sent`.
@@ -70,6 +74,7 @@ impl GeneratedKind {
             GeneratedKind::DeviceObject => "malformed device object",
             GeneratedKind::JsonTypes => "body of wrong JSON types",
             GeneratedKind::Correlator => "malformed x-correlator",
+            GeneratedKind::UnusualCorrelator => "unusual but legal x-correlator",
         }
     }
 
@@ -87,7 +92,14 @@ impl GeneratedKind {
             GeneratedKind::DeviceObject => 2,
             GeneratedKind::JsonTypes => 3,
             GeneratedKind::Correlator => 4,
+            GeneratedKind::UnusualCorrelator => 5,
         }
+    }
+
+    /// Whether the kind's inputs must break the schema (negative cases) rather than comply
+    /// with it (legal inputs a target must serve).
+    pub fn breaks_schema(self) -> bool {
+        self != GeneratedKind::UnusualCorrelator
     }
 }
 
@@ -207,7 +219,7 @@ impl ReachabilityWorld {
         let mut drawn = Vec::with_capacity(count);
         for i in 0..count {
             let class = &classes[i % classes.len()];
-            drawn.push((class.name, self.draw_invalid(class, &mut runner)?));
+            drawn.push((class.name, self.draw(kind, class, &mut runner)?));
         }
         // Sent all at once: the run's HTTP client bounds how many are in flight, so a
         // remote target's latency is paid once per `concurrency` cases, not once per case.
@@ -254,9 +266,10 @@ impl ReachabilityWorld {
             None => Ok(()),
             Some((_, skip @ Verdict::Skipped(_))) => Err(skip),
             Some((i, Verdict::Failed(reason))) => {
+                let kind = batch.kind;
                 let case = &mut batch.cases[i];
                 let original = case.tree.current();
-                let smallest = self.shrink(check, case, reason).await?;
+                let smallest = self.shrink(check, kind, case, reason).await?;
                 let message = failure_message(&batch, i, total, &original, &smallest);
                 Err(Verdict::Failed(format!(
                     "{message}\nexchange of the smallest failing input:\n{}",
@@ -268,9 +281,11 @@ impl ReachabilityWorld {
         outcome
     }
 
-    /// A tree of `class` whose value the schema rejects.
-    fn draw_invalid(
+    /// A tree of `class` whose value the schema rejects (or, for a kind that does not
+    /// break the schema, accepts).
+    fn draw(
         &self,
+        kind: GeneratedKind,
         class: &Class,
         runner: &mut TestRunner,
     ) -> Result<Box<dyn ValueTree<Value = Input>>, Verdict> {
@@ -279,13 +294,19 @@ impl ReachabilityWorld {
                 .strategy
                 .new_tree(runner)
                 .map_err(|e| Verdict::Failed(format!("cannot generate {}: {e}", class.name)))?;
-            if self.is_invalid(&tree.current())? {
+            if self.is_invalid(&tree.current())? == kind.breaks_schema() {
                 return Ok(Box::new(tree));
             }
         }
+        let (wanted, got) = if kind.breaks_schema() {
+            ("break", "accepts")
+        } else {
+            ("comply with", "rejects")
+        };
         Err(Verdict::Failed(format!(
-            "the generator of inputs with {} produced only inputs the schema accepts; this is a harness bug",
-            class.name
+            "the generator of inputs with {} must {wanted} the {} schema, but produced only inputs it {got}: use this step with a profile whose schema it fits, or report a harness bug",
+            class.name,
+            self.context()?.target.profile
         )))
     }
 
@@ -350,12 +371,13 @@ impl ReachabilityWorld {
     }
 
     /// Shrinks a failing case: simplify while the simpler input still fails `check`,
-    /// complicate when it passes (or the schema accepts it), until the tree is exhausted
+    /// complicate when it passes (or is no input of `kind`), until the tree is exhausted
     /// or [`MAX_SHRINK_REQUESTS`] requests were spent. Shrink requests are recorded like any
     /// other; the smallest failing one is quoted in the failure message.
     async fn shrink(
         &mut self,
         check: &Action,
+        kind: GeneratedKind,
         case: &mut Case,
         reason: String,
     ) -> Result<Counterexample, Verdict> {
@@ -372,7 +394,7 @@ impl ReachabilityWorld {
         while requests < MAX_SHRINK_REQUESTS {
             let candidate = case.tree.current();
             let mut failure = None;
-            if self.is_invalid(&candidate)? {
+            if self.is_invalid(&candidate)? == kind.breaks_schema() {
                 requests += 1;
                 let exchange = self.send_input(&candidate).await;
                 if let Ok(exchange) = exchange

@@ -147,6 +147,9 @@ pub enum Action {
     StartCiba,
     /// Polls the token endpoint twice at once for the started CIBA request.
     PollCibaTwice,
+    /// Checks the last token response is an answer OpenID CIBA allows to a poll that came
+    /// too soon: `slow_down`, `authorization_pending`, or the token once approved.
+    EarlyPollAnswerAllowed,
 }
 
 /// Which client assertion the next token request carries.
@@ -195,6 +198,7 @@ impl Action {
                 | Action::PropertyAbsent(_)
                 | Action::PropertyFriendlyText(_)
                 | Action::PropertyDateTime { .. }
+                | Action::EarlyPollAnswerAllowed
         )
     }
 }
@@ -646,6 +650,10 @@ fn patterns() -> Vec<(String, Build)> {
                     .map_err(|_| VocabularyError("status code must be a number".into()))
             },
         ),
+        (
+            p(r"the token response is an answer CIBA allows to a poll that came too soon"),
+            |_, _| Ok(Action::EarlyPollAnswerAllowed),
+        ),
         (p(r"the token response property {Q} is {Q0}"), |c, _| {
             Ok(Action::PropertyIs {
                 path: arg(c, 1),
@@ -856,7 +864,7 @@ mod tests {
         };
         assert_eq!(
             error("5 requests with a generated malformed moon are sent"),
-            "\"malformed moon\" is not a kind of generated input; use one of: malformed phone number, malformed device object, body of wrong JSON types, malformed x-correlator"
+            "\"malformed moon\" is not a kind of generated input; use one of: malformed phone number, malformed device object, body of wrong JSON types, malformed x-correlator, unusual but legal x-correlator"
         );
         assert_eq!(
             error("0 requests with a generated malformed phone number are sent"),
