@@ -61,6 +61,8 @@ faults! {
         "Accepts a phoneNumber sent as a JSON number instead of a string.";
     EmptyDeviceAccepted = "empty-device-accepted", Both,
         "Does not reject `device: {}`: handles it as a request without a device.";
+    NetworkAccessIdentifierTypeUnchecked = "network-access-identifier-type-unchecked", Both,
+        "Accepts a networkAccessIdentifier that is not a string (e.g. a number).";
     Ipv4Unchecked = "ipv4-unchecked", Both,
         "Accepts malformed ipv4Address objects (bad address, bad port, no privateAddress/publicPort).";
     Ipv6Unchecked = "ipv6-unchecked", Both,
@@ -138,6 +140,8 @@ faults! {
         "Echoes x-correlator on successful answers only, not on errors.";
     InvalidCorrelatorAccepted = "invalid-correlator-accepted", CamaraV1,
         "Accepts (and echoes) an x-correlator that breaks its pattern instead of answering 400.";
+    CorrelatorPatternImposed = "correlator-pattern-imposed", OrangeLabV0,
+        "Refuses an x-correlator that breaks camara-v1's pattern with 400, though v0.6.0 declares a plain string.";
     CorrelatorRequired = "correlator-required", Both,
         "Refuses requests without an x-correlator header with 400 INVALID_ARGUMENT, though the header is optional.";
     TextPlainSuccess = "text-plain-success", Both,

@@ -110,6 +110,9 @@ fn parse_device(
             "ipv6Address" => ipv6(value, faults)?,
             _ => match value {
                 Value::String(_) => Identifier::NetworkAccess,
+                _ if faults.has(Fault::NetworkAccessIdentifierTypeUnchecked) => {
+                    Identifier::NetworkAccess
+                }
                 other => {
                     return Err(invalid(format!(
                         "device.{name} must be a string, not {}.",
