@@ -336,11 +336,7 @@ async fn mock(args: MockArgs) -> Result<i32, String> {
     if args.list_faults {
         for fault in Fault::ALL {
             let profiles = profiles_where(|p| fault.applies_to(p));
-            println!(
-                "{:<34} {} [{profiles}]",
-                fault.name(),
-                fault.description()
-            );
+            println!("{:<34} {} [{profiles}]", fault.name(), fault.description());
         }
         return Ok(EXIT_OK);
     }

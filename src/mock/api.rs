@@ -13,12 +13,12 @@ use super::app::App;
 use super::bearer::authorize;
 use super::devices::DeviceState;
 use super::errors::ApiError;
-use super::shape::api_json;
-use super::variations::Variation;
 use super::faults::{Fault, FaultSet};
 use super::identify::{Problem, identify};
 use super::request::{MAX_BODY_BYTES, media_type_is, read_body};
+use super::shape::api_json;
 use super::validate::parse_request;
+use super::variations::Variation;
 use super::{NETWORK_ERROR_HEADER, orange, v1};
 use crate::profile::Profile;
 

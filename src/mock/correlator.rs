@@ -12,8 +12,8 @@ use uuid::Uuid;
 use super::app::App;
 use super::errors::ApiError;
 use super::faults::Fault;
-use super::variations::Variation;
 use super::oauth::is_oauth_path;
+use super::variations::Variation;
 use crate::profile::Profile;
 
 /// The correlation header.
@@ -32,8 +32,7 @@ pub(crate) async fn layer(State(app): State<Arc<App>>, request: Request, next: N
     let received = request.headers().get(X_CORRELATOR).cloned();
     let absent = received.is_none();
     // Only camara-v1 (v1.0.0) gives the header a pattern; v0.6.0 declares a plain string.
-    let patterned =
-        app.profile == Profile::CamaraV1 || faults.has(Fault::CorrelatorPatternImposed);
+    let patterned = app.profile == Profile::CamaraV1 || faults.has(Fault::CorrelatorPatternImposed);
     let well_formed = received
         .as_ref()
         .is_none_or(|value| !patterned || is_well_formed(value));

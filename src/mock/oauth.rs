@@ -18,10 +18,10 @@ use super::clients::{MockClient, authenticate};
 use super::discovery::{JWKS_PATH, OPENID_CONFIGURATION_PATH};
 use super::errors::{OAuthError, json_response, no_store};
 use super::faults::Fault;
-use super::variations::Variation;
 use super::login_hint;
 use super::request::{MAX_BODY_BYTES, media_type_is, read_body};
 use super::tokens::{CibaPoll, Grant, Pace, TOKEN_LIFETIME, unix_now};
+use super::variations::Variation;
 use crate::profile::Profile;
 
 /// Token endpoint answering `expires_in` as a number.
@@ -199,7 +199,8 @@ fn token_response(app: &App, access_token: String, expires_in: Value, scope: Str
     } else {
         "Bearer"
     };
-    let mut answer = json!({ "access_token": access_token, "token_type": token_type, "expires_in": expires_in });
+    let mut answer =
+        json!({ "access_token": access_token, "token_type": token_type, "expires_in": expires_in });
     if !switches.varies(Variation::TokenResponseWithoutScope) {
         answer["scope"] = json!(scope);
     }

@@ -71,7 +71,11 @@ mod tests {
         let bytes = axum::body::to_bytes(response.into_body(), 1024)
             .await
             .unwrap();
-        (content_type, String::from_utf8(bytes.to_vec()).unwrap(), request_id)
+        (
+            content_type,
+            String::from_utf8(bytes.to_vec()).unwrap(),
+            request_id,
+        )
     }
 
     #[tokio::test]
@@ -90,8 +94,11 @@ mod tests {
         let parsed: Value = serde_json::from_str(&body).unwrap();
         assert_eq!(parsed["a"], 1);
         assert!(parsed["extension"].is_object());
-        let (content_type, _, request_id) =
-            answer(&[Variation::ContentTypeCharset, Variation::ExtraResponseHeaders]).await;
+        let (content_type, _, request_id) = answer(&[
+            Variation::ContentTypeCharset,
+            Variation::ExtraResponseHeaders,
+        ])
+        .await;
         assert_eq!(
             content_type.as_deref(),
             Some("application/json; charset=utf-8")

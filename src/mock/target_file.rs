@@ -6,8 +6,8 @@ use super::app::App;
 use super::clients::JWT_CLIENT_KEY_ID;
 use super::devices::{Device, DeviceState};
 use super::discovery::OPENID_CONFIGURATION_PATH;
-use super::server::api_base;
 use super::oauth::{CIBA_PATH, REVOKE_PATH, token_path};
+use super::server::api_base;
 use super::{API_SCOPE, MockClientAuth, NETWORK_ERROR_HEADER};
 use crate::profile::Profile;
 

@@ -6,8 +6,8 @@ use serde_json::{Map, Value, json};
 use super::devices::DeviceState;
 use super::errors::ApiError;
 use super::faults::{Fault, FaultSet};
-use super::variations::Variation;
 use super::identify::Problem;
+use super::variations::Variation;
 
 /// The `ReachabilityStatusResponse` for a device in `state`.
 pub(crate) fn body(state: DeviceState, last_status_time: &str, faults: &FaultSet) -> Value {

@@ -38,7 +38,10 @@ pub async fn start_embedded_mock(
     }
     let mut origin = format!("embedded mock ({profile}");
     for (what, names) in [
-        ("faults", faults.iter().map(|f| f.name()).collect::<Vec<_>>()),
+        (
+            "faults",
+            faults.iter().map(|f| f.name()).collect::<Vec<_>>(),
+        ),
         ("variations", variations.iter().map(|v| v.name()).collect()),
     ] {
         if !names.is_empty() {

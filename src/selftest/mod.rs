@@ -387,8 +387,7 @@ pub async fn run_matrix(profiles: &[Profile], in_flight: usize) -> Result<Matrix
     // is tried in every batch. RC_GENERATED_CASES still applies when set.
     let settings = generation_settings_or(1)?;
     let suite = Suite::embedded().map_err(|e| e.to_string())?;
-    let mut plan: Vec<(Profile, Switch)> =
-        profiles.iter().map(|p| (*p, Switch::Clean)).collect();
+    let mut plan: Vec<(Profile, Switch)> = profiles.iter().map(|p| (*p, Switch::Clean)).collect();
     for fault in Fault::ALL {
         plan.extend(
             profiles
@@ -657,11 +656,16 @@ mod tests {
     #[test]
     fn a_variation_that_fails_a_required_scenario_is_a_false_alarm() {
         let mut m = matrix(&[]);
-        assert!(m.false_alarms().is_empty(), "an advisory failure is no false alarm");
+        assert!(
+            m.false_alarms().is_empty(),
+            "an advisory failure is no false alarm"
+        );
         m.faulty.retain(Trial::caught);
         assert!(m.passed());
-        m.varied
-            .push(trial(Switch::Variation(Variation::TimeOffset), &["b_02[y]", "c_03"]));
+        m.varied.push(trial(
+            Switch::Variation(Variation::TimeOffset),
+            &["b_02[y]", "c_03"],
+        ));
         assert_eq!(
             m.variation_score(),
             Score {
@@ -672,7 +676,16 @@ mod tests {
         assert!(!m.passed(), "a false alarm fails the self-test");
         let alarm = "false alarm: time-offset in camara-v1 is legal (RFC 3339 §5.6: time-offset is `Z` or ±hh:mm (OAS LastStatusTime: format date-time)) but failed [b_02[y]]: make those checks accept it, or tag them @advisory";
         assert_eq!(m.false_alarms(), [alarm]);
-        assert!(compare(&m, &EXPECTED.replace("[faults.expired-token-accepted]\n        camara-v1 = []", "")).contains(&alarm.to_owned()));
+        assert!(
+            compare(
+                &m,
+                &EXPECTED.replace(
+                    "[faults.expired-token-accepted]\n        camara-v1 = []",
+                    ""
+                )
+            )
+            .contains(&alarm.to_owned())
+        );
         assert!(
             m.render(&Expectations::parse(EXPECTED).unwrap())
                 .contains("| time-offset | camara-v1 | RFC 3339 §5.6: time-offset is `Z` or ±hh:mm (OAS LastStatusTime: format date-time) | FALSE ALARM: b_02[y] |")

@@ -27,9 +27,7 @@ pub(super) fn render(matrix: &Matrix, expectations: &Expectations) -> String {
         );
     }
     if !matrix.varied.is_empty() {
-        out.push_str(
-            "\n| variation | profile | legal by | result |\n| --- | --- | --- | --- |\n",
-        );
+        out.push_str("\n| variation | profile | legal by | result |\n| --- | --- | --- | --- |\n");
     }
     for trial in &matrix.varied {
         let Some(variation) = trial.variation else {
