@@ -1,6 +1,7 @@
 //! Runs a suite of features against a target with cucumber and collects the results.
 
 mod collector;
+mod coverage;
 mod embedded;
 mod plan;
 mod suite;
@@ -17,6 +18,7 @@ use crate::profile::Profile;
 use crate::report::{RunResult, ScenarioResult};
 use crate::steps::{self, ReachabilityWorld, RunContext, Verdict};
 
+pub use coverage::{requirements, uncovered};
 pub use embedded::{EmbeddedMock, start_embedded_mock};
 pub use plan::{PlannedScenario, plan};
 pub use suite::{Suite, SuiteError};

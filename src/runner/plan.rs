@@ -1,5 +1,6 @@
 //! What a run would do, without running it: the scenarios selected for a target, the
-//! testing assets each needs, and which of those the target file lacks.
+//! testing assets each needs, which of those the target file lacks, and which
+//! requirements of the contract each gives a case for.
 
 use super::{Suite, TagFilter, scenario_id, scenario_tags, selected};
 use crate::steps::vocabulary;
@@ -22,18 +23,23 @@ pub struct PlannedScenario {
     pub missing: Vec<&'static str>,
     /// Steps no definition matches (it would fail).
     pub unbound: Vec<String>,
+    /// The ids of the contract's requirements it gives a case for.
+    pub covers: Vec<String>,
 }
 
 /// The scenarios of `suite` a run against `target` would execute.
 pub fn plan(suite: &Suite, target: &Target, tags: Option<&TagFilter>) -> Vec<PlannedScenario> {
+    let requirements = super::requirements(target.profile);
     selected(suite, target.profile, tags)
         .map(|(feature, rule, scenario)| {
             let steps = super::all_steps(feature, rule, scenario);
             let mut missing = Vec::new();
             let mut unbound = Vec::new();
+            let mut covers = Vec::new();
             for step in steps {
                 match vocabulary::parse(&step.value, step.docstring.as_deref()) {
                     Some(Ok(action)) => {
+                        covers.extend(action.covers());
                         if let Some(key) = action.required_key()
                             && !is_configured(target, key)
                             && !missing.contains(&key)
@@ -52,6 +58,7 @@ pub fn plan(suite: &Suite, target: &Target, tags: Option<&TagFilter>) -> Vec<Pla
                 line: scenario.position.line,
                 missing,
                 unbound,
+                covers: super::coverage::covered_ids(&requirements, &covers),
             }
         })
         .collect()

@@ -14,7 +14,7 @@ mod strategies;
 
 use std::sync::OnceLock;
 
-use proptest::strategy::{Strategy, ValueTree};
+use proptest::strategy::{Just, Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::Value;
 
@@ -22,7 +22,8 @@ use super::vocabulary::Action;
 use super::world::ReachabilityWorld;
 use super::{StepResult, Verdict};
 use crate::http::{Exchange, Request};
-use crate::schema::{SchemaError, SchemaSet, X_CORRELATOR_POINTER};
+use super::world::Body;
+use crate::schema::{BrokenBody, RequirementKind, SchemaError, SchemaSet, X_CORRELATOR_POINTER};
 use strategies::{Class, Input};
 
 /// Environment variable that sets the seed of the generated inputs.
@@ -37,9 +38,9 @@ pub const MAX_SHRINK_REQUESTS: usize = 64;
 /// schema accepts is thrown away).
 const MAX_DRAWS_PER_CASE: usize = 20;
 /// The operation generated requests are sent to.
-const OPERATION: &str = "getReachabilityStatus";
+pub(crate) const OPERATION: &str = "getReachabilityStatus";
 /// The schema every generated body must break.
-const REQUEST_POINTER: &str = "#/components/schemas/RequestReachabilityStatus";
+pub(crate) const REQUEST_POINTER: &str = "#/components/schemas/RequestReachabilityStatus";
 
 /// What a generated input breaks, as the step names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,16 +56,20 @@ pub enum GeneratedKind {
     /// The `x-correlator` header is long or odd but legal: a value camara-v1's pattern
     /// refuses, sent where the header is a plain string (orange-lab-v0, after v0.6.0).
     UnusualCorrelator,
+    /// The body breaks one requirement of the request schema, derived from the schema:
+    /// one case per requirement.
+    RequestRequirements,
 }
 
 impl GeneratedKind {
     /// Every kind.
-    pub const ALL: [GeneratedKind; 5] = [
+    pub const ALL: [GeneratedKind; 6] = [
         GeneratedKind::PhoneNumber,
         GeneratedKind::DeviceObject,
         GeneratedKind::JsonTypes,
         GeneratedKind::Correlator,
         GeneratedKind::UnusualCorrelator,
+        GeneratedKind::RequestRequirements,
     ];
 
     /// The words of the step: `... with a generated <phrase> are sent`.
@@ -75,6 +80,9 @@ impl GeneratedKind {
             GeneratedKind::JsonTypes => "body of wrong JSON types",
             GeneratedKind::Correlator => "malformed x-correlator",
             GeneratedKind::UnusualCorrelator => "unusual but legal x-correlator",
+            GeneratedKind::RequestRequirements => {
+                "body breaking one requirement of the request schema"
+            }
         }
     }
 
@@ -93,6 +101,7 @@ impl GeneratedKind {
             GeneratedKind::JsonTypes => 3,
             GeneratedKind::Correlator => 4,
             GeneratedKind::UnusualCorrelator => 5,
+            GeneratedKind::RequestRequirements => 6,
         }
     }
 
@@ -195,7 +204,7 @@ pub(crate) struct Batch {
 
 /// One generated input, its shrinkable tree, and the answer it got.
 struct Case {
-    class: &'static str,
+    class: String,
     tree: Box<dyn ValueTree<Value = Input>>,
     exchange: Exchange,
 }
@@ -213,13 +222,24 @@ impl ReachabilityWorld {
     /// least once per malformation class, and sends each with the request built so far.
     pub(crate) async fn send_generated(&mut self, count: usize, kind: GeneratedKind) -> StepResult {
         let settings = generation_settings().map_err(Verdict::Failed)?;
-        let classes = strategies::classes(kind);
-        let count = settings.cases.unwrap_or(count).max(classes.len());
+        let (classes, count) = match kind {
+            // One case per requirement, whatever the counts say.
+            GeneratedKind::RequestRequirements => {
+                let classes = self.requirement_classes()?;
+                let count = classes.len();
+                (classes, count)
+            }
+            _ => {
+                let classes = strategies::classes(kind);
+                let count = settings.cases.unwrap_or(count).max(classes.len());
+                (classes, count)
+            }
+        };
         let mut runner = runner(settings.seed, kind);
         let mut drawn = Vec::with_capacity(count);
         for i in 0..count {
             let class = &classes[i % classes.len()];
-            drawn.push((class.name, self.draw(kind, class, &mut runner)?));
+            drawn.push((class.name.clone(), self.draw(kind, class, &mut runner)?));
         }
         // Sent all at once: the run's HTTP client bounds how many are in flight, so a
         // remote target's latency is paid once per `concurrency` cases, not once per case.
@@ -310,11 +330,48 @@ impl ReachabilityWorld {
         )))
     }
 
+    /// One class per requirement of the built-in request schema of the target's profile:
+    /// the request body built so far, broken in that one way. A requirement no change can
+    /// break alone is a harness bug (the coverage test rules it out).
+    fn requirement_classes(&self) -> Result<Vec<Class>, Verdict> {
+        let schemas = SchemaSet::builtin(self.context()?.target.profile);
+        let requirements = schemas
+            .requirements(OPERATION, REQUEST_POINTER)
+            .map_err(|e| Verdict::Failed(format!("the request requirements cannot be derived: {e}")))?;
+        let base = match &self.body {
+            Body::Json(body) => body.clone(),
+            _ => {
+                return Err(Verdict::Failed(
+                    "no valid request body to break: set one first, e.g. `Given the request body is set by default to a request body compliant with the schema \"#/components/schemas/RequestReachabilityStatus\"`".into(),
+                ));
+            }
+        };
+        let mut classes = Vec::new();
+        for requirement in requirements {
+            let RequirementKind::Body(found) = requirement.kind else {
+                continue;
+            };
+            let broken = found.ok_or_else(|| {
+                Verdict::Failed(format!(
+                    "no request breaks \"{}\" alone; this is a harness bug",
+                    requirement.id
+                ))
+            })?;
+            let input = match broken.apply(&base) {
+                BrokenBody::Json(body) => Input::Body(body),
+                BrokenBody::Raw(text) => Input::RawBody(text),
+            };
+            classes.push(strategies::class(&requirement.id, Just(input)));
+        }
+        Ok(classes)
+    }
+
     /// Whether the built-in schema of the target's profile rejects `input` (only such
     /// inputs are sent, whatever `--spec` says).
     fn is_invalid(&self, input: &Input) -> Result<bool, Verdict> {
         let schemas = SchemaSet::builtin(self.context()?.target.profile);
         let checked = match input {
+            Input::RawBody(text) => return Ok(serde_json::from_str::<Value>(text).is_err()),
             Input::Body(body) => schemas.validate(REQUEST_POINTER, body),
             Input::Correlator(value) => {
                 schemas.validate(X_CORRELATOR_POINTER, &Value::String(value.clone()))
@@ -334,6 +391,7 @@ impl ReachabilityWorld {
         let mut request = self.request_for(OPERATION)?;
         match input {
             Input::Body(body) => request.body = Some(body.to_string().into_bytes()),
+            Input::RawBody(text) => request.body = Some(text.clone().into_bytes()),
             Input::Correlator(value) => {
                 request
                     .headers
@@ -439,6 +497,7 @@ fn runner(seed: u64, kind: GeneratedKind) -> TestRunner {
 fn show(input: &Input) -> String {
     match input {
         Input::Body(body) => format!("body {body}"),
+        Input::RawBody(text) => format!("raw body {text:?}"),
         Input::Correlator(value) => format!("x-correlator: {value}"),
     }
 }

@@ -12,6 +12,7 @@ use regex::{Captures, Regex, RegexSet};
 use serde_json::Value;
 
 use super::generated::{GeneratedKind, MAX_CASES};
+use crate::schema::SecurityCase;
 use crate::target::auth::AssertionFlaw;
 
 /// Which access token the `Authorization` header carries.
@@ -29,6 +30,12 @@ pub enum TokenChoice {
     Malformed,
     /// A valid token lacking the API scope.
     WithoutScope,
+    /// A valid two-legged token under another scheme than `Bearer`.
+    WrongScheme,
+    /// A well-formed bearer token the server never issued.
+    Unissued,
+    /// A valid three-legged token, sent with a body naming another device.
+    BoundToAnotherDevice,
 }
 
 /// A testing asset of the target file's `[devices]` table.
@@ -152,6 +159,15 @@ pub enum Action {
     EarlyPollAnswerAllowed,
 }
 
+/// Which requirements of the contract a scenario gives a case for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Covers {
+    /// Every requirement of the request body schema that a change can break alone.
+    RequestBody,
+    /// One case of the security requirement.
+    Security(SecurityCase),
+}
+
 /// Which client assertion the next token request carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AssertionChoice {
@@ -167,8 +183,13 @@ impl Action {
         match self {
             Action::UseDevice(role) | Action::Requires(role) => Some(role.key()),
             Action::SetToken(choice) => match choice {
-                TokenChoice::Valid | TokenChoice::Malformed => None,
-                TokenChoice::DeviceBound => Some("auth.ciba_url"),
+                TokenChoice::Valid
+                | TokenChoice::Malformed
+                | TokenChoice::WrongScheme
+                | TokenChoice::Unissued => None,
+                TokenChoice::DeviceBound | TokenChoice::BoundToAnotherDevice => {
+                    Some("auth.ciba_url")
+                }
                 TokenChoice::Expired => Some("auth.expired_token_env"),
                 TokenChoice::Revoked => Some("auth.revocation_url"),
                 TokenChoice::WithoutScope => Some("auth.no_scope_scope"),
@@ -178,6 +199,31 @@ impl Action {
             Action::StartCiba => Some("auth.ciba_url"),
             _ => None,
         }
+    }
+
+    /// The requirement of the contract a scenario with this action gives a case for.
+    pub fn covers(&self) -> Option<Covers> {
+        let case = match self {
+            Action::RemoveHeader(name) if name.eq_ignore_ascii_case("authorization") => {
+                SecurityCase::NoHeader
+            }
+            Action::SetToken(choice) => match choice {
+                TokenChoice::WrongScheme => SecurityCase::WrongScheme,
+                TokenChoice::Malformed => SecurityCase::MalformedToken,
+                TokenChoice::Unissued => SecurityCase::UnissuedToken,
+                TokenChoice::Expired => SecurityCase::ExpiredToken,
+                TokenChoice::Revoked => SecurityCase::RevokedToken,
+                TokenChoice::WithoutScope => SecurityCase::MissingScope,
+                TokenChoice::BoundToAnotherDevice => SecurityCase::BoundToAnotherDevice,
+                TokenChoice::Valid | TokenChoice::DeviceBound => return None,
+            },
+            Action::SendGenerated {
+                kind: GeneratedKind::RequestRequirements,
+                ..
+            } => return Some(Covers::RequestBody),
+            _ => return None,
+        };
+        Some(Covers::Security(case))
     }
 
     /// Whether the action reads the response (and so needs a request to have been sent).
@@ -279,6 +325,24 @@ fn patterns() -> Vec<(String, Build)> {
         (
             p(r#"(?:the )?header "Authorization" (?:is )?set to a revoked access token"#),
             |_, _| Ok(Action::SetToken(TokenChoice::Revoked)),
+        ),
+        (
+            p(
+                r#"(?:the )?header "Authorization" (?:is )?set to a valid access token under another scheme than Bearer"#,
+            ),
+            |_, _| Ok(Action::SetToken(TokenChoice::WrongScheme)),
+        ),
+        (
+            p(
+                r#"(?:the )?header "Authorization" (?:is )?set to a well-formed access token the server never issued"#,
+            ),
+            |_, _| Ok(Action::SetToken(TokenChoice::Unissued)),
+        ),
+        (
+            p(
+                r#"(?:the )?header "Authorization" (?:is )?set to a valid access token identifying another device than the request body's"#,
+            ),
+            |_, _| Ok(Action::SetToken(TokenChoice::BoundToAnotherDevice)),
         ),
         (
             p(r#"(?:the )?header "Authorization" (?:is )?set to a malformed (?:access )?token"#),
@@ -451,6 +515,15 @@ fn patterns() -> Vec<(String, Build)> {
         (
             p(r"a network error prevents the device reachability status from being retrieved"),
             |_, _| Ok(Action::SimulateNetworkError),
+        ),
+        (
+            p(r"a request breaking each requirement of the request body schema is sent"),
+            |_, _| {
+                Ok(Action::SendGenerated {
+                    count: 1,
+                    kind: GeneratedKind::RequestRequirements,
+                })
+            },
         ),
         (
             p(r"(\d+) requests with a generated (.+) are sent"),
