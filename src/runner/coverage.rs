@@ -65,8 +65,14 @@ mod tests {
         let all = [
             requirement("body a", RequirementKind::Body(Some(broken))),
             requirement("body b", RequirementKind::Body(None)),
-            requirement("expired", RequirementKind::Security(SecurityCase::ExpiredToken)),
-            requirement("revoked", RequirementKind::Security(SecurityCase::RevokedToken)),
+            requirement(
+                "expired",
+                RequirementKind::Security(SecurityCase::ExpiredToken),
+            ),
+            requirement(
+                "revoked",
+                RequirementKind::Security(SecurityCase::RevokedToken),
+            ),
         ];
         assert_eq!(covered_ids(&all, &[Covers::RequestBody]), ["body a"]);
         assert_eq!(

@@ -21,9 +21,9 @@ use serde_json::Value;
 use crate::Profile;
 use compile::Compiler;
 pub use error::{SchemaError, UnknownPointer};
-pub use requirements::{BodyBreak, BrokenBody, Requirement, RequirementKind, SecurityCase};
 use openapi::Spec;
 use pointer::Pointer;
+pub use requirements::{BodyBreak, BrokenBody, Requirement, RequirementKind, SecurityCase};
 
 /// The schema of the `x-correlator` header, in the built-ins and in CAMARA specs.
 pub const X_CORRELATOR_POINTER: &str = "#/components/headers/x-correlator/schema";

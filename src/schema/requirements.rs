@@ -135,12 +135,18 @@ impl SecurityCase {
     pub fn id(self) -> &'static str {
         match self {
             SecurityCase::NoHeader => "security: a request without Authorization header is refused",
-            SecurityCase::WrongScheme => "security: a token under another scheme than Bearer is refused",
+            SecurityCase::WrongScheme => {
+                "security: a token under another scheme than Bearer is refused"
+            }
             SecurityCase::MalformedToken => "security: a malformed bearer token is refused",
-            SecurityCase::UnissuedToken => "security: a well-formed token the server never issued is refused",
+            SecurityCase::UnissuedToken => {
+                "security: a well-formed token the server never issued is refused"
+            }
             SecurityCase::ExpiredToken => "security: an expired token is refused",
             SecurityCase::RevokedToken => "security: a revoked token is refused",
-            SecurityCase::MissingScope => "security: a token without the operation's scope is refused",
+            SecurityCase::MissingScope => {
+                "security: a token without the operation's scope is refused"
+            }
             SecurityCase::BoundToAnotherDevice => {
                 "security: a token bound to a device does not serve another device"
             }
@@ -291,7 +297,13 @@ impl<'a> Walk<'a> {
         for keyword in ["pattern", "format", "minLength", "maxLength"] {
             if let Some(value) = schema.get(keyword) {
                 let shown = value.as_str().map_or(value.to_string(), str::to_owned);
-                self.push(path, fills, &source, format!("{keyword} {shown}"), strings());
+                self.push(
+                    path,
+                    fills,
+                    &source,
+                    format!("{keyword} {shown}"),
+                    strings(),
+                );
             }
         }
         for keyword in ["minimum", "maximum"] {
@@ -479,7 +491,11 @@ mod tests {
     #[test]
     fn every_constraint_of_the_body_becomes_a_requirement_with_its_break() {
         let root = root();
-        let found = body_requirements(&root, &Pointer::parse("#/components/schemas/Req").unwrap(), &rejects);
+        let found = body_requirements(
+            &root,
+            &Pointer::parse("#/components/schemas/Req").unwrap(),
+            &rejects,
+        );
         let ids: Vec<&str> = found.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(
             ids,
@@ -508,7 +524,9 @@ mod tests {
         assert_eq!(broken[4], BrokenBody::Json(json!({"n": -1})));
         assert_eq!(broken[5], BrokenBody::Json(json!({"n": 10})));
         for body in &broken[1..] {
-            let BrokenBody::Json(body) = body else { panic!("{body:?}") };
+            let BrokenBody::Json(body) = body else {
+                panic!("{body:?}")
+            };
             assert!(rejects(body), "{body} breaks nothing");
         }
     }
@@ -517,8 +535,16 @@ mod tests {
     fn a_constraint_nothing_can_break_has_no_break() {
         let root = root();
         let accepts_all = |_: &Value| false;
-        let found = body_requirements(&root, &Pointer::parse("#/components/schemas/Req").unwrap(), &accepts_all);
-        assert!(found[1..].iter().all(|r| r.kind == RequirementKind::Body(None)));
+        let found = body_requirements(
+            &root,
+            &Pointer::parse("#/components/schemas/Req").unwrap(),
+            &accepts_all,
+        );
+        assert!(
+            found[1..]
+                .iter()
+                .all(|r| r.kind == RequirementKind::Body(None))
+        );
     }
 
     #[test]

@@ -19,10 +19,10 @@ use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::Value;
 
 use super::vocabulary::Action;
+use super::world::Body;
 use super::world::ReachabilityWorld;
 use super::{StepResult, Verdict};
 use crate::http::{Exchange, Request};
-use super::world::Body;
 use crate::schema::{BrokenBody, RequirementKind, SchemaError, SchemaSet, X_CORRELATOR_POINTER};
 use strategies::{Class, Input};
 
@@ -337,7 +337,9 @@ impl ReachabilityWorld {
         let schemas = SchemaSet::builtin(self.context()?.target.profile);
         let requirements = schemas
             .requirements(OPERATION, REQUEST_POINTER)
-            .map_err(|e| Verdict::Failed(format!("the request requirements cannot be derived: {e}")))?;
+            .map_err(|e| {
+                Verdict::Failed(format!("the request requirements cannot be derived: {e}"))
+            })?;
         let base = match &self.body {
             Body::Json(body) => body.clone(),
             _ => {
