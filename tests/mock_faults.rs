@@ -152,6 +152,13 @@ fn probe(fault: Fault) -> (Request, Check) {
             |a| a.status != 400,
         ),
         NonObjectBodyAccepted => (Probe::json(json!([])), |a| a.status == 422),
+        EmptyBodyAccepted => (
+            Probe {
+                body: String::new(),
+                ..Probe::phone(DATA)
+            },
+            |a| a.status == 422,
+        ),
         InvalidJson500 => (
             Probe {
                 body: "{".into(),

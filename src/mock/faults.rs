@@ -69,6 +69,8 @@ faults! {
         "Accepts malformed ipv6Address strings.";
     NonObjectBodyAccepted = "non-object-body-accepted", Both,
         "Handles a JSON body that is not an object as an empty request instead of answering 400.";
+    EmptyBodyAccepted = "empty-body-accepted", Both,
+        "Handles an empty body as a request without a device instead of answering 400.";
     InvalidJson500 = "invalid-json-500", Both,
         "Answers a body that is not JSON with a text/plain 500.";
     UnsupportedMediaTypeAccepted = "unsupported-media-type-accepted", OrangeLabV0,

@@ -50,6 +50,9 @@ pub(crate) fn parse_request(
     body: &[u8],
     faults: &FaultSet,
 ) -> Result<Option<DeviceQuery>, ApiError> {
+    if faults.has(Fault::EmptyBodyAccepted) && body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
     let value: Value = match serde_json::from_slice(body) {
         Ok(value) => value,
         Err(_) if faults.has(Fault::InvalidJson500) => return Err(ApiError::plain_text_500()),
