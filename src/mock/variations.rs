@@ -82,7 +82,7 @@ variations! {
         "OAS #/components/schemas/Device: no additionalProperties: false";
     // Tokens and the authorisation server.
     OtherAccessTokenFormat = "other-access-token-format", Both,
-        "Issues opaque access tokens in camara-v1 (JWTs by default) and RS256 JWTs in orange-lab-v0 (opaque by default).",
+        "Flips the access token format: opaque where the mock would issue JWTs (the embedded camara-v1 mock), RS256 JWTs where it would issue opaque ones.",
         "RFC 6749 §1.4: an access token is opaque to the client";
     TokenTypeLowercase = "token-type-lowercase", Both,
         "The token endpoint answers `token_type: bearer`.",
@@ -190,6 +190,28 @@ mod tests {
         assert!(Variation::BasePath.applies_to(Profile::OrangeLabV0));
         for p in Profile::ALL {
             assert!(Variation::ALL.iter().filter(|v| v.applies_to(p)).count() >= 15);
+        }
+    }
+
+    /// `docs/selftest.md` documents every variation: its profiles, what it does and the
+    /// clause that makes it legal, as `--list-variations` prints them.
+    #[test]
+    fn the_documentation_lists_every_variation_with_its_clause() {
+        let doc = include_str!("../../docs/selftest.md");
+        for v in Variation::ALL {
+            let profiles: Vec<&str> = Profile::ALL
+                .iter()
+                .filter(|p| v.applies_to(**p))
+                .map(|p| p.name())
+                .collect();
+            let row = format!(
+                "| `{}` | {} | {} | {} |",
+                v.name(),
+                profiles.join(", "),
+                v.description(),
+                v.clause()
+            );
+            assert!(doc.contains(&row), "docs/selftest.md lacks the row {row}");
         }
     }
 
