@@ -529,7 +529,7 @@ fn patterns() -> Vec<(String, Build)> {
             p(r"(\d+) requests with a generated (.+) are sent"),
             |c, _| {
                 let kind = GeneratedKind::from_phrase(&arg(c, 2)).ok_or_else(|| {
-                    let known: Vec<&str> = GeneratedKind::ALL.iter().map(|k| k.phrase()).collect();
+                    let known: Vec<&str> = GeneratedKind::counted().map(|k| k.phrase()).collect();
                     VocabularyError(format!(
                         "\"{}\" is not a kind of generated input; use one of: {}",
                         arg(c, 2),
@@ -940,6 +940,22 @@ mod tests {
             "\"malformed moon\" is not a kind of generated input; use one of: malformed phone number, malformed device object, body of wrong JSON types, malformed x-correlator, unusual but legal x-correlator"
         );
         assert_eq!(
+            action("a request breaking each requirement of the request body schema is sent"),
+            Action::SendGenerated {
+                count: 1,
+                kind: GeneratedKind::RequestRequirements
+            }
+        );
+        assert_eq!(
+            action("a request breaking each requirement of the request body schema is sent")
+                .covers(),
+            Some(Covers::RequestBody)
+        );
+        assert!(
+            error("5 requests with a generated body breaking one requirement of the request schema are sent")
+                .contains("is not a kind of generated input")
+        );
+        assert_eq!(
             error("0 requests with a generated malformed phone number are sent"),
             "the request count must be from 1 to 1000"
         );
@@ -983,6 +999,54 @@ mod tests {
                 path: "$.error".into(),
                 value: Value::String("slow_down".into())
             }
+        );
+    }
+
+    #[test]
+    fn security_sentences_name_the_requirement_they_cover() {
+        let cases = [
+            (
+                r#"the header "Authorization" is set to a valid access token under another scheme than Bearer"#,
+                TokenChoice::WrongScheme,
+                Some(SecurityCase::WrongScheme),
+            ),
+            (
+                r#"the header "Authorization" is set to a well-formed access token the server never issued"#,
+                TokenChoice::Unissued,
+                Some(SecurityCase::UnissuedToken),
+            ),
+            (
+                r#"the header "Authorization" is set to a valid access token identifying another device than the request body's"#,
+                TokenChoice::BoundToAnotherDevice,
+                Some(SecurityCase::BoundToAnotherDevice),
+            ),
+            (
+                r#"the header "Authorization" is set to an expired access token"#,
+                TokenChoice::Expired,
+                Some(SecurityCase::ExpiredToken),
+            ),
+            (
+                r#"the header "Authorization" is set to a valid access token"#,
+                TokenChoice::Valid,
+                None,
+            ),
+        ];
+        for (text, choice, covers) in cases {
+            let parsed = action(text);
+            assert_eq!(parsed, Action::SetToken(choice), "{text}");
+            assert_eq!(parsed.covers(), covers.map(Covers::Security), "{text}");
+        }
+        assert_eq!(
+            action(r#"the header "Authorization" is removed"#).covers(),
+            Some(Covers::Security(SecurityCase::NoHeader))
+        );
+        assert_eq!(
+            action(r#"the header "x-correlator" is removed"#).covers(),
+            None
+        );
+        assert_eq!(
+            action("the token response is an answer CIBA allows to a poll that came too soon"),
+            Action::EarlyPollAnswerAllowed
         );
     }
 }
