@@ -111,10 +111,10 @@ fn unquote(word: &str) -> String {
 fn the_printed_target_file_tests_the_standalone_mock_in_each_profile() {
     for (profile, expected) in [
         // The six private_key_jwt scenarios need a key-based client (see the next test).
-        ("camara-v1", "camara-v1: 48 passed, 0 failed, 6 skipped"),
+        ("camara-v1", "camara-v1: 52 passed, 0 failed, 6 skipped"),
         (
             "orange-lab-v0",
-            "orange-lab-v0: 39 passed, 0 failed, 0 skipped",
+            "orange-lab-v0: 42 passed, 0 failed, 0 skipped",
         ),
     ] {
         let mock = StandaloneMock::start(&["--profile", profile]);
@@ -155,7 +155,7 @@ fn the_security_profile_mock_passes_every_scenario() {
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
     assert_eq!(
         closing_line(&stdout, "camara-v1"),
-        "camara-v1: 54 passed, 0 failed, 0 skipped",
+        "camara-v1: 58 passed, 0 failed, 0 skipped",
         "{stdout}"
     );
 }
@@ -198,7 +198,7 @@ fn legal_variations_on_the_standalone_mock_pass_the_run() {
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
     assert_eq!(
         closing_line(&stdout, "camara-v1"),
-        "camara-v1: 48 passed, 0 failed, 6 skipped",
+        "camara-v1: 52 passed, 0 failed, 6 skipped",
         "{stdout}"
     );
 }

@@ -145,11 +145,11 @@ Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReacha
     And the response property "$.message" contains a user friendly text
 
   @reachability_v0_26_wrong_scheme
-  Scenario: A valid access token under another scheme than Bearer is not accepted
+  Scenario: A valid access token under another authorization scheme is not accepted
     Required by: OAS v0.6.0 #/components/securitySchemes/openId
     Required by: RFC 6750 §3.1
 
-    Given the header "Authorization" is set to a valid access token under another scheme than Bearer
+    Given the header "Authorization" is set to a valid access token under another authorization scheme
     And the request body is set to a valid request body
     When the request "getReachabilityStatus" is sent
     Then the response status code is 401

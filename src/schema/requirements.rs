@@ -102,7 +102,7 @@ impl BodyBreak {
 pub enum SecurityCase {
     /// No `Authorization` header.
     NoHeader,
-    /// A valid token under another scheme than `Bearer`.
+    /// A valid token under another authorization scheme than `Bearer`.
     WrongScheme,
     /// A bearer value that is not a token (outside RFC 6750's b64token).
     MalformedToken,
@@ -136,7 +136,7 @@ impl SecurityCase {
         match self {
             SecurityCase::NoHeader => "security: a request without Authorization header is refused",
             SecurityCase::WrongScheme => {
-                "security: a token under another scheme than Bearer is refused"
+                "security: a valid token under another authorization scheme is refused"
             }
             SecurityCase::MalformedToken => "security: a malformed bearer token is refused",
             SecurityCase::UnissuedToken => {

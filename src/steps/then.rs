@@ -175,7 +175,7 @@ impl ReachabilityWorld {
 }
 
 /// The answers OpenID CIBA Core 1.0 §11 allows to a poll that came too soon.
-const EARLY_POLL_ANSWERS: &str = "400 with error \"slow_down\" or \"authorization_pending\", or 200 with an access_token and a Bearer token_type (RFC 6749 §5.1)";
+const EARLY_POLL_ANSWERS: &str = "400 with error \"slow_down\" or \"authorization_pending\", or 200 with an access_token and token_type \"Bearer\" (RFC 6749 §5.1)";
 
 /// Checks the answer to a CIBA poll that came sooner than the interval: a legal pause
 /// (`slow_down`, `authorization_pending`) or the token once approved; anything else (a
@@ -202,7 +202,7 @@ fn check_early_poll_answer(exchange: &Exchange) -> StepResult {
     let got = match member("error") {
         Some(error) => format!("{} with error {error:?}", exchange.status),
         None if exchange.status == 200 => {
-            "200 without a non-empty access_token and a Bearer token_type".to_owned()
+            "200 without a non-empty access_token and token_type \"Bearer\"".to_owned()
         }
         None => format!("{} without an OAuth error member", exchange.status),
     };

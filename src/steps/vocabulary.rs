@@ -328,7 +328,7 @@ fn patterns() -> Vec<(String, Build)> {
         ),
         (
             p(
-                r#"(?:the )?header "Authorization" (?:is )?set to a valid access token under another scheme than Bearer"#,
+                r#"(?:the )?header "Authorization" (?:is )?set to a valid access token under another authorization scheme"#,
             ),
             |_, _| Ok(Action::SetToken(TokenChoice::WrongScheme)),
         ),
@@ -1006,7 +1006,7 @@ mod tests {
     fn security_sentences_name_the_requirement_they_cover() {
         let cases = [
             (
-                r#"the header "Authorization" is set to a valid access token under another scheme than Bearer"#,
+                r#"the header "Authorization" is set to a valid access token under another authorization scheme"#,
                 TokenChoice::WrongScheme,
                 Some(SecurityCase::WrongScheme),
             ),
