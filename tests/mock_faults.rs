@@ -394,6 +394,9 @@ fn variation_probe(variation: Variation) -> (Request, Check) {
         TokenResponseWithoutScope => {
             return token(|a| a.status == 200 && a.json().get("scope").is_none());
         }
+        TokenResponseWithoutExpiresIn => {
+            return token(|a| a.status == 200 && a.json().get("expires_in").is_none());
+        }
         TokenResponseExtraMembers => {
             return token(|a| a.json()["mock_session_state"].is_string());
         }

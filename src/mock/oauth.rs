@@ -199,8 +199,10 @@ fn token_response(app: &App, access_token: String, expires_in: Value, scope: Str
     } else {
         "Bearer"
     };
-    let mut answer =
-        json!({ "access_token": access_token, "token_type": token_type, "expires_in": expires_in });
+    let mut answer = json!({ "access_token": access_token, "token_type": token_type });
+    if !switches.varies(Variation::TokenResponseWithoutExpiresIn) {
+        answer["expires_in"] = expires_in;
+    }
     if !switches.varies(Variation::TokenResponseWithoutScope) {
         answer["scope"] = json!(scope);
     }

@@ -90,6 +90,9 @@ variations! {
     TokenResponseWithoutScope = "token-response-without-scope", Both,
         "The token endpoint leaves `scope` out when it granted exactly what was asked.",
         "RFC 6749 §5.1: scope is OPTIONAL if identical to the scope requested";
+    TokenResponseWithoutExpiresIn = "token-response-without-expires-in", Both,
+        "The token endpoint leaves `expires_in` out of its answers.",
+        "RFC 6749 §5.1: expires_in is RECOMMENDED, not required";
     TokenResponseExtraMembers = "token-response-extra-members", Both,
         "The token endpoint adds a member no RFC defines to its answers.",
         "RFC 6749 §5.1: the client MUST ignore unrecognized value names";
