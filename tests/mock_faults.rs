@@ -377,6 +377,9 @@ fn variation_probe(variation: Variation) -> (Request, Check) {
                 && a.header("www-authenticate")
                     .is_some_and(|c| c.starts_with("Bearer ") && c.contains("error_description="))
         }),
+        AuthenticationRequiredCode => (Probe::phone(DATA).auth(Auth::Expired), |a| {
+            a.status == 401 && code(a) == "AUTHENTICATION_REQUIRED"
+        }),
         ConnectivityReversed => (Probe::phone(DATA_AND_SMS), |a| {
             a.json()["connectivity"] == json!(["SMS", "DATA"])
         }),

@@ -80,6 +80,9 @@ variations! {
     UnknownDevicePropertyIgnored = "unknown-device-property-ignored", Both,
         "Ignores unknown properties inside `device` (e.g. `networkIdentifier`) instead of answering 400.",
         "OAS #/components/schemas/Device: no additionalProperties: false";
+    AuthenticationRequiredCode = "authentication-required-code", CamaraV1,
+        "Answers a token it refuses with 401 AUTHENTICATION_REQUIRED instead of UNAUTHENTICATED.",
+        "OAS v1.0.0 #/components/responses/Generic401: code UNAUTHENTICATED or AUTHENTICATION_REQUIRED";
     // Tokens and the authorisation server.
     OtherAccessTokenFormat = "other-access-token-format", Both,
         "Flips the access token format: opaque where the mock would issue JWTs (the embedded camara-v1 mock), RS256 JWTs where it would issue opaque ones.",
