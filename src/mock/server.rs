@@ -94,7 +94,8 @@ impl MockServer {
         self.app.profile
     }
 
-    /// The API root, `http://127.0.0.1:PORT`.
+    /// The server's root URL, `http://127.0.0.1:PORT`: the API root, unless the `base-path`
+    /// variation serves the API below it (the target file's `api_root` says where).
     pub fn api_root(&self) -> String {
         format!("http://{}", self.addr)
     }

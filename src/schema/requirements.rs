@@ -10,7 +10,7 @@
 //! ([`BodyBreak`]), checked against the schema; a requirement for which no such change can
 //! be made has none, and the coverage test reports it.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::generate;
 use super::pointer::{Pointer, follow_refs};
@@ -78,21 +78,19 @@ impl BodyBreak {
         let mut current = &mut body;
         for (name, fill) in parents.iter().zip(fills) {
             if !current.is_object() {
-                *current = Value::Object(Map::new());
+                *current = json!({});
             }
-            let members = current.as_object_mut().unwrap_or_else(|| unreachable!());
-            let child = members.entry(name.clone()).or_insert_with(|| fill.clone());
+            // An object: indexing inserts `null` for a missing member, replaced below.
+            let child = &mut current[name.as_str()];
             if !child.is_object() {
                 *child = fill.clone();
             }
             current = child;
         }
         if !current.is_object() {
-            *current = Value::Object(Map::new());
+            *current = json!({});
         }
-        if let Some(members) = current.as_object_mut() {
-            members.insert(last.clone(), value.clone());
-        }
+        current[last.as_str()] = value.clone();
         BrokenBody::Json(body)
     }
 }
