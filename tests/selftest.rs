@@ -1,10 +1,11 @@
 //! The fault matrix: against the mock with each fault switch on, in each profile the fault
 //! applies to, the suite fails exactly the scenarios written in
 //! `src/selftest/expectations.toml`; the clean mock passes everything; every scenario is
-//! made to fail by some fault; and every fault is caught.
+//! made to fail by some fault; every fault is caught; and against the mock with each legal
+//! variation on, no scenario fails (an `@advisory` one aside).
 
 use reachability_conformance::Profile;
-use reachability_conformance::mock::Fault;
+use reachability_conformance::mock::{Fault, Variation};
 use reachability_conformance::selftest::{DEFAULT_IN_FLIGHT, Expectations, Score, run_matrix};
 
 #[tokio::test(flavor = "multi_thread")]
@@ -20,6 +21,15 @@ async fn every_fault_fails_exactly_the_expected_scenarios() {
         .sum();
     assert_eq!(matrix.faulty.len(), pairs, "every applicable pair is tried");
     assert_eq!(matrix.clean.len(), Profile::ALL.len());
+    let variation_pairs: usize = Variation::ALL
+        .iter()
+        .map(|v| Profile::ALL.iter().filter(|p| v.applies_to(**p)).count())
+        .sum();
+    assert_eq!(
+        matrix.varied.len(),
+        variation_pairs,
+        "every applicable variation is tried"
+    );
 
     let differences = matrix.compare(&expectations);
     assert!(
@@ -40,6 +50,15 @@ async fn every_fault_fails_exactly_the_expected_scenarios() {
             total: pairs
         },
         "every fault is caught"
+    );
+    assert_eq!(matrix.false_alarms(), Vec::<String>::new());
+    assert_eq!(
+        matrix.variation_score(),
+        Score {
+            caught: variation_pairs,
+            total: variation_pairs
+        },
+        "every legal variation passes"
     );
     assert!(matrix.passed());
 }

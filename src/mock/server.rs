@@ -18,6 +18,7 @@ use super::app::App;
 use super::clients::MockClient;
 use super::errors::ApiError;
 use super::limits::MockLimits;
+use super::variations::Variation;
 use super::{
     MockError, MockOptions, api, connections, correlator, discovery, oauth, request, target_file,
 };
@@ -59,6 +60,9 @@ impl MockServer {
         if let Some(&fault) = options.faults.iter().find(|f| !f.applies_to(profile)) {
             return Err(MockError::FaultNotApplicable { fault, profile });
         }
+        if let Some(&variation) = options.variations.iter().find(|v| !v.applies_to(profile)) {
+            return Err(MockError::VariationNotApplicable { variation, profile });
+        }
         let port = options.port;
         let bind_error = |source| MockError::Bind { port, source };
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port))
@@ -90,7 +94,8 @@ impl MockServer {
         self.app.profile
     }
 
-    /// The API root, `http://127.0.0.1:PORT`.
+    /// The server's root URL, `http://127.0.0.1:PORT`: the API root, unless the `base-path`
+    /// variation serves the API below it (the target file's `api_root` says where).
     pub fn api_root(&self) -> String {
         format!("http://{}", self.addr)
     }
@@ -146,7 +151,7 @@ impl Drop for MockServer {
 
 fn router(app: Arc<App>) -> Router {
     Router::new()
-        .route(app.profile.operation_path(), post(api::retrieve))
+        .route(&api_path(&app), post(api::retrieve))
         .route(oauth::TOKEN_PATH, post(oauth::token))
         .route(oauth::ORANGE_TOKEN_PATH, post(oauth::orange_token))
         .route(oauth::REVOKE_PATH, post(oauth::revoke))
@@ -170,10 +175,29 @@ fn router(app: Arc<App>) -> Router {
         .with_state(app)
 }
 
+/// The path of the API operation: the profile's, behind [`BASE_PATH`] with the
+/// `base-path` variation.
+fn api_path(app: &App) -> String {
+    format!("{}{}", api_base(app), app.profile.operation_path())
+}
+
+/// What stands between the server's root and the API root: [`BASE_PATH`] with the
+/// `base-path` variation, else nothing.
+pub(crate) fn api_base(app: &App) -> &'static str {
+    if app.faults.varies(Variation::BasePath) {
+        BASE_PATH
+    } else {
+        ""
+    }
+}
+
+/// The path in front of the API with the `base-path` variation.
+const BASE_PATH: &str = "/gateway";
+
 async fn not_found(State(app): State<Arc<App>>) -> Response {
     let message = format!(
         "No resource at this path: the API operation is POST {}.",
-        app.profile.operation_path()
+        api_path(&app)
     );
     ApiError::new(StatusCode::NOT_FOUND, "NOT_FOUND", message).render(&app.faults)
 }

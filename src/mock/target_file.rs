@@ -7,6 +7,7 @@ use super::clients::JWT_CLIENT_KEY_ID;
 use super::devices::{Device, DeviceState};
 use super::discovery::OPENID_CONFIGURATION_PATH;
 use super::oauth::{CIBA_PATH, REVOKE_PATH, token_path};
+use super::server::api_base;
 use super::{API_SCOPE, MockClientAuth, NETWORK_ERROR_HEADER};
 use crate::profile::Profile;
 
@@ -21,7 +22,8 @@ const EXPIRED_TOKEN_ENV: &str = "MOCK_EXPIRED_TOKEN";
 /// Scope a token is asked with to lack the API scope.
 const NO_SCOPE_SCOPE: &str = "openid";
 
-/// The target file text for the mock at `api_root`.
+/// The target file text for the mock at `api_root` (its root URL; the API root adds the
+/// `base-path` variation's path).
 pub(crate) fn render(app: &App, api_root: &str) -> String {
     let v1 = app.profile == Profile::CamaraV1;
     let mut out = format!(
@@ -32,7 +34,11 @@ pub(crate) fn render(app: &App, api_root: &str) -> String {
         let _ = writeln!(out, "{key} = {value}");
     };
     kv(&mut out, "profile", quote(app.profile.name()));
-    kv(&mut out, "api_root", quote(api_root));
+    kv(
+        &mut out,
+        "api_root",
+        quote(&format!("{api_root}{}", api_base(app))),
+    );
 
     out.push_str("\n[http]\n");
     kv(&mut out, "timeout_ms", "10000".into());

@@ -208,6 +208,24 @@ pub fn plan(target: &Target, planned: &[PlannedScenario]) -> String {
             unbound += 1;
             let _ = writeln!(out, "    UNBOUND STEP (could not test): {step}");
         }
+        for requirement in &s.covers {
+            let _ = writeln!(out, "    covers: {requirement}");
+        }
+    }
+    let uncovered = crate::runner::uncovered(target.profile, planned);
+    if uncovered.is_empty() {
+        let _ = writeln!(
+            out,
+            "every requirement of the {} contract has a case",
+            target.profile
+        );
+    }
+    for requirement in &uncovered {
+        let _ = writeln!(
+            out,
+            "NO CASE for a requirement of the contract: {} ({})",
+            requirement.id, requirement.source
+        );
     }
     let _ = writeln!(
         out,

@@ -1,6 +1,7 @@
 //! Runs a suite of features against a target with cucumber and collects the results.
 
 mod collector;
+mod coverage;
 pub mod defects;
 mod embedded;
 mod plan;
@@ -22,6 +23,7 @@ use crate::report::{RunResult, ScenarioResult};
 use crate::steps::{self, ReachabilityWorld, RunContext, Verdict};
 use crate::text::printable;
 
+pub use coverage::{requirements, uncovered};
 pub use embedded::{EmbeddedMock, start_embedded_mock};
 pub use plan::{PlannedScenario, plan};
 pub use suite::{Suite, SuiteError};

@@ -14,15 +14,16 @@ mod strategies;
 
 use std::sync::OnceLock;
 
-use proptest::strategy::{Strategy, ValueTree};
+use proptest::strategy::{Just, Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::Value;
 
 use super::vocabulary::Action;
+use super::world::Body;
 use super::world::ReachabilityWorld;
 use super::{StepResult, Verdict};
 use crate::http::{Exchange, Request};
-use crate::schema::{SchemaError, SchemaSet, X_CORRELATOR_POINTER};
+use crate::schema::{BrokenBody, RequirementKind, SchemaError, SchemaSet, X_CORRELATOR_POINTER};
 use strategies::{Class, Input};
 
 /// Environment variable that sets the seed of the generated inputs.
@@ -37,9 +38,9 @@ pub const MAX_SHRINK_REQUESTS: usize = 64;
 /// schema accepts is thrown away).
 const MAX_DRAWS_PER_CASE: usize = 20;
 /// The operation generated requests are sent to.
-const OPERATION: &str = "getReachabilityStatus";
+pub(crate) const OPERATION: &str = "getReachabilityStatus";
 /// The schema every generated body must break.
-const REQUEST_POINTER: &str = "#/components/schemas/RequestReachabilityStatus";
+pub(crate) const REQUEST_POINTER: &str = "#/components/schemas/RequestReachabilityStatus";
 
 /// What a generated input breaks, as the step names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,15 +53,23 @@ pub enum GeneratedKind {
     JsonTypes,
     /// The `x-correlator` header breaks its pattern.
     Correlator,
+    /// The `x-correlator` header is long or odd but legal: a value camara-v1's pattern
+    /// refuses, sent where the header is a plain string (orange-lab-v0, after v0.6.0).
+    UnusualCorrelator,
+    /// The body breaks one requirement of the request schema, derived from the schema:
+    /// one case per requirement.
+    RequestRequirements,
 }
 
 impl GeneratedKind {
     /// Every kind.
-    pub const ALL: [GeneratedKind; 4] = [
+    pub const ALL: [GeneratedKind; 6] = [
         GeneratedKind::PhoneNumber,
         GeneratedKind::DeviceObject,
         GeneratedKind::JsonTypes,
         GeneratedKind::Correlator,
+        GeneratedKind::UnusualCorrelator,
+        GeneratedKind::RequestRequirements,
     ];
 
     /// The words of the step: `... with a generated <phrase> are sent`.
@@ -70,14 +79,24 @@ impl GeneratedKind {
             GeneratedKind::DeviceObject => "malformed device object",
             GeneratedKind::JsonTypes => "body of wrong JSON types",
             GeneratedKind::Correlator => "malformed x-correlator",
+            GeneratedKind::UnusualCorrelator => "unusual but legal x-correlator",
+            GeneratedKind::RequestRequirements => {
+                "body breaking one requirement of the request schema"
+            }
         }
     }
 
-    /// The kind named by `phrase`.
-    pub fn from_phrase(phrase: &str) -> Option<GeneratedKind> {
+    /// The kinds a step sends a count of (`N requests with a generated <phrase> are
+    /// sent`); the request requirements have a sentence of their own, one case each.
+    pub fn counted() -> impl Iterator<Item = GeneratedKind> {
         GeneratedKind::ALL
             .into_iter()
-            .find(|k| k.phrase() == phrase)
+            .filter(|k| *k != GeneratedKind::RequestRequirements)
+    }
+
+    /// The counted kind named by `phrase`.
+    pub fn from_phrase(phrase: &str) -> Option<GeneratedKind> {
+        GeneratedKind::counted().find(|k| k.phrase() == phrase)
     }
 
     /// Distinguishes the random streams of the kinds under one seed.
@@ -87,7 +106,15 @@ impl GeneratedKind {
             GeneratedKind::DeviceObject => 2,
             GeneratedKind::JsonTypes => 3,
             GeneratedKind::Correlator => 4,
+            GeneratedKind::UnusualCorrelator => 5,
+            GeneratedKind::RequestRequirements => 6,
         }
+    }
+
+    /// Whether the kind's inputs must break the schema (negative cases) rather than comply
+    /// with it (legal inputs a target must serve).
+    pub fn breaks_schema(self) -> bool {
+        self != GeneratedKind::UnusualCorrelator
     }
 }
 
@@ -183,7 +210,7 @@ pub(crate) struct Batch {
 
 /// One generated input, its shrinkable tree, and the answer it got.
 struct Case {
-    class: &'static str,
+    class: String,
     tree: Box<dyn ValueTree<Value = Input>>,
     exchange: Exchange,
 }
@@ -201,13 +228,24 @@ impl ReachabilityWorld {
     /// least once per malformation class, and sends each with the request built so far.
     pub(crate) async fn send_generated(&mut self, count: usize, kind: GeneratedKind) -> StepResult {
         let settings = generation_settings().map_err(Verdict::Errored)?;
-        let classes = strategies::classes(kind);
-        let count = settings.cases.unwrap_or(count).max(classes.len());
+        let (classes, count) = match kind {
+            // One case per requirement, whatever the counts say.
+            GeneratedKind::RequestRequirements => {
+                let classes = self.requirement_classes()?;
+                let count = classes.len();
+                (classes, count)
+            }
+            _ => {
+                let classes = strategies::classes(kind);
+                let count = settings.cases.unwrap_or(count).max(classes.len());
+                (classes, count)
+            }
+        };
         let mut runner = runner(settings.seed, kind);
         let mut drawn = Vec::with_capacity(count);
         for i in 0..count {
             let class = &classes[i % classes.len()];
-            drawn.push((class.name, self.draw_invalid(class, &mut runner)?));
+            drawn.push((class.name.clone(), self.draw(kind, class, &mut runner)?));
         }
         // Sent all at once: the run's HTTP client bounds how many are in flight, so a
         // remote target's latency is paid once per `concurrency` cases, not once per case.
@@ -255,9 +293,10 @@ impl ReachabilityWorld {
             None => Ok(()),
             Some((_, other @ (Verdict::Skipped(_) | Verdict::Errored(_)))) => Err(other),
             Some((i, Verdict::Failed(reason))) => {
+                let kind = batch.kind;
                 let case = &mut batch.cases[i];
                 let original = case.tree.current();
-                let smallest = self.shrink(check, case, reason).await?;
+                let smallest = self.shrink(check, kind, case, reason).await?;
                 // The failure shows the last exchange: make it the smallest failing one, not
                 // the last candidate shrinking tried.
                 let shown = smallest.exchange.render();
@@ -276,9 +315,11 @@ impl ReachabilityWorld {
         outcome
     }
 
-    /// A tree of `class` whose value the schema rejects.
-    fn draw_invalid(
+    /// A tree of `class` whose value the schema rejects (or, for a kind that does not
+    /// break the schema, accepts).
+    fn draw(
         &self,
+        kind: GeneratedKind,
         class: &Class,
         runner: &mut TestRunner,
     ) -> Result<Box<dyn ValueTree<Value = Input>>, Verdict> {
@@ -287,14 +328,58 @@ impl ReachabilityWorld {
                 .strategy
                 .new_tree(runner)
                 .map_err(|e| Verdict::Errored(format!("cannot generate {}: {e}", class.name)))?;
-            if self.is_invalid(&tree.current())? {
+            if self.is_invalid(&tree.current())? == kind.breaks_schema() {
                 return Ok(Box::new(tree));
             }
         }
+        let (wanted, got) = if kind.breaks_schema() {
+            ("break", "accepts")
+        } else {
+            ("comply with", "rejects")
+        };
         Err(Verdict::Errored(format!(
-            "the generator of inputs with {} produced only inputs the schema accepts; this is a harness bug",
-            class.name
+            "the generator of inputs with {} must {wanted} the {} schema, but produced only inputs it {got}: use this step with a profile whose schema it fits, or report a harness bug",
+            class.name,
+            self.context()?.target.profile
         )))
+    }
+
+    /// One class per requirement of the built-in request schema of the target's profile:
+    /// the request body built so far, broken in that one way. A requirement no change can
+    /// break alone is a harness bug (the coverage test rules it out).
+    fn requirement_classes(&self) -> Result<Vec<Class>, Verdict> {
+        let schemas = SchemaSet::builtin(self.context()?.target.profile);
+        let requirements = schemas
+            .requirements(OPERATION, REQUEST_POINTER)
+            .map_err(|e| {
+                Verdict::Errored(format!("the request requirements cannot be derived: {e}"))
+            })?;
+        let base = match &self.body {
+            Body::Json(body) => body.clone(),
+            _ => {
+                return Err(Verdict::Errored(
+                    "no valid request body to break: set one first, e.g. `Given the request body is set by default to a request body compliant with the schema \"#/components/schemas/RequestReachabilityStatus\"`".into(),
+                ));
+            }
+        };
+        let mut classes = Vec::new();
+        for requirement in requirements {
+            let RequirementKind::Body(found) = requirement.kind else {
+                continue;
+            };
+            let broken = found.ok_or_else(|| {
+                Verdict::Errored(format!(
+                    "no request breaks \"{}\" alone; this is a harness bug",
+                    requirement.id
+                ))
+            })?;
+            let input = match broken.apply(&base) {
+                BrokenBody::Json(body) => Input::Body(body),
+                BrokenBody::Raw(text) => Input::RawBody(text),
+            };
+            classes.push(strategies::class(&requirement.id, Just(input)));
+        }
+        Ok(classes)
     }
 
     /// Whether the built-in schema of the target's profile rejects `input` (only such
@@ -302,6 +387,7 @@ impl ReachabilityWorld {
     fn is_invalid(&self, input: &Input) -> Result<bool, Verdict> {
         let schemas = SchemaSet::builtin(self.context()?.target.profile);
         let checked = match input {
+            Input::RawBody(text) => return Ok(serde_json::from_str::<Value>(text).is_err()),
             Input::Body(body) => schemas.validate(REQUEST_POINTER, body),
             Input::Correlator(value) => {
                 schemas.validate(X_CORRELATOR_POINTER, &Value::String(value.clone()))
@@ -321,6 +407,7 @@ impl ReachabilityWorld {
         let mut request = self.request_for(OPERATION)?;
         match input {
             Input::Body(body) => request.body = Some(body.to_string().into_bytes()),
+            Input::RawBody(text) => request.body = Some(text.clone().into_bytes()),
             Input::Correlator(value) => {
                 request
                     .headers
@@ -357,12 +444,13 @@ impl ReachabilityWorld {
     }
 
     /// Shrinks a failing case: simplify while the simpler input still fails `check`,
-    /// complicate when it passes (or the schema accepts it), until the tree is exhausted
+    /// complicate when it passes (or is no input of `kind`), until the tree is exhausted
     /// or [`MAX_SHRINK_REQUESTS`] requests were spent. Shrink requests are recorded like any
     /// other; the smallest failing one is quoted in the failure message.
     async fn shrink(
         &mut self,
         check: &Action,
+        kind: GeneratedKind,
         case: &mut Case,
         reason: String,
     ) -> Result<Counterexample, Verdict> {
@@ -379,7 +467,7 @@ impl ReachabilityWorld {
         while requests < MAX_SHRINK_REQUESTS {
             let candidate = case.tree.current();
             let mut failure = None;
-            if self.is_invalid(&candidate)? {
+            if self.is_invalid(&candidate)? == kind.breaks_schema() {
                 requests += 1;
                 let exchange = self.send_input(&candidate).await;
                 if let Ok(exchange) = exchange
@@ -424,6 +512,7 @@ fn runner(seed: u64, kind: GeneratedKind) -> TestRunner {
 fn show(input: &Input) -> String {
     match input {
         Input::Body(body) => format!("body {body}"),
+        Input::RawBody(text) => format!("raw body {text:?}"),
         Input::Correlator(value) => format!("x-correlator: {value}"),
     }
 }
@@ -495,9 +584,11 @@ mod tests {
 
     #[test]
     fn kinds_round_trip_through_their_phrase() {
-        for kind in GeneratedKind::ALL {
+        for kind in GeneratedKind::counted() {
             assert_eq!(GeneratedKind::from_phrase(kind.phrase()), Some(kind));
         }
+        let own_sentence = GeneratedKind::RequestRequirements;
+        assert_eq!(GeneratedKind::from_phrase(own_sentence.phrase()), None);
         assert_eq!(GeneratedKind::from_phrase("malformed moon"), None);
     }
 

@@ -178,9 +178,45 @@ impl ReachabilityWorld {
                     )),
                 }
             }
+            Action::EarlyPollAnswerAllowed => check_early_poll_answer(exchange),
             other => Err(Verdict::Errored(format!("{other:?} is not a check"))),
         }
     }
+}
+
+/// The answers OpenID CIBA Core 1.0 §11 allows to a poll that came too soon.
+const EARLY_POLL_ANSWERS: &str = "400 with error \"slow_down\" or \"authorization_pending\", or 200 with an access_token and token_type \"Bearer\" (RFC 6749 §5.1)";
+
+/// Checks the answer to a CIBA poll that came sooner than the interval: a legal pause
+/// (`slow_down`, `authorization_pending`) or the token once approved; anything else (a
+/// 5xx, another error, a body that is no token response) fails.
+fn check_early_poll_answer(exchange: &Exchange) -> StepResult {
+    let body = exchange.json().ok();
+    let member = |name: &str| {
+        body.as_ref()
+            .and_then(|b| b.get(name))
+            .and_then(Value::as_str)
+    };
+    let allowed = match exchange.status {
+        200 => {
+            member("access_token").is_some_and(|t| !t.is_empty())
+                && member("token_type").is_some_and(|t| t.eq_ignore_ascii_case("bearer"))
+        }
+        400 => matches!(member("error"), Some("slow_down" | "authorization_pending")),
+        _ => false,
+    };
+    if allowed {
+        return Ok(());
+    }
+    // The body is not quoted: a token response carries a secret.
+    let got = match member("error") {
+        Some(error) => format!("{} with error {error:?}", exchange.status),
+        None if exchange.status == 200 => {
+            "200 without a non-empty access_token and token_type \"Bearer\"".to_owned()
+        }
+        None => format!("{} without an OAuth error member", exchange.status),
+    };
+    Err(Verdict::expected(EARLY_POLL_ANSWERS, got))
 }
 
 /// Compares a response header; `Content-Type` compares the media type, ignoring parameters
