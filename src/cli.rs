@@ -1,4 +1,4 @@
-//! The command line: `run`, `list`, `mock` and `selftest`.
+//! The command line: `run`, `list`, `mock`, `selftest` and `docs`.
 //!
 //! Exit codes ([`exit_code`]): 0 conformant, 1 not conformant (a scenario failed), 2 for a
 //! usage or configuration error (with a message saying what to do), 3 when nothing failed
@@ -61,6 +61,20 @@ enum Command {
     /// Run the suite against the mock with each fault switch on, print which scenarios catch
     /// each fault and the mutation score (exit 1 when a fault is missed).
     Selftest(SelftestArgs),
+    /// Write the documentation pages that are program output (fault switches, legal
+    /// variations, step vocabulary, the self-test's table) into docs/generated/, or check
+    /// that they are up to date (exit 1 when a page differs).
+    Docs(DocsArgs),
+}
+
+#[derive(Args, Debug)]
+struct DocsArgs {
+    /// Check the pages instead of writing them: exit 1, naming each page that differs.
+    #[arg(long)]
+    check: bool,
+    /// The folder of the generated pages.
+    #[arg(long, value_name = "DIR", default_value = crate::docs::DEFAULT_DIR)]
+    dir: PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -209,6 +223,7 @@ pub fn main() -> i32 {
             Command::List(args) => list(args).await,
             Command::Mock(args) => mock(args).await,
             Command::Selftest(args) => crate::selftest::command(args.profile).await,
+            Command::Docs(args) => docs(args).await,
         }
     });
     match outcome {
@@ -361,6 +376,31 @@ fn profiles_where(applies_to: impl Fn(Profile) -> bool) -> String {
         .map(|p| p.name())
         .collect();
     names.join(", ")
+}
+
+/// The `docs` command: writes the generated pages, or with `--check` compares them.
+async fn docs(args: DocsArgs) -> Result<i32, String> {
+    eprintln!("running the self-test matrix for its table (both profiles)...");
+    let pages = crate::docs::all_pages().await?;
+    if args.check {
+        let problems = crate::docs::check(&args.dir, &pages);
+        for problem in &problems {
+            eprintln!("{problem}");
+        }
+        if problems.is_empty() {
+            println!(
+                "{} pages in {} are up to date",
+                pages.len(),
+                args.dir.display()
+            );
+            return Ok(EXIT_OK);
+        }
+        return Ok(EXIT_FAILED);
+    }
+    for path in crate::docs::write(&args.dir, &pages)? {
+        println!("wrote {}", path.display());
+    }
+    Ok(EXIT_OK)
 }
 
 async fn mock(args: MockArgs) -> Result<i32, String> {

@@ -16,6 +16,7 @@
 //! - [`cli`]: the command line.
 
 pub mod cli;
+pub mod docs;
 pub mod http;
 pub mod jose;
 pub mod mock;

@@ -2,9 +2,11 @@
 //! applies to, the suite fails exactly the scenarios written in
 //! `src/selftest/expectations.toml`; the clean mock passes everything; every scenario is
 //! made to fail by some fault; every fault is caught; and against the mock with each legal
-//! variation on, no scenario fails (an `@advisory` one aside).
+//! variation on, no scenario fails (an `@advisory` one aside). The same matrix gives the
+//! page `docs/generated/selftest.md`, which must be up to date.
 
 use reachability_conformance::Profile;
+use reachability_conformance::docs;
 use reachability_conformance::mock::{Fault, Variation};
 use reachability_conformance::selftest::{DEFAULT_IN_FLIGHT, Expectations, Score, run_matrix};
 
@@ -61,4 +63,17 @@ async fn every_fault_fails_exactly_the_expected_scenarios() {
         "every legal variation passes"
     );
     assert!(matrix.passed());
+
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .find(|dir| dir.join("Cargo.lock").is_file())
+        .expect("a Cargo.lock above the crate");
+    let page = docs::selftest_page(&matrix, &expectations);
+    let problems = docs::check(&root.join(docs::DEFAULT_DIR), &[page]);
+    assert!(
+        problems.is_empty(),
+        "the self-test's page is out of date (run `{}` to regenerate it):\n{}",
+        docs::REGENERATE,
+        problems.join("\n")
+    );
 }

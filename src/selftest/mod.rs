@@ -374,7 +374,13 @@ impl Matrix {
     /// The table (fault, profile, scenarios that caught it, caught or missed), the clean
     /// runs, the mutation score and any difference from `expectations`.
     pub fn render(&self, expectations: &Expectations) -> String {
-        table::render(self, expectations)
+        table::render(self, expectations, true)
+    }
+
+    /// [`Matrix::render`] without the line that says how long the run took and which seed
+    /// it drew: what depends only on the suite, the mock and the expectations.
+    pub fn render_stable(&self, expectations: &Expectations) -> String {
+        table::render(self, expectations, false)
     }
 }
 

@@ -6,8 +6,10 @@ use std::fmt::Write as _;
 
 use super::{Expectations, Matrix};
 
-/// The whole report; see the module documentation.
-pub(super) fn render(matrix: &Matrix, expectations: &Expectations) -> String {
+/// The whole report; see the module documentation. Without `run_line`, the line that says
+/// how long this run took and which seed it drew is left out: the rest depends only on the
+/// suite, the mock and the expectations (the page `docs` generates).
+pub(super) fn render(matrix: &Matrix, expectations: &Expectations, run_line: bool) -> String {
     let mut out = String::from(
         "| fault | profile | scenarios that caught it | result |\n| --- | --- | --- | --- |\n",
     );
@@ -79,14 +81,16 @@ pub(super) fn render(matrix: &Matrix, expectations: &Expectations) -> String {
         passed.total,
         passed.percent()
     );
-    let _ = writeln!(
-        out,
-        "{} suites ({} at a time) in {:.1} s; generated cases: {} reproduces them",
-        matrix.clean.len() + matrix.faulty.len() + matrix.varied.len(),
-        matrix.in_flight,
-        matrix.duration.as_secs_f64(),
-        matrix.settings.reproduce()
-    );
+    if run_line {
+        let _ = writeln!(
+            out,
+            "{} suites ({} at a time) in {:.1} s; generated cases: {} reproduces them",
+            matrix.clean.len() + matrix.faulty.len() + matrix.varied.len(),
+            matrix.in_flight,
+            matrix.duration.as_secs_f64(),
+            matrix.settings.reproduce()
+        );
+    }
     let never = matrix.never_failed();
     if !never.is_empty() {
         let _ = writeln!(out, "\nscenarios no fault makes fail:");

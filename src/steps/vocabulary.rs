@@ -781,6 +781,12 @@ static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
     Vocabulary { entries, set }
 });
 
+/// Every sentence of the vocabulary as its anchored pattern, in the table's order (e.g. for
+/// the catalogue `reachability-conformance docs` generates).
+pub fn sentence_patterns() -> impl Iterator<Item = &'static Regex> {
+    VOCABULARY.entries.iter().map(|entry| &entry.regex)
+}
+
 /// Parses a step sentence (and its doc string). `None` when no pattern matches (the step is
 /// not bound); `Some(Err)` when a pattern matches but an argument is unusable, or when
 /// several patterns match (the sentence is ambiguous).
