@@ -338,7 +338,7 @@ pub fn check(dir: &Path, pages: &[Page]) -> Vec<String> {
                 Ok(written) => first_difference(&written, &page.text),
             };
             Some(format!(
-                "{} {problem}; run `{REGENERATE}` to regenerate it",
+                "{} {problem}\n  run `{REGENERATE}` to regenerate it",
                 path.display()
             ))
         })

@@ -211,8 +211,8 @@ fn judge(err: &StepError, strict: bool) -> (Status, String) {
         },
         StepError::NotFound => (
             Status::Errored,
-            "could not test: the step is not bound: no step definition matches it (see the \
-             README's step vocabulary)"
+            "could not test: the step is not bound: no step definition matches it (see \
+             docs/vocabulary.md)"
                 .to_owned(),
         ),
         StepError::AmbiguousMatch(e) => (

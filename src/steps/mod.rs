@@ -76,8 +76,8 @@ fn dispatch(world: &mut ReachabilityWorld, ctx: cucumber::step::Context) -> Loca
             Some(Ok(action)) => world.perform(action).await,
             Some(Err(e)) => Err(Verdict::Errored(format!("the step cannot be used: {e}"))),
             None => Err(Verdict::Errored(
-                "the step is not bound: no step definition matches it (see the README's step \
-                 vocabulary)"
+                "the step is not bound: no step definition matches it (see \
+                 docs/vocabulary.md)"
                     .into(),
             )),
         };
