@@ -132,3 +132,103 @@ fn the_readme_stays_short_and_keeps_the_two_commands() {
     assert!(readme.contains("cargo run --release -- run"));
     assert!(readme.contains("cargo test"));
 }
+
+/// The repository paths the documentation names in code spans (`crates/cli/src/cli.rs`,
+/// `targets/`), outside fenced code blocks.
+fn named_paths(text: &str) -> Vec<String> {
+    const ROOTS: [&str; 10] = [
+        "src/",
+        "tests/",
+        "crates/",
+        "features/",
+        "targets/",
+        "schemas/",
+        "examples/",
+        "benches/",
+        "fuzz/",
+        "docs/",
+    ];
+    let mut out = Vec::new();
+    let mut fenced = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+            continue;
+        }
+        if fenced {
+            continue;
+        }
+        for (i, span) in line.split('`').enumerate() {
+            let is_path = i % 2 == 1
+                && ROOTS.iter().any(|root| span.starts_with(root))
+                && span
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || "/._-".contains(c));
+            if is_path {
+                out.push(span.to_owned());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn paths_named_by_the_documentation_exist() {
+    let mut missing = Vec::new();
+    for file in markdown_files() {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for path in named_paths(&text) {
+            if !root().join(&path).exists() {
+                missing.push(format!("{}: `{path}`", file.display()));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "paths the documentation names that do not exist:\n{}",
+        missing.join("\n")
+    );
+}
+
+/// Whether `name` is an integration-test target of the root package or of a workspace crate.
+fn is_test_target(name: &str) -> bool {
+    let mut packages = vec![root()];
+    if let Ok(crates) = std::fs::read_dir(root().join("crates")) {
+        packages.extend(crates.map(|e| e.unwrap().path()));
+    }
+    packages.iter().any(|package| {
+        let tests = package.join("tests");
+        tests.join(format!("{name}.rs")).is_file() || tests.join(name).join("main.rs").is_file()
+    })
+}
+
+#[test]
+fn test_targets_named_by_the_documentation_exist() {
+    let mut missing = Vec::new();
+    for file in markdown_files() {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (_, rest) in text
+            .match_indices("cargo test")
+            .map(|(i, _)| text.split_at(i))
+        {
+            let line = rest.lines().next().unwrap_or("");
+            let mut words = line.split_whitespace();
+            while let Some(word) = words.next() {
+                if word == "--" {
+                    break;
+                }
+                if word == "--test" {
+                    let name = words.next().unwrap_or("").trim_end_matches('`');
+                    if !is_test_target(name) {
+                        missing.push(format!("{}: `{line}`", file.display()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "`cargo test --test NAME` commands of the documentation whose test target does not exist:\n{}",
+        missing.join("\n")
+    );
+}
