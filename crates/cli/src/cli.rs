@@ -1,0 +1,388 @@
+//! The command line: `run`, `list`, `mock` and `selftest`.
+//!
+//! Exit codes: 0 when nothing failed, 1 when a scenario failed, 2 for a usage or
+//! configuration error (with a message saying what to do).
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::{Args, CommandFactory as _, Parser, Subcommand};
+
+use crate::embedded::{self, EmbeddedMock};
+use crate::mock::{DeviceRegistry, Fault, MockCiba, MockClientAuth, MockOptions, MockServer};
+use crate::profile::Profile;
+use crate::redact::Redactor;
+use crate::report::{ConsoleStyle, OutputArgs, Progress, RunResult, console};
+use crate::runner::{self, RunOptions, Suite, TagFilter};
+use crate::schema::SchemaSet;
+use crate::steps::RunContext;
+use crate::target::Target;
+
+/// Exit code: nothing failed.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: at least one scenario failed.
+pub const EXIT_FAILED: i32 = 1;
+/// Exit code: bad usage or configuration; nothing was tested.
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "reachability-conformance",
+    version,
+    about = "Contract-conformance tests for the CAMARA Device Reachability Status API"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the conformance suite against a target (default: the embedded mock, both profiles).
+    Run(RunArgs),
+    /// List the scenarios a run would execute, and which would be skipped for which missing key.
+    List(SelectArgs),
+    /// Serve the embedded reference mock and print the target file that tests it.
+    Mock(MockArgs),
+    /// Run the suite against the mock with each fault switch on, print which scenarios catch
+    /// each fault and the mutation score (exit 1 when a fault is missed).
+    Selftest(SelftestArgs),
+}
+
+#[derive(Args, Debug)]
+struct SelftestArgs {
+    /// Only this profile (default: both).
+    #[arg(long, value_name = "PROFILE")]
+    profile: Option<Profile>,
+}
+
+#[derive(Args, Debug)]
+struct SelectArgs {
+    /// Target file (TOML). Without it, the embedded mock is tested.
+    #[arg(long, value_name = "FILE")]
+    target: Option<PathBuf>,
+    /// Profile of the embedded mock when no target file is given (default: both).
+    #[arg(long, value_name = "PROFILE")]
+    profile: Option<Profile>,
+    /// Feature files or folders to run instead of the embedded suite (e.g. CAMARA's official plan).
+    #[arg(long = "features", value_name = "PATH")]
+    features: Vec<PathBuf>,
+    /// Only scenarios matching this cucumber tag expression, e.g. "@reachability_v1_01_connected_sms_only".
+    #[arg(long, value_name = "EXPR")]
+    tags: Option<TagFilter>,
+}
+
+#[derive(Args, Debug)]
+struct RunArgs {
+    #[command(flatten)]
+    select: SelectArgs,
+    /// Count scenarios skipped for a missing testing asset as failures.
+    #[arg(long, alias = "fail-on-skip")]
+    strict: bool,
+    /// Validate responses against this OpenAPI document (YAML or JSON) instead of the built-in schemas.
+    #[arg(long, value_name = "FILE")]
+    spec: Option<PathBuf>,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(Args, Debug)]
+struct MockArgs {
+    /// Port to listen on (127.0.0.1); 0 picks a free one.
+    #[arg(long, default_value_t = 9091)]
+    port: u16,
+    /// API generation to serve.
+    #[arg(long, default_value = "camara-v1")]
+    profile: Profile,
+    /// Delay added to every API answer, to imitate a remote sandbox.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    latency_ms: u64,
+    /// Turn on a fault switch (repeatable); see --list-faults.
+    #[arg(long = "fault", value_name = "NAME")]
+    faults: Vec<Fault>,
+    /// Replace the device registry with this TOML file.
+    #[arg(long, value_name = "FILE")]
+    devices: Option<PathBuf>,
+    /// Answer 429 once a token has made this many API requests.
+    #[arg(long, value_name = "N")]
+    quota: Option<u32>,
+    /// How the client of the printed target file authenticates.
+    #[arg(long, value_enum, default_value_t = ClientAuthArg::ClientSecret)]
+    client_auth: ClientAuthArg,
+    /// Issue RS256-signed JWT access tokens (JWKS and RFC 7662 introspection endpoints)
+    /// instead of opaque ones.
+    #[arg(long)]
+    jwt_access_tokens: bool,
+    /// CIBA: `authorization_pending` answers to each authentication request before the
+    /// user decides.
+    #[arg(long, value_name = "N", default_value_t = MockCiba::default().pending_polls)]
+    ciba_pending_polls: u32,
+    /// CIBA: the user denies every request (polls end with `access_denied`).
+    #[arg(long)]
+    ciba_deny: bool,
+    /// List the fault switches and exit.
+    #[arg(long)]
+    list_faults: bool,
+}
+
+/// `mock --client-auth`: how the client of the mock's target file authenticates.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum ClientAuthArg {
+    /// A client secret (HTTP Basic), or Orange's ready Basic header in orange-lab-v0.
+    ClientSecret,
+    /// CAMARA's security profile: RFC 7523 client assertions signed by a key generated
+    /// at start, endpoints by OpenID discovery.
+    PrivateKeyJwt,
+}
+
+impl From<ClientAuthArg> for MockClientAuth {
+    fn from(arg: ClientAuthArg) -> Self {
+        match arg {
+            ClientAuthArg::ClientSecret => MockClientAuth::ClientSecret,
+            ClientAuthArg::PrivateKeyJwt => MockClientAuth::PrivateKeyJwt,
+        }
+    }
+}
+
+/// `value` quoted for a POSIX shell on one line: '...' when it can be, else bash's
+/// $'...' with escapes (a PEM key has newlines).
+fn shell_quote(value: &str) -> String {
+    if !value.contains(['\'', '\n', '\\']) {
+        return format!("'{value}'");
+    }
+    let escaped = value
+        .replace('\\', "\\\\")
+        .replace('\'', "\\'")
+        .replace('\n', "\\n");
+    format!("$'{escaped}'")
+}
+
+/// The command line's definition, e.g. to check that a command line parses.
+pub fn command() -> clap::Command {
+    Cli::command()
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let outcome = runtime.block_on(async {
+        match cli.command {
+            Command::Run(args) => run(args).await,
+            Command::List(args) => list(args).await,
+            Command::Mock(args) => mock(args).await,
+            Command::Selftest(args) => crate::selftest::command(args.profile).await,
+        }
+    });
+    match outcome {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            EXIT_USAGE
+        }
+    }
+}
+
+/// The targets a command works on: one target file, or the embedded mock per profile.
+enum Targets {
+    File(Box<Target>),
+    Embedded(Vec<Profile>),
+}
+
+fn targets(select: &SelectArgs) -> Result<Targets, String> {
+    match (&select.target, select.profile) {
+        (Some(_), Some(_)) => Err(
+            "--profile chooses the embedded mock's profile; a target file names its own profile"
+                .into(),
+        ),
+        (Some(path), None) => Target::load(path)
+            .map(|t| Targets::File(Box::new(t)))
+            .map_err(|e| e.to_string()),
+        (None, Some(profile)) => Ok(Targets::Embedded(vec![profile])),
+        (None, None) => Ok(Targets::Embedded(Profile::ALL.to_vec())),
+    }
+}
+
+fn suite(select: &SelectArgs) -> Result<Suite, String> {
+    if select.features.is_empty() {
+        Suite::embedded()
+    } else {
+        Suite::from_paths(&select.features)
+    }
+    .map_err(|e| e.to_string())
+}
+
+/// A target ready to test, with the embedded mock behind it when there is one.
+async fn resolve(target: Target) -> Result<(Target, Option<EmbeddedMock>), String> {
+    match &target.embedded_mock {
+        Some(mock) => {
+            let started = embedded::start_embedded_mock(
+                target.profile,
+                &mock.faults,
+                mock.latency_ms,
+                Some(&target.http),
+            )
+            .await?;
+            Ok((started.target.clone(), Some(started)))
+        }
+        None => Ok((target, None)),
+    }
+}
+
+async fn embedded(profile: Profile) -> Result<(Target, Option<EmbeddedMock>), String> {
+    let started = embedded::start_embedded_mock(profile, &[], 0, None).await?;
+    Ok((started.target.clone(), Some(started)))
+}
+
+async fn each_target(select: &SelectArgs) -> Result<Vec<(Target, Option<EmbeddedMock>)>, String> {
+    match targets(select)? {
+        Targets::File(target) => Ok(vec![resolve(*target).await?]),
+        Targets::Embedded(profiles) => {
+            let mut out = Vec::new();
+            for profile in profiles {
+                out.push(embedded(profile).await?);
+            }
+            Ok(out)
+        }
+    }
+}
+
+async fn run(args: RunArgs) -> Result<i32, String> {
+    let suite = suite(&args.select)?;
+    // One redactor for every run, so each output file masks the secrets of all of them.
+    let redactor = Redactor::new();
+    let style = ConsoleStyle::detect();
+    let mut results: Vec<RunResult> = Vec::new();
+    for (target, mock) in each_target(&args.select).await? {
+        let schemas = match &args.spec {
+            Some(path) => SchemaSet::from_spec_file(path).map_err(|e| e.to_string())?,
+            None => SchemaSet::builtin(target.profile),
+        };
+        let ctx = RunContext::new(target, schemas, redactor.clone()).map_err(|e| e.to_string())?;
+        let ctx = Arc::new(ctx);
+        println!("{}", redactor.redact(&console::header(&ctx)));
+        let total = runner::plan(&suite, &ctx.target, args.select.tags.as_ref()).len();
+        let progress = Progress::start(style, ctx.target.profile, total, redactor.clone());
+        let options = RunOptions {
+            strict: args.strict,
+            tags: args.select.tags.clone(),
+            on_finish: progress.on_finish(),
+        };
+        let result = runner::run(&suite, ctx.clone(), options).await;
+        progress.finish();
+        println!("{}", redactor.redact(&console::summary(&result)));
+        if let Some(mock) = mock {
+            mock.server.shutdown().await;
+        }
+        results.push(result);
+    }
+    if let Some(line) = console::overall(&results) {
+        println!("{line}");
+    }
+    for line in args.output.write(&results, &redactor)? {
+        println!("wrote {line}");
+    }
+    let failed = results.iter().any(|r| !r.passed());
+    Ok(if failed { EXIT_FAILED } else { EXIT_OK })
+}
+
+async fn list(args: SelectArgs) -> Result<i32, String> {
+    let suite = suite(&args)?;
+    for (target, mock) in each_target(&args).await? {
+        let planned = runner::plan(&suite, &target, args.tags.as_ref());
+        print!("{}", console::plan(&target, &planned));
+        if let Some(mock) = mock {
+            mock.server.shutdown().await;
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+async fn mock(args: MockArgs) -> Result<i32, String> {
+    if args.list_faults {
+        for fault in Fault::ALL {
+            let profiles: Vec<&str> = Profile::ALL
+                .iter()
+                .filter(|p| fault.applies_to(**p))
+                .map(|p| p.name())
+                .collect();
+            println!(
+                "{:<34} {} [{}]",
+                fault.name(),
+                fault.description(),
+                profiles.join(", ")
+            );
+        }
+        return Ok(EXIT_OK);
+    }
+    let devices = match &args.devices {
+        Some(path) => DeviceRegistry::from_toml_file(path).map_err(|e| e.to_string())?,
+        None => DeviceRegistry::lab(),
+    };
+    let options = MockOptions {
+        profile: args.profile,
+        port: args.port,
+        latency: std::time::Duration::from_millis(args.latency_ms),
+        faults: args.faults,
+        devices,
+        quota_per_token: args.quota,
+        client_auth: args.client_auth.into(),
+        jwt_access_tokens: args.jwt_access_tokens,
+        ciba: MockCiba {
+            pending_polls: args.ciba_pending_polls,
+            approve: !args.ciba_deny,
+            ..MockCiba::default()
+        },
+    };
+    let server = MockServer::start(options)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "# reachability-conformance mock ({}) listening on {}",
+        args.profile,
+        server.api_root()
+    );
+    println!("# Save the target file below, export the variables, then run:");
+    println!("#   reachability-conformance run --target mock-target.toml");
+    for (name, value) in server.secret_env() {
+        println!("# export {name}={}", shell_quote(&value));
+    }
+    println!("{}", server.target_toml());
+    println!("# Ready: Ctrl-C stops the mock.");
+    let _ = std::io::stdout().flush();
+    tokio::signal::ctrl_c()
+        .await
+        .map_err(|e| format!("cannot wait for Ctrl-C: {e}"))?;
+    server.shutdown().await;
+    Ok(EXIT_OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_quote;
+
+    #[test]
+    fn shell_quote_keeps_plain_values_in_single_quotes_and_escapes_the_rest() {
+        assert_eq!(shell_quote("Basic ZGVtbw=="), "'Basic ZGVtbw=='");
+        assert_eq!(
+            shell_quote("-----BEGIN KEY-----\nAb'c\\d\n"),
+            r"$'-----BEGIN KEY-----\nAb\'c\\d\n'"
+        );
+    }
+}

@@ -1,0 +1,14 @@
+//! reachability-conformance: the command line of the contract-conformance harness for the
+//! CAMARA Device Reachability Status API.
+//!
+//! - [`cli`]: the command line and its exit codes;
+//! - [`selftest`]: the fault matrix that proves the suite catches each fault;
+//! - [`embedded`]: starting the embedded reference mock and the target that tests it.
+
+pub mod cli;
+pub mod embedded;
+pub mod selftest;
+
+use reachability_contract::profile;
+use reachability_harness::{http, redact, report, runner, schema, steps, target};
+use reachability_mock as mock;

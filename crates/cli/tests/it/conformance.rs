@@ -1,0 +1,114 @@
+//! The conformance suite against the embedded mock in both profiles (or, with
+//! `CAMARA_TARGET=path/to/target.toml`, against that target only). With `RC_JUNIT`,
+//! `RC_CUCUMBER_JSON`, `RC_REPORT` or `RC_RECORD` set, `outputs_from_environment` also writes
+//! those files, as `run --junit/--cucumber-json/--report/--record` does.
+
+use std::sync::Arc;
+
+use reachability_harness::Profile;
+use reachability_harness::redact::Redactor;
+use reachability_harness::report::{OutputArgs, RunResult, Status};
+use reachability_harness::runner::{self, RunOptions, Suite};
+use reachability_harness::schema::SchemaSet;
+use reachability_harness::steps::RunContext;
+use reachability_harness::target::Target;
+
+async fn run_against(target: Target) -> RunResult {
+    run_with(target, Redactor::new()).await
+}
+
+/// Runs the embedded suite against `target`, registering its secrets in `redactor`.
+async fn run_with(target: Target, redactor: Redactor) -> RunResult {
+    let suite = Suite::embedded().expect("embedded features parse");
+    let schemas = SchemaSet::builtin(target.profile);
+    let ctx = RunContext::new(target, schemas, redactor).expect("run context");
+    runner::run(&suite, Arc::new(ctx), RunOptions::default()).await
+}
+
+async fn run_embedded(profile: Profile) -> RunResult {
+    let mock = reachability_conformance::embedded::start_embedded_mock(profile, &[], 0, None)
+        .await
+        .expect("embedded mock starts");
+    let result = run_against(mock.target.clone()).await;
+    mock.server.shutdown().await;
+    result
+}
+
+fn problems(result: &RunResult) -> Vec<String> {
+    result
+        .scenarios
+        .iter()
+        .filter(|s| s.status != Status::Passed)
+        .map(|s| {
+            format!(
+                "{} {}: {}\n{}\n{}",
+                s.status.name(),
+                s.label(),
+                s.failed_step.as_deref().unwrap_or(""),
+                s.reason.as_deref().unwrap_or(""),
+                s.exchange.as_deref().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn configured_target_conforms() {
+    let Ok(path) = std::env::var("CAMARA_TARGET") else {
+        return; // Only with CAMARA_TARGET set; the embedded mock is tested below.
+    };
+    let target = Target::load(std::path::Path::new(&path)).unwrap_or_else(|e| panic!("{e}"));
+    let result = run_against(target).await;
+    assert!(result.passed(), "{}", problems(&result).join("\n\n"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn embedded_mock_conforms_to_camara_v1() {
+    if std::env::var("CAMARA_TARGET").is_ok() {
+        return;
+    }
+    let result = run_embedded(Profile::CamaraV1).await;
+    assert_eq!(problems(&result), Vec::<String>::new());
+    assert_eq!(result.count(Status::Passed), 54);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn embedded_mock_conforms_to_orange_lab_v0() {
+    if std::env::var("CAMARA_TARGET").is_ok() {
+        return;
+    }
+    let result = run_embedded(Profile::OrangeLabV0).await;
+    assert_eq!(problems(&result), Vec::<String>::new());
+    assert_eq!(result.count(Status::Passed), 39);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn outputs_from_environment() {
+    let outputs = OutputArgs::from_env().unwrap_or_else(|e| panic!("{e}"));
+    if outputs.is_empty() {
+        return; // Only with RC_JUNIT, RC_CUCUMBER_JSON, RC_REPORT or RC_RECORD set.
+    }
+    let redactor = Redactor::new();
+    let mut runs = Vec::new();
+    if let Ok(path) = std::env::var("CAMARA_TARGET") {
+        let target = Target::load(std::path::Path::new(&path)).unwrap_or_else(|e| panic!("{e}"));
+        runs.push(run_with(target, redactor.clone()).await);
+    } else {
+        for profile in Profile::ALL {
+            let mock =
+                reachability_conformance::embedded::start_embedded_mock(profile, &[], 0, None)
+                    .await
+                    .expect("embedded mock starts");
+            runs.push(run_with(mock.target.clone(), redactor.clone()).await);
+            mock.server.shutdown().await;
+        }
+    }
+    let written = outputs
+        .write(&runs, &redactor)
+        .unwrap_or_else(|e| panic!("{e}"));
+    for line in written {
+        eprintln!("wrote {line}");
+    }
+    let problems: Vec<String> = runs.iter().flat_map(problems).collect();
+    assert_eq!(problems, Vec::<String>::new());
+}

@@ -1,0 +1,269 @@
+//! Hostile targets: a loopback server misbehaving in one way per test (see
+//! `robustness_support::hostile`), handed canary secrets, and the binary run against it
+//! with every output on. Each run must show no canary in any stream or file, not panic,
+//! keep escape sequences out of the console and the reports, end with the exit code of a
+//! misbehaving target, and name the cause. Peak memory against such targets is measured
+//! by the bench (`cargo bench --bench suite`), not here.
+
+use crate::robustness_support;
+
+use std::sync::atomic::Ordering;
+
+use crate::outputs::{Outputs, leaks, run_with_all_outputs};
+use robustness_support::hostile::{self, Behaviour, Hostile};
+
+/// The exit code of a run against a misbehaving target. Today such a run fails its
+/// scenarios like a non-conformant target does (1). The "could not test" outcome (exit 3)
+/// of the `trust` branch is meant for it: switch this constant when both are merged.
+const MISBEHAVING_EXIT: i32 = 1;
+
+/// Runs the binary against a target behaving as `behaviour`; checks what every hostile
+/// run must hold, and that stdout names each of `messages`.
+async fn check(behaviour: Behaviour, messages: &[&str]) -> (Outputs, Hostile) {
+    let target = hostile::start(behaviour).await;
+    let dir = std::env::temp_dir().join(format!("rc-hostile-{behaviour:?}-{}", std::process::id()));
+    let handle = tokio::runtime::Handle::current();
+    let outputs = tokio::task::block_in_place(|| {
+        let _guard = handle.enter();
+        run_with_all_outputs(&target.toml, &hostile::secret_env(), &dir)
+    });
+    let console = outputs.text("stdout");
+    assert_eq!(
+        outputs.code,
+        MISBEHAVING_EXIT,
+        "{console}\n{}",
+        outputs.text("stderr")
+    );
+    assert!(outputs.texts.len() > 6, "every output was written");
+    let leaks = leaks(&outputs, &hostile::canaries());
+    assert!(
+        leaks.is_empty(),
+        "{} leaks, first: {:#?}",
+        leaks.len(),
+        &leaks[..leaks.len().min(5)]
+    );
+    assert_eq!(outputs.places_holding("panicked"), Vec::<&str>::new());
+    for place in ["stdout", "stderr", "report.md", "report.html", "junit.xml"] {
+        let text = outputs.text(place);
+        assert!(
+            !text.contains(['\u{1b}', '\u{7}', '\u{0}', '\u{202e}']),
+            "{place} holds a raw control character"
+        );
+    }
+    for message in messages {
+        assert!(console.contains(message), "{message:?} not in:\n{console}");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+    (outputs, target)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn echoed_credentials_are_masked_in_every_spelling() {
+    let (outputs, _) = check(Behaviour::EchoOnly, &[]).await;
+    let record = outputs
+        .texts
+        .iter()
+        .find(|(place, text)| place.contains("exchanges") && text.contains("\"x-echo\""))
+        .expect("a record of an echoed exchange");
+    assert!(record.1.contains("Bearer [REDACTED]"), "{}", record.1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_answer_that_is_not_json_keeps_its_token_secret() {
+    check(
+        Behaviour::TokenTrailingComma,
+        &["with a body that is not JSON"],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_huge_token_is_never_shown() {
+    check(
+        Behaviour::TokenHuge,
+        &["the body is longer than 65536 bytes, the most the harness reads"],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_that_is_a_number_is_named_so() {
+    check(
+        Behaviour::TokenNumber,
+        &["with an access_token that is a number, not a string"],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_with_crlf_is_blamed_on_the_token_endpoint() {
+    check(
+        Behaviour::TokenCrlf,
+        &["with an access_token containing control characters (such as CR or LF)"],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_short_token_is_masked() {
+    check(Behaviour::TokenShort, &[]).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_form_secret_echoed_by_the_token_endpoint_is_masked() {
+    check(
+        Behaviour::TokenEchoesForm,
+        &["with error \"invalid_client\""],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_parts_of_a_basic_header_echoed_are_masked() {
+    check(
+        Behaviour::TokenEchoesBasic,
+        &["with error \"invalid_client\""],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn escape_sequences_in_an_error_description_are_shown_escaped() {
+    let (outputs, _) = check(Behaviour::TokenAnsiDescription, &["\\u001b[2J"]).await;
+    assert!(outputs.text("report.md").contains("u001b"));
+    assert!(outputs.text("report.html").contains("\\u001b[2J"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_cut_by_the_body_cap_is_masked_up_to_the_cut() {
+    check(Behaviour::BodyCutsToken, &[]).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_50_mb_body_is_cut_at_the_cap() {
+    check(
+        Behaviour::HugeBody,
+        &["the body is longer than 65536 bytes, the most the harness reads"],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_endless_body_is_cut_at_the_cap() {
+    check(
+        Behaviour::EndlessBody,
+        &["the body is longer than 65536 bytes, the most the harness reads"],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn json_nested_100k_deep_is_cut_at_the_cap() {
+    check(
+        Behaviour::DeepNesting100k,
+        &["the body is longer than 65536 bytes"],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn json_nested_too_deep_is_named_so() {
+    check(
+        Behaviour::DeepNesting1k,
+        &["JSON nested deeper than 127 levels, the most the harness reads"],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_gzip_body_is_named_so() {
+    check(
+        Behaviour::GzipBody,
+        &["not JSON: gzip-compressed, which the harness does not decompress"],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_body_that_is_not_utf8_is_named_so() {
+    check(
+        Behaviour::InvalidUtf8,
+        &["not JSON: not UTF-8 text (invalid byte at offset 9)"],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn escape_sequences_in_a_body_are_shown_escaped() {
+    let (outputs, _) = check(Behaviour::AnsiBody, &["\\u001b[2J\\u001b[31mowned\\u0007"]).await;
+    assert!(outputs.text("report.html").contains("\\u202e"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_cut_in_a_long_header_is_masked() {
+    check(Behaviour::LongHeader, &[]).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_ciba_interval_of_0_is_polled_once_a_second_at_most() {
+    let (_, target) = check(
+        Behaviour::CibaIntervalZero,
+        &["polled every 1 s, as the server's interval of 0 s is outside 1 s to the request's lifetime"],
+    )
+    .await;
+    // One flow of 3 s polled at 0, 1, 2 and 3 s at most, and the two polls of the
+    // slow_down scenario.
+    let polls = target.seen.ciba_polls.load(Ordering::SeqCst);
+    assert!(polls <= 6, "{polls} polls");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_huge_ciba_interval_does_not_panic() {
+    let (_, target) = check(
+        Behaviour::CibaIntervalMax,
+        &["as the server's interval of 18446744073709551615 s is outside 1 s to the request's lifetime"],
+    )
+    .await;
+    let polls = target.seen.ciba_polls.load(Ordering::SeqCst);
+    assert!(polls <= 5, "{polls} polls");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn slow_down_on_a_huge_interval_saturates() {
+    let (_, target) = check(
+        Behaviour::CibaSlowDownWraps,
+        &["was still pending after the 3 s allowed"],
+    )
+    .await;
+    let polls = target.seen.ciba_polls.load(Ordering::SeqCst);
+    assert!(polls <= 5, "{polls} polls");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_ciba_start_that_is_not_json_keeps_its_request_id_secret() {
+    check(Behaviour::CibaStartNotJson, &["CIBA endpoint"]).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_redirect_carrying_the_token_is_masked() {
+    check(
+        Behaviour::RedirectWithToken,
+        &["elsewhere.invalid/?t=[REDACTED]"],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_absurd_retry_after_is_not_waited_for() {
+    check(Behaviour::RetryAfterHuge, &["429"]).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tls_failure_with_insecure_tls_set_does_not_suggest_setting_it() {
+    let (outputs, _) = check(
+        Behaviour::NotTlsWhileInsecure,
+        &["although certificates are not verified (`insecure_tls = true`)"],
+    )
+    .await;
+    assert!(!outputs.text("stdout").contains("set `insecure_tls = true`"));
+}

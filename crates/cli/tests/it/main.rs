@@ -1,0 +1,21 @@
+//! The integration tests of reachability-conformance (the command line), in one binary.
+
+mod cli;
+mod cli_mock;
+mod cli_support;
+mod conformance;
+mod engine;
+mod generated;
+mod hostile;
+mod http_environment;
+mod outputs;
+mod report_browser;
+mod report_cli;
+mod report_outputs;
+mod report_support;
+#[path = "../../../harness/tests/it/robustness_support/mod.rs"]
+mod robustness_support;
+mod robustness_target_file;
+mod secrets_canary;
+mod selftest;
+mod snapshots;

@@ -1,0 +1,45 @@
+//! The fault matrix: against the mock with each fault switch on, in each profile the fault
+//! applies to, the suite fails exactly the scenarios written in
+//! `crates/cli/src/selftest/expectations.toml`; the clean mock passes everything; every scenario is
+//! made to fail by some fault; and every fault is caught.
+
+use reachability_conformance::selftest::{DEFAULT_IN_FLIGHT, Expectations, Score, run_matrix};
+use reachability_harness::Profile;
+use reachability_mock::Fault;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_fault_fails_exactly_the_expected_scenarios() {
+    let expectations = Expectations::embedded().unwrap_or_else(|e| panic!("{e}"));
+    let matrix = run_matrix(&Profile::ALL, DEFAULT_IN_FLIGHT)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    let pairs: usize = Fault::ALL
+        .iter()
+        .map(|f| Profile::ALL.iter().filter(|p| f.applies_to(**p)).count())
+        .sum();
+    assert_eq!(matrix.faulty.len(), pairs, "every applicable pair is tried");
+    assert_eq!(matrix.clean.len(), Profile::ALL.len());
+
+    let differences = matrix.compare(&expectations);
+    assert!(
+        differences.is_empty(),
+        "the fault matrix differs from its expectations (seed: {}):\n{}",
+        matrix.settings.reproduce(),
+        differences.join("\n")
+    );
+    assert_eq!(
+        matrix.vacuous(&expectations),
+        Vec::<(Profile, String)>::new(),
+        "scenarios no fault makes fail"
+    );
+    assert_eq!(
+        matrix.score(),
+        Score {
+            caught: pairs,
+            total: pairs
+        },
+        "every fault is caught"
+    );
+    assert!(matrix.passed());
+}

@@ -1,0 +1,12 @@
+//! The contract of the CAMARA Device Reachability Status API, shared by the harness that
+//! checks it and the reference mock that implements it:
+//! - [`Profile`]: the API generations (request/response contracts) known;
+//! - [`documents`]: the built-in OpenAPI document of each profile, embedded at build time;
+//! - [`jose`]: signed JWTs (RS256, PS256, ES256) and JSON Web Keys, for OAuth client
+//!   assertions and the mock's tokens.
+
+pub mod documents;
+pub mod jose;
+pub mod profile;
+
+pub use profile::Profile;
