@@ -22,6 +22,9 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
 
   @reachability_v1_10_device_empty
   Scenario: An empty device object is an invalid argument
+    Required by: CAMARA plan v1.0.0 @device_reachability_status_C01.01_device_empty
+    Required by: OAS v1.0.0 #/components/schemas/Device
+    Required by: OAS v1.0.0 #/components/responses/Generic400
     Given the header "Authorization" is set to a valid access token which does not identify a single device
     And the request body property "$.device" is set to: {}
     When the request "getReachabilityStatus" is sent
@@ -35,6 +38,8 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
 
   @reachability_v1_11_device_not_found
   Scenario: A schema-valid device the provider does not manage is not found
+    Required by: CAMARA plan v1.0.0 @device_reachability_status_C01.03_device_not_found
+    Required by: OAS v1.0.0 #/components/responses/Generic404
     Given the header "Authorization" is set to a valid access token which does not identify a single device
     And the request body property "$.device" is compliant with the schema, but does not identify a device whose connectivity is managed by the API provider
     When the request "getReachabilityStatus" is sent
@@ -47,6 +52,9 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
 
   @reachability_v1_12_unnecessary_device
   Scenario: A device in the body is unnecessary when the access token identifies one
+    Required by: CAMARA plan v1.0.0 @device_reachability_status_C01.04_unnecessary_device
+    Required by: OAS v1.0.0 #/info/description §Identifying the device from the access token
+    Required by: OAS v1.0.0 #/components/responses/Generic422
     Given the header "Authorization" is set to a valid access token identifying a device
     And the request body property "$.device" is set to a valid device, which may or may not be the same device that is identified by the access token
     When the request "getReachabilityStatus" is sent
@@ -58,6 +66,8 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
 
   @reachability_v1_13_device_from_token
   Scenario: A three-legged token alone identifies the device
+    Required by: OAS v1.0.0 #/info/description §Identifying the device from the access token
+    Required by: OAS v1.0.0 #/paths/~1retrieve/post/responses/200
     Given the header "Authorization" is set to a valid access token identifying a device
     And the request body property "$.device" is not included
     When the request "getReachabilityStatus" is sent
@@ -67,6 +77,9 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
 
   @reachability_v1_14_missing_device
   Scenario: Without a device and with a two-legged token the device is missing
+    Required by: CAMARA plan v1.0.0 @device_reachability_status_C01.05_missing_device
+    Required by: OAS v1.0.0 #/info/description §Identifying the device from the access token
+    Required by: OAS v1.0.0 #/components/responses/Generic422
     Given the header "Authorization" is set to a valid access token which does not identify a single device
     And the request body property "$.device" is not included
     When the request "getReachabilityStatus" is sent
@@ -78,6 +91,8 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
 
   @reachability_v1_15_unsupported_identifier
   Scenario: A device given only by unsupported identifier types is refused
+    Required by: CAMARA plan v1.0.0 @device_reachability_status_C01.06_unsupported_device
+    Required by: OAS v1.0.0 #/components/responses/Generic422
     Given that some types of device identifiers are not supported by the implementation
     And the header "Authorization" is set to a valid access token which does not identify a single device
     And the request body property "$.device" only includes device identifiers not supported by the implementation
@@ -90,6 +105,8 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
 
   @reachability_v1_16_service_not_applicable
   Scenario: A device for which the service is not applicable is refused
+    Required by: CAMARA plan v1.0.0 @device_reachability_status_C01.07_device_not_supported
+    Required by: OAS v1.0.0 #/components/responses/Generic422
     Given that the service is not available for all devices commercialized by the API provider
     And a valid device, identified by the token or provided in the request body, for which the service is not applicable
     When the request "getReachabilityStatus" is sent
@@ -101,6 +118,8 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
 
   @reachability_v1_17_identifiers_mismatch
   Scenario: Identifiers of two different devices do not match
+    Required by: CAMARA plan v1.0.0 @device_reachability_status_C01.08_device_identifiers_mismatch
+    Required by: OAS v1.0.0 #/components/responses/Generic422
     Given the header "Authorization" is set to a valid access token which does not identify a single device
     And at least 2 types of device identifiers are supported by the implementation
     And the request body property "$.device" includes several identifiers, each of them identifying a valid but different device

@@ -20,6 +20,9 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
 
   @reachability_v1_40_generated_phone_numbers
   Scenario: Generated malformed phone numbers are invalid arguments
+    Required by: CAMARA plan v1.0.0 @device_reachability_status_C01.02_device_identifiers_not_schema_compliant
+    Required by: OAS v1.0.0 #/components/schemas/PhoneNumber
+    Required by: OAS v1.0.0 #/components/responses/Generic400
     When 50 requests with a generated malformed phone number are sent
     Then every response status code is 400
     And every response property "$.code" is "INVALID_ARGUMENT"
@@ -27,6 +30,9 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
 
   @reachability_v1_41_generated_device_objects
   Scenario: Generated malformed device objects are invalid arguments
+    Required by: CAMARA plan v1.0.0 @device_reachability_status_C01.01_device_empty
+    Required by: OAS v1.0.0 #/components/schemas/Device
+    Required by: OAS v1.0.0 #/components/responses/Generic400
     When 50 requests with a generated malformed device object are sent
     Then every response status code is 400
     And every response property "$.code" is "INVALID_ARGUMENT"
@@ -34,13 +40,19 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
 
   @reachability_v1_42_generated_wrong_json_types
   Scenario: Generated bodies with wrong JSON types are invalid arguments
+    Required by: OAS v1.0.0 #/components/schemas/RequestReachabilityStatus
+    Required by: OAS v1.0.0 #/components/responses/Generic400
+    Required by: CAMARA API-Testing-Guidelines §Error scenarios
     When 50 requests with a generated body of wrong JSON types are sent
     Then every response status code is 400
     And every response property "$.code" is "INVALID_ARGUMENT"
     And every response body complies with the OAS schema for this operation and status code
 
-  @reachability_v1_43_generated_correlators
+  @reachability_v1_43_generated_correlators @advisory
   Scenario: Generated malformed x-correlator headers are invalid arguments
+    Required by: OAS v1.0.0 #/components/parameters/x-correlator
+    Required by: OAS v1.0.0 #/components/responses/Generic400
+    Advisory: OAS v1.0.0 #/components/parameters/x-correlator gives the header a pattern, but no document of the set says how a server answers a header that breaks it (API-Testing-Guidelines §Error scenarios asks for 400 tests of the request body only); 400 INVALID_ARGUMENT is the CAMARA convention, not a stated requirement.
     When 50 requests with a generated malformed x-correlator are sent
     Then every response status code is 400
     And every response property "$.code" is "INVALID_ARGUMENT"

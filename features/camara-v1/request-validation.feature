@@ -14,6 +14,9 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
 
   @reachability_v1_20_malformed_phone_number
   Scenario Outline: A phone number that breaks the E.164 pattern is an invalid argument (<case>)
+    Required by: CAMARA plan v1.0.0 @device_reachability_status_C01.02_device_identifiers_not_schema_compliant
+    Required by: OAS v1.0.0 #/components/schemas/PhoneNumber
+    Required by: OAS v1.0.0 #/components/responses/Generic400
     Given the request body property "$.device" is set to: {}
     And the request body property "$.device.phoneNumber" is set to "<phone_number>"
     When the request "getReachabilityStatus" is sent
@@ -37,6 +40,9 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
 
   @reachability_v1_21_identifier_not_schema_compliant
   Scenario Outline: A device identifier that does not comply with its schema is an invalid argument (<device_identifier>)
+    Required by: CAMARA plan v1.0.0 @device_reachability_status_C01.02_device_identifiers_not_schema_compliant
+    Required by: OAS v1.0.0 #/components/schemas/Device
+    Required by: OAS v1.0.0 #/components/responses/Generic400
     Given the header "Authorization" is set to a valid access token which does not identify a single device
     And the request body property "<device_identifier>" does not comply with the OAS schema at "<oas_spec_schema>"
     When the request "getReachabilityStatus" is sent
@@ -58,6 +64,11 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
 
   @reachability_v1_22_malformed_ip_address
   Scenario Outline: A malformed IP address or port is an invalid argument (<case>)
+    Required by: OAS v1.0.0 #/components/schemas/DeviceIpv4Addr
+    Required by: OAS v1.0.0 #/components/schemas/Port
+    Required by: OAS v1.0.0 #/components/schemas/DeviceIpv6Address
+    Required by: OAS v1.0.0 #/components/responses/Generic400
+    Required by: CAMARA API-Testing-Guidelines §Error scenarios
     Given the request body is set to:
       """
       <body>
@@ -77,6 +88,9 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
 
   @reachability_v1_23_wrong_json_types
   Scenario Outline: A body with wrong JSON types is an invalid argument (<case>)
+    Required by: OAS v1.0.0 #/components/schemas/RequestReachabilityStatus
+    Required by: OAS v1.0.0 #/components/responses/Generic400
+    Required by: CAMARA API-Testing-Guidelines §Error scenarios
     Given the request body is set to:
       """
       <body>
@@ -95,6 +109,9 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
 
   @reachability_v1_24_invalid_json
   Scenario: A body that is not JSON is an invalid argument
+    Required by: OAS v1.0.0 #/paths/~1retrieve/post/requestBody
+    Required by: OAS v1.0.0 #/components/responses/Generic400
+    Required by: CAMARA API-Testing-Guidelines §Error scenarios
     Given the request body is set to the raw text:
       """
       {"device": {"phoneNumber": "+33699901031"
@@ -106,8 +123,11 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
     And the response property "$.code" is "INVALID_ARGUMENT"
     And the response property "$.message" contains a user friendly text
 
-  @reachability_v1_25_invalid_correlator
+  @reachability_v1_25_invalid_correlator @advisory
   Scenario: An x-correlator that breaks its pattern is an invalid argument
+    Required by: OAS v1.0.0 #/components/parameters/x-correlator
+    Required by: OAS v1.0.0 #/components/responses/Generic400
+    Advisory: OAS v1.0.0 #/components/parameters/x-correlator gives the header a pattern, but no document of the set says how a server answers a header that breaks it (API-Testing-Guidelines §Error scenarios asks for 400 tests of the request body only); 400 INVALID_ARGUMENT is the CAMARA convention, not a stated requirement.
     Given the header "x-correlator" is set to "not a valid correlator!"
     And the device has data connectivity and is supported by the service
     And the request body is set to a valid request body

@@ -17,6 +17,8 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
 
   @reachability_v1_30_expired_access_token
   Scenario: An expired access token is not accepted
+    Required by: CAMARA plan v1.0.0 @device_reachability_status_401.1_expired_access_token
+    Required by: OAS v1.0.0 #/components/responses/Generic401
     Given the header "Authorization" is set to an expired access token
     And the request body is set to a valid request body
     When the request "getReachabilityStatus" is sent
@@ -29,6 +31,8 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
 
   @reachability_v1_31_no_authorization_header
   Scenario: A request without Authorization header is not accepted
+    Required by: CAMARA plan v1.0.0 @device_reachability_status_401.2_no_authorization_header
+    Required by: OAS v1.0.0 #/components/responses/Generic401
     Given the header "Authorization" is removed
     And the request body is set to a valid request body
     When the request "getReachabilityStatus" is sent
@@ -40,6 +44,8 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
 
   @reachability_v1_32_malformed_access_token
   Scenario: A malformed access token is not accepted
+    Required by: CAMARA plan v1.0.0 @device_reachability_status_401.3_malformed_access_token
+    Required by: OAS v1.0.0 #/components/responses/Generic401
     Given the header "Authorization" is set to a malformed token
     And the request body is set to a valid request body
     When the request "getReachabilityStatus" is sent
@@ -52,6 +58,9 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
 
   @reachability_v1_33_revoked_access_token
   Scenario: A revoked access token is not accepted
+    Required by: OAS v1.0.0 #/components/responses/Generic401
+    Required by: RFC 7009 §2
+    Required by: RFC 6750 §3.1
     Given the header "Authorization" is set to a revoked access token
     And the request body is set to a valid request body
     When the request "getReachabilityStatus" is sent
@@ -63,6 +72,9 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
 
   @reachability_v1_34_permission_denied
   Scenario: An access token without the API scope is refused
+    Required by: CAMARA plan v1.0.0 @device_reachability_status_403_permission_denied
+    Required by: OAS v1.0.0 #/paths/~1retrieve/post/security
+    Required by: OAS v1.0.0 #/components/responses/Generic403
     Given header "Authorization" set to an access token not including scope "device-reachability-status:read"
     And the request body is set to a valid request body
     When the request "getReachabilityStatus" is sent
@@ -75,6 +87,8 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
 
   @reachability_v1_35_network_error
   Scenario: A network error that prevents the status from being retrieved is a 503
+    Required by: CAMARA plan v1.0.0 @device_reachability_status_503_network_error
+    Required by: OAS v1.0.0 #/components/responses/Generic503
     # Provider-only: needs the provider's test hook (provider.network_error_header).
     Given a valid testing device supported by the service, identified by the token or provided in the request body
     And the request body is set to a valid request body

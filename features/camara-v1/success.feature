@@ -22,6 +22,9 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
 
   @reachability_v1_01_connected_sms_only
   Scenario: A device connected for SMS only is reachable by SMS and not by DATA
+    Required by: CAMARA plan v1.0.0 @device_reachability_status_01_reachable_and_connected_sms
+    Required by: OAS v1.0.0 #/paths/~1retrieve/post/responses/200
+    Required by: OAS v1.0.0 #/info/description §Relevant terms and definitions
     Given the device is connected with sms and supported by the service
     And the request body is set to a valid request body
     When the request "getReachabilityStatus" is sent
@@ -36,6 +39,9 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
 
   @reachability_v1_02_connected_data_only
   Scenario: A device connected for DATA only is reachable by DATA and not by SMS
+    Required by: CAMARA plan v1.0.0 @device_reachability_status_02_reachable_and_connected_data
+    Required by: OAS v1.0.0 #/paths/~1retrieve/post/responses/200
+    Required by: OAS v1.0.0 #/info/description §Relevant terms and definitions
     Given the device has data connectivity and is supported by the service
     And the request body is set to a valid request body
     When the request "getReachabilityStatus" is sent
@@ -50,6 +56,8 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
 
   @reachability_v1_03_connected_data_and_sms
   Scenario: A device connected for DATA and SMS is reachable by both
+    Required by: CAMARA plan v1.0.0 @device_reachability_status_03_reachable_and_connected_data_and_sms
+    Required by: OAS v1.0.0 #/paths/~1retrieve/post/responses/200
     Given the device has both data and sms connectivity, and is supported by the service
     And the request body is set to a valid request body
     When the request "getReachabilityStatus" is sent
@@ -63,6 +71,8 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
 
   @reachability_v1_04_not_connected
   Scenario: A device that is not connected is unreachable and has no connectivity
+    Required by: CAMARA plan v1.0.0 @device_reachability_status_04_not_reachable
+    Required by: OAS v1.0.0 #/paths/~1retrieve/post/responses/200
     Given the device is supported by the service, but is not connected to the API provider's network
     And the request body is set to a valid request body
     When the request "getReachabilityStatus" is sent
@@ -76,6 +86,8 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
 
   @reachability_v1_05_no_correlator_sent
   Scenario: A request without x-correlator is answered normally
+    Required by: OAS v1.0.0 #/components/parameters/x-correlator
+    Required by: OAS v1.0.0 #/paths/~1retrieve/post/responses/200
     Given the header "x-correlator" is removed
     And the device has data connectivity and is supported by the service
     And the request body is set to a valid request body

@@ -17,6 +17,9 @@ Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReacha
 
   @reachability_v0_10_malformed_phone_number
   Scenario Outline: A phone number that breaks the E.164 pattern is an invalid argument (<case>)
+    Required by: Orange lab page §Summary of request body parameters
+    Required by: Orange lab page §Most frequent errors
+    Required by: OAS v0.6.0 #/components/schemas/PhoneNumber
     Given the request body property "$.device" is set to: {}
     And the request body property "$.device.phoneNumber" is set to "<phone_number>"
     When the request "getReachabilityStatus" is sent
@@ -39,6 +42,8 @@ Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReacha
 
   @reachability_v0_11_invalid_json
   Scenario: A body that is not JSON is an invalid argument
+    Required by: Orange lab page §Most frequent errors
+    Required by: OAS v0.6.0 #/components/responses/Generic400
     Given the request body is set to the raw text:
       """
       {"device": {"phoneNumber": "+33699901031"
@@ -50,6 +55,8 @@ Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReacha
 
   @reachability_v0_12_unmanaged_number @known_deviation
   Scenario: A number the lab does not manage gets the documented 500
+    Required by: Orange lab page §Most frequent errors
+    Required by: Orange lab page §Lab implementation specific:
     # Known deviation: CAMARA v1 answers 404 IDENTIFIER_NOT_FOUND here.
     Given the request body property "$.device" is compliant with the schema, but does not identify a device whose connectivity is managed by the API provider
     When the request "getReachabilityStatus" is sent
@@ -62,6 +69,8 @@ Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReacha
 
   @reachability_v0_13_unsupported_media_type
   Scenario: A body that is not sent as JSON is refused
+    Required by: OAS v0.6.0 #/paths/~1retrieve/post/responses/415
+    Required by: OAS v0.6.0 #/components/responses/Generic415
     # The lab documentation is silent; device-reachability-status v0.6.0 documents 415.
     Given the header "Content-Type" is set to "text/plain"
     And the request body is set to a valid request body
@@ -71,8 +80,11 @@ Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReacha
     And the response property "$.status" is 415
     And the response property "$.code" is "UNSUPPORTED_MEDIA_TYPE"
 
-  @reachability_v0_14_missing_device
+  @reachability_v0_14_missing_device @advisory
   Scenario: Without a device the device cannot be identified
+    Required by: OAS v0.6.0 #/info/description §Error handling for unidentifiable devices
+    Required by: OAS v0.6.0 #/components/responses/Generic422
+    Advisory: OAS v0.6.0 #/info/description §Error handling for unidentifiable devices names 422 UNIDENTIFIABLE_DEVICE when the device cannot be derived from a 3-legged token; for the lab's 2-legged tokens, §Restrictions for tokens without an associated authenticated identifier only says the device "MUST be provided", without naming the error, and the Orange lab page (§Most frequent errors) answers invalid input with 400.
     # The lab documentation is silent; device-reachability-status v0.6.0 documents 422 UNIDENTIFIABLE_DEVICE.
     Given the request body property "$.device" is not included
     When the request "getReachabilityStatus" is sent
@@ -84,6 +96,8 @@ Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReacha
 
   @reachability_v0_15_unsupported_identifier
   Scenario: A device given only by identifiers the lab does not operate is refused
+    Required by: Orange lab page §Summary of request body parameters
+    Required by: OAS v0.6.0 #/components/responses/Generic422/content/application~1json/examples/GENERIC_422_UNSUPPORTED_DEVICE_IDENTIFIERS
     # Only phoneNumber is operational in the lab; device-reachability-status v0.6.0 documents
     # 422 UNSUPPORTED_DEVICE_IDENTIFIERS for identifiers an implementation does not support.
     Given that some types of device identifiers are not supported by the implementation
@@ -97,6 +111,8 @@ Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReacha
 
   @reachability_v0_20_expired_access_token
   Scenario: An expired access token is not accepted
+    Required by: Orange lab page §Most frequent errors
+    Required by: OAS v0.6.0 #/components/responses/Generic401
     Given the header "Authorization" is set to an expired access token
     And the request body is set to a valid request body
     When the request "getReachabilityStatus" is sent
@@ -109,6 +125,7 @@ Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReacha
 
   @reachability_v0_21_no_authorization_header
   Scenario: A request without Authorization header is not accepted
+    Required by: OAS v0.6.0 #/components/responses/Generic401
     Given the header "Authorization" is removed
     And the request body is set to a valid request body
     When the request "getReachabilityStatus" is sent
@@ -118,6 +135,7 @@ Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReacha
 
   @reachability_v0_22_malformed_access_token
   Scenario: A malformed access token is not accepted
+    Required by: OAS v0.6.0 #/components/responses/Generic401
     Given the header "Authorization" is set to a malformed token
     And the request body is set to a valid request body
     When the request "getReachabilityStatus" is sent
@@ -127,6 +145,8 @@ Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReacha
 
   @reachability_v0_23_revoked_access_token
   Scenario: A revoked access token is not accepted
+    Required by: Orange lab page §Most frequent errors
+    Required by: OAS v0.6.0 #/components/responses/Generic401
     Given the header "Authorization" is set to a revoked access token
     And the request body is set to a valid request body
     When the request "getReachabilityStatus" is sent
@@ -135,6 +155,8 @@ Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReacha
 
   @reachability_v0_24_permission_denied
   Scenario: An access token without the API scope is refused
+    Required by: Orange lab page §Most frequent errors
+    Required by: OAS v0.6.0 #/components/responses/Generic403
     Given header "Authorization" set to an access token not including scope "device-reachability-status:read"
     And the request body is set to a valid request body
     When the request "getReachabilityStatus" is sent
@@ -146,6 +168,7 @@ Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReacha
 
   @reachability_v0_25_network_error
   Scenario: A network error that prevents the status from being retrieved is a 503
+    Required by: OAS v0.6.0 #/components/responses/Generic503
     # Provider-only: needs the provider's test hook (provider.network_error_header).
     # device-reachability-status v0.6.0 documents 503 UNAVAILABLE.
     Given the device has data connectivity and is supported by the service

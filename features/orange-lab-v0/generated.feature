@@ -20,6 +20,8 @@ Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReacha
 
   @reachability_v0_30_generated_phone_numbers
   Scenario: Generated malformed phone numbers are invalid arguments
+    Required by: Orange lab page §Most frequent errors
+    Required by: OAS v0.6.0 #/components/schemas/PhoneNumber
     When 50 requests with a generated malformed phone number are sent
     Then every response status code is 400
     And every response property "$.code" is "INVALID_ARGUMENT"
@@ -27,6 +29,8 @@ Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReacha
 
   @reachability_v0_31_generated_device_objects
   Scenario: Generated malformed device objects are invalid arguments
+    Required by: Orange lab page §Most frequent errors
+    Required by: OAS v0.6.0 #/components/schemas/Device
     When 50 requests with a generated malformed device object are sent
     Then every response status code is 400
     And every response property "$.code" is "INVALID_ARGUMENT"
@@ -34,13 +38,17 @@ Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReacha
 
   @reachability_v0_32_generated_wrong_json_types
   Scenario: Generated bodies with wrong JSON types are invalid arguments
+    Required by: Orange lab page §Most frequent errors
+    Required by: OAS v0.6.0 #/components/schemas/RequestReachabilityStatus
     When 50 requests with a generated body of wrong JSON types are sent
     Then every response status code is 400
     And every response property "$.code" is "INVALID_ARGUMENT"
     And every response body complies with the OAS schema for this operation and status code
 
-  @reachability_v0_33_generated_correlators
+  @reachability_v0_33_generated_correlators @advisory
   Scenario: Generated malformed x-correlator headers are invalid arguments
+    Required by: OAS v0.6.0 #/components/parameters/x-correlator
+    Advisory: OAS v0.6.0 #/components/parameters/x-correlator is a plain string (no pattern) and the Orange lab page never mentions x-correlator, so a value outside the harness's pattern is not malformed by the documents of this profile.
     When 50 requests with a generated malformed x-correlator are sent
     Then every response status code is 400
     And every response property "$.code" is "INVALID_ARGUMENT"

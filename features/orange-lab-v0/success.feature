@@ -18,6 +18,9 @@ Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReacha
 
   @reachability_v0_01_connected_data
   Scenario: A device connected for DATA is CONNECTED_DATA
+    Required by: Orange lab page §Request mobile equipment status (from phone number)
+    Required by: Orange lab page §Fields description
+    Required by: OAS v0.6.0 #/components/schemas/ReachabilityStatus
     Given the device has data connectivity and is supported by the service
     And the request body is set to a valid request body
     When the request "getReachabilityStatus" is sent
@@ -29,6 +32,8 @@ Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReacha
 
   @reachability_v0_02_connected_sms
   Scenario: A device connected for SMS only is CONNECTED_SMS
+    Required by: Orange lab page §Fields description
+    Required by: OAS v0.6.0 #/components/schemas/ReachabilityStatus
     Given the device is connected with sms and supported by the service
     And the request body is set to a valid request body
     When the request "getReachabilityStatus" is sent
@@ -38,8 +43,11 @@ Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReacha
     And the response property "$.reachabilityStatus" is "CONNECTED_SMS"
     And the response property "$.lastStatusTime" has a valid date-time format
 
-  @reachability_v0_03_connected_data_and_sms
+  @reachability_v0_03_connected_data_and_sms @advisory
   Scenario: A device connected for DATA and SMS is CONNECTED_DATA
+    Required by: Orange lab page §Fields description
+    Required by: OAS v0.6.0 #/components/schemas/ReachabilityStatus
+    Advisory: OAS v0.6.0 #/components/schemas/ReachabilityStatus defines CONNECTED_DATA as "connected to the network for Data usage" and CONNECTED_SMS as "connected to the network for SMS usage"; for a device connected for both, both are true and neither the OAS nor the Orange lab page (§Fields description) says which one to answer.
     Given the device has both data and sms connectivity, and is supported by the service
     And the request body is set to a valid request body
     When the request "getReachabilityStatus" is sent
@@ -49,6 +57,8 @@ Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReacha
 
   @reachability_v0_04_not_connected
   Scenario: A device that is not connected is NOT_CONNECTED
+    Required by: Orange lab page §Fields description
+    Required by: OAS v0.6.0 #/components/schemas/ReachabilityStatus
     Given the device is supported by the service, but is not connected to the API provider's network
     And the request body is set to a valid request body
     When the request "getReachabilityStatus" is sent
@@ -59,6 +69,8 @@ Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReacha
 
   @reachability_v0_05_lab_number
   Scenario Outline: Every lab number answers with a reachability status (<phone_number>)
+    Required by: Orange lab page §Lab implementation specific:
+    Required by: OAS v0.6.0 #/components/schemas/ReachabilityStatusResponse
     Given the request body property "$.device" is set to: {}
     And the request body property "$.device.phoneNumber" is set to "<phone_number>"
     When the request "getReachabilityStatus" is sent
@@ -81,8 +93,10 @@ Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReacha
       | +33699901040 |
       | +33699901064 |
 
-  @reachability_v0_06_correlator_echo
+  @reachability_v0_06_correlator_echo @advisory
   Scenario: The x-correlator of the request is echoed
+    Required by: OAS v0.6.0 #/paths/~1retrieve/post/responses/200/headers/x-correlator
+    Advisory: OAS v0.6.0 declares an x-correlator response header (#/paths/~1retrieve/post/responses/200/headers/x-correlator) but does not say it echoes the request's, and the Orange lab page never mentions x-correlator.
     Given the device has data connectivity and is supported by the service
     And the request body is set to a valid request body
     When the request "getReachabilityStatus" is sent
@@ -91,6 +105,8 @@ Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReacha
 
   @reachability_v0_07_no_correlator_sent
   Scenario: A request without x-correlator is answered normally
+    Required by: OAS v0.6.0 #/components/parameters/x-correlator
+    Required by: Orange lab page §Request mobile equipment status (from phone number)
     Given the header "x-correlator" is removed
     And the device has data connectivity and is supported by the service
     And the request body is set to a valid request body

@@ -1,7 +1,8 @@
 //! The command line: `run`, `list`, `mock` and `selftest`.
 //!
-//! Exit codes: 0 when nothing failed, 1 when a scenario failed, 2 for a usage or
-//! configuration error (with a message saying what to do).
+//! Exit codes ([`exit_code`]): 0 conformant, 1 not conformant (a scenario failed), 2 for a
+//! usage or configuration error (with a message saying what to do), 3 when nothing failed
+//! but something could not be tested (or nothing ran).
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -13,18 +14,29 @@ use crate::embedded::{self, EmbeddedMock};
 use crate::mock::{DeviceRegistry, Fault, MockCiba, MockClientAuth, MockOptions, MockServer};
 use crate::profile::Profile;
 use crate::redact::Redactor;
-use crate::report::{ConsoleStyle, OutputArgs, Progress, RunResult, console};
-use crate::runner::{self, RunOptions, Suite, TagFilter};
+use crate::report::{Conclusion, ConsoleStyle, OutputArgs, Progress, RunResult, console};
+use crate::runner::{self, RunOptions, Suite, TagFilter, choose_profile};
 use crate::schema::SchemaSet;
 use crate::steps::RunContext;
 use crate::target::Target;
 
-/// Exit code: nothing failed.
+/// Exit code: nothing failed or errored, and something ran (conformant).
 pub const EXIT_OK: i32 = 0;
-/// Exit code: at least one scenario failed.
+/// Exit code: at least one scenario failed (not conformant).
 pub const EXIT_FAILED: i32 = 1;
 /// Exit code: bad usage or configuration; nothing was tested.
 pub const EXIT_USAGE: i32 = 2;
+/// Exit code: nothing failed, but a scenario could not be tested, or nothing ran.
+pub const EXIT_COULD_NOT_TEST: i32 = 3;
+
+/// The exit code of `run` for what the runs conclude: the one place this mapping lives.
+pub fn exit_code(conclusion: Conclusion) -> i32 {
+    match conclusion {
+        Conclusion::Conformant => EXIT_OK,
+        Conclusion::NotConformant => EXIT_FAILED,
+        Conclusion::CouldNotTest | Conclusion::NothingRan => EXIT_COULD_NOT_TEST,
+    }
+}
 
 #[derive(Parser, Debug)]
 #[command(
@@ -77,7 +89,8 @@ struct SelectArgs {
 struct RunArgs {
     #[command(flatten)]
     select: SelectArgs,
-    /// Count scenarios skipped for a missing testing asset as failures.
+    /// Count scenarios skipped for a missing testing asset, and failed advisory checks, as
+    /// failures.
     #[arg(long, alias = "fail-on-skip")]
     strict: bool,
     /// Validate responses against this OpenAPI document (YAML or JSON) instead of the built-in schemas.
@@ -205,15 +218,29 @@ enum Targets {
     Embedded(Vec<Profile>),
 }
 
-fn targets(select: &SelectArgs) -> Result<Targets, String> {
+/// The targets of a command on `suite`. Feature files given with `--features` choose the
+/// profile they target (see [`choose_profile`]); the embedded suite runs in every profile.
+fn targets(select: &SelectArgs, suite: &Suite) -> Result<Targets, String> {
+    let from_files = !select.features.is_empty();
     match (&select.target, select.profile) {
         (Some(_), Some(_)) => Err(
             "--profile chooses the embedded mock's profile; a target file names its own profile"
                 .into(),
         ),
-        (Some(path), None) => Target::load(path)
-            .map(|t| Targets::File(Box::new(t)))
-            .map_err(|e| e.to_string()),
+        (Some(path), None) => {
+            let target = Target::load(path).map_err(|e| e.to_string())?;
+            if from_files {
+                let given_by = format!("the target file (profile = \"{}\")", target.profile);
+                choose_profile(suite, Some(target.profile), &given_by)?;
+            }
+            Ok(Targets::File(Box::new(target)))
+        }
+        (None, given) if from_files => {
+            let given_by = given.map(|p| format!("--profile {p}")).unwrap_or_default();
+            Ok(Targets::Embedded(vec![choose_profile(
+                suite, given, &given_by,
+            )?]))
+        }
         (None, Some(profile)) => Ok(Targets::Embedded(vec![profile])),
         (None, None) => Ok(Targets::Embedded(Profile::ALL.to_vec())),
     }
@@ -250,8 +277,11 @@ async fn embedded(profile: Profile) -> Result<(Target, Option<EmbeddedMock>), St
     Ok((started.target.clone(), Some(started)))
 }
 
-async fn each_target(select: &SelectArgs) -> Result<Vec<(Target, Option<EmbeddedMock>)>, String> {
-    match targets(select)? {
+async fn each_target(
+    select: &SelectArgs,
+    suite: &Suite,
+) -> Result<Vec<(Target, Option<EmbeddedMock>)>, String> {
+    match targets(select, suite)? {
         Targets::File(target) => Ok(vec![resolve(*target).await?]),
         Targets::Embedded(profiles) => {
             let mut out = Vec::new();
@@ -269,7 +299,7 @@ async fn run(args: RunArgs) -> Result<i32, String> {
     let redactor = Redactor::new();
     let style = ConsoleStyle::detect();
     let mut results: Vec<RunResult> = Vec::new();
-    for (target, mock) in each_target(&args.select).await? {
+    for (target, mock) in each_target(&args.select, &suite).await? {
         let schemas = match &args.spec {
             Some(path) => SchemaSet::from_spec_file(path).map_err(|e| e.to_string())?,
             None => SchemaSet::builtin(target.profile),
@@ -277,7 +307,8 @@ async fn run(args: RunArgs) -> Result<i32, String> {
         let ctx = RunContext::new(target, schemas, redactor.clone()).map_err(|e| e.to_string())?;
         let ctx = Arc::new(ctx);
         println!("{}", redactor.redact(&console::header(&ctx)));
-        let total = runner::plan(&suite, &ctx.target, args.select.tags.as_ref()).len();
+        let total =
+            runner::plan(&suite, &ctx.target, &ctx.schemas, args.select.tags.as_ref()).len();
         let progress = Progress::start(style, ctx.target.profile, total, redactor.clone());
         let options = RunOptions {
             strict: args.strict,
@@ -298,14 +329,14 @@ async fn run(args: RunArgs) -> Result<i32, String> {
     for line in args.output.write(&results, &redactor)? {
         println!("wrote {line}");
     }
-    let failed = results.iter().any(|r| !r.passed());
-    Ok(if failed { EXIT_FAILED } else { EXIT_OK })
+    Ok(exit_code(Conclusion::overall(&results)))
 }
 
 async fn list(args: SelectArgs) -> Result<i32, String> {
     let suite = suite(&args)?;
-    for (target, mock) in each_target(&args).await? {
-        let planned = runner::plan(&suite, &target, args.tags.as_ref());
+    for (target, mock) in each_target(&args, &suite).await? {
+        let schemas = SchemaSet::builtin(target.profile);
+        let planned = runner::plan(&suite, &target, &schemas, args.tags.as_ref());
         print!("{}", console::plan(&target, &planned));
         if let Some(mock) = mock {
             mock.server.shutdown().await;
@@ -375,7 +406,15 @@ async fn mock(args: MockArgs) -> Result<i32, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::shell_quote;
+    use super::{Conclusion, exit_code, shell_quote};
+
+    #[test]
+    fn each_conclusion_has_its_exit_code() {
+        assert_eq!(exit_code(Conclusion::Conformant), 0);
+        assert_eq!(exit_code(Conclusion::NotConformant), 1);
+        assert_eq!(exit_code(Conclusion::CouldNotTest), 3);
+        assert_eq!(exit_code(Conclusion::NothingRan), 3);
+    }
 
     #[test]
     fn shell_quote_keeps_plain_values_in_single_quotes_and_escapes_the_rest() {

@@ -111,7 +111,7 @@ pub fn without_ciba(suite: &Suite, target: &Target) -> Result<Option<TagFilter>,
     // The scenarios that would be skipped for want of `auth.ciba_url` are the CIBA ones.
     let mut probe = target.clone();
     probe.auth.ciba_url = None;
-    let ids: Vec<String> = runner::plan(suite, &probe, None)
+    let ids: Vec<String> = runner::plan(suite, &probe, &SchemaSet::builtin(probe.profile), None)
         .into_iter()
         .filter(|s| s.missing.contains(&"auth.ciba_url"))
         .map(|s| {

@@ -124,6 +124,8 @@ mod tests {
             feature_line: 1,
             name: name.into(),
             id: Some(id.into()),
+            sources: Vec::new(),
+            advisory: None,
             tags: vec![id.into()],
             line,
             status: Status::Passed,
@@ -142,6 +144,7 @@ mod tests {
             url: "u".into(),
             profile: Profile::CamaraV1,
             spec_source: "s".into(),
+            plan_defects: Vec::new(),
             scenarios: vec![
                 scenario("b_02", "Outline (x)", 10),
                 scenario("b_02", "Outline (y)", 11),

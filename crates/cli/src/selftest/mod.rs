@@ -405,6 +405,8 @@ mod tests {
             feature_line: 1,
             name: name.into(),
             id: Some(id.into()),
+            sources: Vec::new(),
+            advisory: None,
             tags: vec![id.into()],
             line: 1,
             status: if failed {
@@ -443,6 +445,7 @@ mod tests {
             url: "u".into(),
             profile: Profile::CamaraV1,
             spec_source: "s".into(),
+            plan_defects: Vec::new(),
             scenarios,
             duration: Duration::ZERO,
         };

@@ -160,12 +160,18 @@ fn the_security_profile_mock_passes_every_scenario() {
 }
 
 #[test]
-fn a_user_who_denies_ciba_fails_the_device_bound_scenarios_with_the_reason() {
+fn a_user_who_denies_ciba_could_not_test_the_device_bound_scenarios_and_says_why() {
     let mock = StandaloneMock::start(&["--ciba-deny", "--ciba-pending-polls", "0"]);
     let out = mock.test_with_harness("ciba-deny");
     let stdout = text(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    // A refused token says nothing about the API: could not test (exit 3), not a failure.
+    assert_eq!(out.status.code(), Some(3), "{stdout}{}", text(&out.stderr));
     assert!(stdout.contains("access_denied"), "{stdout}");
+    assert!(
+        stdout.contains("ERROR reachability_v1_13_device_from_token"),
+        "{stdout}"
+    );
+    assert!(stdout.contains(": COULD NOT TEST\n"), "{stdout}");
 }
 
 #[test]

@@ -1,12 +1,13 @@
 //! The engine's own rules: skips name the missing key, `--strict` fails them, unbound steps
-//! fail, a vendor spec replaces the built-in schemas, and a broken target is never passed.
+//! could not test, a vendor spec replaces the built-in schemas, and a broken target is never
+//! passed.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use reachability_harness::Profile;
 use reachability_harness::redact::Redactor;
-use reachability_harness::report::{RunResult, Status};
+use reachability_harness::report::{Conclusion, RunResult, Status};
 use reachability_harness::runner::{self, RunOptions, Suite};
 use reachability_harness::schema::SchemaSet;
 use reachability_harness::steps::RunContext;
@@ -133,7 +134,7 @@ async fn missing_assets_skip_with_the_key_and_strict_fails_them() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn an_unbound_step_fails_its_scenario_and_names_the_step() {
+async fn an_unbound_step_cannot_test_its_scenario_and_names_the_step() {
     let dir = temp_dir("unbound");
     let feature = dir.join("unbound.feature");
     std::fs::write(
@@ -154,7 +155,7 @@ async fn an_unbound_step_fails_its_scenario_and_names_the_step() {
     )
     .await;
     let scenario = &result.scenarios[0];
-    assert_eq!(scenario.status, Status::Failed);
+    assert_eq!(scenario.status, Status::Errored);
     assert_eq!(
         scenario.failed_step.as_deref(),
         Some("When the moon is full")
@@ -164,13 +165,14 @@ async fn an_unbound_step_fails_its_scenario_and_names_the_step() {
             .reason
             .as_deref()
             .unwrap()
-            .starts_with("the step is not bound")
+            .starts_with("could not test: the step is not bound")
     );
     let statuses: Vec<Status> = scenario.steps.iter().map(|s| s.status).collect();
     assert_eq!(
         statuses,
-        vec![Status::Passed, Status::Failed, Status::Skipped]
+        vec![Status::Passed, Status::Errored, Status::Skipped]
     );
+    assert_eq!(result.conclusion(), Conclusion::CouldNotTest);
     mock.server.shutdown().await;
     std::fs::remove_dir_all(dir).unwrap();
 }

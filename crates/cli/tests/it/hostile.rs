@@ -1,9 +1,10 @@
 //! Hostile targets: a loopback server misbehaving in one way per test (see
 //! `robustness_support::hostile`), handed canary secrets, and the binary run against it
 //! with every output on. Each run must show no canary in any stream or file, not panic,
-//! keep escape sequences out of the console and the reports, end with the exit code of a
-//! misbehaving target, and name the cause. Peak memory against such targets is measured
-//! by the bench (`cargo bench --bench suite`), not here.
+//! keep escape sequences out of the console and the reports, end with the exit code that
+//! tells a misbehaving token endpoint or transport (3) from a wrong answer (1), and name
+//! the cause. Peak memory against such targets is measured by the bench
+//! (`cargo bench --bench suite`), not here.
 
 use crate::robustness_support;
 
@@ -12,14 +13,15 @@ use std::sync::atomic::Ordering;
 use crate::outputs::{Outputs, leaks, run_with_all_outputs};
 use robustness_support::hostile::{self, Behaviour, Hostile};
 
-/// The exit code of a run against a misbehaving target. Today such a run fails its
-/// scenarios like a non-conformant target does (1). The "could not test" outcome (exit 3)
-/// of the `trust` branch is meant for it: switch this constant when both are merged.
-const MISBEHAVING_EXIT: i32 = 1;
+/// The exit code of a run whose API answers wrongly: some scenario failed (not conformant).
+const NOT_CONFORMANT: i32 = 1;
+/// The exit code of a run that a refusing or garbled token endpoint, or the transport,
+/// stopped before the API could be judged: nothing failed, scenarios errored.
+const COULD_NOT_TEST: i32 = 3;
 
 /// Runs the binary against a target behaving as `behaviour`; checks what every hostile
 /// run must hold, and that stdout names each of `messages`.
-async fn check(behaviour: Behaviour, messages: &[&str]) -> (Outputs, Hostile) {
+async fn check(behaviour: Behaviour, exit: i32, messages: &[&str]) -> (Outputs, Hostile) {
     let target = hostile::start(behaviour).await;
     let dir = std::env::temp_dir().join(format!("rc-hostile-{behaviour:?}-{}", std::process::id()));
     let handle = tokio::runtime::Handle::current();
@@ -28,12 +30,7 @@ async fn check(behaviour: Behaviour, messages: &[&str]) -> (Outputs, Hostile) {
         run_with_all_outputs(&target.toml, &hostile::secret_env(), &dir)
     });
     let console = outputs.text("stdout");
-    assert_eq!(
-        outputs.code,
-        MISBEHAVING_EXIT,
-        "{console}\n{}",
-        outputs.text("stderr")
-    );
+    assert_eq!(outputs.code, exit, "{console}\n{}", outputs.text("stderr"));
     assert!(outputs.texts.len() > 6, "every output was written");
     let leaks = leaks(&outputs, &hostile::canaries());
     assert!(
@@ -59,7 +56,7 @@ async fn check(behaviour: Behaviour, messages: &[&str]) -> (Outputs, Hostile) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn echoed_credentials_are_masked_in_every_spelling() {
-    let (outputs, _) = check(Behaviour::EchoOnly, &[]).await;
+    let (outputs, _) = check(Behaviour::EchoOnly, NOT_CONFORMANT, &[]).await;
     let record = outputs
         .texts
         .iter()
@@ -72,6 +69,7 @@ async fn echoed_credentials_are_masked_in_every_spelling() {
 async fn a_token_answer_that_is_not_json_keeps_its_token_secret() {
     check(
         Behaviour::TokenTrailingComma,
+        COULD_NOT_TEST,
         &["with a body that is not JSON"],
     )
     .await;
@@ -81,6 +79,7 @@ async fn a_token_answer_that_is_not_json_keeps_its_token_secret() {
 async fn a_huge_token_is_never_shown() {
     check(
         Behaviour::TokenHuge,
+        COULD_NOT_TEST,
         &["the body is longer than 65536 bytes, the most the harness reads"],
     )
     .await;
@@ -90,6 +89,7 @@ async fn a_huge_token_is_never_shown() {
 async fn a_token_that_is_a_number_is_named_so() {
     check(
         Behaviour::TokenNumber,
+        COULD_NOT_TEST,
         &["with an access_token that is a number, not a string"],
     )
     .await;
@@ -99,6 +99,7 @@ async fn a_token_that_is_a_number_is_named_so() {
 async fn a_token_with_crlf_is_blamed_on_the_token_endpoint() {
     check(
         Behaviour::TokenCrlf,
+        COULD_NOT_TEST,
         &["with an access_token containing control characters (such as CR or LF)"],
     )
     .await;
@@ -106,13 +107,14 @@ async fn a_token_with_crlf_is_blamed_on_the_token_endpoint() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_short_token_is_masked() {
-    check(Behaviour::TokenShort, &[]).await;
+    check(Behaviour::TokenShort, NOT_CONFORMANT, &[]).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_form_secret_echoed_by_the_token_endpoint_is_masked() {
     check(
         Behaviour::TokenEchoesForm,
+        COULD_NOT_TEST,
         &["with error \"invalid_client\""],
     )
     .await;
@@ -122,6 +124,7 @@ async fn a_form_secret_echoed_by_the_token_endpoint_is_masked() {
 async fn the_parts_of_a_basic_header_echoed_are_masked() {
     check(
         Behaviour::TokenEchoesBasic,
+        COULD_NOT_TEST,
         &["with error \"invalid_client\""],
     )
     .await;
@@ -129,20 +132,26 @@ async fn the_parts_of_a_basic_header_echoed_are_masked() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn escape_sequences_in_an_error_description_are_shown_escaped() {
-    let (outputs, _) = check(Behaviour::TokenAnsiDescription, &["\\u001b[2J"]).await;
+    let (outputs, _) = check(
+        Behaviour::TokenAnsiDescription,
+        COULD_NOT_TEST,
+        &["\\u001b[2J"],
+    )
+    .await;
     assert!(outputs.text("report.md").contains("u001b"));
     assert!(outputs.text("report.html").contains("\\u001b[2J"));
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_token_cut_by_the_body_cap_is_masked_up_to_the_cut() {
-    check(Behaviour::BodyCutsToken, &[]).await;
+    check(Behaviour::BodyCutsToken, NOT_CONFORMANT, &[]).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_50_mb_body_is_cut_at_the_cap() {
     check(
         Behaviour::HugeBody,
+        NOT_CONFORMANT,
         &["the body is longer than 65536 bytes, the most the harness reads"],
     )
     .await;
@@ -152,6 +161,7 @@ async fn a_50_mb_body_is_cut_at_the_cap() {
 async fn an_endless_body_is_cut_at_the_cap() {
     check(
         Behaviour::EndlessBody,
+        NOT_CONFORMANT,
         &["the body is longer than 65536 bytes, the most the harness reads"],
     )
     .await;
@@ -161,6 +171,7 @@ async fn an_endless_body_is_cut_at_the_cap() {
 async fn json_nested_100k_deep_is_cut_at_the_cap() {
     check(
         Behaviour::DeepNesting100k,
+        NOT_CONFORMANT,
         &["the body is longer than 65536 bytes"],
     )
     .await;
@@ -170,6 +181,7 @@ async fn json_nested_100k_deep_is_cut_at_the_cap() {
 async fn json_nested_too_deep_is_named_so() {
     check(
         Behaviour::DeepNesting1k,
+        NOT_CONFORMANT,
         &["JSON nested deeper than 127 levels, the most the harness reads"],
     )
     .await;
@@ -179,6 +191,7 @@ async fn json_nested_too_deep_is_named_so() {
 async fn a_gzip_body_is_named_so() {
     check(
         Behaviour::GzipBody,
+        NOT_CONFORMANT,
         &["not JSON: gzip-compressed, which the harness does not decompress"],
     )
     .await;
@@ -188,6 +201,7 @@ async fn a_gzip_body_is_named_so() {
 async fn a_body_that_is_not_utf8_is_named_so() {
     check(
         Behaviour::InvalidUtf8,
+        NOT_CONFORMANT,
         &["not JSON: not UTF-8 text (invalid byte at offset 9)"],
     )
     .await;
@@ -195,19 +209,25 @@ async fn a_body_that_is_not_utf8_is_named_so() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn escape_sequences_in_a_body_are_shown_escaped() {
-    let (outputs, _) = check(Behaviour::AnsiBody, &["\\u001b[2J\\u001b[31mowned\\u0007"]).await;
+    let (outputs, _) = check(
+        Behaviour::AnsiBody,
+        NOT_CONFORMANT,
+        &["\\u001b[2J\\u001b[31mowned\\u0007"],
+    )
+    .await;
     assert!(outputs.text("report.html").contains("\\u202e"));
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_token_cut_in_a_long_header_is_masked() {
-    check(Behaviour::LongHeader, &[]).await;
+    check(Behaviour::LongHeader, NOT_CONFORMANT, &[]).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_ciba_interval_of_0_is_polled_once_a_second_at_most() {
     let (_, target) = check(
         Behaviour::CibaIntervalZero,
+        NOT_CONFORMANT,
         &["polled every 1 s, as the server's interval of 0 s is outside 1 s to the request's lifetime"],
     )
     .await;
@@ -221,6 +241,7 @@ async fn a_ciba_interval_of_0_is_polled_once_a_second_at_most() {
 async fn a_huge_ciba_interval_does_not_panic() {
     let (_, target) = check(
         Behaviour::CibaIntervalMax,
+        NOT_CONFORMANT,
         &["as the server's interval of 18446744073709551615 s is outside 1 s to the request's lifetime"],
     )
     .await;
@@ -232,6 +253,7 @@ async fn a_huge_ciba_interval_does_not_panic() {
 async fn slow_down_on_a_huge_interval_saturates() {
     let (_, target) = check(
         Behaviour::CibaSlowDownWraps,
+        NOT_CONFORMANT,
         &["was still pending after the 3 s allowed"],
     )
     .await;
@@ -241,13 +263,19 @@ async fn slow_down_on_a_huge_interval_saturates() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_ciba_start_that_is_not_json_keeps_its_request_id_secret() {
-    check(Behaviour::CibaStartNotJson, &["CIBA endpoint"]).await;
+    check(
+        Behaviour::CibaStartNotJson,
+        NOT_CONFORMANT,
+        &["CIBA endpoint"],
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_redirect_carrying_the_token_is_masked() {
     check(
         Behaviour::RedirectWithToken,
+        COULD_NOT_TEST,
         &["elsewhere.invalid/?t=[REDACTED]"],
     )
     .await;
@@ -255,13 +283,14 @@ async fn a_redirect_carrying_the_token_is_masked() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_absurd_retry_after_is_not_waited_for() {
-    check(Behaviour::RetryAfterHuge, &["429"]).await;
+    check(Behaviour::RetryAfterHuge, NOT_CONFORMANT, &["429"]).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_tls_failure_with_insecure_tls_set_does_not_suggest_setting_it() {
     let (outputs, _) = check(
         Behaviour::NotTlsWhileInsecure,
+        COULD_NOT_TEST,
         &["although certificates are not verified (`insecure_tls = true`)"],
     )
     .await;

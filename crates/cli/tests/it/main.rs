@@ -3,6 +3,7 @@
 mod cli;
 mod cli_mock;
 mod cli_support;
+mod cli_trust;
 mod conformance;
 mod engine;
 mod generated;
@@ -19,3 +20,4 @@ mod robustness_target_file;
 mod secrets_canary;
 mod selftest;
 mod snapshots;
+mod trust;

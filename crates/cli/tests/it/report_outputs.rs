@@ -197,7 +197,7 @@ fn html_report_shows_totals_failures_and_exchanges() {
     assert_eq!(html.matches("<tr class=\"failed\">").count(), FAILING_COUNT);
     assert_eq!(html.matches("<tr class=\"passed\">").count(), passed);
     assert_eq!(
-        html.matches("<article class=\"failure\"").count(),
+        html.matches("<article class=\"failure failed\"").count(),
         FAILING_COUNT
     );
     for id in FAILING_IDS {
@@ -260,6 +260,8 @@ fn hostile_run() -> RunResult {
         feature_line: 1,
         name: "title <img src=x onerror=alert(1)> | cell".into(),
         id: Some("hostile_1".into()),
+        sources: Vec::new(),
+        advisory: None,
         tags: vec!["hostile_1".into(), "known_deviation".into()],
         line: 3,
         status: Status::Failed,
@@ -285,6 +287,7 @@ fn hostile_run() -> RunResult {
         url: "http://h/".into(),
         profile: Profile::CamaraV1,
         spec_source: "s".into(),
+        plan_defects: Vec::new(),
         scenarios: vec![scenario],
         duration: Duration::from_millis(1),
     }

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::time::Duration;
 
-use super::{Conclusion, RunResult, ScenarioResult, Status, Totals};
+use super::{Conclusion, DETAILED, RunResult, ScenarioResult, Status, Totals};
 use crate::runner::PlannedScenario;
 use crate::steps::RunContext;
 use crate::target::Target;
@@ -30,15 +30,19 @@ fn mark(status: Status) -> &'static str {
     match status {
         Status::Passed => "PASS",
         Status::Failed => "FAIL",
+        Status::Advisory => "WARN",
+        Status::Errored => "ERROR",
         Status::Skipped => "SKIP",
     }
 }
 
-/// The mark, in its ANSI colour when `colour` is on (green, red, yellow).
+/// The mark, in its ANSI colour when `colour` is on (green, red, cyan, magenta, yellow).
 fn painted_mark(status: Status, colour: bool) -> String {
     let code = match status {
         Status::Passed => "32",
         Status::Failed => "31",
+        Status::Advisory => "36",
+        Status::Errored => "35",
         Status::Skipped => "33",
     };
     if colour {
@@ -69,39 +73,20 @@ pub fn scenario_line(result: &ScenarioResult, colour: bool) -> String {
     line
 }
 
-/// The failures in detail, the skips with their reasons, the slowest scenarios and the totals.
+/// The failures, the scenarios that could not be tested and the failed advisories in detail,
+/// the slowest scenarios and the totals.
 pub fn summary(result: &RunResult) -> String {
     let mut out = String::new();
-    let failed: Vec<&ScenarioResult> = result
-        .scenarios
-        .iter()
-        .filter(|s| s.status == Status::Failed)
-        .collect();
-    if !failed.is_empty() {
-        let _ = writeln!(out, "\n-- Failures --");
-        for s in failed {
-            let _ = writeln!(
-                out,
-                "\n{} {} ({}:{})",
-                mark(s.status),
-                s.label(),
-                s.feature_source,
-                s.line
-            );
-            let _ = writeln!(out, "  scenario: {}", s.name);
-            if let Some(step) = &s.failed_step {
-                let _ = writeln!(out, "  step:     {step}");
-            }
-            if let Some(reason) = &s.reason {
-                let _ = writeln!(out, "  {}", reason.replace('\n', "\n  "));
-            }
-            if let Some(exchange) = &s.exchange {
-                let _ = writeln!(
-                    out,
-                    "  exchange:\n    {}",
-                    exchange.trim_end().replace('\n', "\n    ")
-                );
-            }
+    for (status, title) in DETAILED {
+        let _ = write!(out, "{}", details(result, status, title));
+    }
+    if !result.plan_defects.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n-- Plan defects (the test plan, not the target, is at fault; docs/plan-defects.md) --"
+        );
+        for defect in &result.plan_defects {
+            let _ = writeln!(out, "  {defect}");
         }
     }
     let mut slowest: Vec<&ScenarioResult> = result.scenarios.iter().collect();
@@ -120,14 +105,52 @@ pub fn summary(result: &RunResult) -> String {
         result.duration.as_secs_f64(),
         result.conclusion().name()
     );
-    let _ = writeln!(
-        out,
-        "{}: {} passed, {} failed, {} skipped",
-        result.profile,
-        result.count(Status::Passed),
-        result.count(Status::Failed),
-        result.count(Status::Skipped)
-    );
+    let _ = writeln!(out, "{}: {}", result.profile, result.totals().line());
+    out
+}
+
+/// Every scenario of `result` that ended with `status`, in detail, under `title`.
+fn details(result: &RunResult, status: Status, title: &str) -> String {
+    let mut out = String::new();
+    let chosen: Vec<&ScenarioResult> = result
+        .scenarios
+        .iter()
+        .filter(|s| s.status == status)
+        .collect();
+    if chosen.is_empty() {
+        return out;
+    }
+    let _ = writeln!(out, "\n-- {title} --");
+    for s in chosen {
+        let _ = writeln!(
+            out,
+            "\n{} {} ({}:{})",
+            mark(s.status),
+            s.label(),
+            s.feature_source,
+            s.line
+        );
+        let _ = writeln!(out, "  scenario: {}", s.name);
+        if let Some(required_by) = s.required_by() {
+            let _ = writeln!(out, "  {required_by}");
+        }
+        if let Some(why) = &s.advisory {
+            let _ = writeln!(out, "  advisory: {why}");
+        }
+        if let Some(step) = &s.failed_step {
+            let _ = writeln!(out, "  step:     {step}");
+        }
+        if let Some(reason) = &s.reason {
+            let _ = writeln!(out, "  {}", reason.replace('\n', "\n  "));
+        }
+        if let Some(exchange) = &s.exchange {
+            let _ = writeln!(
+                out,
+                "  exchange:\n    {}",
+                exchange.trim_end().replace('\n', "\n    ")
+            );
+        }
+    }
     out
 }
 
@@ -136,12 +159,9 @@ pub fn overall(runs: &[RunResult]) -> Option<String> {
     if runs.len() < 2 {
         return None;
     }
-    let t = Totals::of(runs);
     Some(format!(
-        "all profiles: {} passed, {} failed, {} skipped: {}",
-        t.passed,
-        t.failed,
-        t.skipped,
+        "all profiles: {}: {}",
+        Totals::of(runs).line(),
         Conclusion::overall(runs).name()
     ))
 }
@@ -163,6 +183,19 @@ pub fn plan(target: &Target, planned: &[PlannedScenario]) -> String {
                 .join(" ")
         );
         let _ = writeln!(out, "    {} ({}:{})", s.name, s.feature_source, s.line);
+        if !s.sources.is_empty() {
+            let _ = writeln!(out, "    required by: {}", s.sources.join("; "));
+        }
+        if let Some(why) = &s.advisory {
+            let _ = writeln!(out, "    advisory: {why}");
+        }
+        for defect in &s.defects {
+            let _ = writeln!(
+                out,
+                "    PLAN DEFECT ({}): {defect}",
+                defect.effect.consequence()
+            );
+        }
         if !s.missing.is_empty() {
             skipped += 1;
             let _ = writeln!(
@@ -173,7 +206,7 @@ pub fn plan(target: &Target, planned: &[PlannedScenario]) -> String {
         }
         for step in &s.unbound {
             unbound += 1;
-            let _ = writeln!(out, "    UNBOUND STEP (would fail): {step}");
+            let _ = writeln!(out, "    UNBOUND STEP (could not test): {step}");
         }
     }
     let _ = writeln!(

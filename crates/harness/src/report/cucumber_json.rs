@@ -27,13 +27,13 @@ struct Tag {
     name: String,
 }
 
-/// A scenario.
+/// A scenario; its description holds its `Required by:` and `Advisory:` lines.
 #[derive(Serialize)]
 struct Element<'a> {
     id: String,
     keyword: &'static str,
     name: &'a str,
-    description: &'static str,
+    description: String,
     line: usize,
     #[serde(rename = "type")]
     kind: &'static str,
@@ -118,10 +118,12 @@ fn tag(name: &str) -> Tag {
 }
 
 fn element<'a>(feature_id: &str, scenario: &'a ScenarioResult) -> Element<'a> {
-    let failed_at = scenario
-        .steps
-        .iter()
-        .position(|s| s.status == Status::Failed);
+    let failed_at = scenario.steps.iter().position(|s| {
+        matches!(
+            s.status,
+            Status::Failed | Status::Errored | Status::Advisory
+        )
+    });
     let steps = scenario
         .steps
         .iter()
@@ -140,11 +142,32 @@ fn element<'a>(feature_id: &str, scenario: &'a ScenarioResult) -> Element<'a> {
         id: format!("{feature_id};{}", slug(scenario.label())),
         keyword: "Scenario",
         name: &scenario.name,
-        description: "",
+        description: scenario
+            .sources
+            .iter()
+            .map(|source| format!("Required by: {source}"))
+            .chain(
+                scenario
+                    .advisory
+                    .iter()
+                    .map(|why| format!("Advisory: {why}")),
+            )
+            .collect::<Vec<_>>()
+            .join("\n"),
         line: scenario.line,
         kind: "scenario",
         tags: scenario.tags.iter().map(|t| tag(t)).collect(),
         steps,
+    }
+}
+
+/// A step status in Cucumber's words: a step that could not test is `failed` (its message
+/// says so); a failed advisory step is `pending`, which tools only fail in strict mode.
+fn cucumber_status(status: Status) -> &'static str {
+    match status {
+        Status::Errored => "failed",
+        Status::Advisory => "pending",
+        other => other.name(),
     }
 }
 
@@ -154,7 +177,7 @@ fn step(step: &StepOutcome, error_message: Option<String>) -> Step<'_> {
         name: &step.text,
         line: step.line,
         result: StepResult {
-            status: step.status.name(),
+            status: cucumber_status(step.status),
             duration: u64::try_from(step.duration.as_nanos()).unwrap_or(u64::MAX),
             error_message,
         },

@@ -37,26 +37,34 @@ fn suite(run: &RunResult) -> TestSuite {
         Property::new("spec_source", run.spec_source.as_str()),
         Property::new("harness_version", env!("CARGO_PKG_VERSION")),
     ]);
+    suite.add_properties(
+        run.plan_defects
+            .iter()
+            .map(|defect| Property::new("plan_defect", defect.as_str())),
+    );
     suite.add_test_cases(run.scenarios.iter().map(test_case));
     suite
 }
 
 fn test_case(scenario: &ScenarioResult) -> TestCase {
     let reason = scenario.reason_line();
+    let message = match &scenario.failed_step {
+        Some(step) => format!("{step}: {reason}"),
+        None => reason.clone(),
+    };
+    let non_success = |kind, ty: &str| {
+        let mut status = TestCaseStatus::non_success(kind);
+        status
+            .set_message(message.as_str())
+            .set_type(ty)
+            .set_description(scenario.failure_details());
+        status
+    };
     let status = match scenario.status {
-        Status::Passed => TestCaseStatus::success(),
-        Status::Failed => {
-            let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-            let message = match &scenario.failed_step {
-                Some(step) => format!("{step}: {reason}"),
-                None => reason,
-            };
-            status
-                .set_message(message)
-                .set_type("conformance failure")
-                .set_description(scenario.failure_details());
-            status
-        }
+        // A failed advisory passes; its story goes to system-out.
+        Status::Passed | Status::Advisory => TestCaseStatus::success(),
+        Status::Failed => non_success(NonSuccessKind::Failure, "conformance failure"),
+        Status::Errored => non_success(NonSuccessKind::Error, "could not test"),
         Status::Skipped => {
             let mut status = TestCaseStatus::skipped();
             status.set_message(reason);
@@ -70,5 +78,20 @@ fn test_case(scenario: &ScenarioResult) -> TestCase {
         .insert("file".into(), scenario.feature_source.as_str().into());
     case.extra
         .insert("line".into(), scenario.line.to_string().into());
+    case.add_properties(
+        scenario
+            .sources
+            .iter()
+            .map(|source| Property::new("required_by", source.as_str())),
+    );
+    if let Some(why) = &scenario.advisory {
+        case.add_property(Property::new("advisory", why.as_str()));
+    }
+    if scenario.status == Status::Advisory {
+        case.set_system_out(format!(
+            "advisory check failed (does not fail the run):\n{}",
+            scenario.failure_details()
+        ));
+    }
     case
 }

@@ -13,7 +13,21 @@ pub(crate) mod text;
 
 pub use document::{DocFormat, ReportFile};
 pub use model::{
-    Conclusion, KNOWN_DEVIATION_TAG, RunResult, ScenarioResult, Status, StepOutcome, Totals,
+    ADVISORY_TAG, Conclusion, KNOWN_DEVIATION_TAG, RunResult, ScenarioResult, Status, StepOutcome,
+    Totals,
 };
 pub use outputs::{ENV_CUCUMBER_JSON, ENV_JUNIT, ENV_RECORD, ENV_REPORT, OutputArgs};
 pub use progress::{ConsoleStyle, Progress};
+
+/// The outcomes every output explains scenario by scenario, with the heading of their section.
+pub(crate) const DETAILED: [(Status, &str); 3] = [
+    (Status::Failed, "Failures"),
+    (
+        Status::Errored,
+        "Could not test (not evidence against the target)",
+    ),
+    (
+        Status::Advisory,
+        "Advisories (do not fail the run; --strict makes them failures)",
+    ),
+];

@@ -12,13 +12,24 @@ use crate::redact::Redactor;
 /// CAMARA, e.g. the Orange lab's 500 for a number it does not manage.
 pub const KNOWN_DEVIATION_TAG: &str = "known_deviation";
 
+/// Tag (without '@') of a scenario whose check the documents phrase as SHOULD or MAY, or
+/// that only one implementation style would pass: its failure does not fail the run
+/// (except with `--strict`). Its description says why, on an `Advisory:` line.
+pub const ADVISORY_TAG: &str = "advisory";
+
 /// How a scenario ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
     /// Every step passed.
     Passed,
-    /// A step failed (or, with `--strict`, a testing asset was missing).
+    /// A step failed: the target breaks something a document requires (or, with `--strict`,
+    /// a testing asset was missing or an advisory check failed).
     Failed,
+    /// An advisory check failed: worth a look, but not a breach of the contract.
+    Advisory,
+    /// Could not test: a transport failure, a refused client, an unbound step or a defect of
+    /// the test plan stopped the scenario; it says nothing about conformance.
+    Errored,
     /// Not run: a testing asset is not configured.
     Skipped,
 }
@@ -29,6 +40,8 @@ impl Status {
         match self {
             Status::Passed => "passed",
             Status::Failed => "failed",
+            Status::Advisory => "advisory",
+            Status::Errored => "errored",
             Status::Skipped => "skipped",
         }
     }
@@ -64,6 +77,11 @@ pub struct ScenarioResult {
     pub name: String,
     /// Its stable CAMARA-style id tag (without '@'), when it has one.
     pub id: Option<String>,
+    /// The clauses it enforces, from its `Required by:` description lines (an OAS pointer,
+    /// an official test-plan scenario, a guideline, the Orange lab page or an RFC section).
+    pub sources: Vec<String>,
+    /// For a scenario tagged `@advisory`: why the documents do not require it.
+    pub advisory: Option<String>,
     /// Every tag that applies to it (feature, rule and scenario), without '@'.
     pub tags: Vec<String>,
     /// Line of the scenario in its feature.
@@ -90,6 +108,11 @@ impl ScenarioResult {
         self.id.as_deref().unwrap_or(&self.name)
     }
 
+    /// The clauses it enforces on one line, e.g. `required by: RFC 6749 §5.2; ...`.
+    pub fn required_by(&self) -> Option<String> {
+        (!self.sources.is_empty()).then(|| format!("required by: {}", self.sources.join("; ")))
+    }
+
     /// Whether it checks a documented deviation of the profile (tagged `@known_deviation`).
     pub fn is_known_deviation(&self) -> bool {
         self.tags.iter().any(|t| t == KNOWN_DEVIATION_TAG)
@@ -112,7 +135,13 @@ impl ScenarioResult {
             self.feature_source,
             self.line
         );
-        for (label, text) in [("step: ", &self.failed_step), ("", &self.reason)] {
+        let advisory = self.advisory.as_ref().map(|why| format!("advisory: {why}"));
+        for (label, text) in [
+            ("", &self.required_by()),
+            ("", &advisory),
+            ("step: ", &self.failed_step),
+            ("", &self.reason),
+        ] {
             if let Some(text) = text {
                 let _ = writeln!(out, "{label}{text}");
             }
@@ -132,6 +161,8 @@ impl ScenarioResult {
             feature_source: text(&self.feature_source),
             name: text(&self.name),
             id: opt(&self.id),
+            sources: self.sources.iter().map(text).collect(),
+            advisory: opt(&self.advisory),
             tags: self.tags.iter().map(text).collect(),
             failed_step: opt(&self.failed_step),
             reason: opt(&self.reason),
@@ -172,13 +203,16 @@ fn redact_json(value: &Value, redactor: &Redactor) -> Value {
     }
 }
 
-/// What a run (or several) concludes about the target.
+/// What a run (or several) concludes about the target, from the best to the worst.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Conclusion {
-    /// Something ran and nothing failed.
+    /// Something ran, nothing failed and nothing errored (advisories may have failed).
     Conformant,
-    /// Nothing failed, but nothing passed either (everything was skipped or filtered out).
+    /// Nothing failed or errored, but nothing passed either (everything was skipped or
+    /// filtered out).
     NothingRan,
+    /// Nothing failed, but a scenario could not be tested (it errored).
+    CouldNotTest,
     /// A scenario failed.
     NotConformant,
 }
@@ -189,6 +223,7 @@ impl Conclusion {
         match self {
             Conclusion::Conformant => "CONFORMANT",
             Conclusion::NothingRan => "NOTHING RAN",
+            Conclusion::CouldNotTest => "COULD NOT TEST",
             Conclusion::NotConformant => "NOT CONFORMANT",
         }
     }
@@ -202,13 +237,17 @@ impl Conclusion {
     }
 }
 
-/// How many scenarios passed, failed and were skipped.
+/// How many scenarios ended in each way.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Totals {
     /// Scenarios that passed.
     pub passed: usize,
     /// Scenarios that failed.
     pub failed: usize,
+    /// Advisory scenarios whose check failed.
+    pub advisory: usize,
+    /// Scenarios that could not be tested.
+    pub errored: usize,
     /// Scenarios that were skipped.
     pub skipped: usize,
 }
@@ -228,13 +267,31 @@ impl Totals {
         match status {
             Status::Passed => self.passed += 1,
             Status::Failed => self.failed += 1,
+            Status::Advisory => self.advisory += 1,
+            Status::Errored => self.errored += 1,
             Status::Skipped => self.skipped += 1,
         }
     }
 
     /// Every scenario counted.
     pub fn total(&self) -> usize {
-        self.passed + self.failed + self.skipped
+        self.passed + self.failed + self.advisory + self.errored + self.skipped
+    }
+
+    /// The counts as people read them: `3 passed, 1 failed, 0 skipped`, followed by the
+    /// errored and advisory counts when there are any.
+    pub fn line(&self) -> String {
+        let mut out = format!(
+            "{} passed, {} failed, {} skipped",
+            self.passed, self.failed, self.skipped
+        );
+        if self.errored > 0 {
+            let _ = write!(out, ", {} errored (could not test)", self.errored);
+        }
+        if self.advisory > 0 {
+            let _ = write!(out, ", {} advisory", self.advisory);
+        }
+        out
     }
 }
 
@@ -249,6 +306,9 @@ pub struct RunResult {
     pub profile: Profile,
     /// Where the schemas came from.
     pub spec_source: String,
+    /// The defects found in the test plan, each with its scenario and fix (see
+    /// `docs/plan-defects.md`).
+    pub plan_defects: Vec<String>,
     /// Every scenario, in feature order.
     pub scenarios: Vec<ScenarioResult>,
     /// Wall time of the run.
@@ -261,20 +321,28 @@ impl RunResult {
         self.scenarios.iter().filter(|s| s.status == status).count()
     }
 
-    /// Whether the run passes: nothing failed and something ran.
+    /// Whether the run passes: nothing failed or errored, and something ran.
     pub fn passed(&self) -> bool {
-        self.count(Status::Failed) == 0 && self.count(Status::Passed) > 0
+        self.conclusion() == Conclusion::Conformant
     }
 
-    /// What this run concludes about the target.
+    /// What this run concludes about the target: a failure outweighs an error, which
+    /// outweighs a run where nothing ran.
     pub fn conclusion(&self) -> Conclusion {
-        if self.passed() {
-            Conclusion::Conformant
-        } else if self.count(Status::Failed) > 0 {
+        if self.count(Status::Failed) > 0 {
             Conclusion::NotConformant
+        } else if self.count(Status::Errored) > 0 {
+            Conclusion::CouldNotTest
+        } else if self.count(Status::Passed) + self.count(Status::Advisory) > 0 {
+            Conclusion::Conformant
         } else {
             Conclusion::NothingRan
         }
+    }
+
+    /// The counts of this run.
+    pub fn totals(&self) -> Totals {
+        Totals::of(std::slice::from_ref(self))
     }
 
     /// The same result made safe to write out: every text passed through `redactor`, and
@@ -284,6 +352,11 @@ impl RunResult {
             target: redactor.redact(&self.target),
             url: public_url(&redactor.redact(&self.url)),
             spec_source: redactor.redact(&self.spec_source),
+            plan_defects: self
+                .plan_defects
+                .iter()
+                .map(|d| redactor.redact(d))
+                .collect(),
             scenarios: self
                 .scenarios
                 .iter()
@@ -323,6 +396,61 @@ mod tests {
             "http://127.0.0.1:9091/x"
         );
         assert_eq!(public_url("not a url"), "not a url");
+    }
+
+    fn run_of(statuses: &[Status]) -> RunResult {
+        let scenario = |status| ScenarioResult {
+            feature: "f".into(),
+            feature_source: "f.feature".into(),
+            feature_line: 1,
+            name: "s".into(),
+            id: None,
+            sources: Vec::new(),
+            advisory: None,
+            tags: Vec::new(),
+            line: 1,
+            status,
+            failed_step: None,
+            reason: None,
+            exchange: None,
+            steps: Vec::new(),
+            exchanges: Vec::new(),
+            duration: Duration::ZERO,
+        };
+        RunResult {
+            target: "t".into(),
+            url: "u".into(),
+            profile: Profile::CamaraV1,
+            spec_source: "s".into(),
+            plan_defects: Vec::new(),
+            scenarios: statuses.iter().map(|s| scenario(*s)).collect(),
+            duration: Duration::ZERO,
+        }
+    }
+
+    #[test]
+    fn a_failure_outweighs_an_error_which_outweighs_nothing_ran() {
+        use Status::*;
+        let cases = [
+            (&[Passed, Advisory, Skipped][..], Conclusion::Conformant),
+            (&[Advisory][..], Conclusion::Conformant),
+            (&[Skipped][..], Conclusion::NothingRan),
+            (&[Passed, Errored][..], Conclusion::CouldNotTest),
+            (&[Errored, Failed, Passed][..], Conclusion::NotConformant),
+        ];
+        for (statuses, conclusion) in cases {
+            assert_eq!(run_of(statuses).conclusion(), conclusion, "{statuses:?}");
+        }
+        let runs = [run_of(&[Passed]), run_of(&[Errored]), run_of(&[Skipped])];
+        assert_eq!(Conclusion::overall(&runs), Conclusion::CouldNotTest);
+        assert_eq!(
+            run_of(&[Passed, Errored, Advisory, Failed]).totals().line(),
+            "1 passed, 1 failed, 0 skipped, 1 errored (could not test), 1 advisory"
+        );
+        assert_eq!(
+            run_of(&[Passed]).totals().line(),
+            "1 passed, 0 failed, 0 skipped"
+        );
     }
 
     #[test]

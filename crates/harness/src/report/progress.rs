@@ -69,7 +69,7 @@ impl Progress {
                 bar.set_style(look.progress_chars("=> "));
             }
             bar.set_prefix(profile.name());
-            bar.set_message(counts(Totals::default()));
+            bar.set_message(Totals::default().line());
             bar.enable_steady_tick(TICK);
             bar
         });
@@ -93,7 +93,7 @@ impl Progress {
                 Some(bar) => {
                     bar.println(line);
                     bar.inc(1);
-                    bar.set_message(counts(totals));
+                    bar.set_message(totals.line());
                 }
                 None => {
                     println!("{line}");
@@ -109,13 +109,6 @@ impl Progress {
             bar.finish_and_clear();
         }
     }
-}
-
-fn counts(t: Totals) -> String {
-    format!(
-        "{} passed, {} failed, {} skipped",
-        t.passed, t.failed, t.skipped
-    )
 }
 
 #[cfg(test)]

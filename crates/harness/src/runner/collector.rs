@@ -1,8 +1,10 @@
 //! A cucumber writer that turns the event stream into [`ScenarioResult`]s.
 //!
 //! Steps end by raising a [`Verdict`]; a step that matches no pattern arrives as
-//! "skipped" from cucumber and is turned into a failure here: an unbound step never
-//! passes silently.
+//! "skipped" from cucumber and is turned into an error here (could not test): an unbound
+//! step never passes silently. Once a scenario ends, a failure of a scenario with a plan
+//! defect becomes an error naming the defect, and a failure of an advisory scenario becomes
+//! an advisory (a failure with `--strict`).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -11,8 +13,10 @@ use std::time::{Duration, Instant};
 use cucumber::event::{self, Cucumber, Feature, Rule, Scenario, StepError};
 use cucumber::{Event, gherkin, parser};
 
+use super::defects::{Effect, PlanDefect};
 use crate::redact::Redactor;
 use crate::report::{ScenarioResult, Status, StepOutcome};
+use crate::steps::vocabulary::{self, Action};
 use crate::steps::{ReachabilityWorld, Verdict};
 use crate::text::printable;
 
@@ -21,6 +25,9 @@ pub(crate) type Key = (String, usize, usize, String);
 
 /// Exchanges each finished scenario made, handed over by the runner's after-hook.
 pub(crate) type Exchanges = Arc<Mutex<HashMap<Key, Vec<serde_json::Value>>>>;
+
+/// The plan defects of each scenario that has some.
+pub(crate) type Defects = HashMap<Key, Vec<PlanDefect>>;
 
 struct Running {
     started: Instant,
@@ -37,24 +44,28 @@ pub(crate) struct Collector {
     strict: bool,
     redactor: Redactor,
     exchanges: Exchanges,
+    defects: Defects,
     running: HashMap<Key, Running>,
     finished: Vec<ScenarioResult>,
     on_finish: Box<dyn FnMut(&ScenarioResult)>,
 }
 
 impl Collector {
-    /// A collector; `strict` turns skips into failures; `on_finish` sees each result as it
-    /// lands (for progress output).
+    /// A collector; `strict` turns skips and failed advisories into failures; `defects`
+    /// are the plan defects of the scenarios; `on_finish` sees each result as it lands (for
+    /// progress output).
     pub(crate) fn new(
         strict: bool,
         redactor: Redactor,
         exchanges: Exchanges,
+        defects: Defects,
         on_finish: Box<dyn FnMut(&ScenarioResult)>,
     ) -> Self {
         Self {
             strict,
             redactor,
             exchanges,
+            defects,
             running: HashMap::new(),
             finished: Vec::new(),
             on_finish,
@@ -103,7 +114,9 @@ impl Collector {
                         .lock()
                         .map(|mut all| all.remove(&key).unwrap_or_default())
                         .unwrap_or_default();
-                    let result = finish(feature, rule, scenario, run, exchanges);
+                    let mut result = finish(feature, rule, scenario, run, exchanges);
+                    let defects = self.defects.get(&key).map_or(&[][..], Vec::as_slice);
+                    settle(&mut result, defects, self.strict, &self.redactor);
                     (self.on_finish)(&result);
                     self.finished.push(result);
                 }
@@ -176,7 +189,8 @@ impl Collector {
     }
 }
 
-/// What a step error means for the scenario, and why.
+/// What a step error means for the scenario, and why. Only a [`Verdict::Failed`] is
+/// evidence against the target; a crash of the harness or an unbound step could not test.
 fn judge(err: &StepError, strict: bool) -> (Status, String) {
     match err {
         StepError::Panic(info) => match info.downcast_ref::<Verdict>() {
@@ -186,21 +200,90 @@ fn judge(err: &StepError, strict: bool) -> (Status, String) {
                 format!("{why} (a skip counts as a failure with --strict)"),
             ),
             Some(Verdict::Skipped(why)) => (Status::Skipped, why.clone()),
+            Some(Verdict::Errored(why)) => (Status::Errored, format!("could not test: {why}")),
             None => (
-                Status::Failed,
-                format!("the step panicked: {}", panic_text(info.as_ref())),
+                Status::Errored,
+                format!(
+                    "could not test: the step panicked (a harness bug): {}",
+                    panic_text(info.as_ref())
+                ),
             ),
         },
         StepError::NotFound => (
-            Status::Failed,
-            "the step is not bound: no step definition matches it (see the README's step vocabulary)"
+            Status::Errored,
+            "could not test: the step is not bound: no step definition matches it (see the \
+             README's step vocabulary)"
                 .to_owned(),
         ),
         StepError::AmbiguousMatch(e) => (
-            Status::Failed,
-            format!("the step matches several definitions: {e}"),
+            Status::Errored,
+            format!("could not test: the step matches several definitions: {e}"),
         ),
     }
+}
+
+/// Applies what only the whole scenario tells: a plan defect that excuses failures turns a
+/// failure of the status check (one that voids the scenario: any outcome but a skip) into an
+/// error naming the defect and its fix; an advisory's failure becomes [`Status::Advisory`] (a failure when `strict`).
+/// The failed step takes the scenario's new status.
+fn settle(result: &mut ScenarioResult, defects: &[PlanDefect], strict: bool, redactor: &Redactor) {
+    let has = |effect| defects.iter().any(|d| d.effect == effect);
+    let voided = has(Effect::Voids) && result.status != Status::Skipped;
+    let excused =
+        has(Effect::Excuses) && result.status == Status::Failed && failed_on_status(result);
+    let status = if voided || excused {
+        let mut reason: Vec<String> = defects
+            .iter()
+            .filter(|d| d.effect != Effect::Weakens)
+            .map(|d| format!("could not test: plan defect: {d}"))
+            .collect();
+        if let Some(failure) = &result.reason {
+            reason.push(format!("the step failed with: {failure}"));
+        }
+        result.reason = Some(redactor.redact(&reason.join("\n")));
+        Status::Errored
+    } else if result.status == Status::Failed && result.advisory.is_some() {
+        if strict {
+            let why = result.reason.take().unwrap_or_default();
+            result.reason = Some(format!(
+                "{why} (a failed advisory check counts as a failure with --strict)"
+            ));
+            Status::Failed
+        } else {
+            Status::Advisory
+        }
+    } else {
+        result.status
+    };
+    if status != result.status {
+        if result.status == Status::Failed {
+            for step in result
+                .steps
+                .iter_mut()
+                .filter(|s| s.status == Status::Failed)
+            {
+                step.status = status;
+            }
+        }
+        result.status = status;
+    }
+}
+
+/// Whether the step that failed checks the status code: the check a request the plan got
+/// wrong fails (a wrong answer to a right request fails the later checks).
+fn failed_on_status(result: &ScenarioResult) -> bool {
+    result
+        .steps
+        .iter()
+        .find(|s| s.status == Status::Failed)
+        .and_then(|s| vocabulary::parse(&s.text, None))
+        .is_some_and(|action| match action {
+            Ok(Action::StatusIs(_) | Action::StatusIsOneOf(_)) => true,
+            Ok(Action::Every(check)) => {
+                matches!(*check, Action::StatusIs(_) | Action::StatusIsOneOf(_))
+            }
+            _ => false,
+        })
 }
 
 /// The key of a scenario, as the collector and the runner's after-hook compute it.
@@ -249,13 +332,16 @@ fn finish(
             duration: Duration::ZERO,
         });
     }
+    let tags = super::scenario_tags(feature, rule, scenario);
     ScenarioResult {
         feature: feature.name.clone(),
         feature_source: feature_source(feature),
         feature_line: feature.position.line,
         name: scenario.name.clone(),
         id: super::scenario_id(scenario),
-        tags: super::scenario_tags(feature, rule, scenario),
+        sources: super::provenance::sources(scenario),
+        advisory: super::provenance::advisory(scenario, &tags),
+        tags,
         line: scenario.position.line,
         status: run.status,
         failed_step: run.failed_step,

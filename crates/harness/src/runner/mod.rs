@@ -1,8 +1,11 @@
 //! Runs a suite of features against a target with cucumber and collects the results.
 
 mod collector;
+pub mod defects;
 mod plan;
+pub mod provenance;
 mod suite;
+mod targeting;
 
 use std::str::FromStr;
 use std::sync::{Arc, Mutex, Once, PoisonError};
@@ -20,6 +23,7 @@ use crate::text::printable;
 
 pub use plan::{PlannedScenario, plan};
 pub use suite::{Suite, SuiteError};
+pub use targeting::choose_profile;
 
 /// A cucumber tag expression selecting scenarios, e.g. `@camara-v1 and not @slow`.
 #[derive(Clone, Debug)]
@@ -159,10 +163,30 @@ pub async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions) -> Ru
     let tags = options.tags.clone();
     let features: Vec<gherkin::Feature> = suite.features().to_vec();
     let exchanges = collector::Exchanges::default();
+    let mut plan_defects: Vec<String> = Vec::new();
+    let mut defects = collector::Defects::new();
+    for (feature, rule, scenario) in selected(suite, profile, tags.as_ref()) {
+        let found = defects::find(feature, rule, scenario, &ctx.schemas);
+        for defect in &found {
+            let line = format!(
+                "{} ({}:{}): {defect}",
+                scenario_id(scenario).unwrap_or_else(|| scenario.name.clone()),
+                collector::feature_source(feature),
+                scenario.position.line
+            );
+            if !plan_defects.contains(&line) {
+                plan_defects.push(line);
+            }
+        }
+        if !found.is_empty() {
+            defects.insert(collector::key(feature, scenario), found);
+        }
+    }
     let collector = collector::Collector::new(
         options.strict,
         ctx.redactor().clone(),
         exchanges.clone(),
+        defects,
         options.on_finish,
     );
     let attach = ctx.clone();
@@ -200,6 +224,7 @@ pub async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions) -> Ru
         url: ctx.target.operation_url().unwrap_or_default(),
         profile,
         spec_source: ctx.schemas.source().to_owned(),
+        plan_defects,
         scenarios,
         duration: started.elapsed(),
     }

@@ -1,7 +1,9 @@
 //! What a run would do, without running it: the scenarios selected for a target, the
 //! testing assets each needs, and which of those the target file lacks.
 
-use super::{Suite, TagFilter, scenario_id, scenario_tags, selected};
+use super::defects::PlanDefect;
+use super::{Suite, TagFilter, defects, provenance, scenario_id, scenario_tags, selected};
+use crate::schema::SchemaSet;
 use crate::steps::vocabulary;
 use crate::target::Target;
 
@@ -20,12 +22,24 @@ pub struct PlannedScenario {
     pub line: usize,
     /// Target-file keys it needs that the target does not configure (it would be skipped).
     pub missing: Vec<&'static str>,
-    /// Steps no definition matches (it would fail).
+    /// Steps no definition matches (it could not be tested).
     pub unbound: Vec<String>,
+    /// The clauses it enforces (`Required by:` lines).
+    pub sources: Vec<String>,
+    /// For an advisory scenario, why it is advisory.
+    pub advisory: Option<String>,
+    /// The defects of the plan in it, each with its fix.
+    pub defects: Vec<PlanDefect>,
 }
 
-/// The scenarios of `suite` a run against `target` would execute.
-pub fn plan(suite: &Suite, target: &Target, tags: Option<&TagFilter>) -> Vec<PlannedScenario> {
+/// The scenarios of `suite` a run against `target` would execute; plan defects are found
+/// against `schemas`.
+pub fn plan(
+    suite: &Suite,
+    target: &Target,
+    schemas: &SchemaSet,
+    tags: Option<&TagFilter>,
+) -> Vec<PlannedScenario> {
     selected(suite, target.profile, tags)
         .map(|(feature, rule, scenario)| {
             let steps = super::all_steps(feature, rule, scenario);
@@ -44,11 +58,15 @@ pub fn plan(suite: &Suite, target: &Target, tags: Option<&TagFilter>) -> Vec<Pla
                     Some(Err(_)) | None => unbound.push(format!("{}{}", step.keyword, step.value)),
                 }
             }
+            let tags = scenario_tags(feature, rule, scenario);
             PlannedScenario {
                 feature_source: super::collector::feature_source(feature),
                 id: scenario_id(scenario),
                 name: scenario.name.clone(),
-                tags: scenario_tags(feature, rule, scenario),
+                sources: provenance::sources(scenario),
+                advisory: provenance::advisory(scenario, &tags),
+                defects: defects::find(feature, rule, scenario, schemas),
+                tags,
                 line: scenario.position.line,
                 missing,
                 unbound,

@@ -21,7 +21,7 @@ use crate::Profile;
 use compile::Compiler;
 pub use error::{SchemaError, UnknownPointer};
 use openapi::Spec;
-use pointer::Pointer;
+use pointer::{Pointer, follow_refs};
 use reachability_contract::documents;
 
 /// The schema of the `x-correlator` header, in the built-ins and in CAMARA specs.
@@ -153,6 +153,49 @@ impl SchemaSet {
                 spec: self.inner.source.clone(),
                 pointer: at.to_string(),
             })
+    }
+
+    /// Checks that `pointer`, as a feature file writes it, names a schema of the document.
+    pub fn resolve(&self, pointer: &str) -> Result<(), SchemaError> {
+        self.schema_at(pointer).map(|_| ())
+    }
+
+    /// Follows the property names `path` (e.g. `["device", "phoneNumber"]`) down the object
+    /// schema at `root`. `Ok` with the pointer (`#/...`) of the last property's schema, or
+    /// `None` when the path leaves what the document declares (no `properties` to follow);
+    /// `Err` when a name is not a declared property of its object, with the names that are.
+    pub fn property(&self, root: &str, path: &[&str]) -> Result<Option<String>, Vec<String>> {
+        let doc = &self.inner.spec.root;
+        let Ok(mut at) = self.schema_at(root) else {
+            return Ok(None);
+        };
+        for name in path {
+            let Some((schema, named)) = at.lookup(doc).map(|v| follow_refs(doc, v)) else {
+                return Ok(None);
+            };
+            if let Some(named) = named {
+                at = named;
+            }
+            let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+                return Ok(None);
+            };
+            if !properties.contains_key(*name) {
+                let mut names: Vec<String> = properties.keys().cloned().collect();
+                names.sort();
+                return Err(names);
+            }
+            at = at.child("properties").child(name);
+        }
+        let target = at
+            .lookup(doc)
+            .map(|v| follow_refs(doc, v).1.unwrap_or(at.clone()));
+        Ok(target.map(|p| p.to_string()))
+    }
+
+    /// `pointer` in the one form [`SchemaSet::property`] gives (`#/a/b`), to compare pointers
+    /// written with and without `#`.
+    pub fn canonical(pointer: &str) -> Option<String> {
+        Pointer::parse(pointer).ok().map(|p| p.to_string())
     }
 
     /// The pointer written in a feature file, once checked to name a schema of the document.

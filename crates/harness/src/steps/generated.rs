@@ -200,7 +200,7 @@ impl ReachabilityWorld {
     /// Generates `count` malformed inputs of `kind` (or [`CASES_ENV`]'s count), each at
     /// least once per malformation class, and sends each with the request built so far.
     pub(crate) async fn send_generated(&mut self, count: usize, kind: GeneratedKind) -> StepResult {
-        let settings = generation_settings().map_err(Verdict::Failed)?;
+        let settings = generation_settings().map_err(Verdict::Errored)?;
         let classes = strategies::classes(kind);
         let count = settings.cases.unwrap_or(count).max(classes.len());
         let mut runner = runner(settings.seed, kind);
@@ -220,8 +220,9 @@ impl ReachabilityWorld {
             futures::future::join_all(requests.into_iter().map(|r| ctx.http.send(r))).await;
         let mut cases = Vec::with_capacity(count);
         for ((class, tree), answer) in drawn.into_iter().zip(answers) {
-            let exchange = answer
-                .map_err(|e| Verdict::Failed(format!("the request got no usable response: {e}")))?;
+            let exchange = answer.map_err(|e| {
+                Verdict::Errored(format!("the request got no usable response: {e}"))
+            })?;
             self.exchanges.push(exchange.clone());
             cases.push(Case {
                 class,
@@ -240,7 +241,7 @@ impl ReachabilityWorld {
     /// Applies `check` to the answer of every generated case; the first failure is shrunk.
     pub(crate) async fn check_every(&mut self, check: &Action) -> StepResult {
         let Some(mut batch) = self.generated.take() else {
-            return Err(Verdict::Failed(
+            return Err(Verdict::Errored(
                 "no generated requests were sent before this check: add e.g. `When 50 requests with a generated malformed phone number are sent`".into(),
             ));
         };
@@ -252,11 +253,18 @@ impl ReachabilityWorld {
         });
         let outcome = match failing {
             None => Ok(()),
-            Some((_, skip @ Verdict::Skipped(_))) => Err(skip),
+            Some((_, other @ (Verdict::Skipped(_) | Verdict::Errored(_)))) => Err(other),
             Some((i, Verdict::Failed(reason))) => {
                 let case = &mut batch.cases[i];
                 let original = case.tree.current();
                 let smallest = self.shrink(check, case, reason).await?;
+                // The failure shows the last exchange: make it the smallest failing one, not
+                // the last candidate shrinking tried.
+                let shown = smallest.exchange.render();
+                if let Some(at) = self.exchanges.iter().rposition(|e| e.render() == shown) {
+                    let exchange = self.exchanges.remove(at);
+                    self.exchanges.push(exchange);
+                }
                 let message = failure_message(&batch, i, total, &original, &smallest);
                 Err(Verdict::Failed(format!(
                     "{message}\nexchange of the smallest failing input:\n{}",
@@ -278,12 +286,12 @@ impl ReachabilityWorld {
             let tree = class
                 .strategy
                 .new_tree(runner)
-                .map_err(|e| Verdict::Failed(format!("cannot generate {}: {e}", class.name)))?;
+                .map_err(|e| Verdict::Errored(format!("cannot generate {}: {e}", class.name)))?;
             if self.is_invalid(&tree.current())? {
                 return Ok(Box::new(tree));
             }
         }
-        Err(Verdict::Failed(format!(
+        Err(Verdict::Errored(format!(
             "the generator of inputs with {} produced only inputs the schema accepts; this is a harness bug",
             class.name
         )))
@@ -302,7 +310,7 @@ impl ReachabilityWorld {
         match checked {
             Ok(()) => Ok(false),
             Err(SchemaError::Violations { .. }) => Ok(true),
-            Err(e) => Err(Verdict::Failed(format!(
+            Err(e) => Err(Verdict::Errored(format!(
                 "generated inputs cannot be checked against the schema: {e}"
             ))),
         }
@@ -330,11 +338,10 @@ impl ReachabilityWorld {
     async fn send_input(&mut self, input: &Input) -> Result<Exchange, Verdict> {
         let request = self.request_with(input)?;
         let ctx = self.context()?;
-        let exchange = ctx
-            .http
-            .send(request)
-            .await
-            .map_err(|e| Verdict::Failed(format!("the request got no usable response: {e}")))?;
+        let exchange =
+            ctx.http.send(request).await.map_err(|e| {
+                Verdict::Errored(format!("the request got no usable response: {e}"))
+            })?;
         self.exchanges.push(exchange.clone());
         Ok(exchange)
     }

@@ -17,7 +17,7 @@ impl ReachabilityWorld {
     pub(crate) fn context(&self) -> Result<Arc<RunContext>, Verdict> {
         self.ctx
             .clone()
-            .ok_or_else(|| Verdict::Failed("the scenario has no target attached".into()))
+            .ok_or_else(|| Verdict::Errored("the scenario has no target attached".into()))
     }
 
     /// Performs a request set-up action.
@@ -40,7 +40,7 @@ impl ReachabilityWorld {
                     None => json!({}),
                 };
                 ctx.schemas.validate(&pointer, &body).map_err(|e| {
-                    Verdict::Failed(format!(
+                    Verdict::Errored(format!(
                         "the default request body does not comply with {pointer}: {e}; check [devices] data in the target file"
                     ))
                 })?;
@@ -65,7 +65,7 @@ impl ReachabilityWorld {
             }
             Action::BreakBodyProperty { path, pointer } => {
                 let bad = ctx.schemas.non_compliant_value(&pointer).map_err(|e| {
-                    Verdict::Failed(format!("no value breaking {pointer} could be made: {e}"))
+                    Verdict::Errored(format!("no value breaking {pointer} could be made: {e}"))
                 })?;
                 self.edit_body(|body| body_path::set(body, &path, bad))?;
             }
@@ -79,7 +79,7 @@ impl ReachabilityWorld {
             }
             Action::AnyDevice => {}
             other => {
-                return Err(Verdict::Failed(format!("{other:?} is not a set-up step")));
+                return Err(Verdict::Errored(format!("{other:?} is not a set-up step")));
             }
         }
         Ok(())
@@ -92,12 +92,12 @@ impl ReachabilityWorld {
             Body::Absent => Value::Object(Map::new()),
             Body::Raw(text) => {
                 self.body = Body::Raw(text);
-                return Err(Verdict::Failed(
+                return Err(Verdict::Errored(
                     "the request body is raw text; a property cannot be set in it".into(),
                 ));
             }
         };
-        let result = edit(&mut body).map_err(Verdict::Failed);
+        let result = edit(&mut body).map_err(Verdict::Errored);
         self.body = Body::Json(body);
         result
     }
@@ -112,7 +112,7 @@ fn resource_url(ctx: &RunContext, template: &str) -> Result<String, Verdict> {
         return Ok(format!("{}/{operation}", base.trim_end_matches('/')));
     }
     let root = target.api_root.as_deref().ok_or_else(|| {
-        Verdict::Failed("the target file gives neither api_root nor base_url".into())
+        Verdict::Errored("the target file gives neither api_root nor base_url".into())
     })?;
     Ok(template.replace("{api-root}", root.trim_end_matches('/')))
 }
@@ -130,7 +130,7 @@ async fn bearer(ctx: &RunContext, choice: TokenChoice) -> Result<String, Verdict
     match ctx.tokens.token(kind).await {
         Ok(token) => Ok(format!("Bearer {}", token.expose())),
         Err(TokenError::NotConfigured { key }) => Err(Verdict::missing(key)),
-        Err(e) => Err(Verdict::Failed(format!("no access token: {e}"))),
+        Err(e) => Err(Verdict::Errored(format!("no access token: {e}"))),
     }
 }
 
@@ -165,7 +165,7 @@ fn unsupported_device(types: &[String]) -> Result<Value, Verdict> {
             "ipv4Address" => json!({ "publicAddress": "84.125.93.10", "publicPort": 59765 }),
             "ipv6Address" => json!("2001:db8:85a3:8d3:1319:8a2e:370:7344"),
             other => {
-                return Err(Verdict::Failed(format!(
+                return Err(Verdict::Errored(format!(
                     "devices.unsupported_identifiers names {other:?}; use phoneNumber, networkAccessIdentifier, ipv4Address or ipv6Address"
                 )));
             }

@@ -31,6 +31,10 @@ pub enum Verdict {
     Failed(String),
     /// The scenario cannot run here: a testing asset is missing (the reason names the key).
     Skipped(String),
+    /// Could not test: no usable answer came (transport failure, a token endpoint that
+    /// refuses the configured client) or the step cannot be performed (unbound); this says
+    /// nothing about conformance.
+    Errored(String),
 }
 
 impl Verdict {
@@ -70,8 +74,12 @@ fn dispatch(world: &mut ReachabilityWorld, ctx: cucumber::step::Context) -> Loca
         let step = &ctx.step;
         let outcome = match vocabulary::parse(&step.value, step.docstring.as_deref()) {
             Some(Ok(action)) => world.perform(action).await,
-            Some(Err(e)) => Err(Verdict::Failed(format!("the step cannot be used: {e}"))),
-            None => Err(Verdict::Failed("the step is not bound".into())),
+            Some(Err(e)) => Err(Verdict::Errored(format!("the step cannot be used: {e}"))),
+            None => Err(Verdict::Errored(
+                "the step is not bound: no step definition matches it (see the README's step \
+                 vocabulary)"
+                    .into(),
+            )),
         };
         if let Err(verdict) = outcome {
             std::panic::panic_any(verdict);
@@ -83,7 +91,7 @@ impl ReachabilityWorld {
     /// Performs one understood step.
     pub async fn perform(&mut self, action: Action) -> StepResult {
         if self.ctx.is_none() {
-            return Err(Verdict::Failed(
+            return Err(Verdict::Errored(
                 "the scenario has no target attached".into(),
             ));
         }

@@ -25,7 +25,7 @@ impl ReachabilityWorld {
                 let status = first.status;
                 self.exchanges.push(first);
                 if status != 200 {
-                    return Err(Verdict::Failed(format!(
+                    return Err(Verdict::Errored(format!(
                         "the token endpoint refused a fresh client assertion (HTTP {status}), so \
                          a replay cannot be tested; check the client's key registration"
                     )));
@@ -44,7 +44,7 @@ impl ReachabilityWorld {
             }
             Action::PollCibaTwice => {
                 let id = self.auth_req_id.clone().ok_or_else(|| {
-                    Verdict::Failed(
+                    Verdict::Errored(
                         "no CIBA request was started: add `Given a CIBA authentication request \
                          for the test device`"
                             .into(),
@@ -56,7 +56,7 @@ impl ReachabilityWorld {
                 }
             }
             other => {
-                return Err(Verdict::Failed(format!(
+                return Err(Verdict::Errored(format!(
                     "{other:?} is not a token endpoint step"
                 )));
             }
@@ -65,10 +65,11 @@ impl ReachabilityWorld {
     }
 }
 
-/// A missing setting skips the scenario; any other failure fails it.
+/// A missing setting skips the scenario; a token endpoint that gives no usable answer
+/// (unreachable, or refusing the configured client) means it could not be tested.
 fn verdict(error: TokenError) -> Verdict {
     match error {
         TokenError::NotConfigured { key } => Verdict::missing(key),
-        failed @ TokenError::Failed { .. } => Verdict::Failed(failed.to_string()),
+        failed @ TokenError::Failed { .. } => Verdict::Errored(failed.to_string()),
     }
 }

@@ -113,6 +113,8 @@ pub enum Action {
     Every(Box<Action>),
     /// Checks the status code.
     StatusIs(u16),
+    /// Checks the status code is one of several (where the documents allow either).
+    StatusIsOneOf(Vec<u16>),
     /// Checks a response header value (media type for `Content-Type`).
     HeaderIs { name: String, value: String },
     /// Checks a response header equals a request header.
@@ -182,6 +184,7 @@ impl Action {
         matches!(
             self,
             Action::StatusIs(_)
+                | Action::StatusIsOneOf(_)
                 | Action::HeaderIs { .. }
                 | Action::HeaderEchoes { .. }
                 | Action::HeaderPresent(_)
@@ -646,6 +649,17 @@ fn patterns() -> Vec<(String, Build)> {
                     .map_err(|_| VocabularyError("status code must be a number".into()))
             },
         ),
+        (
+            p(r"the token response (?:status )?code is (\d{3}) or (\d{3})"),
+            |c, _| {
+                [arg(c, 1), arg(c, 2)]
+                    .iter()
+                    .map(|code| code.parse())
+                    .collect::<Result<Vec<u16>, _>>()
+                    .map(Action::StatusIsOneOf)
+                    .map_err(|_| VocabularyError("status codes must be numbers".into()))
+            },
+        ),
         (p(r"the token response property {Q} is {Q0}"), |c, _| {
             Ok(Action::PropertyIs {
                 path: arg(c, 1),
@@ -732,12 +746,22 @@ mod tests {
             "50 requests with a generated malformed phone number are sent",
             r#"the token response property "$.error" is "invalid_client""#,
             "the token response status code is 401",
+            "the token response status code is 400 or 401",
             "a client assertion that the token endpoint has already accepted",
         ];
         for s in samples {
             let n = VOCABULARY.set.matches(s).iter().count();
             assert_eq!(n, 1, "{s:?} matches {n} patterns");
         }
+    }
+
+    #[test]
+    fn token_status_may_allow_two_codes() {
+        assert_eq!(
+            action("the token response status code is 400 or 401"),
+            Action::StatusIsOneOf(vec![400, 401])
+        );
+        assert!(Action::StatusIsOneOf(vec![400]).is_check());
     }
 
     #[test]

@@ -21,12 +21,12 @@ impl ReachabilityWorld {
             .find(|(id, _)| *id == operation)
             .map(|(_, method)| *method)
             .ok_or_else(|| {
-                Verdict::Failed(format!(
+                Verdict::Errored(format!(
                     "unknown operation {operation:?}; this API defines \"getReachabilityStatus\""
                 ))
             })?;
         let url = self.url.clone().ok_or_else(|| {
-            Verdict::Failed(
+            Verdict::Errored(
                 "no resource is set: add `Given the resource \"{api-root}/...\" set as base-url`"
                     .into(),
             )
@@ -59,7 +59,7 @@ impl ReachabilityWorld {
             .last()
             .map(|e| e.request.clone())
             .ok_or_else(|| {
-                Verdict::Failed("no request was sent before the network error".into())
+                Verdict::Errored("no request was sent before the network error".into())
             })?;
         request
             .headers
@@ -70,11 +70,10 @@ impl ReachabilityWorld {
 
     async fn exchange(&mut self, request: Request) -> StepResult {
         let ctx = self.context()?;
-        let exchange = ctx
-            .http
-            .send(request)
-            .await
-            .map_err(|e| Verdict::Failed(format!("the request got no usable response: {e}")))?;
+        let exchange =
+            ctx.http.send(request).await.map_err(|e| {
+                Verdict::Errored(format!("the request got no usable response: {e}"))
+            })?;
         self.exchanges.push(exchange);
         Ok(())
     }

@@ -7,6 +7,7 @@ mod http_retry;
 mod http_tls;
 #[path = "../../../mock/tests/it/mock_support.rs"]
 mod mock_support;
+mod provenance;
 mod robustness_auth;
 mod robustness_limits;
 mod robustness_support;

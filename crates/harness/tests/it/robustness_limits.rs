@@ -38,7 +38,7 @@ async fn persistent_429_is_retried_once_then_reported() {
     .await;
     let result = run(target(&target_toml(&base, "concurrency = 1", BEARER_AUTH))).await;
     // Every scenario reports the 429 it got; success scenarios say so as their status check.
-    let failed = failed_only_with(&result, |r| r.contains("actual: 429"));
+    let failed = ended_only_with(&result, Status::Failed, |r| r.contains("actual: 429"));
     // Every exchange of the run, skipped scenarios included (one sends before it skips).
     let attempts: Vec<u64> = result
         .scenarios

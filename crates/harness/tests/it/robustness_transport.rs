@@ -25,13 +25,13 @@ fn operation(base: &str) -> String {
     format!("{base}/device-reachability-status/v1/retrieve")
 }
 
-/// How the send step reports a transport failure.
+/// How the send step reports a transport failure: the scenario could not test.
 fn no_response(error: &HttpError) -> String {
-    format!("the request got no usable response: {error}")
+    format!("could not test: the request got no usable response: {error}")
 }
 
 /// Checks a run against an origin that cannot be reached: every scenario is skipped for
-/// a missing asset or fails; between 1 and `first_at_most` report `first` itself, every
+/// a missing asset or could not test; between 1 and `first_at_most` report `first` itself, every
 /// other one says it was not sent because `first` happened.
 fn assert_origin_failed(result: &RunResult, base: &str, first: &HttpError, first_at_most: usize) {
     let original = no_response(first);
@@ -40,7 +40,7 @@ fn assert_origin_failed(result: &RunResult, base: &str, first: &HttpError, first
         origin: base.to_owned(),
         first: Box::new(first.clone()),
     });
-    let failed = failed_only_with(result, |r| r == original || r == not_sent);
+    let failed = ended_only_with(result, Status::Errored, |r| r == original || r == not_sent);
     let originals = failed.iter().filter(|s| reason(s) == original).count();
     assert!(
         (1..=first_at_most).contains(&originals),
@@ -111,13 +111,13 @@ async fn self_signed_certificate_is_refused_unless_opted_in() {
     let result = run(target(&target_toml(&base, http, BEARER_AUTH))).await;
     // Every scenario that sends got the server's answer (`200 ok`, which conforms to
     // nothing): the handshake succeeded.
-    let failed = failed_only_with(&result, |r| !r.contains("got no response"));
+    let failed = ended_only_with(&result, Status::Failed, |r| !r.contains("got no response"));
     assert!(failed.iter().all(|s| !s.exchanges.is_empty()));
 }
 
 /// The TLS failure of the one scenario that reports it.
 fn tls_failure(result: &RunResult) -> HttpError {
-    let prefix = "the request got no usable response: ";
+    let prefix = "could not test: the request got no usable response: ";
     let reason = result
         .scenarios
         .iter()
@@ -204,11 +204,11 @@ async fn connection_closed_mid_body() {
     let result = run(target(&target_toml(&base, "", BEARER_AUTH))).await;
     // Not a reason to stop the run: every scenario tries, and says what happened.
     let prefix = format!(
-        "the request got no usable response: {}: connection closed before the whole response body \
+        "could not test: the request got no usable response: {}: connection closed before the whole response body \
          arrived (",
         operation(&base)
     );
-    failed_only_with(&result, |r| {
+    ended_only_with(&result, Status::Errored, |r| {
         r.starts_with(&prefix) && r.ends_with("); check the target's logs")
     });
 }
@@ -342,7 +342,7 @@ async fn huge_body_is_read_up_to_the_cap_only() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn redirect_is_a_failure_and_is_not_followed() {
+async fn redirect_could_not_test_and_is_not_followed() {
     let hits = Arc::new(AtomicUsize::new(0));
     let counted = hits.clone();
     let elsewhere = serve(Router::new().fallback(any(move || {
@@ -363,6 +363,6 @@ async fn redirect_is_a_failure_and_is_not_followed() {
         status: 307,
         location,
     });
-    failed_only_with(&result, |r| r == redirected);
+    ended_only_with(&result, Status::Errored, |r| r == redirected);
     assert_eq!(hits.load(Ordering::SeqCst), 0);
 }

@@ -320,7 +320,12 @@ async fn on_a_secret_based_target_the_assertion_scenarios_skip_naming_the_key() 
     .unwrap();
     let suite = Suite::embedded().unwrap();
     let tags: TagFilter = "@security_profile".parse().unwrap();
-    let planned = runner::plan(&suite, &target, Some(&tags));
+    let planned = runner::plan(
+        &suite,
+        &target,
+        &SchemaSet::builtin(target.profile),
+        Some(&tags),
+    );
     let missing: Vec<Vec<&str>> = planned.iter().map(|p| p.missing.clone()).collect();
     let key = vec!["auth.private_key_file"];
     assert_eq!(

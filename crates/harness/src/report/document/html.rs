@@ -4,9 +4,10 @@
 use std::fmt::Write as _;
 
 use super::super::text::{html as esc, slug};
-use super::super::{Conclusion, RunResult, ScenarioResult, Status, Totals};
+use super::super::{Conclusion, DETAILED, RunResult, ScenarioResult, Totals};
 use super::{
-    DEVIATIONS_INTRO, TITLE, exchange_title, harness, known_deviations, millis, run_facts,
+    DEVIATIONS_INTRO, PLAN_DEFECTS_INTRO, TITLE, exchange_title, harness, known_deviations, millis,
+    run_facts,
 };
 
 /// The page's style sheet.
@@ -34,7 +35,7 @@ margin:.5em 0;white-space:pre-wrap;overflow-wrap:anywhere}
 h2 .verdict{font-size:.7em;vertical-align:.15em;margin-left:.3em}
 .verdict.ok{color:var(--pass);background:var(--pass-bg)}
 .verdict.bad{color:var(--fail);background:var(--fail-bg)}
-.verdict.none{color:var(--skip);background:var(--skip-bg)}
+.verdict.none,.verdict.err{color:var(--skip);background:var(--skip-bg)}
 .totals{display:grid;grid-template-columns:repeat(4,minmax(0,1fr));gap:8px;margin:12px 0}
 .totals div{background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:8px 10px}
 .totals b{display:block;font-size:1.5rem;line-height:1.2}
@@ -47,6 +48,10 @@ text-transform:uppercase;border-radius:4px;padding:.1em .4em}
 .badge.passed{color:var(--pass);background:var(--pass-bg)}
 .badge.failed{color:#fff;background:var(--fail)}
 .badge.skipped{color:var(--skip);background:var(--skip-bg)}
+.badge.errored{color:#fff;background:var(--skip)}
+.badge.advisory{color:var(--muted);background:var(--panel);border:1px solid var(--line)}
+article.errored{border-left-color:var(--skip)}
+article.advisory{border-left-color:var(--muted)}
 .dev{font-size:.78em;color:var(--muted);border:1px solid var(--line);border-radius:4px;padding:0 .3em}
 table{width:100%;border-collapse:collapse;margin:8px 0}
 th,td{text-align:left;vertical-align:top;padding:6px 8px;border-bottom:1px solid var(--line);
@@ -57,6 +62,7 @@ td.status{width:6.5em}
 table.scenarios th:nth-child(2){width:44%}
 td a{color:inherit;text-decoration:underline;text-underline-offset:4px;text-decoration-color:var(--fail)}
 tr.failed,tr.failed td{background:var(--fail-bg)}
+tr.errored,tr.errored td{background:var(--skip-bg)}
 td .title{display:block}
 article.failure{border:1px solid var(--line);border-left:4px solid var(--fail);border-radius:6px;
 padding:10px 12px;margin:10px 0}
@@ -139,6 +145,7 @@ fn verdict(conclusion: Conclusion) -> String {
         Conclusion::Conformant => "ok",
         Conclusion::NotConformant => "bad",
         Conclusion::NothingRan => "none",
+        Conclusion::CouldNotTest => "err",
     };
     format!(
         "<span class=\"verdict {class}\">{}</span>",
@@ -150,12 +157,22 @@ fn totals(t: Totals) -> String {
     let cell = |class: &str, n: usize, label: &str| {
         format!("<div class=\"{class}\"><b>{n}</b>{label}</div>")
     };
+    // Errored and advisory cells only when there are some, so a clean run keeps one row.
+    let optional = |class: &str, n: usize, label: &str| {
+        if n > 0 {
+            cell(class, n, label)
+        } else {
+            String::new()
+        }
+    };
     format!(
-        "<div class=\"totals\">{}{}{}{}</div>\n",
+        "<div class=\"totals\">{}{}{}{}{}{}</div>\n",
         cell("passed", t.passed, "passed"),
         cell("failed", t.failed, "failed"),
         cell("skipped", t.skipped, "skipped"),
         cell("all", t.total(), "scenarios"),
+        optional("errored", t.errored, "could not test"),
+        optional("advisory", t.advisory, "advisory"),
     )
 }
 
@@ -186,16 +203,29 @@ fn section(run: &RunResult, several: bool) -> String {
         out.push_str(&totals(Totals::of(std::slice::from_ref(run))));
     }
     out.push_str(&deviations(run));
+    if !run.plan_defects.is_empty() {
+        let _ = writeln!(
+            out,
+            "<h3>Plan defects</h3>\n<p class=\"muted\">{}</p>\n<ul>",
+            esc(PLAN_DEFECTS_INTRO)
+        );
+        for defect in &run.plan_defects {
+            let _ = writeln!(out, "<li>{}</li>", esc(defect));
+        }
+        out.push_str("</ul>\n");
+    }
     out.push_str(&scenario_table(run));
-    let failed: Vec<&ScenarioResult> = run
-        .scenarios
-        .iter()
-        .filter(|s| s.status == Status::Failed)
-        .collect();
-    if !failed.is_empty() {
-        out.push_str("<h3>Failures</h3>\n");
-        for s in failed {
-            out.push_str(&failure(run, s));
+    for (status, heading) in DETAILED {
+        let chosen: Vec<&ScenarioResult> = run
+            .scenarios
+            .iter()
+            .filter(|s| s.status == status)
+            .collect();
+        if !chosen.is_empty() {
+            let _ = writeln!(out, "<h3>{}</h3>", esc(heading));
+            for s in chosen {
+                out.push_str(&failure(run, s));
+            }
         }
     }
     out.push_str("</section>\n");
@@ -229,14 +259,21 @@ fn deviations(run: &RunResult) -> String {
 
 fn failure(run: &RunResult, s: &ScenarioResult) -> String {
     let mut out = format!(
-        "<article class=\"failure\" id=\"{}\">\n<h4><code>{}</code></h4>\n<p>{}</p>\n\
+        "<article class=\"failure {}\" id=\"{}\">\n<h4><code>{}</code></h4>\n<p>{}</p>\n\
          <p class=\"muted\">{}:{}</p>\n",
+        s.status.name(),
         esc(&anchor(run, s)),
         esc(s.label()),
         esc(&s.name),
         esc(&s.feature_source),
         s.line
     );
+    if let Some(required_by) = s.required_by() {
+        let _ = writeln!(out, "<p class=\"muted\">{}</p>", esc(&required_by));
+    }
+    if let Some(why) = &s.advisory {
+        let _ = writeln!(out, "<p>Advisory: {}</p>", esc(why));
+    }
     if let Some(step) = &s.failed_step {
         let _ = writeln!(out, "<p>Failed step: <code>{}</code></p>", esc(step));
     }
@@ -267,7 +304,7 @@ fn scenario_table(run: &RunResult) -> String {
         } else {
             ""
         };
-        let label = if s.status == Status::Failed {
+        let label = if DETAILED.iter().any(|(status, _)| *status == s.status) {
             format!(
                 "<a href=\"#{}\"><code>{}</code></a>",
                 esc(&anchor(run, s)),

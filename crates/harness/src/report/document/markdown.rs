@@ -6,9 +6,10 @@ use std::fmt::Write as _;
 
 use crate::text::printable;
 
-use super::super::{Conclusion, RunResult, ScenarioResult, Status, Totals};
+use super::super::{Conclusion, DETAILED, RunResult, ScenarioResult, Totals};
 use super::{
-    DEVIATIONS_INTRO, TITLE, exchange_title, harness, known_deviations, millis, run_facts,
+    DEVIATIONS_INTRO, PLAN_DEFECTS_INTRO, TITLE, exchange_title, harness, known_deviations, millis,
+    run_facts,
 };
 
 /// The whole document.
@@ -35,13 +36,7 @@ pub(super) fn render(runs: &[RunResult], generated: &str) -> String {
 }
 
 fn counts(t: Totals) -> String {
-    format!(
-        "{} passed, {} failed, {} skipped ({} scenarios)",
-        t.passed,
-        t.failed,
-        t.skipped,
-        t.total()
-    )
+    format!("{} ({} scenarios)", t.line(), t.total())
 }
 
 fn facts(rows: &[(&str, String)]) -> String {
@@ -64,16 +59,25 @@ fn section(run: &RunResult, several: bool) -> String {
     }
     out.push_str(&facts(&run_facts(run)));
     out.push_str(&deviations(run));
+    if !run.plan_defects.is_empty() {
+        let _ = write!(out, "### Plan defects\n\n{}\n\n", text(PLAN_DEFECTS_INTRO));
+        for defect in &run.plan_defects {
+            let _ = writeln!(out, "- {}", text(defect));
+        }
+        out.push('\n');
+    }
     out.push_str(&scenario_table(run));
-    let failed: Vec<&ScenarioResult> = run
-        .scenarios
-        .iter()
-        .filter(|s| s.status == Status::Failed)
-        .collect();
-    if !failed.is_empty() {
-        out.push_str("### Failures\n\n");
-        for s in failed {
-            out.push_str(&failure(s));
+    for (status, heading) in DETAILED {
+        let chosen: Vec<&ScenarioResult> = run
+            .scenarios
+            .iter()
+            .filter(|s| s.status == status)
+            .collect();
+        if !chosen.is_empty() {
+            let _ = write!(out, "### {}\n\n", text(heading));
+            for s in chosen {
+                out.push_str(&failure(s));
+            }
         }
     }
     out
@@ -132,6 +136,12 @@ fn failure(s: &ScenarioResult) -> String {
         text(&s.feature_source),
         s.line
     );
+    if let Some(required_by) = s.required_by() {
+        let _ = writeln!(out, "{}\n", text(&required_by));
+    }
+    if let Some(why) = &s.advisory {
+        let _ = writeln!(out, "Advisory: {}\n", text(why));
+    }
     if let Some(step) = &s.failed_step {
         let _ = writeln!(out, "Failed step: {}\n", code(step));
     }

@@ -125,6 +125,11 @@ fn known_deviations(run: &RunResult) -> Vec<&ScenarioResult> {
 const DEVIATIONS_INTRO: &str = "Scenarios tagged @known_deviation check a behaviour that this \
     profile documents differently from CAMARA; they pass when the target behaves as documented.";
 
+/// What the plan-defects section says before listing them.
+const PLAN_DEFECTS_INTRO: &str = "The test plan itself is wrong here (see docs/plan-defects.md): \
+    a scenario that failed because of such a defect is reported as could not test, not as a \
+    failure of the target.";
+
 #[cfg(test)]
 mod tests {
     use super::*;

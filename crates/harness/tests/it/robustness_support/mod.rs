@@ -165,9 +165,14 @@ pub fn reason(scenario: &ScenarioResult) -> &str {
     scenario.reason.as_deref().unwrap_or_default()
 }
 
-/// Checks that every scenario was either skipped for a missing testing asset, or failed
-/// with a reason `accept` takes; returns the failed ones.
-pub fn failed_only_with(result: &RunResult, accept: impl Fn(&str) -> bool) -> Vec<&ScenarioResult> {
+/// Checks that no scenario passed, that skipped ones name a missing testing asset, and that
+/// those that ended with `status` (failed, or errored: could not test) have a reason
+/// `accept` takes; returns those.
+pub fn ended_only_with(
+    result: &RunResult,
+    status: Status,
+    accept: impl Fn(&str) -> bool,
+) -> Vec<&ScenarioResult> {
     assert_eq!(result.count(Status::Passed), 0, "{result:#?}");
     for skipped in with_status(result, Status::Skipped) {
         assert!(
@@ -177,7 +182,7 @@ pub fn failed_only_with(result: &RunResult, accept: impl Fn(&str) -> bool) -> Ve
             reason(skipped)
         );
     }
-    let failed = with_status(result, Status::Failed);
+    let failed = with_status(result, status);
     assert!(!failed.is_empty());
     for scenario in &failed {
         assert!(

@@ -1,0 +1,310 @@
+//! Defects of a test plan, found from the plan itself against the contract (the run's
+//! schemas): a schema pointer that names nothing, a body property the cited schema does
+//! not have (a typo), a scenario that checks nothing or never checks the status code.
+//! A scenario that fails with a defect that excuses failures could not be tested: the plan,
+//! not the implementation, is at fault. `docs/plan-defects.md` lists those of CAMARA's
+//! official plans.
+
+use std::fmt;
+
+use cucumber::gherkin;
+
+use crate::schema::SchemaSet;
+use crate::steps::vocabulary::{self, Action};
+
+/// One defect of a scenario of a test plan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanDefect {
+    /// The step at fault (keyword and text), when one is.
+    pub step: Option<String>,
+    /// What is wrong.
+    pub what: String,
+    /// How to fix the plan.
+    pub fix: String,
+    /// What it does to the scenario's outcome.
+    pub effect: Effect,
+}
+
+/// What a plan defect does to the outcome of its scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// A failed status check may come from the defect (the target answered a request the
+    /// plan got wrong), not the target: it could not test. Later checks still fail.
+    Excuses,
+    /// The scenario tests nothing: whatever happens, it could not test.
+    Voids,
+    /// The scenario checks less than it should; its outcome stands, the defect is reported.
+    Weakens,
+}
+
+impl Effect {
+    /// What it does to the outcome, as `list` says it.
+    pub fn consequence(self) -> &'static str {
+        match self {
+            Effect::Excuses => "could not test if its status check fails",
+            Effect::Voids => "could not test",
+            Effect::Weakens => "reported, the outcome stands",
+        }
+    }
+}
+
+impl fmt::Display for PlanDefect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(step) = &self.step {
+            write!(f, "step `{step}`: ")?;
+        }
+        write!(f, "{}; fix: {}", self.what, self.fix)
+    }
+}
+
+/// Every defect of a scenario (with its feature's and rule's backgrounds) against `schemas`.
+pub fn find(
+    feature: &gherkin::Feature,
+    rule: Option<&gherkin::Rule>,
+    scenario: &gherkin::Scenario,
+    schemas: &SchemaSet,
+) -> Vec<PlanDefect> {
+    let mut defects = Vec::new();
+    let mut body_root: Option<String> = None;
+    let mut all_bound = true;
+    let mut checks = false;
+    let mut sends = false;
+    let mut checks_status = false;
+    let mut has_then = false;
+    for step in super::all_steps(feature, rule, scenario) {
+        let Some(Ok(action)) = vocabulary::parse(&step.value, step.docstring.as_deref()) else {
+            all_bound = false;
+            // An unbound step may be the status check: give it the benefit of the doubt.
+            checks_status |=
+                step.value.contains("status code") || step.value.contains("response code");
+            continue;
+        };
+        let text = format!("{}{}", step.keyword, step.value);
+        has_then |= step.ty == gherkin::StepType::Then;
+        checks |= action.is_check() || matches!(action, Action::Every(_));
+        sends |= matches!(action, Action::Send(_));
+        checks_status |= match &action {
+            Action::StatusIs(_) | Action::StatusIsOneOf(_) => true,
+            Action::Every(check) => matches!(**check, Action::StatusIs(_)),
+            _ => false,
+        };
+        let (pointer, property) = match &action {
+            Action::DefaultBody(pointer) => {
+                body_root = Some(pointer.clone());
+                (Some(pointer), None)
+            }
+            Action::SchemaAt(pointer) => (Some(pointer), None),
+            Action::BreakBodyProperty { path, pointer } => (Some(pointer), Some(path)),
+            _ => (None, None),
+        };
+        if let Some(pointer) = pointer
+            && let Err(e) = schemas.resolve(pointer)
+        {
+            defects.push(PlanDefect {
+                step: Some(text.clone()),
+                what: format!("it cites {pointer:?}, which names no schema of the contract"),
+                fix: format!("cite a schema that exists ({e})"),
+                effect: Effect::Excuses,
+            });
+        }
+        if let (Some(path), Some(pointer), Some(root)) = (property, pointer, &body_root)
+            && let Some(defect) = unknown_property(schemas, root, path, pointer)
+        {
+            defects.push(PlanDefect {
+                step: Some(text),
+                ..defect
+            });
+        }
+    }
+    if all_bound && !checks {
+        defects.push(PlanDefect {
+            step: None,
+            what: "the scenario checks nothing (it has no Then step)".into(),
+            fix: "add the Then steps its title promises".into(),
+            effect: Effect::Voids,
+        });
+    } else if sends && !checks_status {
+        let then = if has_then {
+            ""
+        } else {
+            "it has no Then step (its checks follow the When as And) and "
+        };
+        defects.push(PlanDefect {
+            step: None,
+            what: format!("{then}it never checks the response status code"),
+            fix: "add `Then the response status code is N` (the status its title implies) \
+                  before its checks"
+                .into(),
+            effect: Effect::Weakens,
+        });
+    }
+    defects
+}
+
+/// The defect of a body property path (`$.device.networkIdentifier`) that the request
+/// schema at `root` does not declare, with the property whose schema is `pointer` as the fix.
+fn unknown_property(
+    schemas: &SchemaSet,
+    root: &str,
+    path: &str,
+    pointer: &str,
+) -> Option<PlanDefect> {
+    let names: Vec<&str> = path.strip_prefix("$.")?.split('.').collect();
+    // Only plain member paths: a filter or an index says nothing about declared names.
+    if names
+        .iter()
+        .any(|n| n.is_empty() || !n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    {
+        return None;
+    }
+    let available = schemas.property(root, &names).err()?;
+    let (parent, last) = names.split_at(names.len() - 1);
+    let wanted = SchemaSet::canonical(pointer);
+    let fitting = available.iter().find(|name| {
+        let mut candidate = parent.to_vec();
+        candidate.push(name.as_str());
+        matches!(schemas.property(root, &candidate), Ok(Some(p)) if Some(&p) == wanted.as_ref())
+    });
+    let prefix = parent
+        .iter()
+        .fold("$".to_owned(), |acc, n| format!("{acc}.{n}"));
+    let fix = match fitting {
+        Some(name) => format!("write \"{prefix}.{name}\", the property whose schema is {pointer}"),
+        None => format!(
+            "use a property the schema declares under {prefix}: {}",
+            available.join(", ")
+        ),
+    };
+    Some(PlanDefect {
+        step: None,
+        what: format!(
+            "{root} declares no property {:?} under {prefix}",
+            last.first().copied().unwrap_or_default()
+        ),
+        fix,
+        effect: Effect::Excuses,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Profile;
+    use cucumber::feature::Ext as _;
+    use cucumber::gherkin::GherkinEnv;
+
+    const BACKGROUND: &str = "Feature: f\n  Background:\n    Given the request body is set by \
+        default to a request body compliant with the schema \
+        \"#/components/schemas/RequestReachabilityStatus\"\n";
+
+    fn defects(scenario: &str) -> Vec<PlanDefect> {
+        let text = format!("{BACKGROUND}{scenario}");
+        let feature = gherkin::Feature::parse(&text, GherkinEnv::default())
+            .unwrap()
+            .expand_examples()
+            .unwrap();
+        let schemas = SchemaSet::builtin(Profile::CamaraV1);
+        find(&feature, None, &feature.scenarios[0], &schemas)
+    }
+
+    #[test]
+    fn a_property_typo_is_named_with_the_property_the_cited_schema_belongs_to() {
+        let found = defects(
+            "  Scenario: s\n    Given the request body property \"$.device.networkIdentifier\" \
+             does not comply with the OAS schema at \"/components/schemas/NetworkAccessIdentifier\"\n    \
+             When the request \"getReachabilityStatus\" is sent\n    \
+             Then the response status code is 400\n",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            found[0].to_string(),
+            "step `Given the request body property \"$.device.networkIdentifier\" does not \
+             comply with the OAS schema at \"/components/schemas/NetworkAccessIdentifier\"`: \
+             #/components/schemas/RequestReachabilityStatus declares no property \
+             \"networkIdentifier\" under $.device; fix: write \
+             \"$.device.networkAccessIdentifier\", the property whose schema is \
+             /components/schemas/NetworkAccessIdentifier"
+        );
+        assert_eq!(found[0].effect, Effect::Excuses);
+    }
+
+    #[test]
+    fn a_pointer_to_no_schema_and_a_missing_then_are_defects() {
+        let found = defects(
+            "  Scenario: s\n    When the request \"getReachabilityStatus\" is sent\n    \
+             Then the response status code is 400\n    \
+             And the response body complies with the OAS schema at \
+             \"#/component/schemas/ErrorInfo\"\n",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0]
+                .what
+                .contains("cites \"#/component/schemas/ErrorInfo\", which names no schema"),
+            "{found:?}"
+        );
+        assert!(
+            found[0].fix.contains("did you mean \"#/components\""),
+            "{found:?}"
+        );
+        let found =
+            defects("  Scenario: s\n    When the request \"getReachabilityStatus\" is sent\n");
+        assert_eq!(
+            found,
+            [PlanDefect {
+                step: None,
+                what: "the scenario checks nothing (it has no Then step)".into(),
+                fix: "add the Then steps its title promises".into(),
+                effect: Effect::Voids,
+            }]
+        );
+        let found = defects(
+            "  Scenario: s\n    When the request \"getReachabilityStatus\" is sent\n    \
+             And the response property \"$.reachable\" is false\n",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            found[0].what,
+            "it has no Then step (its checks follow the When as And) and it never checks the \
+             response status code"
+        );
+        assert_eq!(found[0].effect, Effect::Weakens);
+    }
+
+    #[test]
+    fn only_plain_member_paths_are_checked_for_typos() {
+        let schemas = SchemaSet::builtin(Profile::CamaraV1);
+        let root = "#/components/schemas/RequestReachabilityStatus";
+        let pointer = "/components/schemas/PhoneNumber";
+        for path in [
+            "$.device['phoneNumber']",
+            "$.device[0]",
+            "$.",
+            "device.phoneNumber",
+        ] {
+            assert_eq!(
+                unknown_property(&schemas, root, path, pointer),
+                None,
+                "{path}"
+            );
+        }
+        assert!(unknown_property(&schemas, root, "$.device.phone", pointer).is_some());
+        assert_eq!(
+            unknown_property(&schemas, root, "$.device.phoneNumber", pointer),
+            None
+        );
+    }
+
+    #[test]
+    fn a_sound_scenario_has_no_defect() {
+        let found = defects(
+            "  Scenario: s\n    Given the request body property \"$.device.phoneNumber\" \
+             does not comply with the OAS schema at \"/components/schemas/PhoneNumber\"\n    \
+             When the request \"getReachabilityStatus\" is sent\n    \
+             Then the response status code is 400\n    \
+             And the response body complies with the OAS schema at \
+             \"#/components/schemas/ErrorInfo\"\n",
+        );
+        assert_eq!(found, []);
+    }
+}
