@@ -18,7 +18,7 @@ use crate::report::{Conclusion, ConsoleStyle, OutputArgs, Progress, RunResult, c
 use crate::runner::{self, RunOptions, Suite, TagFilter, choose_profile};
 use crate::schema::SchemaSet;
 use crate::steps::RunContext;
-use crate::target::Target;
+use crate::target_file::Target;
 
 /// Exit code: nothing failed or errored, and something ran (conformant).
 pub const EXIT_OK: i32 = 0;

@@ -5,7 +5,7 @@ use std::time::Duration;
 use crate::http::HttpSettings;
 use crate::mock::{Fault, MockClientAuth, MockOptions, MockServer};
 use crate::profile::Profile;
-use crate::target::Target;
+use crate::target_file::Target;
 
 /// A running embedded mock and the target file it printed for itself.
 pub struct EmbeddedMock {

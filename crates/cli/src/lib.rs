@@ -10,5 +10,5 @@ pub mod embedded;
 pub mod selftest;
 
 use reachability_contract::profile;
-use reachability_harness::{http, redact, report, runner, schema, steps, target};
+use reachability_harness::{http, redact, report, runner, schema, steps, target_file};
 use reachability_mock as mock;

@@ -2,7 +2,8 @@
 //! Device Reachability Status API.
 //!
 //! The crate is laid out by job:
-//! - [`target`]: target files (what is tested, where, with which credentials) and the OAuth client;
+//! - [`target_file`]: target files (what is tested, where, with which credentials);
+//! - [`oauth`]: the OAuth client (client authentication, discovery, CIBA, token cache);
 //! - [`http`]: the one HTTP client every request goes through, and recorded exchanges;
 //! - [`schema`]: JSON Schemas of the API, compiled once, looked up by OpenAPI pointer;
 //! - [`steps`]: Gherkin step definitions in CAMARA's test-plan vocabulary;
@@ -15,12 +16,13 @@
 //! `reachability-contract`; the reference mock is a crate of its own.
 
 pub mod http;
+pub mod oauth;
 pub mod redact;
 pub mod report;
 pub mod runner;
 pub mod schema;
 pub mod steps;
-pub mod target;
+pub mod target_file;
 pub mod text;
 
 pub use reachability_contract::Profile;

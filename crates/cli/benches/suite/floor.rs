@@ -11,7 +11,7 @@ use futures::StreamExt as _;
 use reachability_harness::report::{RunResult, Status};
 use reachability_harness::steps::TokenChoice;
 use reachability_harness::steps::vocabulary::{self, Action};
-use reachability_harness::target::AuthSettings;
+use reachability_harness::target_file::AuthSettings;
 use serde_json::Value;
 
 /// What the `Authorization` header of a replayed request carries.

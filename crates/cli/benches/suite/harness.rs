@@ -12,7 +12,7 @@ use reachability_harness::report::{RunResult, Status};
 use reachability_harness::runner::{self, RunOptions, Suite, TagFilter};
 use reachability_harness::schema::SchemaSet;
 use reachability_harness::steps::RunContext;
-use reachability_harness::target::Target;
+use reachability_harness::target_file::Target;
 use reachability_mock::{MockOptions, MockServer};
 
 use crate::stats::{Timings, cpu_time};

@@ -37,7 +37,7 @@ use reachability_harness::report::Status;
 use reachability_harness::runner::Suite;
 use reachability_harness::schema::SchemaSet;
 use reachability_harness::steps::{TokenChoice, vocabulary};
-use reachability_harness::target::Target;
+use reachability_harness::target_file::Target;
 
 use floor::Floor;
 use stats::{Table, Timings, cpu_time, median, ms, percentile, ratio, us};

@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use reachability_harness::Profile;
-use reachability_harness::target::Target;
+use reachability_harness::target_file::Target;
 use serde_json::json;
 
 use crate::floor::bare_client;

@@ -11,7 +11,7 @@ use reachability_harness::report::{OutputArgs, RunResult, Status};
 use reachability_harness::runner::{self, RunOptions, Suite};
 use reachability_harness::schema::SchemaSet;
 use reachability_harness::steps::RunContext;
-use reachability_harness::target::Target;
+use reachability_harness::target_file::Target;
 
 async fn run_against(target: Target) -> RunResult {
     run_with(target, Redactor::new()).await

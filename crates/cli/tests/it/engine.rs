@@ -11,7 +11,7 @@ use reachability_harness::report::{Conclusion, RunResult, Status};
 use reachability_harness::runner::{self, RunOptions, Suite};
 use reachability_harness::schema::SchemaSet;
 use reachability_harness::steps::RunContext;
-use reachability_harness::target::Target;
+use reachability_harness::target_file::Target;
 
 /// A fresh folder under the system temp dir for one test.
 fn temp_dir(name: &str) -> PathBuf {

@@ -7,7 +7,7 @@ use std::time::Duration;
 use super::{Conclusion, DETAILED, RunResult, ScenarioResult, Status, Totals};
 use crate::runner::PlannedScenario;
 use crate::steps::RunContext;
-use crate::target::Target;
+use crate::target_file::Target;
 
 /// How many of the slowest scenarios the summary names.
 const SLOWEST_SHOWN: usize = 3;

@@ -5,7 +5,7 @@ use super::defects::PlanDefect;
 use super::{Suite, TagFilter, defects, provenance, scenario_id, scenario_tags, selected};
 use crate::schema::SchemaSet;
 use crate::steps::vocabulary;
-use crate::target::Target;
+use crate::target_file::Target;
 
 /// One scenario as a run would see it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use super::vocabulary::{Action, DeviceRole, TokenChoice};
 use super::world::{Body, ReachabilityWorld, RunContext};
 use super::{StepResult, Verdict, body_path};
-use crate::target::auth::{TokenError, TokenKind};
+use crate::oauth::{TokenError, TokenKind};
 
 /// A bearer value no server can take for a token: characters outside RFC 6750's b64token.
 const MALFORMED_BEARER: &str = "Bearer @@ not a token @@";

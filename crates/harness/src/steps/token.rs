@@ -5,7 +5,7 @@
 use super::vocabulary::{Action, AssertionChoice};
 use super::world::ReachabilityWorld;
 use super::{StepResult, Verdict};
-use crate::target::auth::TokenError;
+use crate::oauth::TokenError;
 
 impl ReachabilityWorld {
     /// Performs a token endpoint action.

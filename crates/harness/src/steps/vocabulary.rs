@@ -12,7 +12,7 @@ use regex::{Captures, Regex, RegexSet};
 use serde_json::Value;
 
 use super::generated::{GeneratedKind, MAX_CASES};
-use crate::target::auth::AssertionFlaw;
+use crate::oauth::AssertionFlaw;
 
 /// Which access token the `Authorization` header carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

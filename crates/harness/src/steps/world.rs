@@ -7,10 +7,10 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::http::{Exchange, HttpClient, HttpError};
+use crate::oauth::TokenProvider;
 use crate::redact::Redactor;
 use crate::schema::SchemaSet;
-use crate::target::auth::TokenProvider;
-use crate::target::{Secret, Target};
+use crate::target_file::{Secret, Target};
 
 /// What every scenario of a run shares: the target, one HTTP client, one token cache and
 /// the compiled schemas.

@@ -11,9 +11,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 use reachability_harness::http::{HttpClient, HttpSettings};
+use reachability_harness::oauth::{TokenError, TokenKind, TokenProvider};
 use reachability_harness::redact::Redactor;
-use reachability_harness::target::auth::{TokenError, TokenKind, TokenProvider};
-use reachability_harness::target::{AuthSettings, Secret};
+use reachability_harness::target_file::{AuthSettings, Secret};
 use serde_json::json;
 use tokio::time::Instant;
 

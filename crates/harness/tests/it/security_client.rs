@@ -11,9 +11,9 @@ use axum::Router;
 use axum::routing::get;
 use mock_support::*;
 use reachability_harness::http::{HttpClient, HttpSettings};
+use reachability_harness::oauth::{AssertionFlaw, TokenError, TokenKind, TokenProvider};
 use reachability_harness::redact::Redactor;
-use reachability_harness::target::auth::{AssertionFlaw, TokenError, TokenKind, TokenProvider};
-use reachability_harness::target::{AuthSettings, ClientAuth, Secret, Target};
+use reachability_harness::target_file::{AuthSettings, ClientAuth, Secret, Target};
 use reachability_mock::{MockCiba, MockClientAuth, MockOptions};
 use serde_json::json;
 

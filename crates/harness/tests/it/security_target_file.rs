@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use reachability_contract::jose::Algorithm;
-use reachability_harness::target::{ClientAuth, Target};
+use reachability_harness::target_file::{ClientAuth, Target};
 
 /// The folder of the test-only keys.
 fn keys() -> PathBuf {

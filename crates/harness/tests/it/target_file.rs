@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use reachability_harness::Profile;
-use reachability_harness::target::{Target, TargetError};
+use reachability_harness::target_file::{Target, TargetError};
 use serde_json::json;
 
 /// A complete target file using every key.

@@ -16,7 +16,7 @@ use reachability_harness::report::{RunResult, ScenarioResult, Status};
 use reachability_harness::runner::{self, RunOptions, Suite};
 use reachability_harness::schema::SchemaSet;
 use reachability_harness::steps::RunContext;
-use reachability_harness::target::Target;
+use reachability_harness::target_file::Target;
 use tokio::io::AsyncReadExt;
 use tokio::net::{TcpListener, TcpStream};
 

@@ -8,7 +8,7 @@ use serde_json::json;
 use super::endpoint::basic;
 use crate::jose::{self, Algorithm, PrivateKey};
 use crate::redact::Redactor;
-use crate::target::{AssertionSettings, AuthSettings, ClientAuth, Secret};
+use crate::target_file::{AssertionSettings, AuthSettings, ClientAuth, Secret};
 
 /// The `client_assertion_type` of a JWT client assertion.
 pub(crate) const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";

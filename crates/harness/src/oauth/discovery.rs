@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::endpoint;
 use crate::http::{HttpClient, Request};
-use crate::target::AuthSettings;
+use crate::target_file::AuthSettings;
 
 /// The OAuth endpoints a run uses; `None` when neither the file nor discovery gives one.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

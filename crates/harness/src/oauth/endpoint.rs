@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::credentials::{Credentials, add_assertion};
 use crate::http::{Exchange, HttpClient, Request, form};
 use crate::redact::Redactor;
-use crate::target::Secret;
+use crate::target_file::Secret;
 
 /// Longest access token accepted (8 KiB): real tokens, JWTs included, are far shorter, and
 /// a longer one is refused rather than sent on every request.

@@ -17,8 +17,8 @@ use std::sync::Arc;
 
 use tokio::sync::OnceCell;
 
-use super::{AuthSettings, Secret};
 use crate::http::{Exchange, HttpClient};
+use crate::target_file::{AuthSettings, Secret};
 use credentials::Credentials;
 use discovery::Endpoints;
 use endpoint::Client;

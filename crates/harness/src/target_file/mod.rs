@@ -3,7 +3,6 @@
 //! A target file is TOML. Secrets are never written in it: `*_env` keys name the
 //! environment variables that hold them. See [`Target::parse`] for the rules.
 
-pub mod auth;
 mod auth_method;
 mod auth_resolve;
 mod error;

@@ -8,7 +8,7 @@ use tokio::time::Instant;
 
 use super::endpoint::{self, Client};
 use crate::http::Exchange;
-use crate::target::Secret;
+use crate::target_file::Secret;
 
 /// The CIBA grant type used when polling the token endpoint.
 pub(super) const CIBA_GRANT: &str = "urn:openid:params:grant-type:ciba";
