@@ -11,6 +11,7 @@ use std::sync::Arc;
 use clap::{Args, CommandFactory as _, Parser, Subcommand};
 
 use crate::embedded::{self, EmbeddedMock};
+use crate::environment;
 use crate::mock::{DeviceRegistry, Fault, MockCiba, MockClientAuth, MockOptions, MockServer};
 use crate::profile::Profile;
 use crate::redact::Redactor;
@@ -200,7 +201,13 @@ pub fn main() -> i32 {
             Command::Run(args) => run(args).await,
             Command::List(args) => list(args).await,
             Command::Mock(args) => mock(args).await,
-            Command::Selftest(args) => crate::selftest::command(args.profile).await,
+            Command::Selftest(args) => {
+                // One generated case per malformation class catches what more cases would:
+                // each class is tried in every batch. RC_GENERATED_CASES still applies.
+                let settings = environment::generation_settings(Some(1))?;
+                let passed = crate::selftest::command(args.profile, settings).await?;
+                Ok(if passed { EXIT_OK } else { EXIT_FAILED })
+            }
         }
     });
     match outcome {
@@ -295,6 +302,7 @@ async fn each_target(
 
 async fn run(args: RunArgs) -> Result<i32, String> {
     let suite = suite(&args.select)?;
+    let generation = environment::generation_settings(None)?;
     // One redactor for every run, so each output file masks the secrets of all of them.
     let redactor = Redactor::new();
     let style = ConsoleStyle::detect();
@@ -304,7 +312,9 @@ async fn run(args: RunArgs) -> Result<i32, String> {
             Some(path) => SchemaSet::from_spec_file(path).map_err(|e| e.to_string())?,
             None => SchemaSet::builtin(target.profile),
         };
-        let ctx = RunContext::new(target, schemas, redactor.clone()).map_err(|e| e.to_string())?;
+        let mut ctx =
+            RunContext::new(target, schemas, redactor.clone()).map_err(|e| e.to_string())?;
+        ctx.generation = generation;
         let ctx = Arc::new(ctx);
         println!("{}", redactor.redact(&console::header(&ctx)));
         let total =

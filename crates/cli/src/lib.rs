@@ -3,10 +3,12 @@
 //!
 //! - [`cli`]: the command line and its exit codes;
 //! - [`selftest`]: the fault matrix that proves the suite catches each fault;
-//! - [`embedded`]: starting the embedded reference mock and the target that tests it.
+//! - [`embedded`]: starting the embedded reference mock and the target that tests it;
+//! - [`environment`]: the settings read from the environment.
 
 pub mod cli;
 pub mod embedded;
+pub mod environment;
 pub mod selftest;
 
 use reachability_contract::profile;

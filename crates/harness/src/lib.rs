@@ -7,6 +7,7 @@
 //! - [`http`]: the one HTTP client every request goes through, and recorded exchanges;
 //! - [`schema`]: JSON Schemas of the API, compiled once, looked up by OpenAPI pointer;
 //! - [`steps`]: Gherkin step definitions in CAMARA's test-plan vocabulary;
+//! - [`negative`]: the negative-case engine (generated malformed inputs, shrinking);
 //! - [`runner`]: runs features against a target and collects results;
 //! - [`report`]: turns results into console output and files;
 //! - [`redact`]: masks every secret in everything the harness prints or writes;
@@ -16,6 +17,7 @@
 //! `reachability-contract`; the reference mock is a crate of its own.
 
 pub mod http;
+pub mod negative;
 pub mod oauth;
 pub mod redact;
 pub mod report;

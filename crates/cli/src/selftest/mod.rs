@@ -24,7 +24,7 @@ use crate::report::{RunResult, Status};
 use crate::runner::{self, RunOptions, Suite};
 use crate::schema::SchemaSet;
 use crate::steps::RunContext;
-use crate::steps::generated::{GenerationSettings, generation_settings_or};
+use reachability_harness::negative::GenerationSettings;
 
 pub use expectations::{EXPECTATIONS_PATH, Expectations, entry_text};
 pub use labels::Labels;
@@ -302,11 +302,12 @@ impl Matrix {
 
 /// Runs the fault matrix for `profiles`: the clean mock, then every applicable fault, each
 /// in its own mock, with at most `in_flight` suites at once.
-pub async fn run_matrix(profiles: &[Profile], in_flight: usize) -> Result<Matrix, String> {
+pub async fn run_matrix(
+    profiles: &[Profile],
+    in_flight: usize,
+    settings: GenerationSettings,
+) -> Result<Matrix, String> {
     let started = Instant::now();
-    // One generated case per malformation class catches what more cases would: each class
-    // is tried in every batch. RC_GENERATED_CASES still applies when set.
-    let settings = generation_settings_or(1)?;
     let suite = Suite::embedded().map_err(|e| e.to_string())?;
     let mut plan: Vec<(Profile, Option<Fault>)> = profiles.iter().map(|p| (*p, None)).collect();
     for fault in Fault::ALL {
@@ -333,7 +334,7 @@ pub async fn run_matrix(profiles: &[Profile], in_flight: usize) -> Result<Matrix
                 let suite = Arc::clone(&suite);
                 let runtime = runtime.clone();
                 let run = tokio::task::spawn_blocking(move || {
-                    runtime.block_on(run_trial(&suite, profile, fault))
+                    runtime.block_on(run_trial(&suite, profile, fault, settings))
                 });
                 async move {
                     let trial = run
@@ -360,15 +361,21 @@ pub async fn run_matrix(profiles: &[Profile], in_flight: usize) -> Result<Matrix
 }
 
 /// Runs the suite against a mock of `profile` with `fault` on (strict: a skip is a failure).
-async fn run_trial(suite: &Suite, profile: Profile, fault: Option<Fault>) -> Result<Trial, String> {
+async fn run_trial(
+    suite: &Suite,
+    profile: Profile,
+    fault: Option<Fault>,
+    settings: GenerationSettings,
+) -> Result<Trial, String> {
     let names: Vec<String> = fault.iter().map(|f| f.name().to_owned()).collect();
     let mock = crate::embedded::start_embedded_mock(profile, &names, 0, None).await?;
-    let ctx = RunContext::new(
+    let mut ctx = RunContext::new(
         mock.target.clone(),
         SchemaSet::builtin(profile),
         Redactor::new(),
     )
     .map_err(|e| format!("cannot test the embedded mock: {e}"))?;
+    ctx.generation = settings;
     let options = RunOptions {
         strict: true,
         ..RunOptions::default()
@@ -378,19 +385,18 @@ async fn run_trial(suite: &Suite, profile: Profile, fault: Option<Fault>) -> Res
     Ok(Trial::from_run(fault, &result))
 }
 
-/// The `selftest` command: runs the matrix for `profile` (default: both), prints the table
-/// and the mutation score, and returns exit code 1 when a fault is missed or the clean mock
-/// fails, else 0.
-pub async fn command(profile: Option<Profile>) -> Result<i32, String> {
+/// The `selftest` command: runs the matrix for `profile` (default: both) with `settings`,
+/// prints the table and the mutation score, and says whether every fault was caught and the
+/// clean mock passed.
+pub async fn command(
+    profile: Option<Profile>,
+    settings: GenerationSettings,
+) -> Result<bool, String> {
     let profiles = profile.map_or_else(|| Profile::ALL.to_vec(), |p| vec![p]);
     let expectations = Expectations::embedded()?;
-    let matrix = run_matrix(&profiles, DEFAULT_IN_FLIGHT).await?;
+    let matrix = run_matrix(&profiles, DEFAULT_IN_FLIGHT, settings).await?;
     print!("{}", matrix.render(&expectations));
-    Ok(if matrix.passed() {
-        crate::cli::EXIT_OK
-    } else {
-        crate::cli::EXIT_FAILED
-    })
+    Ok(matrix.passed())
 }
 
 #[cfg(test)]

@@ -5,12 +5,17 @@
 
 use reachability_conformance::selftest::{DEFAULT_IN_FLIGHT, Expectations, Score, run_matrix};
 use reachability_harness::Profile;
+use reachability_harness::negative::GenerationSettings;
 use reachability_mock::Fault;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_fault_fails_exactly_the_expected_scenarios() {
     let expectations = Expectations::embedded().unwrap_or_else(|e| panic!("{e}"));
-    let matrix = run_matrix(&Profile::ALL, DEFAULT_IN_FLIGHT)
+    let settings = GenerationSettings {
+        cases: Some(1),
+        ..GenerationSettings::drawn()
+    };
+    let matrix = run_matrix(&Profile::ALL, DEFAULT_IN_FLIGHT, settings)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
 

@@ -7,7 +7,7 @@
 //! every answer.
 
 pub mod body_path;
-pub mod generated;
+mod generated;
 mod given;
 mod then;
 mod token;

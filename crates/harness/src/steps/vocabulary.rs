@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use regex::{Captures, Regex, RegexSet};
 use serde_json::Value;
 
-use super::generated::{GeneratedKind, MAX_CASES};
+use crate::negative::{GeneratedKind, MAX_CASES};
 use crate::oauth::AssertionFlaw;
 
 /// Which access token the `Authorization` header carries.

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::http::{Exchange, HttpClient, HttpError};
+use crate::negative::GenerationSettings;
 use crate::oauth::TokenProvider;
 use crate::redact::Redactor;
 use crate::schema::SchemaSet;
@@ -24,6 +25,8 @@ pub struct RunContext {
     pub tokens: TokenProvider,
     /// The schemas responses are checked against, compiled once.
     pub schemas: SchemaSet,
+    /// The seed and case count of generated negative cases.
+    pub generation: GenerationSettings,
 }
 
 impl RunContext {
@@ -39,6 +42,7 @@ impl RunContext {
             http,
             tokens,
             schemas,
+            generation: GenerationSettings::drawn(),
         })
     }
 
@@ -70,7 +74,7 @@ pub struct ReachabilityWorld {
     pub(crate) device: Option<Value>,
     pub(crate) exchanges: Vec<Exchange>,
     /// The cases of the last generated step.
-    pub(crate) generated: Option<super::generated::Batch>,
+    pub(crate) generated: Option<crate::negative::Batch>,
     /// The client assertion the next token request carries, if set by a step.
     pub(crate) assertion: Option<Secret>,
     /// The `auth_req_id` of the CIBA request a step started.
