@@ -316,7 +316,10 @@ async fn run(args: RunArgs) -> Result<i32, String> {
             RunContext::new(target, schemas, redactor.clone()).map_err(|e| e.to_string())?;
         ctx.generation = generation;
         let ctx = Arc::new(ctx);
-        println!("{}", redactor.redact(&console::header(&ctx)));
+        println!(
+            "{}",
+            redactor.redact(&console::header(&runner::started(&ctx)))
+        );
         let total =
             runner::plan(&suite, &ctx.target, &ctx.schemas, args.select.tags.as_ref()).len();
         let progress = Progress::start(style, ctx.target.profile, total, redactor.clone());
@@ -347,7 +350,7 @@ async fn list(args: SelectArgs) -> Result<i32, String> {
     for (target, mock) in each_target(&args, &suite).await? {
         let schemas = SchemaSet::builtin(target.profile);
         let planned = runner::plan(&suite, &target, &schemas, args.tags.as_ref());
-        print!("{}", console::plan(&target, &planned));
+        print!("{}", crate::list::render(&target, &planned));
         if let Some(mock) = mock {
             mock.server.shutdown().await;
         }

@@ -9,6 +9,7 @@
 pub mod cli;
 pub mod embedded;
 pub mod environment;
+mod list;
 pub mod selftest;
 
 use reachability_contract::profile;

@@ -16,6 +16,7 @@
 //! The API profiles, the embedded OpenAPI documents and JOSE come from
 //! `reachability-contract`; the reference mock is a crate of its own.
 
+pub(crate) mod form;
 pub mod http;
 pub mod negative;
 pub mod oauth;

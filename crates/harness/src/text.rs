@@ -1,5 +1,5 @@
-//! Text helpers for what comes from a target: cutting it at a character boundary, and
-//! showing it without letting it drive the terminal.
+//! Text helpers for what comes from a target: cutting it at a character boundary,
+//! showing it without letting it drive the terminal, and escaping it for HTML.
 
 use std::fmt::Write as _;
 
@@ -39,6 +39,24 @@ fn needs_escape(c: char) -> bool {
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// `text` safe inside HTML element content and quoted attribute values, control
+/// characters shown escaped (see [`printable`]).
+pub fn html(text: &str) -> String {
+    let text = printable(text);
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,5 +74,14 @@ mod tests {
             "a\\u001b[2Jb\\u0007\\u0000c\\u000d\n\td\\u202e\\u009b"
         );
         assert_eq!(printable("plain é"), "plain é");
+    }
+
+    #[test]
+    fn html_escapes_markup_and_quotes() {
+        assert_eq!(
+            html(r#"<script>alert("x") & 'y'</script>"#),
+            "&lt;script&gt;alert(&quot;x&quot;) &amp; &#39;y&#39;&lt;/script&gt;"
+        );
+        assert_eq!(html("a\u{1b}[31mb\u{7}"), "a\\u001b[31mb\\u0007");
     }
 }

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::app::App;
 use super::errors::ApiError;
 use super::faults::Fault;
-use super::oauth::is_oauth_path;
+use super::paths::is_oauth_path;
 
 /// The correlation header.
 pub(crate) const X_CORRELATOR: &str = "x-correlator";

@@ -11,13 +11,9 @@ use serde_json::{Value, json};
 use super::API_SCOPE;
 use super::app::App;
 use super::errors::json_response;
-use super::oauth::{CIBA_GRANT, CIBA_PATH, INTROSPECT_PATH, REVOKE_PATH, token_path};
+use super::oauth::CIBA_GRANT;
+use super::paths::{CIBA_PATH, INTROSPECT_PATH, JWKS_PATH, REVOKE_PATH, token_path};
 use crate::jose::{Algorithm, JwkSet};
-
-/// Where the OpenID configuration is served.
-pub(crate) const OPENID_CONFIGURATION_PATH: &str = "/.well-known/openid-configuration";
-/// Where the access-token signing keys are served.
-pub(crate) const JWKS_PATH: &str = "/.well-known/jwks.json";
 
 /// `GET /.well-known/openid-configuration`.
 pub(crate) async fn openid_configuration(State(app): State<Arc<App>>) -> Response {

@@ -15,48 +15,15 @@ use super::API_SCOPE;
 use super::app::App;
 use super::assertion::{self, Expected};
 use super::clients::{MockClient, authenticate};
-use super::discovery::{JWKS_PATH, OPENID_CONFIGURATION_PATH};
 use super::errors::{OAuthError, json_response, no_store};
 use super::faults::Fault;
 use super::login_hint;
+use super::paths::{CIBA_PATH, INTROSPECT_PATH, ORANGE_TOKEN_PATH, REVOKE_PATH, TOKEN_PATH};
 use super::request::{MAX_BODY_BYTES, media_type_is, read_body};
 use super::tokens::{CibaPoll, Grant, Pace, TOKEN_LIFETIME, unix_now};
-use crate::profile::Profile;
 
-/// Token endpoint answering `expires_in` as a number.
-pub(crate) const TOKEN_PATH: &str = "/oauth/token";
-/// Token endpoint answering `expires_in` as a string, as Orange's does.
-pub(crate) const ORANGE_TOKEN_PATH: &str = "/oauth/v3/token";
-/// Revocation endpoint.
-pub(crate) const REVOKE_PATH: &str = "/oauth/revoke";
-/// Introspection endpoint.
-pub(crate) const INTROSPECT_PATH: &str = "/oauth/introspect";
-/// CIBA backchannel authentication endpoint.
-pub(crate) const CIBA_PATH: &str = "/bc-authorize";
 /// The CIBA grant type.
 pub(crate) const CIBA_GRANT: &str = "urn:openid:params:grant-type:ciba";
-
-/// Whether `path` belongs to the authorisation server rather than to the API.
-pub(crate) fn is_oauth_path(path: &str) -> bool {
-    [
-        TOKEN_PATH,
-        ORANGE_TOKEN_PATH,
-        REVOKE_PATH,
-        INTROSPECT_PATH,
-        CIBA_PATH,
-        OPENID_CONFIGURATION_PATH,
-        JWKS_PATH,
-    ]
-    .contains(&path)
-}
-
-/// The token endpoint a profile's target file names.
-pub(crate) fn token_path(profile: Profile) -> &'static str {
-    match profile {
-        Profile::CamaraV1 => TOKEN_PATH,
-        Profile::OrangeLabV0 => ORANGE_TOKEN_PATH,
-    }
-}
 
 /// How the token endpoint writes `expires_in`.
 #[derive(Clone, Copy)]

@@ -14,7 +14,7 @@ use serde_json::json;
 
 use super::app::App;
 use super::errors::{ApiError, json_response, no_store};
-use super::oauth::is_oauth_path;
+use super::paths::is_oauth_path;
 
 /// Largest request body read, in bytes; larger ones are refused with a JSON error.
 pub(crate) const MAX_BODY_BYTES: usize = 16 * 1024;

@@ -4,23 +4,14 @@ use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
-use axum::Router;
-use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware;
-use axum::response::Response;
-use axum::routing::{get, post};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use super::app::App;
 use super::clients::MockClient;
-use super::errors::ApiError;
 use super::limits::MockLimits;
-use super::{
-    MockError, MockOptions, api, connections, correlator, discovery, oauth, request, target_file,
-};
+use super::{MockError, MockOptions, connections, routes, target_file};
 use crate::profile::Profile;
 
 /// A running mock, listening on 127.0.0.1.
@@ -69,7 +60,7 @@ impl MockServer {
             limits,
             ..App::new(options, &format!("http://{addr}"))?
         });
-        let router = router(Arc::clone(&app));
+        let router = routes::router(Arc::clone(&app));
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(connections::serve(listener, router, limits, stopped));
         Ok(MockServer {
@@ -142,51 +133,4 @@ impl Drop for MockServer {
             let _ = stop.send(());
         }
     }
-}
-
-fn router(app: Arc<App>) -> Router {
-    Router::new()
-        .route(app.profile.operation_path(), post(api::retrieve))
-        .route(oauth::TOKEN_PATH, post(oauth::token))
-        .route(oauth::ORANGE_TOKEN_PATH, post(oauth::orange_token))
-        .route(oauth::REVOKE_PATH, post(oauth::revoke))
-        .route(oauth::CIBA_PATH, post(oauth::bc_authorize))
-        .route(oauth::INTROSPECT_PATH, post(oauth::introspect))
-        .route(
-            discovery::OPENID_CONFIGURATION_PATH,
-            get(discovery::openid_configuration),
-        )
-        .route(discovery::JWKS_PATH, get(discovery::jwks))
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn_with_state(
-            Arc::clone(&app),
-            request::guard,
-        ))
-        .layer(middleware::from_fn_with_state(
-            Arc::clone(&app),
-            correlator::layer,
-        ))
-        .with_state(app)
-}
-
-async fn not_found(State(app): State<Arc<App>>) -> Response {
-    let message = format!(
-        "No resource at this path: the API operation is POST {}.",
-        app.profile.operation_path()
-    );
-    ApiError::new(StatusCode::NOT_FOUND, "NOT_FOUND", message).render(&app.faults)
-}
-
-async fn method_not_allowed(State(app): State<Arc<App>>) -> Response {
-    let error = ApiError::new(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "METHOD_NOT_ALLOWED",
-        "The requested method is not allowed on this resource: use POST.",
-    );
-    let mut response = error.render(&app.faults);
-    response
-        .headers_mut()
-        .insert(header::ALLOW, HeaderValue::from_static("POST"));
-    response
 }

@@ -5,8 +5,7 @@ use std::fmt::Write as _;
 use super::app::App;
 use super::clients::JWT_CLIENT_KEY_ID;
 use super::devices::{Device, DeviceState};
-use super::discovery::OPENID_CONFIGURATION_PATH;
-use super::oauth::{CIBA_PATH, REVOKE_PATH, token_path};
+use super::paths::{CIBA_PATH, OPENID_CONFIGURATION_PATH, REVOKE_PATH, token_path};
 use super::{API_SCOPE, MockClientAuth, NETWORK_ERROR_HEADER};
 use crate::profile::Profile;
 

@@ -4,7 +4,6 @@
 
 mod error;
 mod exchange;
-pub(crate) mod form;
 mod origins;
 mod pacing;
 mod proxy;

@@ -3,9 +3,11 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use serde_json::json;
 
-use super::endpoint::basic;
+use crate::form;
 use crate::jose::{self, Algorithm, PrivateKey};
 use crate::redact::Redactor;
 use crate::target_file::{AssertionSettings, AuthSettings, ClientAuth, Secret};
@@ -175,4 +177,29 @@ fn unix_now() -> i64 {
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default();
     i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
+}
+
+/// The HTTP Basic client authentication header (RFC 6749 §2.3.1: id and secret
+/// form-encoded first).
+fn basic(client_id: &str, client_secret: &str) -> String {
+    let pair = format!(
+        "{}:{}",
+        form::encode(client_id),
+        form::encode(client_secret)
+    );
+    format!("Basic {}", STANDARD.encode(pair))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn basic_header_encodes_id_and_secret() {
+        // base64("demo-client:s%3Acret")
+        assert_eq!(
+            basic("demo-client", "s:cret"),
+            "Basic ZGVtby1jbGllbnQ6cyUzQWNyZXQ="
+        );
+    }
 }

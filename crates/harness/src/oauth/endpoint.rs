@@ -1,11 +1,10 @@
 //! Client-authenticated form POSTs to OAuth endpoints, and reading their answers.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use serde_json::Value;
 
 use super::credentials::{Credentials, add_assertion};
-use crate::http::{Exchange, HttpClient, Request, form};
+use crate::form;
+use crate::http::{Exchange, HttpClient, Request};
 use crate::redact::Redactor;
 use crate::target_file::Secret;
 
@@ -235,31 +234,6 @@ fn failure(what: &str, exchange: &Exchange, credentials_hint: &str) -> String {
     ))
 }
 
-/// The HTTP Basic client authentication header (RFC 6749 §2.3.1: id and secret
-/// form-encoded first).
-pub(super) fn basic(client_id: &str, client_secret: &str) -> String {
-    let pair = format!(
-        "{}:{}",
-        form::encode(client_id),
-        form::encode(client_secret)
-    );
-    format!("Basic {}", STANDARD.encode(pair))
-}
-
 pub(super) fn is_success(status: u16) -> bool {
     (200..300).contains(&status)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn basic_header_encodes_id_and_secret() {
-        // base64("demo-client:s%3Acret")
-        assert_eq!(
-            basic("demo-client", "s:cret"),
-            "Basic ZGVtby1jbGllbnQ6cyUzQWNyZXQ="
-        );
-    }
 }

@@ -9,8 +9,8 @@ use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use proptest::prelude::*;
 
 use super::{MASK, Redactor};
-use crate::http::form;
-use crate::report::text::html;
+use crate::form;
+use crate::text::html;
 use crate::text::printable;
 
 /// Every spelling of `secret` in a text (before, the secret's spelling, after), and the

@@ -6,7 +6,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
-use crate::http::form;
+use crate::form;
 
 /// Shortest run of base64 characters kept as a variant: shorter runs would mask
 /// ordinary words.

@@ -4,25 +4,21 @@
 use std::fmt::Write as _;
 use std::time::Duration;
 
-use super::{Conclusion, DETAILED, RunResult, ScenarioResult, Status, Totals};
-use crate::runner::PlannedScenario;
-use crate::steps::RunContext;
-use crate::target_file::Target;
+use super::{Conclusion, DETAILED, RunResult, RunStarted, ScenarioResult, Status, Totals};
 
 /// How many of the slowest scenarios the summary names.
 const SLOWEST_SHOWN: usize = 3;
 
 /// What is about to be tested.
-pub fn header(ctx: &RunContext) -> String {
-    let target = &ctx.target;
+pub fn header(run: &RunStarted) -> String {
     format!(
         "== reachability-conformance {} ==\ntarget:  {}\nprofile: {} (API {})\nurl:     {}\nschemas: {}\n",
         env!("CARGO_PKG_VERSION"),
-        target.origin,
-        target.profile,
-        target.profile.api_version(),
-        target.operation_url().unwrap_or_default(),
-        ctx.schemas.source(),
+        run.target,
+        run.profile,
+        run.profile.api_version(),
+        run.url,
+        run.spec_source,
     )
 }
 
@@ -164,55 +160,4 @@ pub fn overall(runs: &[RunResult]) -> Option<String> {
         Totals::of(runs).line(),
         Conclusion::overall(runs).name()
     ))
-}
-
-/// The `list` output: every scenario a run would execute, with what would stop it.
-pub fn plan(target: &Target, planned: &[PlannedScenario]) -> String {
-    let mut out = format!("== {} ({}) ==\n", target.origin, target.profile);
-    let mut skipped = 0;
-    let mut unbound = 0;
-    for s in planned {
-        let label = s.id.as_deref().unwrap_or(&s.name);
-        let _ = writeln!(
-            out,
-            "{label}  [{}]",
-            s.tags
-                .iter()
-                .map(|t| format!("@{t}"))
-                .collect::<Vec<_>>()
-                .join(" ")
-        );
-        let _ = writeln!(out, "    {} ({}:{})", s.name, s.feature_source, s.line);
-        if !s.sources.is_empty() {
-            let _ = writeln!(out, "    required by: {}", s.sources.join("; "));
-        }
-        if let Some(why) = &s.advisory {
-            let _ = writeln!(out, "    advisory: {why}");
-        }
-        for defect in &s.defects {
-            let _ = writeln!(
-                out,
-                "    PLAN DEFECT ({}): {defect}",
-                defect.effect.consequence()
-            );
-        }
-        if !s.missing.is_empty() {
-            skipped += 1;
-            let _ = writeln!(
-                out,
-                "    would be skipped: missing {}",
-                s.missing.join(", ")
-            );
-        }
-        for step in &s.unbound {
-            unbound += 1;
-            let _ = writeln!(out, "    UNBOUND STEP (could not test): {step}");
-        }
-    }
-    let _ = writeln!(
-        out,
-        "{} scenarios; {skipped} would be skipped; {unbound} unbound steps\n",
-        planned.len()
-    );
-    out
 }

@@ -13,8 +13,8 @@ pub(crate) mod text;
 
 pub use document::{DocFormat, ReportFile};
 pub use model::{
-    ADVISORY_TAG, Conclusion, KNOWN_DEVIATION_TAG, RunResult, ScenarioResult, Status, StepOutcome,
-    Totals,
+    ADVISORY_TAG, Conclusion, KNOWN_DEVIATION_TAG, RunResult, RunStarted, ScenarioResult, Status,
+    StepOutcome, Totals,
 };
 pub use outputs::{ENV_CUCUMBER_JSON, ENV_JUNIT, ENV_RECORD, ENV_REPORT, OutputArgs};
 pub use progress::{ConsoleStyle, Progress};

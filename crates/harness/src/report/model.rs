@@ -295,6 +295,19 @@ impl Totals {
     }
 }
 
+/// A run about to start: what is tested, where, and against which schemas.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunStarted {
+    /// What is tested (file path or embedded mock), never credentials.
+    pub target: String,
+    /// The operation URL tested.
+    pub url: String,
+    /// The profile tested.
+    pub profile: Profile,
+    /// Where the schemas came from.
+    pub spec_source: String,
+}
+
 /// Everything a run found.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunResult {

@@ -1,27 +1,7 @@
-//! Small text helpers shared by the writers: escaping, slugs and safe file names.
-
-use crate::text::printable;
+//! Small text helpers shared by the writers: slugs and safe file names.
 
 /// Longest file stem [`file_stem`] makes, so names stay valid on every file system.
 const MAX_STEM: usize = 100;
-
-/// `text` safe inside HTML element content and quoted attribute values, control
-/// characters shown escaped (see [`printable`]).
-pub(crate) fn html(text: &str) -> String {
-    let text = printable(text);
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// `text` as lower-case words joined by '-': `A b_c!` becomes `a-b-c`.
 pub(crate) fn slug(text: &str) -> String {
@@ -63,15 +43,6 @@ pub(crate) fn file_stem(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn html_escapes_markup_and_quotes() {
-        assert_eq!(
-            html(r#"<script>alert("x") & 'y'</script>"#),
-            "&lt;script&gt;alert(&quot;x&quot;) &amp; &#39;y&#39;&lt;/script&gt;"
-        );
-        assert_eq!(html("a\u{1b}[31mb\u{7}"), "a\\u001b[31mb\\u0007");
-    }
 
     #[test]
     fn slugs_and_file_stems_are_safe() {

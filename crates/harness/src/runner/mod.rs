@@ -17,7 +17,7 @@ use futures::FutureExt as _;
 
 use crate::profile::Profile;
 use crate::redact::Redactor;
-use crate::report::{RunResult, ScenarioResult};
+use crate::report::{RunResult, RunStarted, ScenarioResult};
 use crate::steps::{self, ReachabilityWorld, RunContext, Verdict};
 use crate::text::printable;
 
@@ -155,10 +155,20 @@ fn is_selected(
     applies_to(profile, &all) && tags.is_none_or(|t| t.matches(&all))
 }
 
+/// The start of a run against the context's target, as the reporter shows it.
+pub fn started(ctx: &RunContext) -> RunStarted {
+    RunStarted {
+        target: ctx.target.origin.clone(),
+        url: ctx.target.operation_url().unwrap_or_default(),
+        profile: ctx.target.profile,
+        spec_source: ctx.schemas.source().to_owned(),
+    }
+}
+
 /// Runs the selected scenarios of `suite` against the context's target.
 pub async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions) -> RunResult {
     silence_verdict_panics(ctx.redactor());
-    let started = Instant::now();
+    let clock = Instant::now();
     let profile = ctx.target.profile;
     let tags = options.tags.clone();
     let features: Vec<gherkin::Feature> = suite.features().to_vec();
@@ -219,14 +229,20 @@ pub async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions) -> Ru
     .await;
     let mut scenarios = writer.into_results();
     scenarios.sort_by(|a, b| (&a.feature_source, a.line).cmp(&(&b.feature_source, b.line)));
-    RunResult {
-        target: ctx.target.origin.clone(),
-        url: ctx.target.operation_url().unwrap_or_default(),
+    let RunStarted {
+        target,
+        url,
         profile,
-        spec_source: ctx.schemas.source().to_owned(),
+        spec_source,
+    } = started(&ctx);
+    RunResult {
+        target,
+        url,
+        profile,
+        spec_source,
         plan_defects,
         scenarios,
-        duration: started.elapsed(),
+        duration: clock.elapsed(),
     }
 }
 

@@ -3,12 +3,13 @@
 
 use std::fmt::Write as _;
 
-use super::super::text::{html as esc, slug};
+use super::super::text::slug;
 use super::super::{Conclusion, DETAILED, RunResult, ScenarioResult, Totals};
 use super::{
     DEVIATIONS_INTRO, PLAN_DEFECTS_INTRO, TITLE, exchange_title, harness, known_deviations, millis,
     run_facts,
 };
+use crate::text::html as esc;
 
 /// The page's style sheet.
 const CSS: &str = r#"
