@@ -120,7 +120,7 @@ async fn every_requirement_has_a_case_in_the_embedded_suite_and_a_gap_is_reporte
         let mock = runner::start_embedded_mock(profile, &[], 0, None)
             .await
             .unwrap();
-        let planned = runner::plan(&suite, &mock.target, None);
+        let planned = runner::plan(&suite, &mock.target, &SchemaSet::builtin(profile), None);
         let uncovered: Vec<String> = runner::uncovered(profile, &planned)
             .into_iter()
             .map(|r| r.id)
@@ -140,7 +140,12 @@ async fn every_requirement_has_a_case_in_the_embedded_suite_and_a_gap_is_reporte
             }
         );
         let tags: TagFilter = requirement_scenarios.parse().unwrap();
-        let planned = runner::plan(&suite, &mock.target, Some(&tags));
+        let planned = runner::plan(
+            &suite,
+            &mock.target,
+            &SchemaSet::builtin(profile),
+            Some(&tags),
+        );
         let gaps: Vec<String> = runner::uncovered(profile, &planned)
             .into_iter()
             .map(|r| r.id)
