@@ -57,3 +57,16 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
     Then every response status code is 400
     And every response property "$.code" is "INVALID_ARGUMENT"
     And every response body complies with the OAS schema for this operation and status code
+
+  @reachability_v1_44_each_body_requirement_broken
+  Scenario: A body that breaks any one requirement of the request schema is an invalid argument
+    Required by: OAS v1.0.0 #/components/schemas/RequestReachabilityStatus
+    Required by: OAS v1.0.0 #/components/responses/Generic400
+
+    # One request per requirement derived from the schema: not JSON at all, null, each
+    # property of the wrong type, each pattern, format and range broken, each required
+    # member or set missing (`list` shows them).
+    When a request breaking each requirement of the request body schema is sent
+    Then every response status code is 400
+    And every response property "$.code" is "INVALID_ARGUMENT"
+    And every response body complies with the OAS schema for this operation and status code

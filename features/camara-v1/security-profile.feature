@@ -78,7 +78,18 @@ Feature: CAMARA Security and Interoperability Profile - the token endpoint
     Required by: OpenID CIBA Core §7.3
     Required by: OpenID CIBA Core §11
     Advisory: OpenID CIBA Core §11 defines slow_down as an error the OP may return ("polling should continue, but the interval MUST be increased"); no section requires the OP to send it when a client polls too fast, so answering authorization_pending is as conformant.
+
     Given a CIBA authentication request for the test device
     When the token endpoint is polled for it twice without waiting
     Then the token response status code is 400
     And the token response property "$.error" is "slow_down"
+
+  @security_profile_08_ciba_early_poll
+  Scenario: A CIBA poll that comes sooner than the interval gets an answer CIBA allows
+    Required by: OpenID CIBA Core §11
+    Required by: RFC 6749 §5.1
+    Required by: RFC 6749 §5.2
+
+    Given a CIBA authentication request for the test device
+    When the token endpoint is polled for it twice without waiting
+    Then the token response is an answer CIBA allows to a poll that came too soon

@@ -85,6 +85,45 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
     And the response property "$.code" is "PERMISSION_DENIED"
     And the response property "$.message" contains a user friendly text
 
+  @reachability_v1_36_wrong_scheme
+  Scenario: A valid access token under another authorization scheme is not accepted
+    Required by: OAS v1.0.0 #/components/securitySchemes/openId
+    Required by: RFC 6750 §3.1
+
+    Given the header "Authorization" is set to a valid access token under another authorization scheme
+    And the request body is set to a valid request body
+    When the request "getReachabilityStatus" is sent
+    Then the response status code is 401
+    And the response body complies with the OAS schema for this operation and status code
+    And the response property "$.status" is 401
+    And the response property "$.code" is "UNAUTHENTICATED" or "AUTHENTICATION_REQUIRED"
+
+  @reachability_v1_37_unissued_access_token
+  Scenario: A well-formed access token the server never issued is not accepted
+    Required by: OAS v1.0.0 #/components/securitySchemes/openId
+    Required by: RFC 6750 §3.1
+
+    Given the header "Authorization" is set to a well-formed access token the server never issued
+    And the request body is set to a valid request body
+    When the request "getReachabilityStatus" is sent
+    Then the response status code is 401
+    And the response body complies with the OAS schema for this operation and status code
+    And the response property "$.status" is 401
+    And the response property "$.code" is "UNAUTHENTICATED" or "AUTHENTICATION_REQUIRED"
+
+  @reachability_v1_38_token_bound_to_another_device
+  Scenario: A token bound to one device does not serve another device named in the body
+    Required by: OAS v1.0.0 #/info/description §Identifying the device from the access token
+    Required by: OAS v1.0.0 #/components/responses/Generic422
+
+    Given the header "Authorization" is set to a valid access token identifying another device than the request body's
+    And the device is connected with sms and supported by the service
+    And the request body is set to a valid request body
+    When the request "getReachabilityStatus" is sent
+    Then the response status code is 422
+    And the response body complies with the OAS schema for this operation and status code
+    And the response property "$.code" is "UNNECESSARY_IDENTIFIER"
+
   @reachability_v1_35_network_error
   Scenario: A network error that prevents the status from being retrieved is a 503
     Required by: CAMARA plan v1.0.0 @device_reachability_status_503_network_error

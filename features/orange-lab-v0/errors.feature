@@ -166,6 +166,28 @@ Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReacha
     And the response property "$.code" is "PERMISSION_DENIED"
     And the response property "$.message" contains a user friendly text
 
+  @reachability_v0_26_wrong_scheme
+  Scenario: A valid access token under another authorization scheme is not accepted
+    Required by: OAS v0.6.0 #/components/securitySchemes/openId
+    Required by: RFC 6750 §3.1
+
+    Given the header "Authorization" is set to a valid access token under another authorization scheme
+    And the request body is set to a valid request body
+    When the request "getReachabilityStatus" is sent
+    Then the response status code is 401
+    And the response property "$.code" is "UNAUTHENTICATED"
+
+  @reachability_v0_27_unissued_access_token
+  Scenario: A well-formed access token the server never issued is not accepted
+    Required by: OAS v0.6.0 #/components/securitySchemes/openId
+    Required by: RFC 6750 §3.1
+
+    Given the header "Authorization" is set to a well-formed access token the server never issued
+    And the request body is set to a valid request body
+    When the request "getReachabilityStatus" is sent
+    Then the response status code is 401
+    And the response property "$.code" is "UNAUTHENTICATED"
+
   @reachability_v0_25_network_error
   Scenario: A network error that prevents the status from being retrieved is a 503
     Required by: OAS v0.6.0 #/components/responses/Generic503

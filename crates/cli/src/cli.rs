@@ -12,7 +12,9 @@ use clap::{Args, CommandFactory as _, Parser, Subcommand};
 
 use crate::embedded::{self, EmbeddedMock};
 use crate::environment;
-use crate::mock::{DeviceRegistry, Fault, MockCiba, MockClientAuth, MockOptions, MockServer};
+use crate::mock::{
+    DeviceRegistry, Fault, MockCiba, MockClientAuth, MockOptions, MockServer, Variation,
+};
 use crate::profile::Profile;
 use crate::redact::Redactor;
 use crate::report::{Conclusion, ConsoleStyle, OutputArgs, Progress, RunResult, console};
@@ -138,6 +140,13 @@ struct MockArgs {
     /// List the fault switches and exit.
     #[arg(long)]
     list_faults: bool,
+    /// Turn on a legal variation (repeatable): behaviour that differs from the default and
+    /// still conforms; see --list-variations.
+    #[arg(long = "variation", value_name = "NAME")]
+    variations: Vec<Variation>,
+    /// List the legal variations, with the clause that makes each legal, and exit.
+    #[arg(long)]
+    list_variations: bool,
 }
 
 /// `mock --client-auth`: how the client of the mock's target file authenticates.
@@ -358,19 +367,32 @@ async fn list(args: SelectArgs) -> Result<i32, String> {
     Ok(EXIT_OK)
 }
 
+/// The names of the profiles `applies_to` accepts, comma-separated.
+fn profiles_where(applies_to: impl Fn(Profile) -> bool) -> String {
+    let names: Vec<&str> = Profile::ALL
+        .iter()
+        .filter(|p| applies_to(**p))
+        .map(|p| p.name())
+        .collect();
+    names.join(", ")
+}
+
 async fn mock(args: MockArgs) -> Result<i32, String> {
     if args.list_faults {
         for fault in Fault::ALL {
-            let profiles: Vec<&str> = Profile::ALL
-                .iter()
-                .filter(|p| fault.applies_to(**p))
-                .map(|p| p.name())
-                .collect();
+            let profiles = profiles_where(|p| fault.applies_to(p));
+            println!("{:<34} {} [{profiles}]", fault.name(), fault.description());
+        }
+        return Ok(EXIT_OK);
+    }
+    if args.list_variations {
+        for variation in Variation::ALL {
+            let profiles = profiles_where(|p| variation.applies_to(p));
             println!(
-                "{:<34} {} [{}]",
-                fault.name(),
-                fault.description(),
-                profiles.join(", ")
+                "{:<34} {} [{profiles}] legal by: {}",
+                variation.name(),
+                variation.description(),
+                variation.clause()
             );
         }
         return Ok(EXIT_OK);
@@ -384,6 +406,7 @@ async fn mock(args: MockArgs) -> Result<i32, String> {
         port: args.port,
         latency: std::time::Duration::from_millis(args.latency_ms),
         faults: args.faults,
+        variations: args.variations,
         devices,
         quota_per_token: args.quota,
         client_auth: args.client_auth.into(),

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use crate::http::HttpSettings;
-use crate::mock::{Fault, MockClientAuth, MockOptions, MockServer};
+use crate::mock::{Fault, MockClientAuth, MockOptions, MockServer, Variation};
 use crate::profile::Profile;
 use crate::target_file::Target;
 
@@ -15,30 +15,47 @@ pub struct EmbeddedMock {
     pub target: Target,
 }
 
-/// Starts the embedded mock in `profile` with the named fault switches and latency, and
-/// builds the target that tests it (with `http` settings when given).
+/// Starts the embedded mock in `profile` with the named switches (fault or legal variation
+/// names) and latency, and builds the target that tests it (with `http` settings when given).
 pub async fn start_embedded_mock(
     profile: Profile,
-    faults: &[String],
+    switches: &[String],
     latency_ms: u64,
     http: Option<&HttpSettings>,
 ) -> Result<EmbeddedMock, String> {
-    let faults = faults
-        .iter()
-        .map(|name| name.parse::<Fault>().map_err(|e| e.to_string()))
-        .collect::<Result<Vec<_>, _>>()?;
-    let origin = if faults.is_empty() {
-        format!("embedded mock ({profile})")
-    } else {
-        let names: Vec<&str> = faults.iter().map(|f| f.name()).collect();
-        format!("embedded mock ({profile}, faults: {})", names.join(", "))
-    };
+    let mut faults = Vec::new();
+    let mut variations = Vec::new();
+    for name in switches {
+        match (name.parse::<Fault>(), name.parse::<Variation>()) {
+            (Ok(fault), _) => faults.push(fault),
+            (_, Ok(variation)) => variations.push(variation),
+            (Err(e), Err(_)) => {
+                return Err(format!(
+                    "{e}; nor is it a legal variation (`reachability-conformance mock --list-variations`)"
+                ));
+            }
+        }
+    }
+    let mut origin = format!("embedded mock ({profile}");
+    for (what, names) in [
+        (
+            "faults",
+            faults.iter().map(|f| f.name()).collect::<Vec<_>>(),
+        ),
+        ("variations", variations.iter().map(|v| v.name()).collect()),
+    ] {
+        if !names.is_empty() {
+            origin.push_str(&format!(", {what}: {}", names.join(", ")));
+        }
+    }
+    origin.push(')');
     // camara-v1 speaks CAMARA's security profile: private_key_jwt, discovery, JWT
     // access tokens; orange-lab-v0 keeps the Orange lab's Basic header.
     let security_profile = profile == Profile::CamaraV1;
     let options = MockOptions {
         profile,
         faults,
+        variations,
         latency: Duration::from_millis(latency_ms),
         client_auth: if security_profile {
             MockClientAuth::PrivateKeyJwt

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::runner::PlannedScenario;
+use crate::runner::{self, PlannedScenario};
 use crate::target_file::Target;
 
 /// The `list` output: every scenario a run would execute, with what would stop it.
@@ -47,6 +47,24 @@ pub fn render(target: &Target, planned: &[PlannedScenario]) -> String {
             unbound += 1;
             let _ = writeln!(out, "    UNBOUND STEP (could not test): {step}");
         }
+        for requirement in &s.covers {
+            let _ = writeln!(out, "    covers: {requirement}");
+        }
+    }
+    let uncovered = runner::uncovered(target.profile, planned);
+    if uncovered.is_empty() {
+        let _ = writeln!(
+            out,
+            "every requirement of the {} contract has a case",
+            target.profile
+        );
+    }
+    for requirement in &uncovered {
+        let _ = writeln!(
+            out,
+            "NO CASE for a requirement of the contract: {} ({})",
+            requirement.id, requirement.source
+        );
     }
     let _ = writeln!(
         out,

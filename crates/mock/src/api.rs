@@ -6,17 +6,19 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
-use chrono::{SecondsFormat, Utc};
+use chrono::{FixedOffset, SecondsFormat, Utc};
 use serde_json::Value;
 
 use super::app::App;
 use super::bearer::authorize;
 use super::devices::DeviceState;
-use super::errors::{ApiError, json_response};
+use super::errors::ApiError;
 use super::faults::{Fault, FaultSet};
 use super::identify::{Problem, identify};
 use super::request::{MAX_BODY_BYTES, media_type_is, read_body};
+use super::shape::api_json;
 use super::validate::parse_request;
+use super::variations::Variation;
 use super::{NETWORK_ERROR_HEADER, orange, v1};
 use crate::profile::Profile;
 
@@ -27,7 +29,7 @@ pub(crate) async fn retrieve(
     body: Body,
 ) -> Response {
     match serve(&app, &headers, body).await {
-        Ok(answer) => success(&answer, &app.faults),
+        Ok(answer) => success(answer, &app.faults),
         Err(error) => error.render(&app.faults),
     }
 }
@@ -72,8 +74,8 @@ async fn serve(app: &App, headers: &HeaderMap, body: Body) -> Result<Value, ApiE
     })
 }
 
-fn success(answer: &Value, faults: &FaultSet) -> Response {
-    let mut response = json_response(StatusCode::OK, answer);
+fn success(answer: Value, faults: &FaultSet) -> Response {
+    let mut response = api_json(StatusCode::OK, answer, faults);
     if faults.has(Fault::TextPlainSuccess) {
         response
             .headers_mut()
@@ -140,12 +142,23 @@ fn reported_state(state: DeviceState, faults: &FaultSet) -> DeviceState {
     }
 }
 
-/// Now, as RFC 3339 UTC with milliseconds (`2024-02-20T10:41:38.657Z`).
+/// Now, as RFC 3339 UTC with milliseconds (`2024-02-20T10:41:38.657Z`), or as the
+/// time variations write it.
 fn last_status_time(faults: &FaultSet) -> String {
     let now = Utc::now();
+    let precision = if faults.varies(Variation::TimeWholeSeconds) {
+        SecondsFormat::Secs
+    } else {
+        SecondsFormat::Millis
+    };
     if faults.has(Fault::NonRfc3339Time) {
         now.format("%Y-%m-%d %H:%M:%S").to_string()
+    } else if faults.varies(Variation::TimeOffset) {
+        FixedOffset::east_opt(2 * 3600).map_or_else(
+            || now.to_rfc3339_opts(precision, true),
+            |offset| now.with_timezone(&offset).to_rfc3339_opts(precision, true),
+        )
     } else {
-        now.to_rfc3339_opts(SecondsFormat::Millis, true)
+        now.to_rfc3339_opts(precision, true)
     }
 }

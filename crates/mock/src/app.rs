@@ -9,6 +9,7 @@ use super::devices::DeviceRegistry;
 use super::faults::FaultSet;
 use super::limits::MockLimits;
 use super::tokens::{Grant, TokenStore};
+use super::variations::Variation;
 use super::{API_SCOPE, MockCiba, MockClientAuth, MockError, MockOptions};
 use crate::profile::Profile;
 
@@ -16,7 +17,7 @@ use crate::profile::Profile;
 pub(crate) struct App {
     /// The API generation served.
     pub profile: Profile,
-    /// Faults switched on.
+    /// Faults and variations switched on.
     pub faults: FaultSet,
     /// Managed devices.
     pub devices: DeviceRegistry,
@@ -48,15 +49,21 @@ impl App {
     pub(crate) fn new(options: MockOptions, issuer: &str) -> Result<Self, MockError> {
         let keys_error = |message| MockError::Keys { message };
         let clients = MockClient::registered().map_err(keys_error)?;
-        let signer = options
-            .jwt_access_tokens
+        let switches = FaultSet::with_variations(&options.faults, &options.variations);
+        let jwt_access_tokens =
+            options.jwt_access_tokens != switches.varies(Variation::OtherAccessTokenFormat);
+        let signer = jwt_access_tokens
             .then(|| AccessTokenSigner::new(issuer))
             .transpose()
             .map_err(keys_error)?;
         let tokens = TokenStore::new(signer);
+        let mut ciba = options.ciba;
+        if switches.varies(Variation::CibaPendingLonger) {
+            ciba.pending_polls = ciba.pending_polls.max(2);
+        }
         let mut app = Self {
             profile: options.profile,
-            faults: FaultSet::new(&options.faults),
+            faults: switches,
             devices: options.devices,
             clients,
             tokens,
@@ -65,7 +72,7 @@ impl App {
             expired_token: String::new(),
             issuer: issuer.to_owned(),
             client_auth: options.client_auth,
-            ciba: options.ciba,
+            ciba,
             jtis: JtiCache::default(),
             limits: MockLimits::default(),
         };

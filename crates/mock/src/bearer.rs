@@ -8,6 +8,7 @@ use super::app::App;
 use super::errors::ApiError;
 use super::faults::Fault;
 use super::tokens::{TokenStatus, unix_now};
+use super::variations::Variation;
 use crate::profile::Profile;
 
 /// `WWW-Authenticate` for a call without a token (RFC 6750 §3).
@@ -122,6 +123,8 @@ fn bearer_token(value: &HeaderValue) -> Option<&str> {
 fn unauthenticated(app: &App, reason: &str) -> ApiError {
     let code = if app.faults.has(Fault::UnauthenticatedWrongCode) {
         "UNAUTHORIZED"
+    } else if app.faults.varies(Variation::AuthenticationRequiredCode) {
+        "AUTHENTICATION_REQUIRED"
     } else {
         "UNAUTHENTICATED"
     };

@@ -13,12 +13,15 @@ use super::app::App;
 use super::errors::ApiError;
 use super::faults::Fault;
 use super::paths::is_oauth_path;
+use super::variations::Variation;
+use crate::profile::Profile;
 
 /// The correlation header.
 pub(crate) const X_CORRELATOR: &str = "x-correlator";
 
-/// Delays API answers, refuses a malformed `x-correlator` on API requests (400) and
-/// echoes a well-formed one on the answer. The authorisation server is not an API:
+/// Delays API answers, refuses an `x-correlator` that breaks camara-v1's pattern on API
+/// requests (400; orange-lab-v0's header has no pattern) and echoes a well-formed one on
+/// the answer. The authorisation server is not an API:
 /// it ignores malformed correlators and no fault applies to it.
 pub(crate) async fn layer(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
     let api = !is_oauth_path(request.uri().path());
@@ -27,14 +30,19 @@ pub(crate) async fn layer(State(app): State<Arc<App>>, request: Request, next: N
     }
     let faults = &app.faults;
     let received = request.headers().get(X_CORRELATOR).cloned();
-    let well_formed = received.as_ref().is_none_or(is_well_formed);
+    let absent = received.is_none();
+    // Only camara-v1 (v1.0.0) gives the header a pattern; v0.6.0 declares a plain string.
+    let patterned = app.profile == Profile::CamaraV1 || faults.has(Fault::CorrelatorPatternImposed);
+    let well_formed = received
+        .as_ref()
+        .is_none_or(|value| !patterned || is_well_formed(value));
     if api && !well_formed && !faults.has(Fault::InvalidCorrelatorAccepted) {
         let error = ApiError::invalid_argument(
             "The x-correlator header must match ^[a-zA-Z0-9-]{0,55}$, e.g. a UUID.",
         );
         return error.render(faults);
     }
-    if api && received.is_none() && faults.has(Fault::CorrelatorRequired) {
+    if api && absent && faults.has(Fault::CorrelatorRequired) {
         return ApiError::invalid_argument("The x-correlator header is missing.").render(faults);
     }
     let mut response = next.run(request).await;
@@ -53,6 +61,11 @@ pub(crate) async fn layer(State(app): State<Arc<App>>, request: Request, next: N
         Some(value) if well_formed || api => Some(value),
         _ => None,
     };
+    let echo = echo.or_else(|| {
+        (api && absent && faults.varies(Variation::CorrelatorWhenAbsent))
+            .then(|| HeaderValue::from_str(&Uuid::new_v4().to_string()).ok())
+            .flatten()
+    });
     if let Some(value) = echo {
         response.headers_mut().insert(X_CORRELATOR, value);
     }

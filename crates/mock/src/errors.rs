@@ -5,7 +5,10 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
+use super::API_SCOPE;
 use super::faults::{Fault, FaultSet};
+use super::shape::api_json;
+use super::variations::Variation;
 
 /// A JSON response with exactly `Content-Type: application/json`.
 pub(crate) fn json_response(status: StatusCode, body: &Value) -> Response {
@@ -77,7 +80,8 @@ impl ApiError {
         self.plain_text
     }
 
-    /// The HTTP answer, as deformed by the error-model faults switched on.
+    /// The HTTP answer, as deformed by the error-model faults and shaped by the variations
+    /// switched on.
     pub(crate) fn render(&self, faults: &FaultSet) -> Response {
         if self.plain_text {
             let content_type = [(header::CONTENT_TYPE, "text/plain; charset=utf-8")];
@@ -92,7 +96,12 @@ impl ApiError {
         } else {
             self.status.as_u16()
         };
-        let mut body = json!({ "status": status, "code": code, "message": self.message });
+        let message = if faults.varies(Variation::OtherErrorMessages) {
+            format!("Request not served ({code}). Detail: {}", self.message)
+        } else {
+            self.message.clone()
+        };
+        let mut body = json!({ "status": status, "code": code, "message": message });
         if faults.has(Fault::ErrorStatusAsString) {
             body["status"] = json!(status.to_string());
         }
@@ -101,12 +110,21 @@ impl ApiError {
         {
             fields.remove("message");
         }
-        let mut response = json_response(self.status, &body);
-        if let Some(challenge) = self.challenge {
-            response.headers_mut().insert(
-                header::WWW_AUTHENTICATE,
-                HeaderValue::from_static(challenge),
-            );
+        let mut response = api_json(self.status, body, faults);
+        let challenge = self.challenge.map(|challenge| {
+            if faults.varies(Variation::ChallengeWithDescription) {
+                HeaderValue::from_str(&format!(
+                    "{challenge}, error_description=\"{code}\", scope=\"{API_SCOPE}\""
+                ))
+                .unwrap_or(HeaderValue::from_static(challenge))
+            } else {
+                HeaderValue::from_static(challenge)
+            }
+        });
+        if let Some(challenge) = challenge {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, challenge);
         }
         response
     }

@@ -4,11 +4,12 @@ use std::collections::HashSet;
 use std::fmt;
 use std::str::FromStr;
 
+use super::variations::Variation;
 use crate::profile::Profile;
 
-/// Which profiles a fault makes sense for.
+/// Which profiles a fault (or a variation) makes sense for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Scope {
+pub(crate) enum Scope {
     Both,
     CamaraV1,
     OrangeLabV0,
@@ -60,14 +61,16 @@ faults! {
         "Accepts a phoneNumber sent as a JSON number instead of a string.";
     EmptyDeviceAccepted = "empty-device-accepted", Both,
         "Does not reject `device: {}`: handles it as a request without a device.";
-    UnknownDevicePropertyIgnored = "unknown-device-property-ignored", CamaraV1,
-        "Ignores unknown properties inside `device` instead of answering 400.";
+    NetworkAccessIdentifierTypeUnchecked = "network-access-identifier-type-unchecked", Both,
+        "Accepts a networkAccessIdentifier that is not a string (e.g. a number).";
     Ipv4Unchecked = "ipv4-unchecked", Both,
         "Accepts malformed ipv4Address objects (bad address, bad port, no privateAddress/publicPort).";
     Ipv6Unchecked = "ipv6-unchecked", Both,
         "Accepts malformed ipv6Address strings.";
     NonObjectBodyAccepted = "non-object-body-accepted", Both,
         "Handles a JSON body that is not an object as an empty request instead of answering 400.";
+    EmptyBodyAccepted = "empty-body-accepted", Both,
+        "Handles an empty body as a request without a device instead of answering 400.";
     InvalidJson500 = "invalid-json-500", Both,
         "Answers a body that is not JSON with a text/plain 500.";
     UnsupportedMediaTypeAccepted = "unsupported-media-type-accepted", OrangeLabV0,
@@ -137,8 +140,10 @@ faults! {
         "Answers with a freshly generated x-correlator instead of the one received.";
     ErrorsWithoutCorrelator = "errors-without-correlator", Both,
         "Echoes x-correlator on successful answers only, not on errors.";
-    InvalidCorrelatorAccepted = "invalid-correlator-accepted", Both,
+    InvalidCorrelatorAccepted = "invalid-correlator-accepted", CamaraV1,
         "Accepts (and echoes) an x-correlator that breaks its pattern instead of answering 400.";
+    CorrelatorPatternImposed = "correlator-pattern-imposed", OrangeLabV0,
+        "Refuses an x-correlator that breaks camara-v1's pattern with 400, though v0.6.0 declares a plain string.";
     CorrelatorRequired = "correlator-required", Both,
         "Refuses requests without an x-correlator header with 400 INVALID_ARGUMENT, though the header is optional.";
     TextPlainSuccess = "text-plain-success", Both,
@@ -175,18 +180,25 @@ faults! {
         "Accepts client assertions whose `aud` names another server.";
     AssertionIssuerUnchecked = "assertion-issuer-unchecked", CamaraV1,
         "Identifies the client by the assertion's `sub` alone: an `iss` that is not the client id is accepted.";
-    CibaNoSlowDown = "ciba-no-slow-down", CamaraV1,
-        "Never answers a CIBA poll with slow_down, however soon after the previous one it comes.";
+    CibaEarlyPoll500 = "ciba-early-poll-500", CamaraV1,
+        "Answers a CIBA poll that comes sooner than the interval with 500 server_error.";
+}
+
+impl Scope {
+    /// Whether `profile` is in this scope.
+    pub(crate) fn covers(self, profile: Profile) -> bool {
+        match self {
+            Scope::Both => true,
+            Scope::CamaraV1 => profile == Profile::CamaraV1,
+            Scope::OrangeLabV0 => profile == Profile::OrangeLabV0,
+        }
+    }
 }
 
 impl Fault {
     /// Whether the fault makes sense for (and can be switched on with) `profile`.
     pub fn applies_to(self, profile: Profile) -> bool {
-        match self.scope() {
-            Scope::Both => true,
-            Scope::CamaraV1 => profile == Profile::CamaraV1,
-            Scope::OrangeLabV0 => profile == Profile::OrangeLabV0,
-        }
+        self.scope().covers(profile)
     }
 }
 
@@ -225,19 +237,37 @@ impl FromStr for Fault {
     }
 }
 
-/// The faults switched on in one mock.
+/// The faults and the legal variations switched on in one mock: every handler reads both
+/// from here.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct FaultSet(HashSet<Fault>);
+pub(crate) struct FaultSet {
+    faults: HashSet<Fault>,
+    variations: HashSet<Variation>,
+}
 
 impl FaultSet {
-    /// A set holding `faults`.
+    /// A set holding `faults` and no variation.
+    #[cfg(test)]
     pub(crate) fn new(faults: &[Fault]) -> Self {
-        Self(faults.iter().copied().collect())
+        Self::with_variations(faults, &[])
+    }
+
+    /// A set holding `faults` and `variations`.
+    pub(crate) fn with_variations(faults: &[Fault], variations: &[Variation]) -> Self {
+        Self {
+            faults: faults.iter().copied().collect(),
+            variations: variations.iter().copied().collect(),
+        }
     }
 
     /// Whether `fault` is switched on.
     pub(crate) fn has(&self, fault: Fault) -> bool {
-        self.0.contains(&fault)
+        self.faults.contains(&fault)
+    }
+
+    /// Whether `variation` is switched on.
+    pub(crate) fn varies(&self, variation: Variation) -> bool {
+        self.variations.contains(&variation)
     }
 }
 

@@ -1,5 +1,5 @@
 //! The embedded reference implementation of the Device Reachability Status API, with
-//! fault switches.
+//! fault switches and legal variations ([`Variation`]).
 //!
 //! [`MockServer::start`] serves one profile on 127.0.0.1 with an OAuth 2.0 server
 //! beside it:
@@ -56,10 +56,12 @@ mod paths;
 mod request;
 mod routes;
 mod server;
+mod shape;
 mod target_file;
 mod tokens;
 mod v1;
 mod validate;
+mod variations;
 
 use std::time::Duration;
 
@@ -69,6 +71,7 @@ pub use faults::{Fault, UnknownFault};
 pub use limits::MockLimits;
 pub use mock_error::MockError;
 pub use server::MockServer;
+pub use variations::{UnknownVariation, Variation};
 
 pub use reachability_contract::Profile;
 
@@ -92,6 +95,8 @@ pub struct MockOptions {
     pub latency: Duration,
     /// Faults to switch on; each must apply to `profile`.
     pub faults: Vec<Fault>,
+    /// Legal variations to switch on; each must apply to `profile`.
+    pub variations: Vec<Variation>,
     /// The managed devices.
     pub devices: DeviceRegistry,
     /// API calls allowed per access token before 429 QUOTA_EXCEEDED; `None`: unlimited.
@@ -147,7 +152,7 @@ impl Default for MockCiba {
 }
 
 impl Default for MockOptions {
-    /// camara-v1 on a free port, no latency, no faults, the lab devices, no quota,
+    /// camara-v1 on a free port, no latency, no faults or variations, the lab devices, no quota,
     /// client secrets, opaque tokens, CIBA approved by the second poll.
     fn default() -> Self {
         Self {
@@ -155,6 +160,7 @@ impl Default for MockOptions {
             port: 0,
             latency: Duration::ZERO,
             faults: Vec::new(),
+            variations: Vec::new(),
             devices: DeviceRegistry::lab(),
             quota_per_token: None,
             client_auth: MockClientAuth::default(),

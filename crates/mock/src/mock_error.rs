@@ -5,6 +5,7 @@ use std::io;
 use std::path::PathBuf;
 
 use super::faults::Fault;
+use super::variations::Variation;
 use crate::profile::Profile;
 
 /// Why a mock could not be built or started; the message says what to do.
@@ -42,6 +43,13 @@ pub enum MockError {
     FaultNotApplicable {
         /// The fault.
         fault: Fault,
+        /// The mock's profile.
+        profile: Profile,
+    },
+    /// A variation was switched on for a profile it does not apply to.
+    VariationNotApplicable {
+        /// The variation.
+        variation: Variation,
         /// The mock's profile.
         profile: Profile,
     },
@@ -88,6 +96,10 @@ impl fmt::Display for MockError {
                 f,
                 "fault {fault} does not apply to profile {profile}: run `reachability-conformance mock --list-faults` to see the faults of each profile"
             ),
+            MockError::VariationNotApplicable { variation, profile } => write!(
+                f,
+                "variation {variation} does not apply to profile {profile}: run `reachability-conformance mock --list-variations` to see the variations of each profile"
+            ),
         }
     }
 }
@@ -98,7 +110,8 @@ impl std::error::Error for MockError {
             MockError::Bind { source, .. } | MockError::DevicesRead { source, .. } => Some(source),
             MockError::Devices { .. }
             | MockError::Keys { .. }
-            | MockError::FaultNotApplicable { .. } => None,
+            | MockError::FaultNotApplicable { .. }
+            | MockError::VariationNotApplicable { .. } => None,
         }
     }
 }

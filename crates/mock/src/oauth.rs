@@ -21,6 +21,7 @@ use super::login_hint;
 use super::paths::{CIBA_PATH, INTROSPECT_PATH, ORANGE_TOKEN_PATH, REVOKE_PATH, TOKEN_PATH};
 use super::request::{MAX_BODY_BYTES, media_type_is, read_body};
 use super::tokens::{CibaPoll, Grant, Pace, TOKEN_LIFETIME, unix_now};
+use super::variations::Variation;
 
 /// The CIBA grant type.
 pub(crate) const CIBA_GRANT: &str = "urn:openid:params:grant-type:ciba";
@@ -154,14 +155,34 @@ async fn issue_token(
         ExpiresIn::Number => json!(lifetime),
         ExpiresIn::Text => json!(lifetime.to_string()),
     };
-    Ok(
-        json!({ "access_token": access_token, "token_type": "Bearer", "expires_in": expires_in, "scope": scope }),
-    )
+    Ok(token_response(app, access_token, expires_in, scope))
+}
+
+/// The RFC 6749 §5.1 answer, shaped by the token-response variations.
+fn token_response(app: &App, access_token: String, expires_in: Value, scope: String) -> Value {
+    let switches = &app.faults;
+    let token_type = if switches.varies(Variation::TokenTypeLowercase) {
+        "bearer"
+    } else {
+        "Bearer"
+    };
+    let mut answer = json!({ "access_token": access_token, "token_type": token_type });
+    if !switches.varies(Variation::TokenResponseWithoutExpiresIn) {
+        answer["expires_in"] = expires_in;
+    }
+    if !switches.varies(Variation::TokenResponseWithoutScope) {
+        answer["scope"] = json!(scope);
+    }
+    if switches.varies(Variation::TokenResponseExtraMembers) {
+        answer["mock_session_state"] = json!("a member no RFC defines");
+    }
+    answer
 }
 
 /// The grant of an approved CIBA request, or the CIBA error of this poll.
 fn ciba_grant(app: &App, id: &str, client_id: &str) -> Result<Grant, OAuthError> {
-    let pace = if app.faults.has(Fault::CibaNoSlowDown) {
+    let unpaced = [Variation::CibaNoSlowDown, Variation::CibaPendingLonger];
+    let pace = if unpaced.iter().any(|v| app.faults.varies(*v)) {
         Pace::Unchecked
     } else {
         Pace::Interval
@@ -175,6 +196,9 @@ fn ciba_grant(app: &App, id: &str, client_id: &str) -> Result<Grant, OAuthError>
             "authorization_pending",
             "the user has not approved the request yet: poll again after the interval",
         )),
+        CibaPoll::SlowDown if app.faults.has(Fault::CibaEarlyPoll500) => Err(
+            OAuthError::server_error("the poll came too early and the server tripped over it"),
+        ),
         CibaPoll::SlowDown => Err(OAuthError::bad_request(
             "slow_down",
             "polled sooner than the interval allows: wait 5 s more between polls from now on",
@@ -247,6 +271,7 @@ async fn start_ciba(app: &App, headers: &HeaderMap, body: Body) -> Result<Value,
     let scopes = client.grant_scopes(param(&form, "scope"))?;
     let behaviour = &app.ciba;
     let auth_req_id = app.tokens.start_ciba(
+        app.faults.varies(Variation::AuthReqIdUuid),
         client.client_id(),
         device.phone_number.clone(),
         scopes,

@@ -1,6 +1,7 @@
-//! Every path the mock serves besides the API operation (which [`Profile::operation_path`]
-//! gives); `routes` maps each one to its handler.
+//! Every path the mock serves; `routes` maps each one to its handler.
 
+use super::app::App;
+use super::variations::Variation;
 use crate::profile::Profile;
 
 /// Token endpoint answering `expires_in` as a number.
@@ -39,3 +40,22 @@ pub(crate) fn token_path(profile: Profile) -> &'static str {
         Profile::OrangeLabV0 => ORANGE_TOKEN_PATH,
     }
 }
+
+/// The path of the API operation: the profile's, behind [`BASE_PATH`] with the
+/// `base-path` variation.
+pub(crate) fn api_path(app: &App) -> String {
+    format!("{}{}", api_base(app), app.profile.operation_path())
+}
+
+/// What stands between the server's root and the API root: [`BASE_PATH`] with the
+/// `base-path` variation, else nothing.
+pub(crate) fn api_base(app: &App) -> &'static str {
+    if app.faults.varies(Variation::BasePath) {
+        BASE_PATH
+    } else {
+        ""
+    }
+}
+
+/// The path in front of the API with the `base-path` variation.
+const BASE_PATH: &str = "/gateway";

@@ -18,7 +18,7 @@ use super::{api, correlator, discovery, oauth, request};
 /// The router of a mock's whole surface, sharing `app`.
 pub(crate) fn router(app: Arc<App>) -> Router {
     Router::new()
-        .route(app.profile.operation_path(), post(api::retrieve))
+        .route(&paths::api_path(&app), post(api::retrieve))
         .route(paths::TOKEN_PATH, post(oauth::token))
         .route(paths::ORANGE_TOKEN_PATH, post(oauth::orange_token))
         .route(paths::REVOKE_PATH, post(oauth::revoke))
@@ -45,7 +45,7 @@ pub(crate) fn router(app: Arc<App>) -> Router {
 async fn not_found(State(app): State<Arc<App>>) -> Response {
     let message = format!(
         "No resource at this path: the API operation is POST {}.",
-        app.profile.operation_path()
+        paths::api_path(&app)
     );
     ApiError::new(StatusCode::NOT_FOUND, "NOT_FOUND", message).render(&app.faults)
 }

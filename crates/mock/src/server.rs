@@ -50,6 +50,9 @@ impl MockServer {
         if let Some(&fault) = options.faults.iter().find(|f| !f.applies_to(profile)) {
             return Err(MockError::FaultNotApplicable { fault, profile });
         }
+        if let Some(&variation) = options.variations.iter().find(|v| !v.applies_to(profile)) {
+            return Err(MockError::VariationNotApplicable { variation, profile });
+        }
         let port = options.port;
         let bind_error = |source| MockError::Bind { port, source };
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port))
@@ -81,7 +84,8 @@ impl MockServer {
         self.app.profile
     }
 
-    /// The API root, `http://127.0.0.1:PORT`.
+    /// The server's root URL, `http://127.0.0.1:PORT`: the API root, unless the `base-path`
+    /// variation serves the API below it (the target file's `api_root` says where).
     pub fn api_root(&self) -> String {
         format!("http://{}", self.addr)
     }

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use super::app::App;
 use super::clients::JWT_CLIENT_KEY_ID;
 use super::devices::{Device, DeviceState};
-use super::paths::{CIBA_PATH, OPENID_CONFIGURATION_PATH, REVOKE_PATH, token_path};
+use super::paths::{CIBA_PATH, OPENID_CONFIGURATION_PATH, REVOKE_PATH, api_base, token_path};
 use super::{API_SCOPE, MockClientAuth, NETWORK_ERROR_HEADER};
 use crate::profile::Profile;
 
@@ -20,7 +20,8 @@ const EXPIRED_TOKEN_ENV: &str = "MOCK_EXPIRED_TOKEN";
 /// Scope a token is asked with to lack the API scope.
 const NO_SCOPE_SCOPE: &str = "openid";
 
-/// The target file text for the mock at `api_root`.
+/// The target file text for the mock at `api_root` (its root URL; the API root adds the
+/// `base-path` variation's path).
 pub(crate) fn render(app: &App, api_root: &str) -> String {
     let v1 = app.profile == Profile::CamaraV1;
     let mut out = format!(
@@ -31,7 +32,11 @@ pub(crate) fn render(app: &App, api_root: &str) -> String {
         let _ = writeln!(out, "{key} = {value}");
     };
     kv(&mut out, "profile", quote(app.profile.name()));
-    kv(&mut out, "api_root", quote(api_root));
+    kv(
+        &mut out,
+        "api_root",
+        quote(&format!("{api_root}{}", api_base(app))),
+    );
 
     out.push_str("\n[http]\n");
     kv(&mut out, "timeout_ms", "10000".into());

@@ -245,15 +245,21 @@ impl TokenStore {
         }
     }
 
-    /// Records a CIBA request decided as `behaviour` says, and returns its `auth_req_id`.
+    /// Records a CIBA request decided as `behaviour` says, and returns its `auth_req_id`
+    /// (a UUID when `uuid_id`, else 64 hex digits).
     pub(crate) fn start_ciba(
         &self,
+        uuid_id: bool,
         client_id: &str,
         device: String,
         scopes: Vec<String>,
         behaviour: &MockCiba,
     ) -> String {
-        let id = opaque();
+        let id = if uuid_id {
+            Uuid::new_v4().to_string()
+        } else {
+            opaque()
+        };
         let now = Instant::now();
         let interval = Duration::from_secs(behaviour.interval_secs);
         let request = CibaRequest {
@@ -381,7 +387,7 @@ mod tests {
             interval_secs: 0,
             ..MockCiba::default()
         };
-        let id = store.start_ciba("a", "+33699901031".into(), vec![], &patient);
+        let id = store.start_ciba(false, "a", "+33699901031".into(), vec![], &patient);
         assert_eq!(store.poll_ciba(&id, "b", Pace::Interval), CibaPoll::Unknown);
         assert_eq!(store.poll_ciba(&id, "a", Pace::Interval), CibaPoll::Pending);
         assert!(
@@ -390,7 +396,7 @@ mod tests {
         assert_eq!(store.poll_ciba(&id, "a", Pace::Interval), CibaPoll::Unknown);
 
         let pending_once = MockCiba::default();
-        let hasty = store.start_ciba("a", "+1".into(), vec![], &pending_once);
+        let hasty = store.start_ciba(false, "a", "+1".into(), vec![], &pending_once);
         assert_eq!(
             store.poll_ciba(&hasty, "a", Pace::Interval),
             CibaPoll::Pending,
@@ -417,7 +423,7 @@ mod tests {
             pending_polls: 0,
             ..MockCiba::default()
         };
-        let denied = store.start_ciba("a", "+1".into(), vec![], &refusing);
+        let denied = store.start_ciba(false, "a", "+1".into(), vec![], &refusing);
         assert_eq!(
             store.poll_ciba(&denied, "a", Pace::Interval),
             CibaPoll::Denied
@@ -427,7 +433,7 @@ mod tests {
             lifetime: Duration::ZERO,
             ..MockCiba::default()
         };
-        let expired = store.start_ciba("a", "+1".into(), vec![], &short);
+        let expired = store.start_ciba(false, "a", "+1".into(), vec![], &short);
         assert_eq!(
             store.poll_ciba(&expired, "a", Pace::Interval),
             CibaPoll::Expired

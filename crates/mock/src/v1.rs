@@ -7,6 +7,7 @@ use super::devices::DeviceState;
 use super::errors::ApiError;
 use super::faults::{Fault, FaultSet};
 use super::identify::Problem;
+use super::variations::Variation;
 
 /// The `ReachabilityStatusResponse` for a device in `state`.
 pub(crate) fn body(state: DeviceState, last_status_time: &str, faults: &FaultSet) -> Value {
@@ -14,6 +15,9 @@ pub(crate) fn body(state: DeviceState, last_status_time: &str, faults: &FaultSet
         DeviceState::Data => &["DATA"],
         DeviceState::Sms => &["SMS"],
         DeviceState::DataAndSms if faults.has(Fault::DataAndSmsMissingSms) => &["DATA"],
+        DeviceState::DataAndSms if faults.varies(Variation::ConnectivityReversed) => {
+            &["SMS", "DATA"]
+        }
         DeviceState::DataAndSms => &["DATA", "SMS"],
         DeviceState::NotConnected | DeviceState::NotApplicable => &[],
     };
@@ -41,7 +45,9 @@ pub(crate) fn body(state: DeviceState, last_status_time: &str, faults: &FaultSet
             .collect();
         body.insert("connectivity".into(), json!(values));
     }
-    body.insert("lastStatusTime".into(), json!(last_status_time));
+    if !faults.varies(Variation::LastStatusTimeAbsent) {
+        body.insert("lastStatusTime".into(), json!(last_status_time));
+    }
     Value::Object(body)
 }
 

@@ -75,7 +75,7 @@ impl Floor {
                 .collect::<Result<Vec<_>, _>>()?;
             for r in &requests {
                 if let Credential::Token(choice) = r.credential
-                    && choice != TokenChoice::Malformed
+                    && !matches!(choice, TokenChoice::Malformed | TokenChoice::Unissued)
                     && !tokens.contains(&choice)
                 {
                     tokens.push(choice);
@@ -96,9 +96,11 @@ impl Floor {
         self.tokens
             .iter()
             .map(|t| match t {
-                TokenChoice::Valid | TokenChoice::WithoutScope => 1,
-                TokenChoice::Revoked | TokenChoice::DeviceBound => 2,
-                TokenChoice::Expired | TokenChoice::Malformed => 0,
+                TokenChoice::Valid | TokenChoice::WithoutScope | TokenChoice::WrongScheme => 1,
+                TokenChoice::Revoked
+                | TokenChoice::DeviceBound
+                | TokenChoice::BoundToAnotherDevice => 2,
+                TokenChoice::Expired | TokenChoice::Malformed | TokenChoice::Unissued => 0,
             })
             .sum()
     }
@@ -106,6 +108,7 @@ impl Floor {
     /// Whether the replay needs a device-bound (CIBA) token.
     pub fn needs_ciba(&self) -> bool {
         self.tokens.contains(&TokenChoice::DeviceBound)
+            || self.tokens.contains(&TokenChoice::BoundToAnotherDevice)
     }
 
     /// Fetches the tokens, then sends every scenario's requests in order, `concurrency`
@@ -162,11 +165,18 @@ async fn send_all(
         let authorization = match &r.credential {
             Credential::AsRecorded => None,
             Credential::Literal(value) => Some(value.clone()),
-            Credential::Token(TokenChoice::Malformed) => None,
-            Credential::Token(kind) => tokens
-                .iter()
-                .find(|(k, _)| k == kind)
-                .map(|(_, t)| format!("Bearer {t}")),
+            Credential::Token(TokenChoice::Malformed | TokenChoice::Unissued) => None,
+            Credential::Token(kind) => {
+                let scheme = if *kind == TokenChoice::WrongScheme {
+                    "Token"
+                } else {
+                    "Bearer"
+                };
+                tokens
+                    .iter()
+                    .find(|(k, _)| k == kind)
+                    .map(|(_, t)| format!("{scheme} {t}"))
+            }
         };
         if let Some(value) = authorization {
             request = request.header("authorization", value);
@@ -268,7 +278,7 @@ pub async fn token(
     let oauth = OAuth::new(client, auth)?;
     let scope = auth.scope.as_deref().unwrap_or_default();
     match kind {
-        TokenChoice::Valid => oauth.client_credentials(scope).await,
+        TokenChoice::Valid | TokenChoice::WrongScheme => oauth.client_credentials(scope).await,
         TokenChoice::WithoutScope => {
             oauth
                 .client_credentials(auth.no_scope_scope.as_deref().unwrap_or_default())
@@ -290,8 +300,12 @@ pub async fn token(
             .as_ref()
             .map(|t| t.expose().to_owned())
             .ok_or_else(|| "no expired token".to_owned()),
-        TokenChoice::DeviceBound => oauth.ciba(auth, scope).await,
-        TokenChoice::Malformed => Err("a malformed token is not fetched".into()),
+        TokenChoice::DeviceBound | TokenChoice::BoundToAnotherDevice => {
+            oauth.ciba(auth, scope).await
+        }
+        TokenChoice::Malformed | TokenChoice::Unissued => {
+            Err("a malformed or never issued token is not fetched".into())
+        }
     }
 }
 

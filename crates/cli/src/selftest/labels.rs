@@ -42,10 +42,20 @@ impl Labels {
     /// The labels of the scenarios of `result` (the run they were made from) whose status
     /// is not `Passed`.
     pub fn not_passed(&self, result: &RunResult) -> BTreeSet<String> {
+        self.not_passed_where(result, |_| true)
+    }
+
+    /// The labels of the scenarios of `result` whose status is not `Passed` and that
+    /// `counts` keeps.
+    pub fn not_passed_where(
+        &self,
+        result: &RunResult,
+        counts: impl Fn(&ScenarioResult) -> bool,
+    ) -> BTreeSet<String> {
         self.entries
             .iter()
             .zip(&result.scenarios)
-            .filter(|(_, s)| s.status != Status::Passed)
+            .filter(|(_, s)| s.status != Status::Passed && counts(s))
             .map(|((_, label), _)| label.clone())
             .collect()
     }

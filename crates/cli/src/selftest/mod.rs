@@ -1,9 +1,12 @@
-//! Self-test: proof that the suite can fail.
+//! Self-test: proof that the suite can fail, and that it fails only for what a document
+//! requires.
 //!
 //! The fault matrix runs the embedded suite against the mock once clean (everything must
-//! pass) and once per fault switch, in each profile the fault applies to. A fault is caught
-//! when at least one scenario fails; the mutation score is the share of (fault, profile)
-//! pairs caught. [`Matrix::compare`] checks the outcome against `expectations.toml`, which
+//! pass), once per fault switch and once per legal variation, in each profile the switch
+//! applies to. A fault is caught when at least one scenario fails; the mutation score is
+//! the share of (fault, profile) pairs caught. A variation passes when no scenario fails,
+//! a failed `@advisory` scenario aside (advisories flag what the documents recommend, not
+//! what they require): any other failure is a false alarm. [`Matrix::compare`] checks the outcome against `expectations.toml`, which
 //! names exactly the scenarios each fault must make fail, and checks that every scenario is
 //! made to fail by some fault (or is listed, with its reason, as unkillable).
 
@@ -17,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt as _;
 
-use crate::mock::Fault;
+use crate::mock::{Fault, Variation};
 use crate::profile::Profile;
 use crate::redact::Redactor;
 use crate::report::{RunResult, Status};
@@ -34,25 +37,62 @@ pub use labels::Labels;
 /// cores keep the cores busy.
 pub const DEFAULT_IN_FLIGHT: usize = 8;
 
-/// One run of the suite, against the clean mock (`fault: None`) or a faulty one.
+/// The tag of a scenario that checks what a document recommends, not what it requires: its
+/// failure is no false alarm.
+pub const ADVISORY_TAG: &str = "advisory";
+
+/// What one trial switches on in the mock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Switch {
+    /// Nothing: the clean mock.
+    Clean,
+    /// One fault.
+    Fault(Fault),
+    /// One legal variation.
+    Variation(Variation),
+}
+
+impl Switch {
+    /// The name to start the embedded mock with, if any.
+    fn name(self) -> Option<&'static str> {
+        match self {
+            Switch::Clean => None,
+            Switch::Fault(fault) => Some(fault.name()),
+            Switch::Variation(variation) => Some(variation.name()),
+        }
+    }
+}
+
+/// One run of the suite, against the clean mock, a faulty one or a varied one.
 #[derive(Clone, Debug)]
 pub struct Trial {
     /// The profile the mock served.
     pub profile: Profile,
     /// The fault switched on, if any.
     pub fault: Option<Fault>,
+    /// The legal variation switched on, if any.
+    pub variation: Option<Variation>,
     /// The labels of every scenario of the profile.
     pub labels: Labels,
     /// The labels of the scenarios that did not pass.
     pub failed: BTreeSet<String>,
+    /// The labels of the scenarios that did not pass and are not `@advisory`.
+    pub failed_required: BTreeSet<String>,
     /// For each scenario that did not pass: its label, failed step and reason.
     pub problems: Vec<String>,
 }
 
 impl Trial {
-    fn from_run(fault: Option<Fault>, result: &RunResult) -> Trial {
+    fn from_run(switch: Switch, result: &RunResult) -> Trial {
         let labels = Labels::of(result);
         let failed = labels.not_passed(result);
+        let failed_required =
+            labels.not_passed_where(result, |s| !s.tags.iter().any(|t| t == ADVISORY_TAG));
+        let (fault, variation) = match switch {
+            Switch::Clean => (None, None),
+            Switch::Fault(fault) => (Some(fault), None),
+            Switch::Variation(variation) => (None, Some(variation)),
+        };
         let problems = result
             .scenarios
             .iter()
@@ -71,8 +111,10 @@ impl Trial {
         Trial {
             profile: result.profile,
             fault,
+            variation,
             labels,
             failed,
+            failed_required,
             problems,
         }
     }
@@ -80,6 +122,11 @@ impl Trial {
     /// Whether the fault was caught (or, for the clean mock, whether something failed).
     pub fn caught(&self) -> bool {
         !self.failed.is_empty()
+    }
+
+    /// Whether no scenario but an `@advisory` one failed: what a legal variation must get.
+    pub fn passed_required(&self) -> bool {
+        self.failed_required.is_empty()
     }
 }
 
@@ -110,6 +157,8 @@ pub struct Matrix {
     pub clean: Vec<Trial>,
     /// One trial per (fault, applicable profile), in [`Fault::ALL`] order.
     pub faulty: Vec<Trial>,
+    /// One trial per (variation, applicable profile), in [`Variation::ALL`] order.
+    pub varied: Vec<Trial>,
     /// The seed and count of the generated cases.
     pub settings: GenerationSettings,
     /// Wall time of the whole matrix.
@@ -127,9 +176,20 @@ impl Matrix {
         }
     }
 
-    /// Whether the clean mock passed everything and every fault was caught.
+    /// Legal variations passed out of (variation, applicable profile) pairs tried.
+    pub fn variation_score(&self) -> Score {
+        Score {
+            caught: self.varied.iter().filter(|t| t.passed_required()).count(),
+            total: self.varied.len(),
+        }
+    }
+
+    /// Whether the clean mock passed everything, every fault was caught and every legal
+    /// variation passed.
     pub fn passed(&self) -> bool {
-        self.clean.iter().all(|t| !t.caught()) && self.faulty.iter().all(Trial::caught)
+        self.clean.iter().all(|t| !t.caught())
+            && self.faulty.iter().all(Trial::caught)
+            && self.varied.iter().all(Trial::passed_required)
     }
 
     /// For each profile tried, the scenarios no fault made fail.
@@ -182,6 +242,7 @@ impl Matrix {
                     .push((trial.profile, trial.labels.compact(&trial.failed)));
             }
         }
+        problems.extend(self.false_alarms());
         problems.extend(self.compare_unkillable(expectations));
         if !replacements.is_empty() {
             let entries: Vec<String> = replacements
@@ -194,6 +255,23 @@ impl Matrix {
             ));
         }
         problems
+    }
+
+    /// One problem per legal variation that failed a scenario that is not `@advisory`.
+    pub fn false_alarms(&self) -> Vec<String> {
+        self.varied
+            .iter()
+            .filter(|t| !t.passed_required())
+            .filter_map(|t| {
+                let variation = t.variation?;
+                Some(format!(
+                    "false alarm: {variation} in {} is legal ({}) but failed [{}]: make those checks accept it, or tag them @advisory",
+                    t.profile,
+                    variation.clause(),
+                    t.labels.compact(&t.failed_required).join(", ")
+                ))
+            })
+            .collect()
     }
 
     fn compare_trial(
@@ -300,8 +378,9 @@ impl Matrix {
     }
 }
 
-/// Runs the fault matrix for `profiles`: the clean mock, then every applicable fault, each
-/// in its own mock, with at most `in_flight` suites at once.
+/// Runs the fault matrix for `profiles` with `settings`: the clean mock, then every
+/// applicable fault, then every applicable legal variation, each in its own mock, with at
+/// most `in_flight` suites at once.
 pub async fn run_matrix(
     profiles: &[Profile],
     in_flight: usize,
@@ -309,13 +388,21 @@ pub async fn run_matrix(
 ) -> Result<Matrix, String> {
     let started = Instant::now();
     let suite = Suite::embedded().map_err(|e| e.to_string())?;
-    let mut plan: Vec<(Profile, Option<Fault>)> = profiles.iter().map(|p| (*p, None)).collect();
+    let mut plan: Vec<(Profile, Switch)> = profiles.iter().map(|p| (*p, Switch::Clean)).collect();
     for fault in Fault::ALL {
         plan.extend(
             profiles
                 .iter()
                 .filter(|p| fault.applies_to(**p))
-                .map(|p| (*p, Some(*fault))),
+                .map(|p| (*p, Switch::Fault(*fault))),
+        );
+    }
+    for variation in Variation::ALL {
+        plan.extend(
+            profiles
+                .iter()
+                .filter(|p| variation.applies_to(**p))
+                .map(|p| (*p, Switch::Variation(*variation))),
         );
     }
     let in_flight = in_flight.max(1);
@@ -330,11 +417,11 @@ pub async fn run_matrix(
     // harness side: each runs on a thread of its own so that several use several cores.
     let results: Vec<Result<(usize, Trial), String>> =
         futures::stream::iter(plan.into_iter().enumerate())
-            .map(|(i, (profile, fault))| {
+            .map(|(i, (profile, switch))| {
                 let suite = Arc::clone(&suite);
                 let runtime = runtime.clone();
                 let run = tokio::task::spawn_blocking(move || {
-                    runtime.block_on(run_trial(&suite, profile, fault, settings))
+                    runtime.block_on(run_trial(&suite, profile, switch, settings))
                 });
                 async move {
                     let trial = run
@@ -350,24 +437,27 @@ pub async fn run_matrix(
     let mut trials = results.into_iter().collect::<Result<Vec<_>, _>>()?;
     trials.sort_by_key(|(i, _)| *i);
     let trials = trials.into_iter().map(|(_, trial)| trial);
-    let (clean, faulty): (Vec<Trial>, Vec<Trial>) = trials.partition(|t| t.fault.is_none());
+    let (varied, trials): (Vec<Trial>, Vec<Trial>) = trials.partition(|t| t.variation.is_some());
+    let (clean, faulty): (Vec<Trial>, Vec<Trial>) =
+        trials.into_iter().partition(|t| t.fault.is_none());
     Ok(Matrix {
         clean,
         faulty,
+        varied,
         settings,
         duration: started.elapsed(),
         in_flight,
     })
 }
 
-/// Runs the suite against a mock of `profile` with `fault` on (strict: a skip is a failure).
+/// Runs the suite against a mock of `profile` with `switch` on (strict: a skip is a failure).
 async fn run_trial(
     suite: &Suite,
     profile: Profile,
-    fault: Option<Fault>,
+    switch: Switch,
     settings: GenerationSettings,
 ) -> Result<Trial, String> {
-    let names: Vec<String> = fault.iter().map(|f| f.name().to_owned()).collect();
+    let names: Vec<String> = switch.name().map(str::to_owned).into_iter().collect();
     let mock = crate::embedded::start_embedded_mock(profile, &names, 0, None).await?;
     let mut ctx = RunContext::new(
         mock.target.clone(),
@@ -382,12 +472,12 @@ async fn run_trial(
     };
     let result = runner::run(suite, Arc::new(ctx), options).await;
     mock.server.shutdown().await;
-    Ok(Trial::from_run(fault, &result))
+    Ok(Trial::from_run(switch, &result))
 }
 
 /// The `selftest` command: runs the matrix for `profile` (default: both) with `settings`,
-/// prints the table and the mutation score, and says whether every fault was caught and the
-/// clean mock passed.
+/// prints the tables, the mutation score and the variations passed, and says whether every
+/// fault was caught, every legal variation passed and the clean mock passed.
 pub async fn command(
     profile: Option<Profile>,
     settings: GenerationSettings,
@@ -413,7 +503,11 @@ mod tests {
             id: Some(id.into()),
             sources: Vec::new(),
             advisory: None,
-            tags: vec![id.into()],
+            tags: if id == "c_03" {
+                vec![id.into(), ADVISORY_TAG.into()]
+            } else {
+                vec![id.into()]
+            },
             line: 1,
             status: if failed {
                 Status::Failed
@@ -430,7 +524,7 @@ mod tests {
     }
 
     /// A trial of camara-v1 where the scenarios in `failing` failed.
-    fn trial(fault: Option<Fault>, failing: &[&str]) -> Trial {
+    fn trial(switch: Switch, failing: &[&str]) -> Trial {
         let scenarios = [
             ("a_01", "Single"),
             ("b_02", "Outline (x)"),
@@ -455,16 +549,20 @@ mod tests {
             scenarios,
             duration: Duration::ZERO,
         };
-        Trial::from_run(fault, &result)
+        Trial::from_run(switch, &result)
     }
 
     fn matrix(clean_failing: &[&str]) -> Matrix {
         Matrix {
-            clean: vec![trial(None, clean_failing)],
+            clean: vec![trial(Switch::Clean, clean_failing)],
             faulty: vec![
-                trial(Some(Fault::NoAuthRequired), &["a_01", "b_02[x]"]),
-                trial(Some(Fault::NoScopeCheck), &["b_02[x]", "b_02[y]"]),
-                trial(Some(Fault::ExpiredTokenAccepted), &[]),
+                trial(Switch::Fault(Fault::NoAuthRequired), &["a_01", "b_02[x]"]),
+                trial(Switch::Fault(Fault::NoScopeCheck), &["b_02[x]", "b_02[y]"]),
+                trial(Switch::Fault(Fault::ExpiredTokenAccepted), &[]),
+            ],
+            varied: vec![
+                trial(Switch::Variation(Variation::TimeOffset), &[]),
+                trial(Switch::Variation(Variation::CibaNoSlowDown), &["c_03"]),
             ],
             settings: GenerationSettings {
                 seed: 7,
@@ -565,6 +663,45 @@ mod tests {
     }
 
     #[test]
+    fn a_variation_that_fails_a_required_scenario_is_a_false_alarm() {
+        let mut m = matrix(&[]);
+        assert!(
+            m.false_alarms().is_empty(),
+            "an advisory failure is no false alarm"
+        );
+        m.faulty.retain(Trial::caught);
+        assert!(m.passed());
+        m.varied.push(trial(
+            Switch::Variation(Variation::TimeOffset),
+            &["b_02[y]", "c_03"],
+        ));
+        assert_eq!(
+            m.variation_score(),
+            Score {
+                caught: 2,
+                total: 3
+            }
+        );
+        assert!(!m.passed(), "a false alarm fails the self-test");
+        let alarm = "false alarm: time-offset in camara-v1 is legal (RFC 3339 §5.6: time-offset is `Z` or ±hh:mm (OAS LastStatusTime: format date-time)) but failed [b_02[y]]: make those checks accept it, or tag them @advisory";
+        assert_eq!(m.false_alarms(), [alarm]);
+        assert!(
+            compare(
+                &m,
+                &EXPECTED.replace(
+                    "[faults.expired-token-accepted]\n        camara-v1 = []",
+                    ""
+                )
+            )
+            .contains(&alarm.to_owned())
+        );
+        assert!(
+            m.render(&Expectations::parse(EXPECTED).unwrap())
+                .contains("| time-offset | camara-v1 | RFC 3339 §5.6: time-offset is `Z` or ±hh:mm (OAS LastStatusTime: format date-time) | FALSE ALARM: b_02[y] |")
+        );
+    }
+
+    #[test]
     fn the_table_shows_each_fault_and_the_score() {
         let m = matrix(&[]);
         let text = m.render(&Expectations::parse(EXPECTED).unwrap());
@@ -576,9 +713,15 @@ mod tests {
              | no-scope-check | camara-v1 | b_02 | caught |\n\
              | expired-token-accepted | camara-v1 | - | MISSED |\n\
              \n\
+             | variation | profile | legal by | result |\n\
+             | --- | --- | --- | --- |\n\
+             | time-offset | camara-v1 | RFC 3339 §5.6: time-offset is `Z` or ±hh:mm (OAS LastStatusTime: format date-time) | passed |\n\
+             | ciba-no-slow-down | camara-v1 | OpenID CIBA Core 1.0 §11: the server MAY answer slow_down; it need not | passed (advisory failed: c_03) |\n\
+             \n\
              clean mock, camara-v1: 4 of 4 scenarios passed\n\
              mutation score: 2/3 = 66.7% (faults caught / faults x applicable profiles)\n\
-             4 suites (2 at a time) in 1.5 s; generated cases: RC_SEED=7 reproduces them\n\
+             variations passed: 2/2 = 100.0% (legal variations x applicable profiles with no required scenario failed)\n\
+             6 suites (2 at a time) in 1.5 s; generated cases: RC_SEED=7 reproduces them\n\
              \n\
              scenarios no fault makes fail:\n  \
              c_03 (camara-v1): checks nothing the mock can get wrong\n"

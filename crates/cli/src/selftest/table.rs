@@ -1,6 +1,6 @@
-//! The `selftest` report: a Markdown table of the fault matrix, then the clean runs, the
-//! mutation score, the scenarios no fault makes fail, and any difference from the
-//! expectations table.
+//! The `selftest` report: a Markdown table of the fault matrix, one of the legal
+//! variations, then the clean runs, the mutation score, the variations passed, the
+//! scenarios no fault makes fail, and any difference from the expectations table.
 
 use std::fmt::Write as _;
 
@@ -26,6 +26,33 @@ pub(super) fn render(matrix: &Matrix, expectations: &Expectations) -> String {
             if trial.caught() { "caught" } else { "MISSED" }
         );
     }
+    if !matrix.varied.is_empty() {
+        out.push_str("\n| variation | profile | legal by | result |\n| --- | --- | --- | --- |\n");
+    }
+    for trial in &matrix.varied {
+        let Some(variation) = trial.variation else {
+            continue;
+        };
+        let result = if !trial.passed_required() {
+            format!(
+                "FALSE ALARM: {}",
+                trial.labels.compact(&trial.failed_required).join(", ")
+            )
+        } else if trial.failed.is_empty() {
+            "passed".to_owned()
+        } else {
+            format!(
+                "passed (advisory failed: {})",
+                trial.labels.compact(&trial.failed).join(", ")
+            )
+        };
+        let _ = writeln!(
+            out,
+            "| {variation} | {} | {} | {result} |",
+            trial.profile,
+            variation.clause()
+        );
+    }
     out.push('\n');
     for clean in &matrix.clean {
         let total = clean.labels.all().count();
@@ -44,10 +71,18 @@ pub(super) fn render(matrix: &Matrix, expectations: &Expectations) -> String {
         score.total,
         score.percent()
     );
+    let passed = matrix.variation_score();
+    let _ = writeln!(
+        out,
+        "variations passed: {}/{} = {:.1}% (legal variations x applicable profiles with no required scenario failed)",
+        passed.caught,
+        passed.total,
+        passed.percent()
+    );
     let _ = writeln!(
         out,
         "{} suites ({} at a time) in {:.1} s; generated cases: {} reproduces them",
-        matrix.clean.len() + matrix.faulty.len(),
+        matrix.clean.len() + matrix.faulty.len() + matrix.varied.len(),
         matrix.in_flight,
         matrix.duration.as_secs_f64(),
         matrix.settings.reproduce()

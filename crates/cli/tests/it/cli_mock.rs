@@ -9,6 +9,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use cli_support::{closing_line, command, temp_file, text};
+use reachability_mock::Variation;
 /// The last line `mock` prints once it serves.
 const READY: &str = "# Ready: Ctrl-C stops the mock.";
 
@@ -110,10 +111,10 @@ fn unquote(word: &str) -> String {
 fn the_printed_target_file_tests_the_standalone_mock_in_each_profile() {
     for (profile, expected) in [
         // The six private_key_jwt scenarios need a key-based client (see the next test).
-        ("camara-v1", "camara-v1: 48 passed, 0 failed, 6 skipped"),
+        ("camara-v1", "camara-v1: 52 passed, 0 failed, 6 skipped"),
         (
             "orange-lab-v0",
-            "orange-lab-v0: 39 passed, 0 failed, 0 skipped",
+            "orange-lab-v0: 42 passed, 0 failed, 0 skipped",
         ),
     ] {
         let mock = StandaloneMock::start(&["--profile", profile]);
@@ -154,7 +155,7 @@ fn the_security_profile_mock_passes_every_scenario() {
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
     assert_eq!(
         closing_line(&stdout, "camara-v1"),
-        "camara-v1: 54 passed, 0 failed, 0 skipped",
+        "camara-v1: 58 passed, 0 failed, 0 skipped",
         "{stdout}"
     );
 }
@@ -181,4 +182,64 @@ fn a_fault_switch_on_the_standalone_mock_fails_the_run() {
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
     assert!(stdout.contains("x-correlator"), "{stdout}");
+}
+
+#[test]
+fn legal_variations_on_the_standalone_mock_pass_the_run() {
+    let mock = StandaloneMock::start(&[
+        "--variation",
+        "base-path",
+        "--variation",
+        "field-order-reversed",
+        "--variation",
+        "time-offset",
+    ]);
+    assert!(
+        mock.printed.contains("/gateway\""),
+        "the printed api_root carries the base path:\n{}",
+        mock.printed
+    );
+    let out = mock.test_with_harness("varied");
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert_eq!(
+        closing_line(&stdout, "camara-v1"),
+        "camara-v1: 52 passed, 0 failed, 6 skipped",
+        "{stdout}"
+    );
+}
+
+#[test]
+fn list_variations_names_each_variation_its_profiles_and_the_clause_that_makes_it_legal() {
+    let out = command(&["mock", "--list-variations"])
+        .output()
+        .expect("the binary runs");
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), Variation::ALL.len(), "{stdout}");
+    for (line, variation) in lines.iter().zip(Variation::ALL) {
+        assert!(line.starts_with(variation.name()), "{line}");
+        assert!(line.contains(variation.description()), "{line}");
+        assert!(
+            line.ends_with(&format!("legal by: {}", variation.clause())),
+            "{line}"
+        );
+    }
+    assert!(
+        stdout.contains("ciba-no-slow-down")
+            && stdout.contains("[camara-v1] legal by: OpenID CIBA Core 1.0 §11"),
+        "{stdout}"
+    );
+    let out = command(&["mock", "--variation", "nope"])
+        .output()
+        .expect("the binary runs");
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "unknown variation \"nope\": run `reachability-conformance mock --list-variations`"
+        ),
+        "{stderr}"
+    );
 }

@@ -69,7 +69,7 @@ async fn embedded_mock_conforms_to_camara_v1() {
     }
     let result = run_embedded(Profile::CamaraV1).await;
     assert_eq!(problems(&result), Vec::<String>::new());
-    assert_eq!(result.count(Status::Passed), 54);
+    assert_eq!(result.count(Status::Passed), 58);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -79,7 +79,7 @@ async fn embedded_mock_conforms_to_orange_lab_v0() {
     }
     let result = run_embedded(Profile::OrangeLabV0).await;
     assert_eq!(problems(&result), Vec::<String>::new());
-    assert_eq!(result.count(Status::Passed), 39);
+    assert_eq!(result.count(Status::Passed), 42);
 }
 
 #[tokio::test(flavor = "multi_thread")]

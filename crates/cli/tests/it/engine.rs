@@ -108,6 +108,11 @@ async fn missing_assets_skip_with_the_key_and_strict_fails_them() {
                 Status::Skipped,
                 expired.clone()
             ),
+            (
+                "reachability_v1_38_token_bound_to_another_device".to_owned(),
+                Status::Skipped,
+                skip.clone()
+            ),
         ]
     );
     assert!(result.passed(), "skips alone do not fail a run");
@@ -126,6 +131,11 @@ async fn missing_assets_skip_with_the_key_and_strict_fails_them() {
                 "reachability_v1_30_expired_access_token".to_owned(),
                 Status::Failed,
                 format!("{expired}{suffix}")
+            ),
+            (
+                "reachability_v1_38_token_bound_to_another_device".to_owned(),
+                Status::Failed,
+                format!("{skip}{suffix}")
             ),
         ]
     );

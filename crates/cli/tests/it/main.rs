@@ -5,6 +5,7 @@ mod cli_mock;
 mod cli_support;
 mod cli_trust;
 mod conformance;
+mod contract_coverage;
 mod engine;
 mod generated;
 mod hostile;

@@ -1,12 +1,13 @@
 //! The fault matrix: against the mock with each fault switch on, in each profile the fault
 //! applies to, the suite fails exactly the scenarios written in
-//! `crates/cli/src/selftest/expectations.toml`; the clean mock passes everything; every scenario is
-//! made to fail by some fault; and every fault is caught.
+//! `crates/cli/src/selftest/expectations.toml`; the clean mock passes everything; every
+//! scenario is made to fail by some fault; every fault is caught; and against the mock with
+//! each legal variation on, no scenario fails (an `@advisory` one aside).
 
 use reachability_conformance::selftest::{DEFAULT_IN_FLIGHT, Expectations, Score, run_matrix};
 use reachability_harness::Profile;
 use reachability_harness::negative::GenerationSettings;
-use reachability_mock::Fault;
+use reachability_mock::{Fault, Variation};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_fault_fails_exactly_the_expected_scenarios() {
@@ -25,6 +26,15 @@ async fn every_fault_fails_exactly_the_expected_scenarios() {
         .sum();
     assert_eq!(matrix.faulty.len(), pairs, "every applicable pair is tried");
     assert_eq!(matrix.clean.len(), Profile::ALL.len());
+    let variation_pairs: usize = Variation::ALL
+        .iter()
+        .map(|v| Profile::ALL.iter().filter(|p| v.applies_to(**p)).count())
+        .sum();
+    assert_eq!(
+        matrix.varied.len(),
+        variation_pairs,
+        "every applicable variation is tried"
+    );
 
     let differences = matrix.compare(&expectations);
     assert!(
@@ -45,6 +55,15 @@ async fn every_fault_fails_exactly_the_expected_scenarios() {
             total: pairs
         },
         "every fault is caught"
+    );
+    assert_eq!(matrix.false_alarms(), Vec::<String>::new());
+    assert_eq!(
+        matrix.variation_score(),
+        Score {
+            caught: variation_pairs,
+            total: variation_pairs
+        },
+        "every legal variation passes"
     );
     assert!(matrix.passed());
 }

@@ -9,13 +9,13 @@ mod strategies;
 
 use std::sync::Once;
 
-use proptest::strategy::{Strategy, ValueTree};
+use proptest::strategy::{Just, Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::Value;
 
 use crate::Profile;
 use crate::http::Exchange;
-use crate::schema::{SchemaError, SchemaSet, X_CORRELATOR_POINTER};
+use crate::schema::{BrokenBody, RequirementKind, SchemaError, SchemaSet, X_CORRELATOR_POINTER};
 use strategies::Class;
 pub(crate) use strategies::Input;
 
@@ -33,7 +33,7 @@ const MAX_DRAWS_PER_CASE: usize = 20;
 /// The operation generated requests are sent to.
 pub(crate) const OPERATION: &str = "getReachabilityStatus";
 /// The schema every generated body must break.
-const REQUEST_POINTER: &str = "#/components/schemas/RequestReachabilityStatus";
+pub(crate) const REQUEST_POINTER: &str = "#/components/schemas/RequestReachabilityStatus";
 
 /// What a generated input breaks, as the step names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,15 +46,23 @@ pub enum GeneratedKind {
     JsonTypes,
     /// The `x-correlator` header breaks its pattern.
     Correlator,
+    /// The `x-correlator` header is long or odd but legal: a value camara-v1's pattern
+    /// refuses, sent where the header is a plain string (orange-lab-v0, after v0.6.0).
+    UnusualCorrelator,
+    /// The body breaks one requirement of the request schema, derived from the schema:
+    /// one case per requirement.
+    RequestRequirements,
 }
 
 impl GeneratedKind {
     /// Every kind.
-    pub const ALL: [GeneratedKind; 4] = [
+    pub const ALL: [GeneratedKind; 6] = [
         GeneratedKind::PhoneNumber,
         GeneratedKind::DeviceObject,
         GeneratedKind::JsonTypes,
         GeneratedKind::Correlator,
+        GeneratedKind::UnusualCorrelator,
+        GeneratedKind::RequestRequirements,
     ];
 
     /// The words of the step: `... with a generated <phrase> are sent`.
@@ -64,14 +72,24 @@ impl GeneratedKind {
             GeneratedKind::DeviceObject => "malformed device object",
             GeneratedKind::JsonTypes => "body of wrong JSON types",
             GeneratedKind::Correlator => "malformed x-correlator",
+            GeneratedKind::UnusualCorrelator => "unusual but legal x-correlator",
+            GeneratedKind::RequestRequirements => {
+                "body breaking one requirement of the request schema"
+            }
         }
     }
 
-    /// The kind named by `phrase`.
-    pub fn from_phrase(phrase: &str) -> Option<GeneratedKind> {
+    /// The kinds a step sends a count of (`N requests with a generated <phrase> are
+    /// sent`); the request requirements have a sentence of their own, one case each.
+    pub fn counted() -> impl Iterator<Item = GeneratedKind> {
         GeneratedKind::ALL
             .into_iter()
-            .find(|k| k.phrase() == phrase)
+            .filter(|k| *k != GeneratedKind::RequestRequirements)
+    }
+
+    /// The counted kind named by `phrase`.
+    pub fn from_phrase(phrase: &str) -> Option<GeneratedKind> {
+        GeneratedKind::counted().find(|k| k.phrase() == phrase)
     }
 
     /// Distinguishes the random streams of the kinds under one seed.
@@ -81,7 +99,15 @@ impl GeneratedKind {
             GeneratedKind::DeviceObject => 2,
             GeneratedKind::JsonTypes => 3,
             GeneratedKind::Correlator => 4,
+            GeneratedKind::UnusualCorrelator => 5,
+            GeneratedKind::RequestRequirements => 6,
         }
+    }
+
+    /// Whether the kind's inputs must break the schema (negative cases) rather than comply
+    /// with it (legal inputs a target must serve).
+    pub fn breaks_schema(self) -> bool {
+        self != GeneratedKind::UnusualCorrelator
     }
 }
 
@@ -154,7 +180,7 @@ pub(crate) struct Batch {
 
 /// One generated input, its shrinkable tree, and the answer it got.
 pub(crate) struct Case {
-    pub(crate) class: &'static str,
+    pub(crate) class: String,
     pub(crate) tree: Box<dyn ValueTree<Value = Input>>,
     pub(crate) exchange: Exchange,
 }
@@ -181,40 +207,99 @@ pub(crate) fn announce(settings: &GenerationSettings) {
 
 /// Draws the cases of one generated step: `count` inputs of `kind` (or the settings' case
 /// count), the classes in turn so that each is tried at least once, each one rejected by
-/// the built-in schema of `profile`.
+/// the built-in schema of `profile` (or, for a kind that does not break the schema,
+/// accepted). The request requirements give one case per requirement of the schema, each
+/// breaking `body` in that one way.
 pub(crate) fn draw(
     settings: &GenerationSettings,
     kind: GeneratedKind,
     profile: Profile,
     count: usize,
-) -> Result<Vec<(&'static str, Tree)>, String> {
-    let classes = strategies::classes(kind);
-    let count = settings.cases.unwrap_or(count).max(classes.len());
+    body: Option<&Value>,
+) -> Result<Vec<(String, Tree)>, String> {
+    let (classes, count) = match kind {
+        // One case per requirement, whatever the counts say.
+        GeneratedKind::RequestRequirements => {
+            let classes = requirement_classes(profile, body)?;
+            let count = classes.len();
+            (classes, count)
+        }
+        _ => {
+            let classes = strategies::classes(kind);
+            let count = settings.cases.unwrap_or(count).max(classes.len());
+            (classes, count)
+        }
+    };
     let mut runner = runner(settings.seed, kind);
     (0..count)
         .map(|i| {
             let class = &classes[i % classes.len()];
-            Ok((class.name, draw_invalid(profile, class, &mut runner)?))
+            Ok((
+                class.name.clone(),
+                draw_one(kind, profile, class, &mut runner)?,
+            ))
         })
         .collect()
+}
+
+/// One class per requirement of the built-in request schema of `profile`: `body` (the
+/// request body built so far), broken in that one way. A requirement no change can break
+/// alone is a harness bug (the coverage test rules it out).
+fn requirement_classes(profile: Profile, body: Option<&Value>) -> Result<Vec<Class>, String> {
+    let schemas = SchemaSet::builtin(profile);
+    let requirements = schemas
+        .requirements(OPERATION, REQUEST_POINTER)
+        .map_err(|e| format!("the request requirements cannot be derived: {e}"))?;
+    let Some(base) = body else {
+        return Err("no valid request body to break: set one first, e.g. `Given the request body is set by default to a request body compliant with the schema \"#/components/schemas/RequestReachabilityStatus\"`".into());
+    };
+    let mut classes = Vec::new();
+    for requirement in requirements {
+        let RequirementKind::Body(found) = requirement.kind else {
+            continue;
+        };
+        let broken = found.ok_or_else(|| {
+            format!(
+                "no request breaks \"{}\" alone; this is a harness bug",
+                requirement.id
+            )
+        })?;
+        let input = match broken.apply(base) {
+            BrokenBody::Json(body) => Input::Body(body),
+            BrokenBody::Raw(text) => Input::RawBody(text),
+        };
+        classes.push(strategies::class(&requirement.id, Just(input)));
+    }
+    Ok(classes)
 }
 
 /// A shrinkable generated input.
 pub(crate) type Tree = Box<dyn ValueTree<Value = Input>>;
 
-/// A tree of `class` whose value the schema rejects.
-fn draw_invalid(profile: Profile, class: &Class, runner: &mut TestRunner) -> Result<Tree, String> {
+/// A tree of `class` whose value the schema rejects (or, for a kind that does not break
+/// the schema, accepts).
+fn draw_one(
+    kind: GeneratedKind,
+    profile: Profile,
+    class: &Class,
+    runner: &mut TestRunner,
+) -> Result<Tree, String> {
     for _ in 0..MAX_DRAWS_PER_CASE {
         let tree = class
             .strategy
             .new_tree(runner)
             .map_err(|e| format!("cannot generate {}: {e}", class.name))?;
-        if is_invalid(profile, &tree.current())? {
+        if is_invalid(profile, &tree.current())? == kind.breaks_schema() {
             return Ok(Box::new(tree));
         }
     }
+    let (wanted, got) = if kind.breaks_schema() {
+        ("break", "accepts")
+    } else {
+        ("comply with", "rejects")
+    };
     Err(format!(
-        "the generator of inputs with {} produced only inputs the schema accepts; this is a harness bug",
+        "the generator of inputs with {} must {wanted} the {profile} schema, but produced only inputs it {got}: use this step with a profile whose schema it fits, or report a harness bug",
         class.name
     ))
 }
@@ -224,6 +309,7 @@ fn draw_invalid(profile: Profile, class: &Class, runner: &mut TestRunner) -> Res
 pub(crate) fn is_invalid(profile: Profile, input: &Input) -> Result<bool, String> {
     let schemas = SchemaSet::builtin(profile);
     let checked = match input {
+        Input::RawBody(text) => return Ok(serde_json::from_str::<Value>(text).is_err()),
         Input::Body(body) => schemas.validate(REQUEST_POINTER, body),
         Input::Correlator(value) => {
             schemas.validate(X_CORRELATOR_POINTER, &Value::String(value.clone()))
@@ -254,6 +340,7 @@ fn runner(seed: u64, kind: GeneratedKind) -> TestRunner {
 fn show(input: &Input) -> String {
     match input {
         Input::Body(body) => format!("body {body}"),
+        Input::RawBody(text) => format!("raw body {text:?}"),
         Input::Correlator(value) => format!("x-correlator: {value}"),
     }
 }
@@ -325,9 +412,11 @@ mod tests {
 
     #[test]
     fn kinds_round_trip_through_their_phrase() {
-        for kind in GeneratedKind::ALL {
+        for kind in GeneratedKind::counted() {
             assert_eq!(GeneratedKind::from_phrase(kind.phrase()), Some(kind));
         }
+        let own_sentence = GeneratedKind::RequestRequirements;
+        assert_eq!(GeneratedKind::from_phrase(own_sentence.phrase()), None);
         assert_eq!(GeneratedKind::from_phrase("malformed moon"), None);
     }
 

@@ -1,6 +1,7 @@
 //! Runs a suite of features against a target with cucumber and collects the results.
 
 mod collector;
+mod coverage;
 pub mod defects;
 mod plan;
 pub mod provenance;
@@ -21,6 +22,7 @@ use crate::report::{RunResult, RunStarted, ScenarioResult};
 use crate::steps::{self, ReachabilityWorld, RunContext, Verdict};
 use crate::text::printable;
 
+pub use coverage::{requirements, uncovered};
 pub use plan::{PlannedScenario, plan};
 pub use suite::{Suite, SuiteError};
 pub use targeting::choose_profile;

@@ -1,5 +1,6 @@
 //! What a run would do, without running it: the scenarios selected for a target, the
-//! testing assets each needs, and which of those the target file lacks.
+//! testing assets each needs, which of those the target file lacks, and which
+//! requirements of the contract each gives a case for.
 
 use super::defects::PlanDefect;
 use super::{Suite, TagFilter, defects, provenance, scenario_id, scenario_tags, selected};
@@ -30,6 +31,8 @@ pub struct PlannedScenario {
     pub advisory: Option<String>,
     /// The defects of the plan in it, each with its fix.
     pub defects: Vec<PlanDefect>,
+    /// The ids of the contract's requirements it gives a case for.
+    pub covers: Vec<String>,
 }
 
 /// The scenarios of `suite` a run against `target` would execute; plan defects are found
@@ -40,14 +43,17 @@ pub fn plan(
     schemas: &SchemaSet,
     tags: Option<&TagFilter>,
 ) -> Vec<PlannedScenario> {
+    let requirements = super::requirements(target.profile);
     selected(suite, target.profile, tags)
         .map(|(feature, rule, scenario)| {
             let steps = super::all_steps(feature, rule, scenario);
             let mut missing = Vec::new();
             let mut unbound = Vec::new();
+            let mut covers = Vec::new();
             for step in steps {
                 match vocabulary::parse(&step.value, step.docstring.as_deref()) {
                     Some(Ok(action)) => {
+                        covers.extend(action.covers());
                         if let Some(key) = action.required_key()
                             && !is_configured(target, key)
                             && !missing.contains(&key)
@@ -70,6 +76,7 @@ pub fn plan(
                 line: scenario.position.line,
                 missing,
                 unbound,
+                covers: super::coverage::covered_ids(&requirements, &covers),
             }
         })
         .collect()

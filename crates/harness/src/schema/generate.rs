@@ -31,6 +31,30 @@ pub(crate) fn candidates(root: &Value, at: &Pointer) -> Vec<Value> {
     out
 }
 
+/// A value the schema (in the document `root`) accepts, when one can be made up.
+pub(super) fn valid_value(root: &Value, schema: &Value) -> Option<Value> {
+    Generator { root }.valid(schema, 0)
+}
+
+/// Values meant to break the schema (in the document `root`), most meaningful first.
+pub(super) fn invalid_values(root: &Value, schema: &Value) -> Vec<Value> {
+    Generator { root }.invalid(schema, 0)
+}
+
+/// The names an object schema's own `required` keyword lists.
+pub(super) fn required_names(schema: &Value) -> Vec<String> {
+    names(schema.get("required"))
+}
+
+/// The `required` list of each `anyOf`/`oneOf` alternative of an object schema (empty
+/// lists left out).
+pub(super) fn alternative_required_sets(schema: &Value) -> Vec<Vec<String>> {
+    required_sets(schema)
+        .into_iter()
+        .filter(|set| !set.is_empty())
+        .collect()
+}
+
 /// Walks schemas inside one document.
 struct Generator<'a> {
     root: &'a Value,
@@ -206,7 +230,7 @@ impl<'a> Generator<'a> {
 }
 
 /// The `type` of a schema (the first one when it lists several).
-fn primary_type(schema: &Value) -> Option<&str> {
+pub(super) fn primary_type(schema: &Value) -> Option<&str> {
     match schema.get("type")? {
         Value::String(kind) => Some(kind),
         Value::Array(kinds) => kinds
@@ -351,7 +375,7 @@ fn invalid_numbers(schema: &Value) -> Vec<Value> {
 }
 
 /// `bound + step`, as an integer when it is one.
-fn number_near(bound: f64, step: f64) -> Value {
+pub(super) fn number_near(bound: f64, step: f64) -> Value {
     let value = bound + step;
     if value.fract() == 0.0 && value.abs() < 9e15 {
         json!(value as i64)

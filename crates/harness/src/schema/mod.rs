@@ -9,6 +9,7 @@ mod error;
 mod generate;
 mod openapi;
 mod pointer;
+mod requirements;
 
 use std::fmt;
 use std::path::Path;
@@ -23,6 +24,7 @@ pub use error::{SchemaError, UnknownPointer};
 use openapi::Spec;
 use pointer::{Pointer, follow_refs};
 use reachability_contract::documents;
+pub use requirements::{BodyBreak, BrokenBody, Requirement, RequirementKind, SecurityCase};
 
 /// The schema of the `x-correlator` header, in the built-ins and in CAMARA specs.
 pub const X_CORRELATOR_POINTER: &str = "#/components/headers/x-correlator/schema";
@@ -136,6 +138,23 @@ impl SchemaSet {
             .spec
             .response_pointer(operation_id, status)
             .map(|at| at.to_string())
+    }
+
+    /// The requirements of operation `operation_id` whose request body schema is at
+    /// `request`: each constraint of the body (with the change that breaks it alone, checked
+    /// against the compiled schema), then each case of the operation's security requirement.
+    pub fn requirements(
+        &self,
+        operation_id: &str,
+        request: &str,
+    ) -> Result<Vec<Requirement>, SchemaError> {
+        let at = self.schema_at(request)?;
+        let validator = self.validator(&at)?;
+        let root = &self.inner.spec.root;
+        let rejects = |body: &Value| !validator.is_valid(body);
+        let mut found = requirements::body_requirements(root, &at, &rejects);
+        found.extend(requirements::security_requirements(root, operation_id));
+        Ok(found)
     }
 
     /// A value the schema at `pointer` rejects, broken in the most meaningful way: a phone

@@ -11,7 +11,7 @@
 //! requests, and reports the smallest failing input with the seed that reproduces it.
 
 use super::vocabulary::Action;
-use super::world::ReachabilityWorld;
+use super::world::{Body, ReachabilityWorld};
 use super::{StepResult, Verdict};
 use crate::http::{Exchange, Request};
 use crate::negative::{
@@ -25,8 +25,12 @@ impl ReachabilityWorld {
         let ctx = self.context()?;
         let settings = ctx.generation;
         negative::announce(&settings);
-        let drawn =
-            negative::draw(&settings, kind, ctx.target.profile, count).map_err(Verdict::Errored)?;
+        let body = match &self.body {
+            Body::Json(body) => Some(body),
+            _ => None,
+        };
+        let drawn = negative::draw(&settings, kind, ctx.target.profile, count, body)
+            .map_err(Verdict::Errored)?;
         // Sent all at once: the run's HTTP client bounds how many are in flight, so a
         // remote target's latency is paid once per `concurrency` cases, not once per case.
         let requests = drawn
@@ -72,9 +76,10 @@ impl ReachabilityWorld {
             None => Ok(()),
             Some((_, other @ (Verdict::Skipped(_) | Verdict::Errored(_)))) => Err(other),
             Some((i, Verdict::Failed(reason))) => {
+                let kind = batch.kind;
                 let case = &mut batch.cases[i];
                 let original = case.tree.current();
-                let smallest = self.shrink(check, case, reason).await?;
+                let smallest = self.shrink(check, kind, case, reason).await?;
                 // The failure shows the last exchange: make it the smallest failing one, not
                 // the last candidate shrinking tried.
                 let shown = smallest.exchange.render();
@@ -98,6 +103,7 @@ impl ReachabilityWorld {
         let mut request = self.request_for(OPERATION)?;
         match input {
             Input::Body(body) => request.body = Some(body.to_string().into_bytes()),
+            Input::RawBody(text) => request.body = Some(text.clone().into_bytes()),
             Input::Correlator(value) => {
                 request
                     .headers
@@ -134,12 +140,13 @@ impl ReachabilityWorld {
     }
 
     /// Shrinks a failing case: simplify while the simpler input still fails `check`,
-    /// complicate when it passes (or the schema accepts it), until the tree is exhausted
+    /// complicate when it passes (or is no input of `kind`), until the tree is exhausted
     /// or [`MAX_SHRINK_REQUESTS`] requests were spent. Shrink requests are recorded like any
     /// other; the smallest failing one is quoted in the failure message.
     async fn shrink(
         &mut self,
         check: &Action,
+        kind: GeneratedKind,
         case: &mut Case,
         reason: String,
     ) -> Result<Counterexample, Verdict> {
@@ -157,7 +164,9 @@ impl ReachabilityWorld {
             let candidate = case.tree.current();
             let mut failure = None;
             let profile = self.context()?.target.profile;
-            if negative::is_invalid(profile, &candidate).map_err(Verdict::Errored)? {
+            if negative::is_invalid(profile, &candidate).map_err(Verdict::Errored)?
+                == kind.breaks_schema()
+            {
                 requests += 1;
                 let exchange = self.send_input(&candidate).await;
                 if let Ok(exchange) = exchange

@@ -11,6 +11,8 @@ use crate::oauth::{TokenError, TokenKind};
 
 /// A bearer value no server can take for a token: characters outside RFC 6750's b64token.
 const MALFORMED_BEARER: &str = "Bearer @@ not a token @@";
+/// The scheme a valid token is sent under to break RFC 6750's `Bearer`.
+const WRONG_SCHEME: &str = "Token";
 
 impl ReachabilityWorld {
     /// The run's shared state (attached by the runner before any step).
@@ -121,17 +123,33 @@ fn resource_url(ctx: &RunContext, template: &str) -> Result<String, Verdict> {
 async fn bearer(ctx: &RunContext, choice: TokenChoice) -> Result<String, Verdict> {
     let kind = match choice {
         TokenChoice::Malformed => return Ok(MALFORMED_BEARER.to_owned()),
-        TokenChoice::Valid => TokenKind::Valid,
-        TokenChoice::DeviceBound => TokenKind::DeviceBound,
+        TokenChoice::Unissued => return Ok(format!("Bearer {}", unissued_token())),
+        TokenChoice::Valid | TokenChoice::WrongScheme => TokenKind::Valid,
+        TokenChoice::DeviceBound | TokenChoice::BoundToAnotherDevice => TokenKind::DeviceBound,
         TokenChoice::Expired => TokenKind::Expired,
         TokenChoice::Revoked => TokenKind::Revoked,
         TokenChoice::WithoutScope => TokenKind::WithoutScope,
     };
     match ctx.tokens.token(kind).await {
+        Ok(token) if choice == TokenChoice::WrongScheme => {
+            Ok(format!("{WRONG_SCHEME} {}", token.expose()))
+        }
         Ok(token) => Ok(format!("Bearer {}", token.expose())),
         Err(TokenError::NotConfigured { key }) => Err(Verdict::missing(key)),
         Err(e) => Err(Verdict::Errored(format!("no access token: {e}"))),
     }
+}
+
+/// A fresh, well-formed bearer token (RFC 6750 b64token: a JWT's three base64url parts)
+/// that no server issued: its signature is random.
+fn unissued_token() -> String {
+    let random = || uuid::Uuid::new_v4().simple().to_string();
+    format!(
+        "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.{}.{}{}",
+        random(),
+        random(),
+        random()
+    )
 }
 
 /// The device object of a testing asset, or a skip naming the missing key.

@@ -178,9 +178,61 @@ impl ReachabilityWorld {
                     )),
                 }
             }
+            Action::EarlyPollAnswerAllowed => {
+                let polls = &self.exchanges[self.exchanges.len().saturating_sub(2)..];
+                check_early_poll_answer(polls)
+            }
             other => Err(Verdict::Errored(format!("{other:?} is not a check"))),
         }
     }
+}
+
+/// The answers OpenID CIBA Core 1.0 §11 allows to a poll that came too soon.
+const EARLY_POLL_ANSWERS: &str = "400 with error \"slow_down\" or \"authorization_pending\", or 200 with an access_token and token_type \"Bearer\" (RFC 6749 §5.1)";
+
+/// Checks the answer to a CIBA poll that came sooner than the interval: a legal pause
+/// (`slow_down`, `authorization_pending`) or the token once approved; anything else (a
+/// 5xx, another error, a body that is no token response) fails.
+fn check_early_poll_answer(polls: &[Exchange]) -> StepResult {
+    // A request the user denied, or that expired, ends the flow (OpenID CIBA Core §11:
+    // `access_denied`, `expired_token`): what follows says nothing about early polls.
+    if let Some(error) = polls.iter().find_map(|poll| {
+        let error = poll.json().ok()?.get("error")?.as_str()?.to_owned();
+        matches!(error.as_str(), "access_denied" | "expired_token").then_some(error)
+    }) {
+        return Err(Verdict::Errored(format!(
+            "could not test an early poll: the token endpoint answered {error:?}, which ends the CIBA request; have the test device's user approve it, or give the request a longer lifetime"
+        )));
+    }
+    let Some(exchange) = polls.last() else {
+        return Err(Verdict::Errored("no poll was sent".into()));
+    };
+    let body = exchange.json().ok();
+    let member = |name: &str| {
+        body.as_ref()
+            .and_then(|b| b.get(name))
+            .and_then(Value::as_str)
+    };
+    let allowed = match exchange.status {
+        200 => {
+            member("access_token").is_some_and(|t| !t.is_empty())
+                && member("token_type").is_some_and(|t| t.eq_ignore_ascii_case("bearer"))
+        }
+        400 => matches!(member("error"), Some("slow_down" | "authorization_pending")),
+        _ => false,
+    };
+    if allowed {
+        return Ok(());
+    }
+    // The body is not quoted: a token response carries a secret.
+    let got = match member("error") {
+        Some(error) => format!("{} with error {error:?}", exchange.status),
+        None if exchange.status == 200 => {
+            "200 without a non-empty access_token and token_type \"Bearer\"".to_owned()
+        }
+        None => format!("{} without an OAuth error member", exchange.status),
+    };
+    Err(Verdict::expected(EARLY_POLL_ANSWERS, got))
 }
 
 /// Compares a response header; `Content-Type` compares the media type, ignoring parameters
@@ -310,5 +362,60 @@ mod tests {
         assert!(!is_friendly("42"));
         // v1.0.0 and v0.6.0 set no maximum length (the 512 of later Commonalities is not theirs).
         assert!(is_friendly(&"a".repeat(513)));
+    }
+
+    /// A token-endpoint answer with `status` and JSON `body`.
+    fn poll(status: u16, body: Value) -> Exchange {
+        Exchange {
+            request: crate::http::Request {
+                method: "POST".into(),
+                url: "http://127.0.0.1:9/oauth/token".into(),
+                headers: Vec::new(),
+                body: None,
+            },
+            status,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: body.to_string().into_bytes(),
+            truncated: false,
+            attempts: 1,
+            started_at: chrono::Utc::now(),
+            elapsed: std::time::Duration::ZERO,
+            redactor: crate::redact::Redactor::new(),
+        }
+    }
+
+    #[test]
+    fn an_early_poll_may_be_paused_or_served() {
+        let first = poll(400, json!({"error": "authorization_pending"}));
+        for legal in [
+            poll(400, json!({"error": "slow_down"})),
+            poll(400, json!({"error": "authorization_pending"})),
+            poll(200, json!({"access_token": "t", "token_type": "bearer"})),
+        ] {
+            assert_eq!(check_early_poll_answer(&[first.clone(), legal]), Ok(()));
+        }
+        for illegal in [
+            poll(500, json!({"error": "server_error"})),
+            poll(400, json!({"error": "invalid_grant"})),
+            poll(200, json!({"token_type": "Bearer"})),
+        ] {
+            let verdict = check_early_poll_answer(&[first.clone(), illegal]);
+            assert!(matches!(verdict, Err(Verdict::Failed(_))), "{verdict:?}");
+        }
+    }
+
+    #[test]
+    fn a_denied_or_expired_request_cannot_test_an_early_poll() {
+        for ending in ["access_denied", "expired_token"] {
+            let polls = [
+                poll(400, json!({"error": ending})),
+                poll(400, json!({"error": "invalid_grant"})),
+            ];
+            let verdict = check_early_poll_answer(&polls);
+            assert!(
+                matches!(&verdict, Err(Verdict::Errored(why)) if why.contains(ending)),
+                "{verdict:?}"
+            );
+        }
     }
 }

@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use crate::negative::{GeneratedKind, MAX_CASES};
 use crate::oauth::AssertionFlaw;
+use crate::schema::SecurityCase;
 
 /// Which access token the `Authorization` header carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,6 +30,12 @@ pub enum TokenChoice {
     Malformed,
     /// A valid token lacking the API scope.
     WithoutScope,
+    /// A valid two-legged token under another scheme than `Bearer`.
+    WrongScheme,
+    /// A well-formed bearer token the server never issued.
+    Unissued,
+    /// A valid three-legged token, sent with a body naming another device.
+    BoundToAnotherDevice,
 }
 
 /// A testing asset of the target file's `[devices]` table.
@@ -149,6 +156,18 @@ pub enum Action {
     StartCiba,
     /// Polls the token endpoint twice at once for the started CIBA request.
     PollCibaTwice,
+    /// Checks the last token response is an answer OpenID CIBA allows to a poll that came
+    /// too soon: `slow_down`, `authorization_pending`, or the token once approved.
+    EarlyPollAnswerAllowed,
+}
+
+/// Which requirements of the contract a scenario gives a case for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Covers {
+    /// Every requirement of the request body schema that a change can break alone.
+    RequestBody,
+    /// One case of the security requirement.
+    Security(SecurityCase),
 }
 
 /// Which client assertion the next token request carries.
@@ -166,8 +185,13 @@ impl Action {
         match self {
             Action::UseDevice(role) | Action::Requires(role) => Some(role.key()),
             Action::SetToken(choice) => match choice {
-                TokenChoice::Valid | TokenChoice::Malformed => None,
-                TokenChoice::DeviceBound => Some("auth.ciba_url"),
+                TokenChoice::Valid
+                | TokenChoice::Malformed
+                | TokenChoice::WrongScheme
+                | TokenChoice::Unissued => None,
+                TokenChoice::DeviceBound | TokenChoice::BoundToAnotherDevice => {
+                    Some("auth.ciba_url")
+                }
                 TokenChoice::Expired => Some("auth.expired_token_env"),
                 TokenChoice::Revoked => Some("auth.revocation_url"),
                 TokenChoice::WithoutScope => Some("auth.no_scope_scope"),
@@ -177,6 +201,31 @@ impl Action {
             Action::StartCiba => Some("auth.ciba_url"),
             _ => None,
         }
+    }
+
+    /// The requirement of the contract a scenario with this action gives a case for.
+    pub fn covers(&self) -> Option<Covers> {
+        let case = match self {
+            Action::RemoveHeader(name) if name.eq_ignore_ascii_case("authorization") => {
+                SecurityCase::NoHeader
+            }
+            Action::SetToken(choice) => match choice {
+                TokenChoice::WrongScheme => SecurityCase::WrongScheme,
+                TokenChoice::Malformed => SecurityCase::MalformedToken,
+                TokenChoice::Unissued => SecurityCase::UnissuedToken,
+                TokenChoice::Expired => SecurityCase::ExpiredToken,
+                TokenChoice::Revoked => SecurityCase::RevokedToken,
+                TokenChoice::WithoutScope => SecurityCase::MissingScope,
+                TokenChoice::BoundToAnotherDevice => SecurityCase::BoundToAnotherDevice,
+                TokenChoice::Valid | TokenChoice::DeviceBound => return None,
+            },
+            Action::SendGenerated {
+                kind: GeneratedKind::RequestRequirements,
+                ..
+            } => return Some(Covers::RequestBody),
+            _ => return None,
+        };
+        Some(Covers::Security(case))
     }
 
     /// Whether the action reads the response (and so needs a request to have been sent).
@@ -198,6 +247,7 @@ impl Action {
                 | Action::PropertyAbsent(_)
                 | Action::PropertyFriendlyText(_)
                 | Action::PropertyDateTime { .. }
+                | Action::EarlyPollAnswerAllowed
         )
     }
 }
@@ -278,6 +328,24 @@ fn patterns() -> Vec<(String, Build)> {
         (
             p(r#"(?:the )?header "Authorization" (?:is )?set to a revoked access token"#),
             |_, _| Ok(Action::SetToken(TokenChoice::Revoked)),
+        ),
+        (
+            p(
+                r#"(?:the )?header "Authorization" (?:is )?set to a valid access token under another authorization scheme"#,
+            ),
+            |_, _| Ok(Action::SetToken(TokenChoice::WrongScheme)),
+        ),
+        (
+            p(
+                r#"(?:the )?header "Authorization" (?:is )?set to a well-formed access token the server never issued"#,
+            ),
+            |_, _| Ok(Action::SetToken(TokenChoice::Unissued)),
+        ),
+        (
+            p(
+                r#"(?:the )?header "Authorization" (?:is )?set to a valid access token identifying another device than the request body's"#,
+            ),
+            |_, _| Ok(Action::SetToken(TokenChoice::BoundToAnotherDevice)),
         ),
         (
             p(r#"(?:the )?header "Authorization" (?:is )?set to a malformed (?:access )?token"#),
@@ -452,10 +520,19 @@ fn patterns() -> Vec<(String, Build)> {
             |_, _| Ok(Action::SimulateNetworkError),
         ),
         (
+            p(r"a request breaking each requirement of the request body schema is sent"),
+            |_, _| {
+                Ok(Action::SendGenerated {
+                    count: 1,
+                    kind: GeneratedKind::RequestRequirements,
+                })
+            },
+        ),
+        (
             p(r"(\d+) requests with a generated (.+) are sent"),
             |c, _| {
                 let kind = GeneratedKind::from_phrase(&arg(c, 2)).ok_or_else(|| {
-                    let known: Vec<&str> = GeneratedKind::ALL.iter().map(|k| k.phrase()).collect();
+                    let known: Vec<&str> = GeneratedKind::counted().map(|k| k.phrase()).collect();
                     VocabularyError(format!(
                         "\"{}\" is not a kind of generated input; use one of: {}",
                         arg(c, 2),
@@ -659,6 +736,10 @@ fn patterns() -> Vec<(String, Build)> {
                     .map(Action::StatusIsOneOf)
                     .map_err(|_| VocabularyError("status codes must be numbers".into()))
             },
+        ),
+        (
+            p(r"the token response is an answer CIBA allows to a poll that came too soon"),
+            |_, _| Ok(Action::EarlyPollAnswerAllowed),
         ),
         (p(r"the token response property {Q} is {Q0}"), |c, _| {
             Ok(Action::PropertyIs {
@@ -880,7 +961,23 @@ mod tests {
         };
         assert_eq!(
             error("5 requests with a generated malformed moon are sent"),
-            "\"malformed moon\" is not a kind of generated input; use one of: malformed phone number, malformed device object, body of wrong JSON types, malformed x-correlator"
+            "\"malformed moon\" is not a kind of generated input; use one of: malformed phone number, malformed device object, body of wrong JSON types, malformed x-correlator, unusual but legal x-correlator"
+        );
+        assert_eq!(
+            action("a request breaking each requirement of the request body schema is sent"),
+            Action::SendGenerated {
+                count: 1,
+                kind: GeneratedKind::RequestRequirements
+            }
+        );
+        assert_eq!(
+            action("a request breaking each requirement of the request body schema is sent")
+                .covers(),
+            Some(Covers::RequestBody)
+        );
+        assert!(
+            error("5 requests with a generated body breaking one requirement of the request schema are sent")
+                .contains("is not a kind of generated input")
         );
         assert_eq!(
             error("0 requests with a generated malformed phone number are sent"),
@@ -926,6 +1023,54 @@ mod tests {
                 path: "$.error".into(),
                 value: Value::String("slow_down".into())
             }
+        );
+    }
+
+    #[test]
+    fn security_sentences_name_the_requirement_they_cover() {
+        let cases = [
+            (
+                r#"the header "Authorization" is set to a valid access token under another authorization scheme"#,
+                TokenChoice::WrongScheme,
+                Some(SecurityCase::WrongScheme),
+            ),
+            (
+                r#"the header "Authorization" is set to a well-formed access token the server never issued"#,
+                TokenChoice::Unissued,
+                Some(SecurityCase::UnissuedToken),
+            ),
+            (
+                r#"the header "Authorization" is set to a valid access token identifying another device than the request body's"#,
+                TokenChoice::BoundToAnotherDevice,
+                Some(SecurityCase::BoundToAnotherDevice),
+            ),
+            (
+                r#"the header "Authorization" is set to an expired access token"#,
+                TokenChoice::Expired,
+                Some(SecurityCase::ExpiredToken),
+            ),
+            (
+                r#"the header "Authorization" is set to a valid access token"#,
+                TokenChoice::Valid,
+                None,
+            ),
+        ];
+        for (text, choice, covers) in cases {
+            let parsed = action(text);
+            assert_eq!(parsed, Action::SetToken(choice), "{text}");
+            assert_eq!(parsed.covers(), covers.map(Covers::Security), "{text}");
+        }
+        assert_eq!(
+            action(r#"the header "Authorization" is removed"#).covers(),
+            Some(Covers::Security(SecurityCase::NoHeader))
+        );
+        assert_eq!(
+            action(r#"the header "x-correlator" is removed"#).covers(),
+            None
+        );
+        assert_eq!(
+            action("the token response is an answer CIBA allows to a poll that came too soon"),
+            Action::EarlyPollAnswerAllowed
         );
     }
 }

@@ -337,6 +337,7 @@ async fn on_a_secret_based_target_the_assertion_scenarios_skip_naming_the_key() 
             key.clone(),
             key.clone(),
             key,
+            vec![],
             vec![]
         ]
     );
@@ -357,13 +358,16 @@ async fn on_a_secret_based_target_the_assertion_scenarios_skip_naming_the_key() 
         .iter()
         .map(|s| (s.label(), s.status))
         .collect();
-    assert_eq!(outcomes.len(), 7);
+    assert_eq!(outcomes.len(), 8);
     for (label, status) in &outcomes[..6] {
         assert_eq!(*status, Status::Skipped, "{label}");
     }
     assert_eq!(
-        outcomes[6],
-        ("security_profile_07_ciba_slow_down", Status::Passed)
+        outcomes[6..],
+        [
+            ("security_profile_07_ciba_slow_down", Status::Passed),
+            ("security_profile_08_ciba_early_poll", Status::Passed)
+        ]
     );
     let reason = result.scenarios[0].reason.as_deref().unwrap();
     assert_eq!(

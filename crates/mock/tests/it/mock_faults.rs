@@ -1,14 +1,14 @@
-//! Every fault changes the behaviour it names: for each fault and each profile it applies
-//! to, one probe (a request to the API, or to the token endpoint) gets a different answer
-//! from the faulty mock than from the clean one, and the faulty answer shows the named
-//! deviation.
+//! Every fault and every legal variation changes the behaviour it names: for each switch
+//! and each profile it applies to, one probe (a request to the API, or to the
+//! authorisation server) gets a different answer from the switched mock than from the
+//! clean one, and the switched answer shows the named behaviour.
 
 use crate::mock_support;
 
 use mock_support::*;
 use reachability_contract::jose::PrivateKey;
 use reachability_mock::Profile;
-use reachability_mock::{Fault, MockCiba, MockOptions};
+use reachability_mock::{Fault, MockCiba, MockOptions, Variation};
 use serde_json::{Value, json};
 
 /// How the probe authenticates.
@@ -38,6 +38,8 @@ struct Probe {
     /// The `x-correlator` sent; `None` sends no such header.
     correlator: Option<&'static str>,
     network_error: bool,
+    /// What stands in front of the operation path.
+    base: &'static str,
 }
 
 impl Probe {
@@ -48,6 +50,7 @@ impl Probe {
             body: body.to_string(),
             correlator: Some(CORRELATOR),
             network_error: false,
+            base: "",
         }
     }
 
@@ -84,6 +87,10 @@ enum TokenProbe {
     Replayed,
     /// A CIBA request for the DATA device, polled twice without waiting.
     CibaPolledTwice,
+    /// A client-credentials request with the client's secret.
+    ClientCredentials,
+    /// A CIBA request for the DATA device (the `bc-authorize` answer).
+    CibaStarted,
 }
 
 /// What a probe sends.
@@ -132,8 +139,8 @@ fn probe(fault: Fault) -> (Request, Check) {
             |a| a.status == 200,
         ),
         EmptyDeviceAccepted => (Probe::json(json!({"device": {}})), |a| a.status == 422),
-        UnknownDevicePropertyIgnored => (
-            Probe::json(json!({"device": {"networkIdentifier": 123}})),
+        NetworkAccessIdentifierTypeUnchecked => (
+            Probe::json(json!({"device": {"networkAccessIdentifier": 123}})),
             |a| a.status == 422,
         ),
         Ipv4Unchecked => (
@@ -145,6 +152,13 @@ fn probe(fault: Fault) -> (Request, Check) {
             |a| a.status != 400,
         ),
         NonObjectBodyAccepted => (Probe::json(json!([])), |a| a.status == 422),
+        EmptyBodyAccepted => (
+            Probe {
+                body: String::new(),
+                ..Probe::phone(DATA)
+            },
+            |a| a.status == 422,
+        ),
         InvalidJson500 => (
             Probe {
                 body: "{".into(),
@@ -250,6 +264,13 @@ fn probe(fault: Fault) -> (Request, Check) {
             },
             |a| a.status == 200,
         ),
+        CorrelatorPatternImposed => (
+            Probe {
+                correlator: Some("not_valid"),
+                ..Probe::phone(DATA)
+            },
+            |a| a.status == 400 && code(a) == "INVALID_ARGUMENT",
+        ),
         CorrelatorRequired => (
             Probe {
                 correlator: None,
@@ -292,7 +313,113 @@ fn probe(fault: Fault) -> (Request, Check) {
         AssertionAudienceUnchecked => return flawed(Flaw::WrongAudience),
         AssertionIssuerUnchecked => return flawed(Flaw::WrongIssuer),
         AssertionReplayAccepted => return (Request::Token(TokenProbe::Replayed), token_issued),
-        CibaNoSlowDown => return (Request::Token(TokenProbe::CibaPolledTwice), token_issued),
+        CibaEarlyPoll500 => {
+            return (Request::Token(TokenProbe::CibaPolledTwice), |a| {
+                a.status == 500 && a.json()["error"] == "server_error"
+            });
+        }
+    };
+    (Request::Api(api), check)
+}
+
+/// The probe exposing `variation`, and what the varied answer must show.
+fn variation_probe(variation: Variation) -> (Request, Check) {
+    use Variation::*;
+    let token = |check: Check| (Request::Token(TokenProbe::ClientCredentials), check);
+    let (api, check): (Probe, Check) = match variation {
+        // Sorted by name by default (`connectivity` or `lastStatusTime` first); reversed,
+        // `reachable` or `reachabilityStatus` comes first.
+        FieldOrderReversed => (Probe::phone(DATA), |a| a.text.starts_with(r#"{"reachab"#)),
+        ExtraResponseMembers => (Probe::phone(DATA), |a| a.json()["extension"].is_object()),
+        ContentTypeCharset => (Probe::phone(DATA), |a| {
+            a.header("content-type") == Some("application/json; charset=utf-8")
+        }),
+        ExtraResponseHeaders => (Probe::phone(DATA), |a| {
+            a.header("cache-control") == Some("no-store") && a.header("x-request-id").is_some()
+        }),
+        TimeOffset => (Probe::phone(DATA), |a| {
+            a.json()["lastStatusTime"].as_str().is_some_and(|t| {
+                t.ends_with("+02:00") && chrono::DateTime::parse_from_rfc3339(t).is_ok()
+            })
+        }),
+        TimeWholeSeconds => (Probe::phone(DATA), |a| {
+            a.json()["lastStatusTime"].as_str().is_some_and(|t| {
+                !t.contains('.') && chrono::DateTime::parse_from_rfc3339(t).is_ok()
+            })
+        }),
+        OtherErrorMessages => (Probe::phone("+33-bad"), |a| {
+            a.status == 400
+                && code(a) == "INVALID_ARGUMENT"
+                && a.json()["message"]
+                    .as_str()
+                    .is_some_and(|m| m.starts_with("Request not served (INVALID_ARGUMENT)."))
+        }),
+        CorrelatorWhenAbsent => (
+            Probe {
+                correlator: None,
+                ..Probe::phone(DATA)
+            },
+            |a| a.status == 200 && a.header("x-correlator").is_some(),
+        ),
+        BasePath => (
+            Probe {
+                base: "/gateway",
+                ..Probe::phone(DATA)
+            },
+            |a| a.status == 200,
+        ),
+        UnknownDevicePropertyIgnored => (
+            Probe::json(json!({"device": {"phoneNumber": DATA, "networkIdentifier": 123}})),
+            |a| a.status == 200,
+        ),
+        ChallengeWithDescription => (Probe::phone(DATA).auth(Auth::Missing), |a| {
+            a.status == 401
+                && a.header("www-authenticate")
+                    .is_some_and(|c| c.starts_with("Bearer ") && c.contains("error_description="))
+        }),
+        AuthenticationRequiredCode => (Probe::phone(DATA).auth(Auth::Expired), |a| {
+            a.status == 401 && code(a) == "AUTHENTICATION_REQUIRED"
+        }),
+        ConnectivityReversed => (Probe::phone(DATA_AND_SMS), |a| {
+            a.json()["connectivity"] == json!(["SMS", "DATA"])
+        }),
+        LastStatusTimeAbsent => (Probe::phone(DATA), |a| {
+            a.status == 200 && a.json().get("lastStatusTime").is_none()
+        }),
+        OtherAccessTokenFormat => {
+            return token(|a| {
+                a.json()["access_token"]
+                    .as_str()
+                    .is_some_and(|t| t.split('.').count() == 3)
+            });
+        }
+        TokenTypeLowercase => return token(|a| a.json()["token_type"] == "bearer"),
+        TokenResponseWithoutScope => {
+            return token(|a| a.status == 200 && a.json().get("scope").is_none());
+        }
+        TokenResponseWithoutExpiresIn => {
+            return token(|a| a.status == 200 && a.json().get("expires_in").is_none());
+        }
+        TokenResponseExtraMembers => {
+            return token(|a| a.json()["mock_session_state"].is_string());
+        }
+        AuthReqIdUuid => {
+            return (Request::Token(TokenProbe::CibaStarted), |a| {
+                a.json()["auth_req_id"]
+                    .as_str()
+                    .is_some_and(|id| uuid::Uuid::parse_str(id).is_ok())
+            });
+        }
+        CibaNoSlowDown => {
+            return (Request::Token(TokenProbe::CibaPolledTwice), |a| {
+                a.status == 200 && a.json()["access_token"].is_string()
+            });
+        }
+        CibaPendingLonger => {
+            return (Request::Token(TokenProbe::CibaPolledTwice), |a| {
+                a.status == 400 && a.json()["error"] == "authorization_pending"
+            });
+        }
     };
     (Request::Api(api), check)
 }
@@ -345,6 +472,17 @@ async fn run_token(mock: &Mock, probe: TokenProbe) -> Answer {
                 .assert_oauth_error(400, "authorization_pending");
             mock.poll_ciba(&id).await
         }
+        TokenProbe::ClientCredentials => {
+            send(mock.oauth("/oauth/token", &[("grant_type", "client_credentials")])).await
+        }
+        TokenProbe::CibaStarted => {
+            let hint = format!("tel:{DATA}");
+            send(mock.oauth(
+                "/bc-authorize",
+                &[("login_hint", &hint), ("scope", API_SCOPE)],
+            ))
+            .await
+        }
     }
 }
 
@@ -359,7 +497,11 @@ async fn send_request(mock: &Mock, request: &Request) -> Answer {
 async fn run(mock: &Mock, probe: &Probe) -> Answer {
     let mut request = mock
         .http
-        .post(mock.url(mock.server.profile().operation_path()))
+        .post(mock.url(&format!(
+            "{}{}",
+            probe.base,
+            mock.server.profile().operation_path()
+        )))
         .header("content-type", probe.content_type)
         .body(probe.body.clone());
     if let Some(correlator) = probe.correlator {
@@ -387,29 +529,68 @@ async fn run(mock: &Mock, probe: &Probe) -> Answer {
     send(request).await
 }
 
-/// What is compared between the clean and the faulty answer; a valid
-/// `lastStatusTime` is masked since it changes with every answer.
-fn signature(answer: &Answer) -> (u16, Option<String>, Option<String>, String) {
-    let mut body = answer.json();
-    if let Some(time) = body.get_mut("lastStatusTime")
-        && time
-            .as_str()
-            .is_some_and(|t| chrono::DateTime::parse_from_rfc3339(t).is_ok())
-    {
-        *time = json!("<rfc3339>");
+/// What is compared between the clean and the switched answer: the status, the header
+/// names and the values of the headers that matter, and the body as sent; values that
+/// change with every answer (times, tokens, ids) keep only their shape (every letter or
+/// digit replaced).
+fn signature(answer: &Answer) -> (u16, Vec<String>, Vec<Option<String>>, String) {
+    let mut text = answer.text.clone();
+    let body = answer.json();
+    for member in ["lastStatusTime", "access_token", "auth_req_id"] {
+        if let Some(value) = body.get(member).and_then(Value::as_str) {
+            text = text.replace(value, &shape(value));
+        }
     }
-    let body = if body.is_null() {
-        answer.text.clone()
+    let mut names: Vec<String> = answer
+        .headers
+        .keys()
+        .map(|n| n.as_str().to_owned())
+        .filter(|n| !["date", "content-length"].contains(&n.as_str()))
+        .collect();
+    names.sort();
+    let values = ["content-type", "x-correlator", "www-authenticate"]
+        .iter()
+        .map(|name| answer.header(name).map(str::to_owned))
+        .collect();
+    (answer.status, names, values, text)
+}
+
+/// `value` with every ASCII letter or digit replaced by `x`.
+fn shape(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { 'x' } else { c })
+        .collect()
+}
+
+/// Sends `request` to a clean mock and to one started with `switched`; a problem when the
+/// answers do not differ or the switched one fails `shows`.
+async fn compare_with_clean(
+    label: String,
+    clean: MockOptions,
+    switched: MockOptions,
+    request: &Request,
+    shows: Check,
+) -> Option<String> {
+    let clean = Mock::with(clean).await;
+    let switched = Mock::with(switched).await;
+    let expected = send_request(&clean, request).await;
+    let got = send_request(&switched, request).await;
+    clean.server.shutdown().await;
+    switched.server.shutdown().await;
+    if signature(&expected) == signature(&got) {
+        Some(format!(
+            "{label}: same answer as the clean mock: {} {}",
+            got.status, got.text
+        ))
+    } else if !shows(&got) {
+        Some(format!(
+            "{label}: answer does not show it: {} {}",
+            got.status, got.text
+        ))
     } else {
-        body.to_string()
-    };
-    let header = |name| answer.header(name).map(str::to_owned);
-    (
-        answer.status,
-        header("content-type"),
-        header("x-correlator"),
-        body,
-    )
+        None
+    }
 }
 
 #[tokio::test]
@@ -419,34 +600,52 @@ async fn every_fault_changes_the_behaviour_it_names() {
     for profile in Profile::ALL {
         for &fault in Fault::ALL.iter().filter(|f| f.applies_to(profile)) {
             let (request, shows_fault) = probe(fault);
-            let start = |faults: &[Fault]| {
-                Mock::with(MockOptions {
-                    profile,
-                    faults: faults.to_vec(),
-                    ciba: request.ciba(),
-                    ..MockOptions::default()
-                })
+            let clean = MockOptions {
+                profile,
+                ciba: request.ciba(),
+                ..MockOptions::default()
             };
-            let clean = start(&[]).await;
-            let faulty = start(&[fault]).await;
-            let expected = send_request(&clean, &request).await;
-            let got = send_request(&faulty, &request).await;
-            if signature(&expected) == signature(&got) {
-                failures.push(format!(
-                    "{profile} {fault}: same answer as the clean mock: {} {}",
-                    got.status, got.text
-                ));
-            } else if !shows_fault(&got) {
-                failures.push(format!(
-                    "{profile} {fault}: answer does not show the fault: {} {}",
-                    got.status, got.text
-                ));
-            }
-            clean.server.shutdown().await;
-            faulty.server.shutdown().await;
+            let faulty = MockOptions {
+                faults: vec![fault],
+                ..clean.clone()
+            };
+            let label = format!("{profile} {fault}");
+            failures.extend(compare_with_clean(label, clean, faulty, &request, shows_fault).await);
             checked += 1;
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(checked >= 60, "only {checked} fault/profile pairs checked");
+}
+
+#[tokio::test]
+async fn every_variation_changes_the_behaviour_it_names() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for profile in Profile::ALL {
+        for &variation in Variation::ALL.iter().filter(|v| v.applies_to(profile)) {
+            let (request, shows_variation) = variation_probe(variation);
+            let clean = MockOptions {
+                profile,
+                ciba: request.ciba(),
+                ..MockOptions::default()
+            };
+            let varied = MockOptions {
+                variations: vec![variation],
+                ..clean.clone()
+            };
+            let label = format!("{profile} {variation}");
+            failures
+                .extend(compare_with_clean(label, clean, varied, &request, shows_variation).await);
+            checked += 1;
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(
+        checked,
+        Variation::ALL
+            .iter()
+            .map(|v| Profile::ALL.iter().filter(|p| v.applies_to(**p)).count())
+            .sum::<usize>()
+    );
 }

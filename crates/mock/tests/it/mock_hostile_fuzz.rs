@@ -507,10 +507,12 @@ impl Subject {
                 return Err(format!("an undocumented {status}: {json}"));
             }
         }
-        let well_formed = case
-            .correlator
-            .as_deref()
-            .is_none_or(well_formed_correlator);
+        // camara-v1 (v1.0.0) gives x-correlator a pattern; orange-lab-v0 (v0.6.0) a plain string.
+        let well_formed = case.orange
+            || case
+                .correlator
+                .as_deref()
+                .is_none_or(well_formed_correlator);
         if api && !well_formed && (status != 400 || json["code"] != "INVALID_ARGUMENT") {
             return Err(format!(
                 "a malformed x-correlator answered {status}: {json}"
