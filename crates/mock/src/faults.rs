@@ -4,16 +4,9 @@ use std::collections::HashSet;
 use std::fmt;
 use std::str::FromStr;
 
+use super::scope::Scope;
 use super::variations::Variation;
 use crate::profile::Profile;
-
-/// Which profiles a fault (or a variation) makes sense for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Scope {
-    Both,
-    CamaraV1,
-    OrangeLabV0,
-}
 
 /// Declares [`Fault`] from one table row per fault: variant, kebab-case name, scope and
 /// one-line description, so the four never drift apart.
@@ -182,17 +175,6 @@ faults! {
         "Identifies the client by the assertion's `sub` alone: an `iss` that is not the client id is accepted.";
     CibaEarlyPoll500 = "ciba-early-poll-500", CamaraV1,
         "Answers a CIBA poll that comes sooner than the interval with 500 server_error.";
-}
-
-impl Scope {
-    /// Whether `profile` is in this scope.
-    pub(crate) fn covers(self, profile: Profile) -> bool {
-        match self {
-            Scope::Both => true,
-            Scope::CamaraV1 => profile == Profile::CamaraV1,
-            Scope::OrangeLabV0 => profile == Profile::OrangeLabV0,
-        }
-    }
 }
 
 impl Fault {

@@ -55,6 +55,7 @@ mod orange;
 mod paths;
 mod request;
 mod routes;
+mod scope;
 mod server;
 mod shape;
 mod target_file;

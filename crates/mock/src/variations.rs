@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::faults::Scope;
+use super::scope::Scope;
 use crate::profile::Profile;
 
 /// Declares [`Variation`] from one table row per variation: variant, kebab-case name,

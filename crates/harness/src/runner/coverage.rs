@@ -3,9 +3,9 @@
 //! document ([`SchemaSet::requirements`]), the cases from the scenarios' steps
 //! ([`Action::covers`](crate::steps::vocabulary::Action::covers)).
 
+use crate::negative::{OPERATION, REQUEST_POINTER};
 use crate::profile::Profile;
 use crate::schema::{Requirement, RequirementKind, SchemaSet};
-use crate::negative::{OPERATION, REQUEST_POINTER};
 use crate::steps::vocabulary::Covers;
 
 use super::PlannedScenario;
