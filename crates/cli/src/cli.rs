@@ -6,7 +6,6 @@
 
 use std::io::Write as _;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use clap::{Args, CommandFactory as _, Parser, Subcommand};
 
@@ -18,9 +17,8 @@ use crate::mock::{
 use crate::profile::Profile;
 use crate::redact::Redactor;
 use crate::report::{Conclusion, ConsoleStyle, OutputArgs, Progress, RunResult, console};
-use crate::runner::{self, RunOptions, Suite, TagFilter, choose_profile};
+use crate::runner::{self, RunBuilder, Suite, TagFilter, choose_profile};
 use crate::schema::SchemaSet;
-use crate::steps::RunContext;
 use crate::target_file::Target;
 
 /// Exit code: nothing failed or errored, and something ran (conformant).
@@ -321,23 +319,20 @@ async fn run(args: RunArgs) -> Result<i32, String> {
             Some(path) => SchemaSet::from_spec_file(path).map_err(|e| e.to_string())?,
             None => SchemaSet::builtin(target.profile),
         };
-        let mut ctx =
-            RunContext::new(target, schemas, redactor.clone()).map_err(|e| e.to_string())?;
-        ctx.generation = generation;
-        let ctx = Arc::new(ctx);
-        println!(
-            "{}",
-            redactor.redact(&console::header(&runner::started(&ctx)))
-        );
-        let total =
-            runner::plan(&suite, &ctx.target, &ctx.schemas, args.select.tags.as_ref()).len();
-        let progress = Progress::start(style, ctx.target.profile, total, redactor.clone());
-        let options = RunOptions {
-            strict: args.strict,
-            tags: args.select.tags.clone(),
-            on_finish: progress.on_finish(),
-        };
-        let result = runner::run(&suite, ctx.clone(), options).await;
+        let profile = target.profile;
+        let total = runner::plan(&suite, &target, &schemas, args.select.tags.as_ref()).len();
+        let progress = Progress::start(style, profile, total, redactor.clone());
+        let run = RunBuilder::new(target)
+            .schemas(schemas)
+            .redactor(redactor.clone())
+            .generation(generation)
+            .strict(args.strict)
+            .tags(args.select.tags.clone())
+            .on_finish(progress.on_finish())
+            .build()
+            .map_err(|e| e.to_string())?;
+        println!("{}", redactor.redact(&console::header(&run.started())));
+        let result = run.execute(&suite).await;
         progress.finish();
         println!("{}", redactor.redact(&console::summary(&result)));
         if let Some(mock) = mock {

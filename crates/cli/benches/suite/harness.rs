@@ -1,17 +1,14 @@
 //! The harness side: whole suite runs against the in-process mock, timed from building
 //! the run's context (HTTP client, token cache) to the last result.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reachability_conformance::embedded::EmbeddedMock;
 use reachability_harness::Profile;
 use reachability_harness::http::HttpSettings;
-use reachability_harness::redact::Redactor;
 use reachability_harness::report::{RunResult, Status};
-use reachability_harness::runner::{self, RunOptions, Suite, TagFilter};
+use reachability_harness::runner::{self, RunBuilder, Suite, TagFilter};
 use reachability_harness::schema::SchemaSet;
-use reachability_harness::steps::RunContext;
 use reachability_harness::target_file::Target;
 use reachability_mock::{MockOptions, MockServer};
 
@@ -55,14 +52,11 @@ pub async fn run(
     tags: Option<&TagFilter>,
 ) -> Result<(Duration, RunResult), String> {
     let started = Instant::now();
-    let schemas = SchemaSet::builtin(target.profile);
-    let ctx =
-        RunContext::new(target.clone(), schemas, Redactor::new()).map_err(|e| e.to_string())?;
-    let options = RunOptions {
-        tags: tags.cloned(),
-        ..RunOptions::default()
-    };
-    let result = runner::run(suite, Arc::new(ctx), options).await;
+    let run = RunBuilder::new(target.clone())
+        .tags(tags.cloned())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let result = run.execute(suite).await;
     Ok((started.elapsed(), result))
 }
 

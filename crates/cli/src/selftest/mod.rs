@@ -22,11 +22,8 @@ use futures::StreamExt as _;
 
 use crate::mock::{Fault, Variation};
 use crate::profile::Profile;
-use crate::redact::Redactor;
 use crate::report::{RunResult, Status};
-use crate::runner::{self, RunOptions, Suite};
-use crate::schema::SchemaSet;
-use crate::steps::RunContext;
+use crate::runner::{RunBuilder, Suite};
 use reachability_harness::negative::GenerationSettings;
 
 pub use expectations::{EXPECTATIONS_PATH, Expectations, entry_text};
@@ -459,18 +456,12 @@ async fn run_trial(
 ) -> Result<Trial, String> {
     let names: Vec<String> = switch.name().map(str::to_owned).into_iter().collect();
     let mock = crate::embedded::start_embedded_mock(profile, &names, 0, None).await?;
-    let mut ctx = RunContext::new(
-        mock.target.clone(),
-        SchemaSet::builtin(profile),
-        Redactor::new(),
-    )
-    .map_err(|e| format!("cannot test the embedded mock: {e}"))?;
-    ctx.generation = settings;
-    let options = RunOptions {
-        strict: true,
-        ..RunOptions::default()
-    };
-    let result = runner::run(suite, Arc::new(ctx), options).await;
+    let run = RunBuilder::new(mock.target.clone())
+        .generation(settings)
+        .strict(true)
+        .build()
+        .map_err(|e| format!("cannot test the embedded mock: {e}"))?;
+    let result = run.execute(suite).await;
     mock.server.shutdown().await;
     Ok(Trial::from_run(switch, &result))
 }

@@ -3,14 +3,10 @@
 //! `RC_CUCUMBER_JSON`, `RC_REPORT` or `RC_RECORD` set, `outputs_from_environment` also writes
 //! those files, as `run --junit/--cucumber-json/--report/--record` does.
 
-use std::sync::Arc;
-
 use reachability_harness::Profile;
 use reachability_harness::redact::Redactor;
 use reachability_harness::report::{OutputArgs, RunResult, Status};
-use reachability_harness::runner::{self, RunOptions, Suite};
-use reachability_harness::schema::SchemaSet;
-use reachability_harness::steps::RunContext;
+use reachability_harness::runner::{RunBuilder, Suite};
 use reachability_harness::target_file::Target;
 
 async fn run_against(target: Target) -> RunResult {
@@ -20,9 +16,11 @@ async fn run_against(target: Target) -> RunResult {
 /// Runs the embedded suite against `target`, registering its secrets in `redactor`.
 async fn run_with(target: Target, redactor: Redactor) -> RunResult {
     let suite = Suite::embedded().expect("embedded features parse");
-    let schemas = SchemaSet::builtin(target.profile);
-    let ctx = RunContext::new(target, schemas, redactor).expect("run context");
-    runner::run(&suite, Arc::new(ctx), RunOptions::default()).await
+    let run = RunBuilder::new(target)
+        .redactor(redactor)
+        .build()
+        .expect("run context");
+    run.execute(&suite).await
 }
 
 async fn run_embedded(profile: Profile) -> RunResult {

@@ -3,14 +3,11 @@
 //! passed.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use reachability_harness::Profile;
-use reachability_harness::redact::Redactor;
 use reachability_harness::report::{Conclusion, RunResult, Status};
-use reachability_harness::runner::{self, RunOptions, Suite};
+use reachability_harness::runner::{RunBuilder, Suite};
 use reachability_harness::schema::SchemaSet;
-use reachability_harness::steps::RunContext;
 use reachability_harness::target_file::Target;
 
 /// A fresh folder under the system temp dir for one test.
@@ -21,12 +18,12 @@ fn temp_dir(name: &str) -> PathBuf {
 }
 
 async fn run(suite: &Suite, target: Target, schemas: SchemaSet, strict: bool) -> RunResult {
-    let ctx = RunContext::new(target, schemas, Redactor::new()).expect("run context");
-    let options = RunOptions {
-        strict,
-        ..RunOptions::default()
-    };
-    runner::run(suite, Arc::new(ctx), options).await
+    let run = RunBuilder::new(target)
+        .schemas(schemas)
+        .strict(strict)
+        .build()
+        .expect("run context");
+    run.execute(suite).await
 }
 
 /// Ids (with status and reason) of the scenarios that did not pass, sorted.

@@ -2,14 +2,9 @@
 //! the generated phone-number scenario fails on its first too-short case and shrinks it to
 //! the smallest failing input, printing the seed that reproduces it.
 
-use std::sync::Arc;
-
 use reachability_harness::Profile;
-use reachability_harness::redact::Redactor;
 use reachability_harness::report::Status;
-use reachability_harness::runner::{self, RunOptions, Suite, TagFilter};
-use reachability_harness::schema::SchemaSet;
-use reachability_harness::steps::RunContext;
+use reachability_harness::runner::{RunBuilder, Suite, TagFilter};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failing_generated_case_is_shrunk_and_reproducible() {
@@ -22,21 +17,14 @@ async fn a_failing_generated_case_is_shrunk_and_reproducible() {
     .await
     .unwrap();
     let suite = Suite::embedded().unwrap();
-    let ctx = RunContext::new(
-        mock.target.clone(),
-        SchemaSet::builtin(Profile::OrangeLabV0),
-        Redactor::new(),
-    )
-    .unwrap();
-    let options = RunOptions {
-        tags: Some(
-            "@reachability_v0_30_generated_phone_numbers"
-                .parse::<TagFilter>()
-                .unwrap(),
-        ),
-        ..RunOptions::default()
-    };
-    let result = runner::run(&suite, Arc::new(ctx), options).await;
+    let tags = "@reachability_v0_30_generated_phone_numbers"
+        .parse::<TagFilter>()
+        .unwrap();
+    let run = RunBuilder::new(mock.target.clone())
+        .tags(Some(tags))
+        .build()
+        .unwrap();
+    let result = run.execute(&suite).await;
     mock.server.shutdown().await;
 
     let [scenario] = &result.scenarios[..] else {

@@ -3,14 +3,12 @@
 #![allow(dead_code)] // Each test binary uses part of this module.
 
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use reachability_harness::Profile;
 use reachability_harness::redact::Redactor;
 use reachability_harness::report::RunResult;
-use reachability_harness::runner::{self, RunOptions, Suite};
-use reachability_harness::schema::SchemaSet;
-use reachability_harness::steps::RunContext;
+use reachability_harness::runner::{RunBuilder, Suite};
 
 /// The fault switched on in the known failing run.
 pub const FAULT: &str = "no-correlator-echo";
@@ -70,10 +68,11 @@ fn fixture(plan: &[(Profile, &[&str])]) -> Fixture {
                     .await
                     .expect("embedded mock starts");
             secrets.extend(mock.server.secret_env().into_iter().map(|(_, v)| v));
-            let schemas = SchemaSet::builtin(*profile);
-            let ctx = RunContext::new(mock.target.clone(), schemas, redactor.clone())
+            let run = RunBuilder::new(mock.target.clone())
+                .redactor(redactor.clone())
+                .build()
                 .expect("run context");
-            runs.push(runner::run(&suite, Arc::new(ctx), RunOptions::default()).await);
+            runs.push(run.execute(&suite).await);
             mock.server.shutdown().await;
         }
         Fixture {

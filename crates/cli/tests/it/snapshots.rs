@@ -3,14 +3,10 @@
 //! reference answers shows up here for review (`cargo insta review`).
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use reachability_harness::Profile;
-use reachability_harness::redact::Redactor;
 use reachability_harness::report::RunResult;
-use reachability_harness::runner::{self, RunOptions, Suite};
-use reachability_harness::schema::SchemaSet;
-use reachability_harness::steps::RunContext;
+use reachability_harness::runner::{RunBuilder, Suite};
 use serde_json::Value;
 
 /// The feature files whose answers are fixed (generated cases vary by seed, so they are not).
@@ -27,18 +23,8 @@ async fn reference_run(profile: Profile) -> RunResult {
     let mock = reachability_conformance::embedded::start_embedded_mock(profile, &[], 0, None)
         .await
         .unwrap();
-    let ctx = RunContext::new(
-        mock.target.clone(),
-        SchemaSet::builtin(profile),
-        Redactor::new(),
-    )
-    .unwrap();
-    let result = runner::run(
-        &Suite::embedded().unwrap(),
-        Arc::new(ctx),
-        RunOptions::default(),
-    )
-    .await;
+    let run = RunBuilder::new(mock.target.clone()).build().unwrap();
+    let result = run.execute(&Suite::embedded().unwrap()).await;
     mock.server.shutdown().await;
     result
 }

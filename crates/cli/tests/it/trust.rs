@@ -4,14 +4,11 @@
 //! defects reported.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use reachability_harness::Profile;
-use reachability_harness::redact::Redactor;
 use reachability_harness::report::{Conclusion, RunResult, Status, junit};
-use reachability_harness::runner::{self, RunOptions, Suite};
+use reachability_harness::runner::{self, RunBuilder, Suite};
 use reachability_harness::schema::SchemaSet;
-use reachability_harness::steps::RunContext;
 
 const OFFICIAL_V1: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -46,17 +43,11 @@ async fn run_against_mock(suite: &Suite, faults: &[&str], strict: bool) -> RunRe
     )
     .await
     .unwrap();
-    let ctx = RunContext::new(
-        mock.target.clone(),
-        SchemaSet::builtin(Profile::CamaraV1),
-        Redactor::new(),
-    )
-    .unwrap();
-    let options = RunOptions {
-        strict,
-        ..RunOptions::default()
-    };
-    let result = runner::run(suite, Arc::new(ctx), options).await;
+    let run = RunBuilder::new(mock.target.clone())
+        .strict(strict)
+        .build()
+        .unwrap();
+    let result = run.execute(suite).await;
     mock.server.shutdown().await;
     result
 }

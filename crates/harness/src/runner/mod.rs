@@ -1,5 +1,6 @@
 //! Runs a suite of features against a target with cucumber and collects the results.
 
+mod builder;
 mod collector;
 mod coverage;
 pub mod defects;
@@ -22,6 +23,7 @@ use crate::report::{RunResult, RunStarted, ScenarioResult};
 use crate::steps::{self, ReachabilityWorld, RunContext, Verdict};
 use crate::text::printable;
 
+pub use builder::{Run, RunBuilder};
 pub use coverage::{requirements, uncovered};
 pub use plan::{PlannedScenario, plan};
 pub use suite::{Suite, SuiteError};
@@ -61,7 +63,7 @@ impl TagFilter {
 }
 
 /// How to run a suite.
-pub struct RunOptions {
+pub(crate) struct RunOptions {
     /// Count a scenario skipped for a missing testing asset as failed.
     pub strict: bool,
     /// Only scenarios matching this tag expression.
@@ -158,7 +160,7 @@ fn is_selected(
 }
 
 /// The start of a run against the context's target, as the reporter shows it.
-pub fn started(ctx: &RunContext) -> RunStarted {
+pub(crate) fn started(ctx: &RunContext) -> RunStarted {
     RunStarted {
         target: ctx.target.origin.clone(),
         url: ctx.target.operation_url().unwrap_or_default(),
@@ -168,7 +170,7 @@ pub fn started(ctx: &RunContext) -> RunStarted {
 }
 
 /// Runs the selected scenarios of `suite` against the context's target.
-pub async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions) -> RunResult {
+pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions) -> RunResult {
     silence_verdict_panics(ctx.redactor());
     let clock = Instant::now();
     let profile = ctx.target.profile;

@@ -31,7 +31,12 @@ pub struct RunContext {
 
 impl RunContext {
     /// Builds the shared state of a run against `target`, registering its secrets for redaction.
-    pub fn new(target: Target, schemas: SchemaSet, redactor: Redactor) -> Result<Self, HttpError> {
+    pub(crate) fn new(
+        target: Target,
+        schemas: SchemaSet,
+        redactor: Redactor,
+        generation: GenerationSettings,
+    ) -> Result<Self, HttpError> {
         for secret in target.secrets() {
             redactor.add(secret.expose());
         }
@@ -42,7 +47,7 @@ impl RunContext {
             http,
             tokens,
             schemas,
-            generation: GenerationSettings::drawn(),
+            generation,
         })
     }
 

@@ -305,9 +305,8 @@ async fn the_private_key_never_shows() {
 #[tokio::test(flavor = "multi_thread")]
 async fn on_a_secret_based_target_the_assertion_scenarios_skip_naming_the_key() {
     use reachability_harness::report::Status;
-    use reachability_harness::runner::{self, RunOptions, Suite, TagFilter};
+    use reachability_harness::runner::{self, RunBuilder, Suite, TagFilter};
     use reachability_harness::schema::SchemaSet;
-    use reachability_harness::steps::RunContext;
 
     let mock = Mock::with(MockOptions::default()).await;
     let secrets = mock.server.secret_env();
@@ -342,17 +341,8 @@ async fn on_a_secret_based_target_the_assertion_scenarios_skip_naming_the_key() 
         ]
     );
 
-    let ctx = RunContext::new(
-        target,
-        SchemaSet::builtin(reachability_harness::Profile::CamaraV1),
-        Redactor::new(),
-    )
-    .unwrap();
-    let options = RunOptions {
-        tags: Some(tags),
-        ..RunOptions::default()
-    };
-    let result = runner::run(&suite, Arc::new(ctx), options).await;
+    let run = RunBuilder::new(target).tags(Some(tags)).build().unwrap();
+    let result = run.execute(&suite).await;
     let outcomes: Vec<(&str, Status)> = result
         .scenarios
         .iter()

@@ -8,14 +8,10 @@ pub mod hostile;
 pub mod tls;
 
 use std::future::Future;
-use std::sync::Arc;
 
 use axum::Router;
-use reachability_harness::redact::Redactor;
 use reachability_harness::report::{RunResult, ScenarioResult, Status};
-use reachability_harness::runner::{self, RunOptions, Suite};
-use reachability_harness::schema::SchemaSet;
-use reachability_harness::steps::RunContext;
+use reachability_harness::runner::{RunBuilder, Suite};
 use reachability_harness::target_file::Target;
 use tokio::io::AsyncReadExt;
 use tokio::net::{TcpListener, TcpStream};
@@ -136,9 +132,8 @@ pub fn target(toml: &str) -> Target {
 /// Runs the embedded suite against `target`.
 pub async fn run(target: Target) -> RunResult {
     let suite = Suite::embedded().expect("the embedded features parse");
-    let schemas = SchemaSet::builtin(target.profile);
-    let ctx = RunContext::new(target, schemas, Redactor::new()).expect("run context");
-    let result = runner::run(&suite, Arc::new(ctx), RunOptions::default()).await;
+    let run = RunBuilder::new(target).build().expect("run context");
+    let result = run.execute(&suite).await;
     assert_no_secret(&result);
     result
 }
