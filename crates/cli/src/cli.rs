@@ -11,6 +11,7 @@ use clap::{Args, CommandFactory as _, Parser, Subcommand};
 
 use crate::embedded::{self, EmbeddedMock};
 use crate::environment;
+use crate::error::CliError;
 use crate::mock::{
     DeviceRegistry, Fault, MockCiba, MockClientAuth, MockOptions, MockServer, Variation,
 };
@@ -219,9 +220,9 @@ pub fn main() -> i32 {
     });
     match outcome {
         Ok(code) => code,
-        Err(message) => {
-            eprintln!("error: {message}");
-            EXIT_USAGE
+        Err(error) => {
+            eprintln!("error: {error}");
+            error.exit_code()
         }
     }
 }
@@ -234,15 +235,15 @@ enum Targets {
 
 /// The targets of a command on `suite`. Feature files given with `--features` choose the
 /// profile they target (see [`choose_profile`]); the embedded suite runs in every profile.
-fn targets(select: &SelectArgs, suite: &Suite) -> Result<Targets, String> {
+fn targets(select: &SelectArgs, suite: &Suite) -> Result<Targets, CliError> {
     let from_files = !select.features.is_empty();
     match (&select.target, select.profile) {
-        (Some(_), Some(_)) => Err(
+        (Some(_), Some(_)) => Err(CliError::Usage(
             "--profile chooses the embedded mock's profile; a target file names its own profile"
                 .into(),
-        ),
+        )),
         (Some(path), None) => {
-            let target = Target::load(path).map_err(|e| e.to_string())?;
+            let target = Target::load(path)?;
             if from_files {
                 let given_by = format!("the target file (profile = \"{}\")", target.profile);
                 choose_profile(suite, Some(target.profile), &given_by)?;
@@ -260,17 +261,17 @@ fn targets(select: &SelectArgs, suite: &Suite) -> Result<Targets, String> {
     }
 }
 
-fn suite(select: &SelectArgs) -> Result<Suite, String> {
+fn suite(select: &SelectArgs) -> Result<Suite, CliError> {
     if select.features.is_empty() {
         Suite::embedded()
     } else {
         Suite::from_paths(&select.features)
     }
-    .map_err(|e| e.to_string())
+    .map_err(CliError::from)
 }
 
 /// A target ready to test, with the embedded mock behind it when there is one.
-async fn resolve(target: Target) -> Result<(Target, Option<EmbeddedMock>), String> {
+async fn resolve(target: Target) -> Result<(Target, Option<EmbeddedMock>), CliError> {
     match &target.embedded_mock {
         Some(mock) => {
             let started = embedded::start_embedded_mock(
@@ -286,7 +287,7 @@ async fn resolve(target: Target) -> Result<(Target, Option<EmbeddedMock>), Strin
     }
 }
 
-async fn embedded(profile: Profile) -> Result<(Target, Option<EmbeddedMock>), String> {
+async fn embedded(profile: Profile) -> Result<(Target, Option<EmbeddedMock>), CliError> {
     let started = embedded::start_embedded_mock(profile, &[], 0, None).await?;
     Ok((started.target.clone(), Some(started)))
 }
@@ -294,7 +295,7 @@ async fn embedded(profile: Profile) -> Result<(Target, Option<EmbeddedMock>), St
 async fn each_target(
     select: &SelectArgs,
     suite: &Suite,
-) -> Result<Vec<(Target, Option<EmbeddedMock>)>, String> {
+) -> Result<Vec<(Target, Option<EmbeddedMock>)>, CliError> {
     match targets(select, suite)? {
         Targets::File(target) => Ok(vec![resolve(*target).await?]),
         Targets::Embedded(profiles) => {
@@ -307,7 +308,7 @@ async fn each_target(
     }
 }
 
-async fn run(args: RunArgs) -> Result<i32, String> {
+async fn run(args: RunArgs) -> Result<i32, CliError> {
     let suite = suite(&args.select)?;
     let generation = environment::generation_settings(None)?;
     // One redactor for every run, so each output file masks the secrets of all of them.
@@ -316,7 +317,7 @@ async fn run(args: RunArgs) -> Result<i32, String> {
     let mut results: Vec<RunResult> = Vec::new();
     for (target, mock) in each_target(&args.select, &suite).await? {
         let schemas = match &args.spec {
-            Some(path) => SchemaSet::from_spec_file(path).map_err(|e| e.to_string())?,
+            Some(path) => SchemaSet::from_spec_file(path)?,
             None => SchemaSet::builtin(target.profile),
         };
         let profile = target.profile;
@@ -329,8 +330,7 @@ async fn run(args: RunArgs) -> Result<i32, String> {
             .strict(args.strict)
             .tags(args.select.tags.clone())
             .on_finish(progress.on_finish())
-            .build()
-            .map_err(|e| e.to_string())?;
+            .build()?;
         println!("{}", redactor.redact(&console::header(&run.started())));
         let result = run.execute(&suite).await;
         progress.finish();
@@ -349,7 +349,7 @@ async fn run(args: RunArgs) -> Result<i32, String> {
     Ok(exit_code(Conclusion::overall(&results)))
 }
 
-async fn list(args: SelectArgs) -> Result<i32, String> {
+async fn list(args: SelectArgs) -> Result<i32, CliError> {
     let suite = suite(&args)?;
     for (target, mock) in each_target(&args, &suite).await? {
         let schemas = SchemaSet::builtin(target.profile);
@@ -372,7 +372,7 @@ fn profiles_where(applies_to: impl Fn(Profile) -> bool) -> String {
     names.join(", ")
 }
 
-async fn mock(args: MockArgs) -> Result<i32, String> {
+async fn mock(args: MockArgs) -> Result<i32, CliError> {
     if args.list_faults {
         for fault in Fault::ALL {
             let profiles = profiles_where(|p| fault.applies_to(p));
@@ -393,7 +393,7 @@ async fn mock(args: MockArgs) -> Result<i32, String> {
         return Ok(EXIT_OK);
     }
     let devices = match &args.devices {
-        Some(path) => DeviceRegistry::from_toml_file(path).map_err(|e| e.to_string())?,
+        Some(path) => DeviceRegistry::from_toml_file(path)?,
         None => DeviceRegistry::lab(),
     };
     let options = MockOptions {
@@ -412,9 +412,7 @@ async fn mock(args: MockArgs) -> Result<i32, String> {
             ..MockCiba::default()
         },
     };
-    let server = MockServer::start(options)
-        .await
-        .map_err(|e| e.to_string())?;
+    let server = MockServer::start(options).await?;
     println!(
         "# reachability-conformance mock ({}) listening on {}",
         args.profile,

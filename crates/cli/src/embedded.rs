@@ -1,11 +1,37 @@
 //! Starting the embedded reference mock and the target that tests it.
 
+use std::fmt;
 use std::time::Duration;
 
 use crate::http::HttpSettings;
-use crate::mock::{Fault, MockClientAuth, MockOptions, MockServer, Variation};
+use crate::mock::{Fault, MockClientAuth, MockError, MockOptions, MockServer, Variation};
 use crate::profile::Profile;
-use crate::target_file::Target;
+use crate::target_file::{Target, TargetError};
+
+/// Why the embedded mock could not be started, or tested.
+#[derive(Debug)]
+pub enum EmbeddedError {
+    /// A switch names neither a fault nor a legal variation (the message says which).
+    UnknownSwitch(String),
+    /// The mock did not start.
+    Start(MockError),
+    /// The target file the mock printed for itself cannot be used (a bug of the mock).
+    TargetFile(TargetError),
+}
+
+impl fmt::Display for EmbeddedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EmbeddedError::UnknownSwitch(message) => f.write_str(message),
+            EmbeddedError::Start(e) => write!(f, "the embedded mock did not start: {e}"),
+            EmbeddedError::TargetFile(e) => {
+                write!(f, "the embedded mock printed an unusable target file: {e}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for EmbeddedError {}
 
 /// A running embedded mock and the target file it printed for itself.
 pub struct EmbeddedMock {
@@ -22,7 +48,7 @@ pub async fn start_embedded_mock(
     switches: &[String],
     latency_ms: u64,
     http: Option<&HttpSettings>,
-) -> Result<EmbeddedMock, String> {
+) -> Result<EmbeddedMock, EmbeddedError> {
     let mut faults = Vec::new();
     let mut variations = Vec::new();
     for name in switches {
@@ -30,9 +56,9 @@ pub async fn start_embedded_mock(
             (Ok(fault), _) => faults.push(fault),
             (_, Ok(variation)) => variations.push(variation),
             (Err(e), Err(_)) => {
-                return Err(format!(
+                return Err(EmbeddedError::UnknownSwitch(format!(
                     "{e}; nor is it a legal variation (`reachability-conformance mock --list-variations`)"
-                ));
+                )));
             }
         }
     }
@@ -67,7 +93,7 @@ pub async fn start_embedded_mock(
     };
     let server = MockServer::start(options)
         .await
-        .map_err(|e| format!("the embedded mock did not start: {e}"))?;
+        .map_err(EmbeddedError::Start)?;
     let secrets = server.secret_env();
     let lookup = |name: &str| {
         secrets
@@ -76,7 +102,7 @@ pub async fn start_embedded_mock(
             .map(|(_, v)| v.clone())
     };
     let mut target = Target::parse(&server.target_toml(), &origin, &lookup)
-        .map_err(|e| format!("the embedded mock printed an unusable target file: {e}"))?;
+        .map_err(EmbeddedError::TargetFile)?;
     if let Some(http) = http {
         target.http = http.clone();
     }

@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt as _;
 
+use crate::error::CliError;
 use crate::mock::{Fault, Variation};
 use crate::profile::Profile;
 use crate::report::{RunResult, Status};
@@ -382,9 +383,9 @@ pub async fn run_matrix(
     profiles: &[Profile],
     in_flight: usize,
     settings: GenerationSettings,
-) -> Result<Matrix, String> {
+) -> Result<Matrix, CliError> {
     let started = Instant::now();
-    let suite = Suite::embedded().map_err(|e| e.to_string())?;
+    let suite = Suite::embedded()?;
     let mut plan: Vec<(Profile, Switch)> = profiles.iter().map(|p| (*p, Switch::Clean)).collect();
     for fault in Fault::ALL {
         plan.extend(
@@ -412,7 +413,7 @@ pub async fn run_matrix(
     let caller_hook = std::panic::take_hook();
     // A suite run is one task that cannot move between threads, and it is CPU-bound on the
     // harness side: each runs on a thread of its own so that several use several cores.
-    let results: Vec<Result<(usize, Trial), String>> =
+    let results: Vec<Result<(usize, Trial), CliError>> =
         futures::stream::iter(plan.into_iter().enumerate())
             .map(|(i, (profile, switch))| {
                 let suite = Arc::clone(&suite);
@@ -423,7 +424,7 @@ pub async fn run_matrix(
                 async move {
                     let trial = run
                         .await
-                        .map_err(|e| format!("a suite run stopped: {e}"))??;
+                        .map_err(|e| CliError::Usage(format!("a suite run stopped: {e}")))??;
                     Ok((i, trial))
                 }
             })
@@ -453,14 +454,13 @@ async fn run_trial(
     profile: Profile,
     switch: Switch,
     settings: GenerationSettings,
-) -> Result<Trial, String> {
+) -> Result<Trial, CliError> {
     let names: Vec<String> = switch.name().map(str::to_owned).into_iter().collect();
     let mock = crate::embedded::start_embedded_mock(profile, &names, 0, None).await?;
     let run = RunBuilder::new(mock.target.clone())
         .generation(settings)
         .strict(true)
-        .build()
-        .map_err(|e| format!("cannot test the embedded mock: {e}"))?;
+        .build()?;
     let result = run.execute(suite).await;
     mock.server.shutdown().await;
     Ok(Trial::from_run(switch, &result))
@@ -472,7 +472,7 @@ async fn run_trial(
 pub async fn command(
     profile: Option<Profile>,
     settings: GenerationSettings,
-) -> Result<bool, String> {
+) -> Result<bool, CliError> {
     let profiles = profile.map_or_else(|| Profile::ALL.to_vec(), |p| vec![p]);
     let expectations = Expectations::embedded()?;
     let matrix = run_matrix(&profiles, DEFAULT_IN_FLIGHT, settings).await?;
