@@ -1,17 +1,15 @@
 //! Hostile targets: a loopback server misbehaving in one way per test (see
-//! `robustness_support::hostile`), handed canary secrets, and the binary run against it
+//! `hostile_support`), handed canary secrets, and the binary run against it
 //! with every output on. Each run must show no canary in any stream or file, not panic,
 //! keep escape sequences out of the console and the reports, end with the exit code that
 //! tells a misbehaving token endpoint or transport (3) from a wrong answer (1), and name
 //! the cause. Peak memory against such targets is measured by the bench
 //! (`cargo bench --bench suite`), not here.
 
-use crate::robustness_support;
-
 use std::sync::atomic::Ordering;
 
+use crate::hostile_support::{self as hostile, Behaviour, Hostile};
 use crate::outputs::{Outputs, leaks, run_with_all_outputs};
-use robustness_support::hostile::{self, Behaviour, Hostile};
 
 /// The exit code of a run whose API answers wrongly: some scenario failed (not conformant).
 const NOT_CONFORMANT: i32 = 1;

@@ -2,7 +2,7 @@
 //! the totals and the failure rows, and a phone-sized screenshot is kept for people to look at
 //! (`target/test-output/report_browser/phone.png`).
 //!
-//! Needs Debian's `chromium` (`.ci/run` installs it): `cargo test --test report_browser -- --ignored`.
+//! Needs Debian's `chromium` (`.ci/run` installs it): `cargo test -p reachability-conformance --test it -- --ignored report_browser`.
 
 use crate::report_support;
 

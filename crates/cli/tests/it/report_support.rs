@@ -1,7 +1,5 @@
 //! Shared by the report tests: runs of the embedded mock, made once per test binary.
 
-#![allow(dead_code)] // Each test binary uses part of this module.
-
 use std::path::PathBuf;
 use std::sync::OnceLock;
 

@@ -1,6 +1,5 @@
 //! Raw HTTP/1 over TCP for the hostile-client tests: bytes written as given, answers
 //! read as they come, and what the mock's answers must always look like.
-#![allow(dead_code)] // Each test binary uses a different subset.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -39,10 +38,8 @@ impl RawAnswer {
 /// What a connection gave before the mock closed it.
 #[derive(Debug)]
 pub struct Closed {
-    /// Every byte received.
+    /// Every byte received (until an orderly close or a reset).
     pub bytes: Vec<u8>,
-    /// Whether it ended with a reset rather than an orderly close.
-    pub reset: bool,
 }
 
 impl Closed {
@@ -87,14 +84,8 @@ pub async fn read_until_closed(stream: &mut (impl AsyncRead + Unpin)) -> Closed 
                 )
             });
         match read {
-            Ok(0) => {
-                return Closed {
-                    bytes,
-                    reset: false,
-                };
-            }
+            Ok(0) | Err(_) => return Closed { bytes },
             Ok(n) => bytes.extend_from_slice(&buffer[..n]),
-            Err(_) => return Closed { bytes, reset: true },
         }
     }
 }

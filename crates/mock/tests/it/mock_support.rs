@@ -1,6 +1,5 @@
 //! Helpers shared by the mock tests: a started mock with a plain reqwest client, token
 //! helpers, and a decoded answer.
-#![allow(dead_code)] // Each test binary uses a different subset.
 
 use std::collections::HashMap;
 use std::time::{SystemTime, UNIX_EPOCH};

@@ -2,9 +2,7 @@
 //! them, and whole runs of the embedded suite against them.
 
 // Each test crate uses part of this module.
-#![allow(dead_code)]
 
-pub mod hostile;
 pub mod tls;
 
 use std::future::Future;

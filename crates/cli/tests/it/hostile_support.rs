@@ -18,7 +18,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use futures::StreamExt as _;
 
-use super::{serve, target_toml};
+use crate::robustness_support::{serve, target_toml};
 
 /// The client secret, with the characters form encoding changes.
 pub const CANARY_SECRET: &str = "CANARY+SECRET/=&%7q";
