@@ -11,8 +11,7 @@ use super::errors::OAuthError;
 use super::faults::{Fault, FaultSet};
 use crate::jose::Jwt;
 
-/// The only `client_assertion_type` understood.
-pub(crate) const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+pub(crate) use reachability_contract::oauth::JWT_BEARER;
 /// Longest time from `iat` to `exp` accepted, in seconds.
 pub(crate) const MAX_LIFETIME_SECS: i64 = 300;
 /// Clock skew tolerated for `iat` and `nbf` in the future, in seconds.

@@ -47,6 +47,7 @@ mod discovery;
 mod errors;
 mod faults;
 mod identify;
+pub mod lab;
 mod limits;
 mod login_hint;
 mod mock_error;
@@ -82,8 +83,7 @@ pub use reachability_contract::Profile;
 /// and names a servable device (the status lookup is what fails).
 pub const NETWORK_ERROR_HEADER: (&str, &str) = ("x-mock-simulate", "network-error");
 
-/// The scope the API requires.
-const API_SCOPE: &str = "device-reachability-status:read";
+use reachability_contract::oauth::API_SCOPE;
 
 /// How to run a mock.
 #[derive(Clone, Debug)]

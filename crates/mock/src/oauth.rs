@@ -23,8 +23,7 @@ use super::request::{MAX_BODY_BYTES, media_type_is, read_body};
 use super::tokens::{CibaPoll, Grant, Pace, TOKEN_LIFETIME, unix_now};
 use super::variations::Variation;
 
-/// The CIBA grant type.
-pub(crate) const CIBA_GRANT: &str = "urn:openid:params:grant-type:ciba";
+pub(crate) use reachability_contract::oauth::CIBA_GRANT;
 
 /// How the token endpoint writes `expires_in`.
 #[derive(Clone, Copy)]

@@ -10,8 +10,7 @@ use super::endpoint::{self, Client};
 use crate::http::Exchange;
 use crate::target_file::Secret;
 
-/// The CIBA grant type used when polling the token endpoint.
-pub(super) const CIBA_GRANT: &str = "urn:openid:params:grant-type:ciba";
+pub(super) use reachability_contract::oauth::CIBA_GRANT;
 /// Polling interval when the server gives none (CIBA's default).
 const DEFAULT_INTERVAL_SECS: u64 = 5;
 /// Least time between two polls, whatever the server's `interval` says (0 included).

@@ -12,8 +12,7 @@ use crate::jose::{self, Algorithm, PrivateKey};
 use crate::redact::Redactor;
 use crate::target_file::{AssertionSettings, AuthSettings, ClientAuth, Secret};
 
-/// The `client_assertion_type` of a JWT client assertion.
-pub(crate) const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+pub(crate) use reachability_contract::oauth::JWT_BEARER;
 
 /// A deliberate defect in a client assertion, to check that the server refuses it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

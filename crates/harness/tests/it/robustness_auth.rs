@@ -16,7 +16,7 @@ use robustness_support::*;
 use serde_json::json;
 
 /// The API scope asked for valid tokens, and the scope of a token without it.
-const SCOPE: &str = "device-reachability-status:read";
+use reachability_contract::oauth::API_SCOPE as SCOPE;
 const NO_SCOPE: &str = "openid";
 
 /// What the token endpoint answers.

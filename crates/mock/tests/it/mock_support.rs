@@ -13,21 +13,11 @@ use reqwest::RequestBuilder;
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
 
-/// Lab numbers by state.
-pub const DATA: &str = "+33699901031";
-pub const SMS: &str = "+33699901032";
-pub const DATA_AND_SMS: &str = "+33699901033";
-pub const NOT_CONNECTED: &str = "+33699901034";
-pub const NOT_APPLICABLE: &str = "+33699901035";
-pub const UNKNOWN: &str = "+33699999999";
-/// IPv6 of the SMS device, and IPv4 identity of the DATA device.
-pub const SMS_IPV6: &str = "2001:db8:0:32::1";
-pub const API_SCOPE: &str = "device-reachability-status:read";
+pub use reachability_mock::lab::{
+    DATA, DATA_AND_SMS, NOT_APPLICABLE, NOT_CONNECTED, SMS, SMS_IPV6, UNKNOWN,
+};
 pub const CORRELATOR: &str = "b4333c46-49c0-4f62-80d7-f0ef930f1c46";
-/// The `client_assertion_type` of a JWT client assertion.
-pub const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-/// The CIBA grant type.
-pub const CIBA_GRANT: &str = "urn:openid:params:grant-type:ciba";
+pub use reachability_contract::oauth::{API_SCOPE, CIBA_GRANT, JWT_BEARER};
 
 /// Seconds since the Unix epoch.
 pub fn unix_now() -> i64 {
