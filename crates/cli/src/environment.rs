@@ -5,7 +5,7 @@ use reachability_harness::negative::{CASES_ENV, GenerationSettings, SEED_ENV};
 
 /// The generation settings the environment gives; `default_cases` stands for the count
 /// when `RC_GENERATED_CASES` is not set (`None`: the counts the steps write).
-pub fn generation_settings(default_cases: Option<usize>) -> Result<GenerationSettings, String> {
+pub(crate) fn generation_settings(default_cases: Option<usize>) -> Result<GenerationSettings, String> {
     let seed = std::env::var(SEED_ENV).ok();
     let cases = std::env::var(CASES_ENV).ok();
     let mut settings = GenerationSettings::from_values(seed.as_deref(), cases.as_deref())?;

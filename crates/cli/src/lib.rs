@@ -4,12 +4,12 @@
 //! - [`cli`]: the command line and its exit codes;
 //! - [`selftest`]: the fault matrix that proves the suite catches each fault;
 //! - [`embedded`]: starting the embedded reference mock and the target that tests it;
-//! - [`environment`]: the settings read from the environment;
+//! - `environment`: the settings read from the environment;
 //! - [`error`]: why a command could not do its job, and its exit code.
 
 pub mod cli;
 pub mod embedded;
-pub mod environment;
+mod environment;
 pub mod error;
 mod list;
 pub mod selftest;
