@@ -86,7 +86,7 @@ Feature: CAMARA Security and Interoperability Profile - the token endpoint
 
   @security_profile_08_ciba_early_poll
   Scenario: A CIBA poll that comes sooner than the interval gets an answer CIBA allows
-    Required by: OpenID CIBA Core 1.0 §11
+    Required by: OpenID CIBA Core §11
     Required by: RFC 6749 §5.1
     Required by: RFC 6749 §5.2
 

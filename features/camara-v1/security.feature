@@ -113,7 +113,7 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
 
   @reachability_v1_38_token_bound_to_another_device
   Scenario: A token bound to one device does not serve another device named in the body
-    Required by: OAS v1.0.0 info, Identifying a device from the access token
+    Required by: OAS v1.0.0 #/info/description §Identifying the device from the access token
     Required by: OAS v1.0.0 #/components/responses/Generic422
 
     Given the header "Authorization" is set to a valid access token identifying another device than the request body's

@@ -14,8 +14,8 @@ mod support;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use reachability_conformance::Profile;
-use reachability_conformance::mock::MockLimits;
+use reachability_mock::Profile;
+use reachability_mock::MockLimits;
 use support::{Target, check_raw_answers, exchange, request};
 
 /// A runtime and one started mock per profile, for the whole fuzzing session.

@@ -1,0 +1,32 @@
+//! reachability-harness: the library of the contract-conformance harness for the CAMARA
+//! Device Reachability Status API.
+//!
+//! The crate is laid out by job:
+//! - [`target_file`]: target files (what is tested, where, with which credentials);
+//! - [`oauth`]: the OAuth client (client authentication, discovery, CIBA, token cache);
+//! - [`http`]: the one HTTP client every request goes through, and recorded exchanges;
+//! - [`schema`]: JSON Schemas of the API, compiled once, looked up by OpenAPI pointer;
+//! - [`steps`]: Gherkin step definitions in CAMARA's test-plan vocabulary;
+//! - [`negative`]: the negative-case engine (generated malformed inputs, shrinking);
+//! - [`runner`]: runs features against a target and collects results;
+//! - [`report`]: turns results into console output and files;
+//! - [`redact`]: masks every secret in everything the harness prints or writes;
+//! - [`text`]: cutting and escaping text that comes from a target.
+//!
+//! The API profiles, the embedded OpenAPI documents and JOSE come from
+//! `reachability-contract`; the reference mock is a crate of its own.
+
+pub(crate) mod form;
+pub mod http;
+pub mod negative;
+pub mod oauth;
+pub mod redact;
+pub mod report;
+pub mod runner;
+pub mod schema;
+pub mod steps;
+pub mod target_file;
+pub mod text;
+
+pub use reachability_contract::Profile;
+use reachability_contract::{jose, profile};

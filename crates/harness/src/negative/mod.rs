@@ -1,0 +1,435 @@
+//! The negative-case engine: property-based malformed inputs of the request, drawn from
+//! each kind's malformation classes with a seeded random stream, kept only when the
+//! profile's built-in schema rejects them, and shrunk with proptest's `ValueTree`.
+//!
+//! It knows requests, schemas and exchanges, not the cucumber world: the steps that send
+//! the cases and check their answers are in `steps::generated`.
+
+mod strategies;
+
+use std::sync::Once;
+
+use proptest::strategy::{Just, Strategy, ValueTree};
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+use serde_json::Value;
+
+use crate::Profile;
+use crate::http::Exchange;
+use crate::schema::{BrokenBody, RequirementKind, SchemaError, SchemaSet, X_CORRELATOR_POINTER};
+use strategies::Class;
+pub(crate) use strategies::Input;
+
+/// Environment variable that sets the seed of the generated inputs.
+pub const SEED_ENV: &str = "RC_SEED";
+/// Environment variable that replaces the case count written in the steps.
+pub const CASES_ENV: &str = "RC_GENERATED_CASES";
+/// Most cases one step may generate.
+pub const MAX_CASES: usize = 1000;
+/// Most requests spent shrinking one failing input.
+pub const MAX_SHRINK_REQUESTS: usize = 64;
+/// Most draws for one case before the generator is declared broken (each draw that the
+/// schema accepts is thrown away).
+const MAX_DRAWS_PER_CASE: usize = 20;
+/// The operation generated requests are sent to.
+pub(crate) const OPERATION: &str = "getReachabilityStatus";
+/// The schema every generated body must break.
+pub(crate) const REQUEST_POINTER: &str = "#/components/schemas/RequestReachabilityStatus";
+
+/// What a generated input breaks, as the step names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GeneratedKind {
+    /// `device.phoneNumber` breaks the E.164 pattern.
+    PhoneNumber,
+    /// `device` holds no identifier, or a malformed IP address or port.
+    DeviceObject,
+    /// A part of the body has the wrong JSON type.
+    JsonTypes,
+    /// The `x-correlator` header breaks its pattern.
+    Correlator,
+    /// The `x-correlator` header is long or odd but legal: a value camara-v1's pattern
+    /// refuses, sent where the header is a plain string (orange-lab-v0, after v0.6.0).
+    UnusualCorrelator,
+    /// The body breaks one requirement of the request schema, derived from the schema:
+    /// one case per requirement.
+    RequestRequirements,
+}
+
+impl GeneratedKind {
+    /// Every kind.
+    pub const ALL: [GeneratedKind; 6] = [
+        GeneratedKind::PhoneNumber,
+        GeneratedKind::DeviceObject,
+        GeneratedKind::JsonTypes,
+        GeneratedKind::Correlator,
+        GeneratedKind::UnusualCorrelator,
+        GeneratedKind::RequestRequirements,
+    ];
+
+    /// The words of the step: `... with a generated <phrase> are sent`.
+    pub fn phrase(self) -> &'static str {
+        match self {
+            GeneratedKind::PhoneNumber => "malformed phone number",
+            GeneratedKind::DeviceObject => "malformed device object",
+            GeneratedKind::JsonTypes => "body of wrong JSON types",
+            GeneratedKind::Correlator => "malformed x-correlator",
+            GeneratedKind::UnusualCorrelator => "unusual but legal x-correlator",
+            GeneratedKind::RequestRequirements => {
+                "body breaking one requirement of the request schema"
+            }
+        }
+    }
+
+    /// The kinds a step sends a count of (`N requests with a generated <phrase> are
+    /// sent`); the request requirements have a sentence of their own, one case each.
+    pub fn counted() -> impl Iterator<Item = GeneratedKind> {
+        GeneratedKind::ALL
+            .into_iter()
+            .filter(|k| *k != GeneratedKind::RequestRequirements)
+    }
+
+    /// The counted kind named by `phrase`.
+    pub fn from_phrase(phrase: &str) -> Option<GeneratedKind> {
+        GeneratedKind::counted().find(|k| k.phrase() == phrase)
+    }
+
+    /// Distinguishes the random streams of the kinds under one seed.
+    fn stream(self) -> u8 {
+        match self {
+            GeneratedKind::PhoneNumber => 1,
+            GeneratedKind::DeviceObject => 2,
+            GeneratedKind::JsonTypes => 3,
+            GeneratedKind::Correlator => 4,
+            GeneratedKind::UnusualCorrelator => 5,
+            GeneratedKind::RequestRequirements => 6,
+        }
+    }
+
+    /// Whether the kind's inputs must break the schema (negative cases) rather than comply
+    /// with it (legal inputs a target must serve).
+    pub fn breaks_schema(self) -> bool {
+        self != GeneratedKind::UnusualCorrelator
+    }
+}
+
+/// How this process generates inputs: the seed, and the count that replaces the steps' own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GenerationSettings {
+    /// The seed of every batch (each kind draws its own stream from it).
+    pub seed: u64,
+    /// Whether the seed came from [`SEED_ENV`] rather than being drawn at random.
+    pub seed_from_env: bool,
+    /// The count from [`CASES_ENV`], if set.
+    pub cases: Option<usize>,
+}
+
+impl GenerationSettings {
+    /// A seed drawn at random, and the case counts the steps write.
+    pub fn drawn() -> Self {
+        Self {
+            seed: uuid::Uuid::new_v4().as_u64_pair().0,
+            seed_from_env: false,
+            cases: None,
+        }
+    }
+
+    /// Settings from the values of [`SEED_ENV`] and [`CASES_ENV`]; a missing seed is
+    /// drawn at random.
+    pub fn from_values(seed: Option<&str>, cases: Option<&str>) -> Result<Self, String> {
+        let (seed, seed_from_env) = match seed {
+            Some(text) => (
+                text.trim().parse::<u64>().map_err(|_| {
+                    format!("{SEED_ENV}={text:?} is not a seed: give a whole number from 0 to {}, as printed by an earlier run", u64::MAX)
+                })?,
+                true,
+            ),
+            None => (Self::drawn().seed, false),
+        };
+        let cases = cases
+            .map(|text| {
+                text.trim()
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=MAX_CASES).contains(n))
+                    .ok_or_else(|| {
+                        format!("{CASES_ENV}={text:?} is not a case count: give a whole number from 1 to {MAX_CASES}")
+                    })
+            })
+            .transpose()?;
+        Ok(Self {
+            seed,
+            seed_from_env,
+            cases,
+        })
+    }
+
+    /// How to reproduce a run with these settings, e.g. `RC_SEED=42 RC_GENERATED_CASES=10`.
+    pub fn reproduce(&self) -> String {
+        match self.cases {
+            Some(cases) => format!("{SEED_ENV}={} {CASES_ENV}={cases}", self.seed),
+            None => format!("{SEED_ENV}={}", self.seed),
+        }
+    }
+}
+
+/// The cases of the last generated step of a scenario.
+pub(crate) struct Batch {
+    pub(crate) kind: GeneratedKind,
+    pub(crate) settings: GenerationSettings,
+    pub(crate) cases: Vec<Case>,
+}
+
+/// One generated input, its shrinkable tree, and the answer it got.
+pub(crate) struct Case {
+    pub(crate) class: String,
+    pub(crate) tree: Box<dyn ValueTree<Value = Input>>,
+    pub(crate) exchange: Exchange,
+}
+
+/// The smallest failing input found, its answer and why it fails.
+pub(crate) struct Counterexample {
+    pub(crate) input: Input,
+    pub(crate) exchange: Exchange,
+    pub(crate) reason: String,
+    pub(crate) requests: usize,
+}
+
+/// The first time generated cases are sent in this process, says on standard error which
+/// settings reproduce them.
+pub(crate) fn announce(settings: &GenerationSettings) {
+    static NOTE: Once = Once::new();
+    NOTE.call_once(|| {
+        eprintln!(
+            "note: generated negative cases use {} ({SEED_ENV} reproduces them)",
+            settings.reproduce()
+        );
+    });
+}
+
+/// Draws the cases of one generated step: `count` inputs of `kind` (or the settings' case
+/// count), the classes in turn so that each is tried at least once, each one rejected by
+/// the built-in schema of `profile` (or, for a kind that does not break the schema,
+/// accepted). The request requirements give one case per requirement of the schema, each
+/// breaking `body` in that one way.
+pub(crate) fn draw(
+    settings: &GenerationSettings,
+    kind: GeneratedKind,
+    profile: Profile,
+    count: usize,
+    body: Option<&Value>,
+) -> Result<Vec<(String, Tree)>, String> {
+    let (classes, count) = match kind {
+        // One case per requirement, whatever the counts say.
+        GeneratedKind::RequestRequirements => {
+            let classes = requirement_classes(profile, body)?;
+            let count = classes.len();
+            (classes, count)
+        }
+        _ => {
+            let classes = strategies::classes(kind);
+            let count = settings.cases.unwrap_or(count).max(classes.len());
+            (classes, count)
+        }
+    };
+    let mut runner = runner(settings.seed, kind);
+    (0..count)
+        .map(|i| {
+            let class = &classes[i % classes.len()];
+            Ok((
+                class.name.clone(),
+                draw_one(kind, profile, class, &mut runner)?,
+            ))
+        })
+        .collect()
+}
+
+/// One class per requirement of the built-in request schema of `profile`: `body` (the
+/// request body built so far), broken in that one way. A requirement no change can break
+/// alone is a harness bug (the coverage test rules it out).
+fn requirement_classes(profile: Profile, body: Option<&Value>) -> Result<Vec<Class>, String> {
+    let schemas = SchemaSet::builtin(profile);
+    let requirements = schemas
+        .requirements(OPERATION, REQUEST_POINTER)
+        .map_err(|e| format!("the request requirements cannot be derived: {e}"))?;
+    let Some(base) = body else {
+        return Err("no valid request body to break: set one first, e.g. `Given the request body is set by default to a request body compliant with the schema \"#/components/schemas/RequestReachabilityStatus\"`".into());
+    };
+    let mut classes = Vec::new();
+    for requirement in requirements {
+        let RequirementKind::Body(found) = requirement.kind else {
+            continue;
+        };
+        let broken = found.ok_or_else(|| {
+            format!(
+                "no request breaks \"{}\" alone; this is a harness bug",
+                requirement.id
+            )
+        })?;
+        let input = match broken.apply(base) {
+            BrokenBody::Json(body) => Input::Body(body),
+            BrokenBody::Raw(text) => Input::RawBody(text),
+        };
+        classes.push(strategies::class(&requirement.id, Just(input)));
+    }
+    Ok(classes)
+}
+
+/// A shrinkable generated input.
+pub(crate) type Tree = Box<dyn ValueTree<Value = Input>>;
+
+/// A tree of `class` whose value the schema rejects (or, for a kind that does not break
+/// the schema, accepts).
+fn draw_one(
+    kind: GeneratedKind,
+    profile: Profile,
+    class: &Class,
+    runner: &mut TestRunner,
+) -> Result<Tree, String> {
+    for _ in 0..MAX_DRAWS_PER_CASE {
+        let tree = class
+            .strategy
+            .new_tree(runner)
+            .map_err(|e| format!("cannot generate {}: {e}", class.name))?;
+        if is_invalid(profile, &tree.current())? == kind.breaks_schema() {
+            return Ok(Box::new(tree));
+        }
+    }
+    let (wanted, got) = if kind.breaks_schema() {
+        ("break", "accepts")
+    } else {
+        ("comply with", "rejects")
+    };
+    Err(format!(
+        "the generator of inputs with {} must {wanted} the {profile} schema, but produced only inputs it {got}: use this step with a profile whose schema it fits, or report a harness bug",
+        class.name
+    ))
+}
+
+/// Whether the built-in schema of `profile` rejects `input` (only such inputs are sent,
+/// whatever `--spec` says).
+pub(crate) fn is_invalid(profile: Profile, input: &Input) -> Result<bool, String> {
+    let schemas = SchemaSet::builtin(profile);
+    let checked = match input {
+        Input::RawBody(text) => return Ok(serde_json::from_str::<Value>(text).is_err()),
+        Input::Body(body) => schemas.validate(REQUEST_POINTER, body),
+        Input::Correlator(value) => {
+            schemas.validate(X_CORRELATOR_POINTER, &Value::String(value.clone()))
+        }
+    };
+    match checked {
+        Ok(()) => Ok(false),
+        Err(SchemaError::Violations { .. }) => Ok(true),
+        Err(e) => Err(format!(
+            "generated inputs cannot be checked against the schema: {e}"
+        )),
+    }
+}
+
+/// A runner whose random stream depends only on the seed and the kind, so that a batch
+/// does not depend on which scenarios ran before it.
+fn runner(seed: u64, kind: GeneratedKind) -> TestRunner {
+    let mut bytes = [0u8; 32];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    bytes[8] = kind.stream();
+    TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &bytes),
+    )
+}
+
+/// An input as a person reads it.
+fn show(input: &Input) -> String {
+    match input {
+        Input::Body(body) => format!("body {body}"),
+        Input::RawBody(text) => format!("raw body {text:?}"),
+        Input::Correlator(value) => format!("x-correlator: {value}"),
+    }
+}
+
+pub(crate) fn failure_message(
+    batch: &Batch,
+    index: usize,
+    total: usize,
+    original: &Input,
+    smallest: &Counterexample,
+) -> String {
+    let case = &batch.cases[index];
+    let shrunk = if smallest.input == *original {
+        "no smaller input fails".to_owned()
+    } else {
+        format!(
+            "shrunk from {} in {} request(s)",
+            show(original),
+            smallest.requests
+        )
+    };
+    format!(
+        "generated case {} of {total} ({}: {}) failed:\n{}\nsmallest failing input: {} ({shrunk})\nreproduce: {} reachability-conformance run --tags <this scenario's id> (same target)",
+        index + 1,
+        batch.kind.phrase(),
+        case.class,
+        smallest.reason,
+        show(&smallest.input),
+        batch.settings.reproduce(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_come_from_the_environment_values() {
+        let set = GenerationSettings::from_values(Some("42"), Some("7")).unwrap();
+        assert_eq!(
+            set,
+            GenerationSettings {
+                seed: 42,
+                seed_from_env: true,
+                cases: Some(7)
+            }
+        );
+        assert_eq!(set.reproduce(), "RC_SEED=42 RC_GENERATED_CASES=7");
+        let drawn = GenerationSettings::from_values(None, None).unwrap();
+        assert!(!drawn.seed_from_env && drawn.cases.is_none());
+        assert_eq!(drawn.reproduce(), format!("RC_SEED={}", drawn.seed));
+    }
+
+    #[test]
+    fn bad_settings_say_what_to_give() {
+        assert_eq!(
+            GenerationSettings::from_values(Some("abc"), None).unwrap_err(),
+            "RC_SEED=\"abc\" is not a seed: give a whole number from 0 to 18446744073709551615, as printed by an earlier run"
+        );
+        for bad in ["0", "1001", "-3", "many"] {
+            assert_eq!(
+                GenerationSettings::from_values(Some("1"), Some(bad)).unwrap_err(),
+                format!(
+                    "RC_GENERATED_CASES={bad:?} is not a case count: give a whole number from 1 to 1000"
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn kinds_round_trip_through_their_phrase() {
+        for kind in GeneratedKind::counted() {
+            assert_eq!(GeneratedKind::from_phrase(kind.phrase()), Some(kind));
+        }
+        let own_sentence = GeneratedKind::RequestRequirements;
+        assert_eq!(GeneratedKind::from_phrase(own_sentence.phrase()), None);
+        assert_eq!(GeneratedKind::from_phrase("malformed moon"), None);
+    }
+
+    #[test]
+    fn the_same_seed_draws_the_same_inputs() {
+        let draw = |seed| {
+            let mut runner = runner(seed, GeneratedKind::PhoneNumber);
+            strategies::classes(GeneratedKind::PhoneNumber)
+                .iter()
+                .map(|c| c.strategy.new_tree(&mut runner).unwrap().current())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(draw(7), draw(7));
+        assert_ne!(draw(7), draw(8));
+    }
+}

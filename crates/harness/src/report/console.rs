@@ -1,0 +1,163 @@
+//! Plain-text console output: the run header, one line per scenario, the failure details
+//! and the closing summary. Callers pass every text through the run's redactor.
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use super::{Conclusion, DETAILED, RunResult, RunStarted, ScenarioResult, Status, Totals};
+
+/// How many of the slowest scenarios the summary names.
+const SLOWEST_SHOWN: usize = 3;
+
+/// What is about to be tested.
+pub fn header(run: &RunStarted) -> String {
+    format!(
+        "== reachability-conformance {} ==\ntarget:  {}\nprofile: {} (API {})\nurl:     {}\nschemas: {}\n",
+        env!("CARGO_PKG_VERSION"),
+        run.target,
+        run.profile,
+        run.profile.api_version(),
+        run.url,
+        run.spec_source,
+    )
+}
+
+fn mark(status: Status) -> &'static str {
+    match status {
+        Status::Passed => "PASS",
+        Status::Failed => "FAIL",
+        Status::Advisory => "WARN",
+        Status::Errored => "ERROR",
+        Status::Skipped => "SKIP",
+    }
+}
+
+/// The mark, in its ANSI colour when `colour` is on (green, red, cyan, magenta, yellow).
+fn painted_mark(status: Status, colour: bool) -> String {
+    let code = match status {
+        Status::Passed => "32",
+        Status::Failed => "31",
+        Status::Advisory => "36",
+        Status::Errored => "35",
+        Status::Skipped => "33",
+    };
+    if colour {
+        format!("\x1b[1;{code}m{}\x1b[0m", mark(status))
+    } else {
+        mark(status).to_owned()
+    }
+}
+
+fn millis(d: Duration) -> u128 {
+    d.as_millis()
+}
+
+/// One line for a finished scenario; `colour` paints its mark.
+pub fn scenario_line(result: &ScenarioResult, colour: bool) -> String {
+    let mut line = format!(
+        "{} {} ({} ms)",
+        painted_mark(result.status, colour),
+        result.label(),
+        millis(result.duration)
+    );
+    if result.id.is_some() {
+        let _ = write!(line, " - {}", result.name);
+    }
+    if let (Status::Skipped, Some(reason)) = (result.status, &result.reason) {
+        let _ = write!(line, "\n     {reason}");
+    }
+    line
+}
+
+/// The failures, the scenarios that could not be tested and the failed advisories in detail,
+/// the slowest scenarios and the totals.
+pub fn summary(result: &RunResult) -> String {
+    let mut out = String::new();
+    for (status, title) in DETAILED {
+        let _ = write!(out, "{}", details(result, status, title));
+    }
+    if !result.plan_defects.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n-- Plan defects (the test plan, not the target, is at fault; docs/plan-defects.md) --"
+        );
+        for defect in &result.plan_defects {
+            let _ = writeln!(out, "  {defect}");
+        }
+    }
+    let mut slowest: Vec<&ScenarioResult> = result.scenarios.iter().collect();
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.duration));
+    if !slowest.is_empty() {
+        let _ = writeln!(out, "\nslowest:");
+        for s in slowest.iter().take(SLOWEST_SHOWN) {
+            let _ = writeln!(out, "  {:>6} ms  {}", millis(s.duration), s.label());
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n{} against {} in {:.1} s: {}",
+        result.profile,
+        result.target,
+        result.duration.as_secs_f64(),
+        result.conclusion().name()
+    );
+    let _ = writeln!(out, "{}: {}", result.profile, result.totals().line());
+    out
+}
+
+/// Every scenario of `result` that ended with `status`, in detail, under `title`.
+fn details(result: &RunResult, status: Status, title: &str) -> String {
+    let mut out = String::new();
+    let chosen: Vec<&ScenarioResult> = result
+        .scenarios
+        .iter()
+        .filter(|s| s.status == status)
+        .collect();
+    if chosen.is_empty() {
+        return out;
+    }
+    let _ = writeln!(out, "\n-- {title} --");
+    for s in chosen {
+        let _ = writeln!(
+            out,
+            "\n{} {} ({}:{})",
+            mark(s.status),
+            s.label(),
+            s.feature_source,
+            s.line
+        );
+        let _ = writeln!(out, "  scenario: {}", s.name);
+        if let Some(required_by) = s.required_by() {
+            let _ = writeln!(out, "  {required_by}");
+        }
+        if let Some(why) = &s.advisory {
+            let _ = writeln!(out, "  advisory: {why}");
+        }
+        if let Some(step) = &s.failed_step {
+            let _ = writeln!(out, "  step:     {step}");
+        }
+        if let Some(reason) = &s.reason {
+            let _ = writeln!(out, "  {}", reason.replace('\n', "\n  "));
+        }
+        if let Some(exchange) = &s.exchange {
+            let _ = writeln!(
+                out,
+                "  exchange:\n    {}",
+                exchange.trim_end().replace('\n', "\n    ")
+            );
+        }
+    }
+    out
+}
+
+/// The closing line over several runs (nothing for a single run: its summary says it all).
+pub fn overall(runs: &[RunResult]) -> Option<String> {
+    if runs.len() < 2 {
+        return None;
+    }
+    Some(format!(
+        "all profiles: {}: {}",
+        Totals::of(runs).line(),
+        Conclusion::overall(runs).name()
+    ))
+}

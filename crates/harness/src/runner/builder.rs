@@ -1,0 +1,119 @@
+//! The one entry point of a run: the CLI, selftest, the bench and the tests all assemble
+//! their runs here.
+
+use std::sync::Arc;
+
+use super::{PlannedScenario, RunOptions, Suite, TagFilter, plan, run, started};
+use crate::http::HttpError;
+use crate::negative::GenerationSettings;
+use crate::redact::Redactor;
+use crate::report::{RunResult, RunStarted, ScenarioResult};
+use crate::schema::SchemaSet;
+use crate::steps::RunContext;
+use crate::target_file::Target;
+
+/// Assembles a run of a suite against one target. Unless told otherwise it checks against
+/// the profile's built-in schemas, masks with a fresh redactor, draws a random seed for the
+/// generated cases, runs every scenario of the profile and counts skips as skips.
+pub struct RunBuilder {
+    target: Target,
+    schemas: Option<SchemaSet>,
+    redactor: Redactor,
+    generation: GenerationSettings,
+    options: RunOptions,
+}
+
+impl RunBuilder {
+    /// A run against `target`.
+    pub fn new(target: Target) -> Self {
+        Self {
+            target,
+            schemas: None,
+            redactor: Redactor::new(),
+            generation: GenerationSettings::drawn(),
+            options: RunOptions::default(),
+        }
+    }
+
+    /// Checks responses against `schemas` (e.g. a vendor's spec) instead of the built-ins.
+    pub fn schemas(mut self, schemas: SchemaSet) -> Self {
+        self.schemas = Some(schemas);
+        self
+    }
+
+    /// Masks secrets with `redactor` (shared, e.g., by several runs writing one report).
+    pub fn redactor(mut self, redactor: Redactor) -> Self {
+        self.redactor = redactor;
+        self
+    }
+
+    /// Generates negative cases with `settings` (seed, case count).
+    pub fn generation(mut self, settings: GenerationSettings) -> Self {
+        self.generation = settings;
+        self
+    }
+
+    /// Counts a scenario skipped for a missing testing asset as failed.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.options.strict = strict;
+        self
+    }
+
+    /// Runs only the scenarios matching `tags`, when given.
+    pub fn tags(mut self, tags: Option<TagFilter>) -> Self {
+        self.options.tags = tags;
+        self
+    }
+
+    /// Calls `on_finish` as each scenario finishes (progress output).
+    pub fn on_finish(mut self, on_finish: Box<dyn FnMut(&ScenarioResult)>) -> Self {
+        self.options.on_finish = on_finish;
+        self
+    }
+
+    /// The run, its HTTP client and token cache ready; registers the target's secrets
+    /// with the redactor. Fails when the HTTP client cannot be built (e.g. a bad CA file).
+    pub fn build(self) -> Result<Run, HttpError> {
+        let schemas = self
+            .schemas
+            .unwrap_or_else(|| SchemaSet::builtin(self.target.profile));
+        let ctx = RunContext::new(self.target, schemas, self.redactor, self.generation)?;
+        Ok(Run {
+            ctx: Arc::new(ctx),
+            options: self.options,
+        })
+    }
+}
+
+/// A run ready to execute.
+pub struct Run {
+    ctx: Arc<RunContext>,
+    options: RunOptions,
+}
+
+impl Run {
+    /// What every scenario of the run shares: the target, the HTTP client, the schemas.
+    pub fn context(&self) -> &RunContext {
+        &self.ctx
+    }
+
+    /// The start of the run, as the reporter shows it.
+    pub fn started(&self) -> RunStarted {
+        started(&self.ctx)
+    }
+
+    /// The scenarios of `suite` this run would execute, and what would stop each.
+    pub fn plan(&self, suite: &Suite) -> Vec<PlannedScenario> {
+        plan(
+            suite,
+            &self.ctx.target,
+            &self.ctx.schemas,
+            self.options.tags.as_ref(),
+        )
+    }
+
+    /// Runs the selected scenarios of `suite` and collects the results.
+    pub async fn execute(self, suite: &Suite) -> RunResult {
+        run(suite, self.ctx, self.options).await
+    }
+}

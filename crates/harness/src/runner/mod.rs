@@ -1,0 +1,295 @@
+//! Runs a suite of features against a target with cucumber and collects the results.
+
+mod builder;
+mod collector;
+mod coverage;
+pub mod defects;
+mod plan;
+pub mod provenance;
+mod suite;
+mod targeting;
+
+use std::str::FromStr;
+use std::sync::{Arc, Mutex, Once, PoisonError};
+use std::time::Instant;
+
+use cucumber::gherkin::{self, tagexpr::TagOperation};
+use cucumber::tag::Ext as _;
+use futures::FutureExt as _;
+
+use crate::profile::Profile;
+use crate::redact::Redactor;
+use crate::report::{RunResult, RunStarted, ScenarioResult};
+use crate::steps::{self, ReachabilityWorld, RunContext, Verdict};
+use crate::text::printable;
+
+pub use builder::{Run, RunBuilder};
+pub use coverage::{requirements, uncovered};
+pub use plan::{PlannedScenario, plan};
+pub use suite::{Suite, SuiteError};
+pub use targeting::choose_profile;
+
+/// A cucumber tag expression selecting scenarios, e.g. `@camara-v1 and not @slow`.
+#[derive(Clone, Debug)]
+pub struct TagFilter {
+    expression: String,
+    operation: TagOperation,
+}
+
+impl FromStr for TagFilter {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let operation = s.parse::<TagOperation>().map_err(|e| {
+            format!("{s:?} is not a tag expression ({e}); write e.g. \"@camara-v1 and not @slow\"")
+        })?;
+        Ok(Self {
+            expression: s.to_owned(),
+            operation,
+        })
+    }
+}
+
+impl TagFilter {
+    /// The expression as the user wrote it.
+    pub fn expression(&self) -> &str {
+        &self.expression
+    }
+
+    /// Whether a scenario with these tags is selected.
+    pub fn matches(&self, tags: &[String]) -> bool {
+        self.operation.eval(tags.iter())
+    }
+}
+
+/// How to run a suite.
+pub(crate) struct RunOptions {
+    /// Count a scenario skipped for a missing testing asset as failed.
+    pub strict: bool,
+    /// Only scenarios matching this tag expression.
+    pub tags: Option<TagFilter>,
+    /// Called as each scenario finishes (progress output).
+    pub on_finish: Box<dyn FnMut(&ScenarioResult)>,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        Self {
+            strict: false,
+            tags: None,
+            on_finish: Box::new(|_| {}),
+        }
+    }
+}
+
+/// Every tag of a scenario: the feature's, the rule's and its own, without '@'.
+pub fn scenario_tags(
+    feature: &gherkin::Feature,
+    rule: Option<&gherkin::Rule>,
+    scenario: &gherkin::Scenario,
+) -> Vec<String> {
+    feature
+        .tags
+        .iter()
+        .chain(rule.iter().flat_map(|r| &r.tags))
+        .chain(&scenario.tags)
+        .cloned()
+        .collect()
+}
+
+/// Every step a scenario runs, in order: the feature's background, the rule's, then its own.
+pub(crate) fn all_steps<'f>(
+    feature: &'f gherkin::Feature,
+    rule: Option<&'f gherkin::Rule>,
+    scenario: &'f gherkin::Scenario,
+) -> impl Iterator<Item = &'f gherkin::Step> {
+    let backgrounds = feature
+        .background
+        .iter()
+        .chain(rule.and_then(|r| r.background.as_ref()));
+    backgrounds.flat_map(|b| &b.steps).chain(&scenario.steps)
+}
+
+/// A scenario's stable CAMARA-style id: its first own tag in `feature_number_detail` form.
+pub fn scenario_id(scenario: &gherkin::Scenario) -> Option<String> {
+    scenario.tags.iter().find(|t| t.contains('_')).cloned()
+}
+
+/// Whether a scenario is meant for `profile`: features and scenarios name their profiles by
+/// tag (`@camara-v1`, `@orange-lab-v0`); one that names none applies to every profile.
+pub fn applies_to(profile: Profile, tags: &[String]) -> bool {
+    let named: Vec<Profile> = tags.iter().filter_map(|t| t.parse().ok()).collect();
+    named.is_empty() || named.contains(&profile)
+}
+
+/// Every scenario of `suite` selected for `profile` and `tags`, with its feature and rule.
+pub(crate) fn selected<'s>(
+    suite: &'s Suite,
+    profile: Profile,
+    tags: Option<&TagFilter>,
+) -> impl Iterator<
+    Item = (
+        &'s gherkin::Feature,
+        Option<&'s gherkin::Rule>,
+        &'s gherkin::Scenario,
+    ),
+> {
+    suite
+        .features()
+        .iter()
+        .flat_map(|f| {
+            f.scenarios.iter().map(move |s| (f, None, s)).chain(
+                f.rules
+                    .iter()
+                    .flat_map(move |r| r.scenarios.iter().map(move |s| (f, Some(r), s))),
+            )
+        })
+        .filter(move |(f, r, s)| is_selected(profile, tags, f, *r, s))
+}
+
+/// Whether a scenario is for `profile` and matches the tag filter.
+fn is_selected(
+    profile: Profile,
+    tags: Option<&TagFilter>,
+    feature: &gherkin::Feature,
+    rule: Option<&gherkin::Rule>,
+    scenario: &gherkin::Scenario,
+) -> bool {
+    let all = scenario_tags(feature, rule, scenario);
+    applies_to(profile, &all) && tags.is_none_or(|t| t.matches(&all))
+}
+
+/// The start of a run against the context's target, as the reporter shows it.
+pub(crate) fn started(ctx: &RunContext) -> RunStarted {
+    RunStarted {
+        target: ctx.target.origin.clone(),
+        url: ctx.target.operation_url().unwrap_or_default(),
+        profile: ctx.target.profile,
+        spec_source: ctx.schemas.source().to_owned(),
+    }
+}
+
+/// Runs the selected scenarios of `suite` against the context's target.
+pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions) -> RunResult {
+    silence_verdict_panics(ctx.redactor());
+    let clock = Instant::now();
+    let profile = ctx.target.profile;
+    let tags = options.tags.clone();
+    let features: Vec<gherkin::Feature> = suite.features().to_vec();
+    let exchanges = collector::Exchanges::default();
+    let mut plan_defects: Vec<String> = Vec::new();
+    let mut defects = collector::Defects::new();
+    for (feature, rule, scenario) in selected(suite, profile, tags.as_ref()) {
+        let found = defects::find(feature, rule, scenario, &ctx.schemas);
+        for defect in &found {
+            let line = format!(
+                "{} ({}:{}): {defect}",
+                scenario_id(scenario).unwrap_or_else(|| scenario.name.clone()),
+                collector::feature_source(feature),
+                scenario.position.line
+            );
+            if !plan_defects.contains(&line) {
+                plan_defects.push(line);
+            }
+        }
+        if !found.is_empty() {
+            defects.insert(collector::key(feature, scenario), found);
+        }
+    }
+    let collector = collector::Collector::new(
+        options.strict,
+        ctx.redactor().clone(),
+        exchanges.clone(),
+        defects,
+        options.on_finish,
+    );
+    let attach = ctx.clone();
+    let writer = cucumber::Cucumber::<_, _, _, _, _, cucumber::cli::Empty>::custom(
+        FeatureList(features),
+        cucumber::runner::Basic::default(),
+        collector,
+    )
+    .steps(steps::collection())
+    .max_concurrent_scenarios(ctx.target.http.concurrency.max(1))
+    .before(move |_, _, _, world: &mut ReachabilityWorld| {
+        world.attach(attach.clone());
+        async {}.boxed_local()
+    })
+    .after(
+        move |feature, _, scenario, _, world: Option<&mut ReachabilityWorld>| {
+            if let Some(world) = world {
+                let recorded = world.recorded_exchanges();
+                if let Ok(mut all) = exchanges.lock() {
+                    all.insert(collector::key(feature, scenario), recorded);
+                }
+            }
+            async {}.boxed_local()
+        },
+    )
+    .with_default_cli()
+    .filter_run((), move |f, r, s| {
+        is_selected(profile, tags.as_ref(), f, r, s)
+    })
+    .await;
+    let mut scenarios = writer.into_results();
+    scenarios.sort_by(|a, b| (&a.feature_source, a.line).cmp(&(&b.feature_source, b.line)));
+    let RunStarted {
+        target,
+        url,
+        profile,
+        spec_source,
+    } = started(&ctx);
+    RunResult {
+        target,
+        url,
+        profile,
+        spec_source,
+        plan_defects,
+        scenarios,
+        duration: clock.elapsed(),
+    }
+}
+
+/// Features already parsed, handed to cucumber as its parser's output.
+struct FeatureList(Vec<gherkin::Feature>);
+
+impl cucumber::Parser<()> for FeatureList {
+    type Cli = cucumber::cli::Empty;
+    type Output =
+        futures::stream::Iter<std::vec::IntoIter<cucumber::parser::Result<gherkin::Feature>>>;
+
+    fn parse(self, _input: (), _cli: Self::Cli) -> Self::Output {
+        futures::stream::iter(self.0.into_iter().map(Ok).collect::<Vec<_>>())
+    }
+}
+
+/// Steps end by raising a [`Verdict`]: that is a result, not a crash, so it prints nothing.
+/// Other panics print their place and message, masked by the redactor of the latest run
+/// (the message may quote a server's answer) and escaped (see [`printable`]).
+fn silence_verdict_panics(redactor: &Redactor) {
+    static PANIC_REDACTOR: Mutex<Option<Redactor>> = Mutex::new(None);
+    static ONCE: Once = Once::new();
+    *PANIC_REDACTOR
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner) = Some(redactor.clone());
+    ONCE.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            if info.payload().downcast_ref::<Verdict>().is_some() {
+                return;
+            }
+            let message = collector::panic_text(info.payload());
+            let message = match &*PANIC_REDACTOR
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+            {
+                Some(redactor) => redactor.redact(&message),
+                None => String::new(),
+            };
+            let place = info
+                .location()
+                .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                .unwrap_or_default();
+            eprintln!("panicked{place}: {}", printable(&message));
+        }));
+    });
+}

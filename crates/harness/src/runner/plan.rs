@@ -1,0 +1,110 @@
+//! What a run would do, without running it: the scenarios selected for a target, the
+//! testing assets each needs, which of those the target file lacks, and which
+//! requirements of the contract each gives a case for.
+
+use super::defects::PlanDefect;
+use super::{Suite, TagFilter, defects, provenance, scenario_id, scenario_tags, selected};
+use crate::schema::SchemaSet;
+use crate::steps::vocabulary;
+use crate::target_file::Target;
+
+/// One scenario as a run would see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlannedScenario {
+    /// Where its feature came from.
+    pub feature_source: String,
+    /// Its CAMARA-style id tag, when it has one.
+    pub id: Option<String>,
+    /// Its title.
+    pub name: String,
+    /// Every tag that applies to it.
+    pub tags: Vec<String>,
+    /// Its line in the feature.
+    pub line: usize,
+    /// Target-file keys it needs that the target does not configure (it would be skipped).
+    pub missing: Vec<&'static str>,
+    /// Steps no definition matches (it could not be tested).
+    pub unbound: Vec<String>,
+    /// The clauses it enforces (`Required by:` lines).
+    pub sources: Vec<String>,
+    /// For an advisory scenario, why it is advisory.
+    pub advisory: Option<String>,
+    /// The defects of the plan in it, each with its fix.
+    pub defects: Vec<PlanDefect>,
+    /// The ids of the contract's requirements it gives a case for.
+    pub covers: Vec<String>,
+}
+
+/// The scenarios of `suite` a run against `target` would execute; plan defects are found
+/// against `schemas`.
+pub fn plan(
+    suite: &Suite,
+    target: &Target,
+    schemas: &SchemaSet,
+    tags: Option<&TagFilter>,
+) -> Vec<PlannedScenario> {
+    let requirements = super::requirements(target.profile);
+    selected(suite, target.profile, tags)
+        .map(|(feature, rule, scenario)| {
+            let steps = super::all_steps(feature, rule, scenario);
+            let mut missing = Vec::new();
+            let mut unbound = Vec::new();
+            let mut covers = Vec::new();
+            for step in steps {
+                match vocabulary::parse(&step.value, step.docstring.as_deref()) {
+                    Some(Ok(action)) => {
+                        covers.extend(action.covers());
+                        if let Some(key) = action.required_key()
+                            && !is_configured(target, key)
+                            && !missing.contains(&key)
+                        {
+                            missing.push(key);
+                        }
+                    }
+                    Some(Err(_)) | None => unbound.push(format!("{}{}", step.keyword, step.value)),
+                }
+            }
+            let tags = scenario_tags(feature, rule, scenario);
+            PlannedScenario {
+                feature_source: super::collector::feature_source(feature),
+                id: scenario_id(scenario),
+                name: scenario.name.clone(),
+                sources: provenance::sources(scenario),
+                advisory: provenance::advisory(scenario, &tags),
+                defects: defects::find(feature, rule, scenario, schemas),
+                tags,
+                line: scenario.position.line,
+                missing,
+                unbound,
+                covers: super::coverage::covered_ids(&requirements, &covers),
+            }
+        })
+        .collect()
+}
+
+/// Whether the target file configures the testing asset named by `key`.
+fn is_configured(target: &Target, key: &str) -> bool {
+    let d = &target.devices;
+    let a = &target.auth;
+    match key {
+        "devices.data" => d.data.is_some(),
+        "devices.sms" => d.sms.is_some(),
+        "devices.data_and_sms" => d.data_and_sms.is_some(),
+        "devices.not_connected" => d.not_connected.is_some(),
+        "devices.not_applicable" => d.not_applicable.is_some(),
+        "devices.unknown" => d.unknown.is_some(),
+        "devices.mismatch" => d.mismatch.is_some(),
+        "devices.unsupported_identifiers" => !d.unsupported_identifiers.is_empty(),
+        // With discovery, CIBA and revocation endpoints may come from the OpenID configuration.
+        "auth.ciba_url" => {
+            a.ciba_url.is_some()
+                || (a.openid_configuration_url.is_some() && a.device_login_hint.is_some())
+        }
+        "auth.expired_token_env" => a.expired_token.is_some(),
+        "auth.revocation_url" => a.revocation_url.is_some() || a.openid_configuration_url.is_some(),
+        "auth.private_key_file" => a.assertion.is_some(),
+        "auth.no_scope_scope" => a.no_scope_scope.is_some(),
+        "provider.network_error_header" => target.provider.network_error_header.is_some(),
+        _ => false,
+    }
+}

@@ -1,0 +1,318 @@
+//! JSON Schemas of the API, compiled once and looked up by OpenAPI pointer.
+//!
+//! A [`SchemaSet`] holds one OpenAPI document: either a built-in one (written for each
+//! [`Profile`], embedded in the binary) or a vendor's spec file. Schemas are named by the
+//! pointers feature files use (`#/components/schemas/PhoneNumber`).
+
+mod compile;
+mod error;
+mod generate;
+mod openapi;
+mod pointer;
+mod requirements;
+
+use std::fmt;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use jsonschema::Validator;
+use serde_json::Value;
+
+use crate::Profile;
+use compile::Compiler;
+pub use error::{SchemaError, UnknownPointer};
+use openapi::Spec;
+use pointer::{Pointer, follow_refs};
+use reachability_contract::documents;
+pub use requirements::{BodyBreak, BrokenBody, Requirement, RequirementKind, SecurityCase};
+
+/// The schema of the `x-correlator` header, in the built-ins and in CAMARA specs.
+pub const X_CORRELATOR_POINTER: &str = "#/components/headers/x-correlator/schema";
+
+/// The schemas of one OpenAPI document, each compiled at most once; cheap to clone and share.
+#[derive(Clone)]
+pub struct SchemaSet {
+    inner: Arc<Inner>,
+}
+
+/// What a [`SchemaSet`] shares between its clones.
+struct Inner {
+    source: String,
+    spec: Spec,
+    compiler: Compiler,
+}
+
+impl fmt::Debug for SchemaSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SchemaSet")
+            .field("source", &self.inner.source)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SchemaSet {
+    /// The built-in schemas of `profile`, loaded once per run.
+    ///
+    /// # Panics
+    ///
+    /// Only if the files embedded at build time are broken, which the tests rule out.
+    pub fn builtin(profile: Profile) -> SchemaSet {
+        static SETS: [OnceLock<SchemaSet>; 2] = [OnceLock::new(), OnceLock::new()];
+        let slot = match profile {
+            Profile::CamaraV1 => &SETS[0],
+            Profile::OrangeLabV0 => &SETS[1],
+        };
+        let text = documents::builtin(profile);
+        slot.get_or_init(|| {
+            let source = format!("built-in {profile} schemas");
+            serde_json::from_str(text)
+                .map_err(|e| e.to_string())
+                .and_then(|root| SchemaSet::from_document(root, source).map_err(|e| e.to_string()))
+                .unwrap_or_else(|e| panic!("the embedded {profile} schemas are broken: {e}"))
+        })
+        .clone()
+    }
+
+    /// Loads a vendor's OpenAPI 3.0/3.1 document (YAML or JSON) and compiles its components.
+    pub fn from_spec_file(path: &Path) -> Result<SchemaSet, SchemaError> {
+        let text = std::fs::read_to_string(path).map_err(|e| SchemaError::Read {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        })?;
+        let root = openapi::parse(&text, path)?;
+        SchemaSet::from_document(root, path.display().to_string())
+    }
+
+    /// Prepares a parsed document and compiles every schema of its `components`, so a broken
+    /// spec is reported when it is loaded rather than in the middle of a run.
+    fn from_document(root: Value, source: String) -> Result<SchemaSet, SchemaError> {
+        let spec = Spec::new(root, &source)?;
+        let compiler = Compiler::new(spec.root.clone(), spec.draft).map_err(|reason| {
+            SchemaError::InvalidSchema {
+                spec: source.clone(),
+                pointer: "#".into(),
+                reason,
+            }
+        })?;
+        let set = SchemaSet {
+            inner: Arc::new(Inner {
+                source,
+                spec,
+                compiler,
+            }),
+        };
+        for pointer in set.component_schemas() {
+            set.validator(&pointer)?;
+        }
+        Ok(set)
+    }
+
+    /// Where the schemas come from: `built-in <profile> schemas` or the spec file's path.
+    pub fn source(&self) -> &str {
+        &self.inner.source
+    }
+
+    /// Checks `instance` against the schema at `pointer` (`#/components/schemas/X`, with or
+    /// without `#`, `~1`/`~0` escapes allowed).
+    ///
+    /// A non-compliant value gives [`SchemaError::Violations`], listing each violation with
+    /// its place in the value, e.g. `/reachable: "true" is not of type "boolean"`.
+    pub fn validate(&self, pointer: &str, instance: &Value) -> Result<(), SchemaError> {
+        let at = self.schema_at(pointer)?;
+        let violations = compile::violations(&*self.validator(&at)?, instance);
+        if violations.is_empty() {
+            Ok(())
+        } else {
+            Err(SchemaError::Violations {
+                spec: self.inner.source.clone(),
+                pointer: at.to_string(),
+                violations,
+            })
+        }
+    }
+
+    /// The pointer of the body schema for `status` answers of `operation_id` (e.g.
+    /// `getReachabilityStatus`), or `None` when the document defines no JSON body for it.
+    pub fn response_pointer(&self, operation_id: &str, status: u16) -> Option<String> {
+        self.inner
+            .spec
+            .response_pointer(operation_id, status)
+            .map(|at| at.to_string())
+    }
+
+    /// The requirements of operation `operation_id` whose request body schema is at
+    /// `request`: each constraint of the body (with the change that breaks it alone, checked
+    /// against the compiled schema), then each case of the operation's security requirement.
+    pub fn requirements(
+        &self,
+        operation_id: &str,
+        request: &str,
+    ) -> Result<Vec<Requirement>, SchemaError> {
+        let at = self.schema_at(request)?;
+        let validator = self.validator(&at)?;
+        let root = &self.inner.spec.root;
+        let rejects = |body: &Value| !validator.is_valid(body);
+        let mut found = requirements::body_requirements(root, &at, &rejects);
+        found.extend(requirements::security_requirements(root, operation_id));
+        Ok(found)
+    }
+
+    /// A value the schema at `pointer` rejects, broken in the most meaningful way: a phone
+    /// number without its `+`, a malformed IP address, an object with a broken or missing
+    /// required part, or, for an unconstrained string, a number.
+    ///
+    /// The value is checked against the compiled schema before it is returned.
+    pub fn non_compliant_value(&self, pointer: &str) -> Result<Value, SchemaError> {
+        let at = self.schema_at(pointer)?;
+        let validator = self.validator(&at)?;
+        generate::candidates(&self.inner.spec.root, &at)
+            .into_iter()
+            .find(|candidate| !validator.is_valid(candidate))
+            .ok_or_else(|| SchemaError::NoNonCompliantValue {
+                spec: self.inner.source.clone(),
+                pointer: at.to_string(),
+            })
+    }
+
+    /// Checks that `pointer`, as a feature file writes it, names a schema of the document.
+    pub fn resolve(&self, pointer: &str) -> Result<(), SchemaError> {
+        self.schema_at(pointer).map(|_| ())
+    }
+
+    /// Follows the property names `path` (e.g. `["device", "phoneNumber"]`) down the object
+    /// schema at `root`. `Ok` with the pointer (`#/...`) of the last property's schema, or
+    /// `None` when the path leaves what the document declares (no `properties` to follow);
+    /// `Err` when a name is not a declared property of its object, with the names that are.
+    pub fn property(&self, root: &str, path: &[&str]) -> Result<Option<String>, Vec<String>> {
+        let doc = &self.inner.spec.root;
+        let Ok(mut at) = self.schema_at(root) else {
+            return Ok(None);
+        };
+        for name in path {
+            let Some((schema, named)) = at.lookup(doc).map(|v| follow_refs(doc, v)) else {
+                return Ok(None);
+            };
+            if let Some(named) = named {
+                at = named;
+            }
+            let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+                return Ok(None);
+            };
+            if !properties.contains_key(*name) {
+                let mut names: Vec<String> = properties.keys().cloned().collect();
+                names.sort();
+                return Err(names);
+            }
+            at = at.child("properties").child(name);
+        }
+        let target = at
+            .lookup(doc)
+            .map(|v| follow_refs(doc, v).1.unwrap_or(at.clone()));
+        Ok(target.map(|p| p.to_string()))
+    }
+
+    /// `pointer` in the one form [`SchemaSet::property`] gives (`#/a/b`), to compare pointers
+    /// written with and without `#`.
+    pub fn canonical(pointer: &str) -> Option<String> {
+        Pointer::parse(pointer).ok().map(|p| p.to_string())
+    }
+
+    /// The pointer written in a feature file, once checked to name a schema of the document.
+    fn schema_at(&self, written: &str) -> Result<Pointer, SchemaError> {
+        let at = Pointer::parse(written)?;
+        let root = &self.inner.spec.root;
+        let Some(found) = at.lookup(root) else {
+            return Err(pointer::unknown_pointer(
+                root,
+                &at,
+                written,
+                &self.inner.source,
+            ));
+        };
+        let not_a_schema = |hint: String| SchemaError::NotASchema {
+            spec: self.inner.source.clone(),
+            pointer: written.trim().to_owned(),
+            hint,
+        };
+        match found {
+            Value::Bool(_) => Ok(at),
+            Value::Object(map) if map.contains_key("content") => Err(not_a_schema(format!(
+                "it is a response or request body; use {:?}",
+                at.child("content")
+                    .child("application/json")
+                    .child("schema")
+                    .to_string()
+            ))),
+            Value::Object(map) if map.get("schema").is_some_and(Value::is_object) => {
+                Err(not_a_schema(format!(
+                    "it is a header or parameter; use {:?}",
+                    at.child("schema").to_string()
+                )))
+            }
+            Value::Object(_) => Ok(at),
+            other => Err(not_a_schema(format!(
+                "it is {other}; point at a schema object"
+            ))),
+        }
+    }
+
+    /// The compiled schema at `at`, compiled on first use.
+    fn validator(&self, at: &Pointer) -> Result<Arc<Validator>, SchemaError> {
+        self.inner
+            .compiler
+            .validator(at)
+            .map_err(|reason| SchemaError::InvalidSchema {
+                spec: self.inner.source.clone(),
+                pointer: at.to_string(),
+                reason,
+            })
+    }
+
+    /// Every schema under `components/schemas`, and the JSON body schema of every
+    /// `components/responses` entry.
+    fn component_schemas(&self) -> Vec<Pointer> {
+        let root = &self.inner.spec.root;
+        let components = Pointer::root().child("components");
+        let members = |at: &Pointer| -> Vec<String> {
+            at.lookup(root)
+                .and_then(Value::as_object)
+                .map(|map| map.keys().cloned().collect())
+                .unwrap_or_default()
+        };
+        let schemas = components.child("schemas");
+        let responses = components.child("responses");
+        let mut pointers: Vec<Pointer> = members(&schemas)
+            .iter()
+            .map(|name| schemas.child(name))
+            .collect();
+        for name in members(&responses) {
+            let content = responses.child(&name).child("content");
+            for media in members(&content) {
+                let schema = content.child(&media).child("schema");
+                if schema.lookup(root).is_some() {
+                    pointers.push(schema);
+                }
+            }
+        }
+        pointers
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_sets_can_be_shared_between_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<SchemaSet>();
+    }
+
+    #[test]
+    fn builtins_are_loaded_once() {
+        let first = SchemaSet::builtin(Profile::CamaraV1);
+        let second = SchemaSet::builtin(Profile::CamaraV1);
+        assert!(Arc::ptr_eq(&first.inner, &second.inner));
+        assert_eq!(first.source(), "built-in camara-v1 schemas");
+    }
+}

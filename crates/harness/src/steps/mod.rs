@@ -1,0 +1,113 @@
+//! Step definitions in CAMARA's test-plan vocabulary, by phase: [`given`] builds the request,
+//! [`when`] sends it, [`then`] checks the response.
+//!
+//! Every sentence is parsed by [`vocabulary`] into an [`Action`]; one dispatcher performs it,
+//! whatever its keyword, because official plans write checks as `And` after a `When` (so they
+//! arrive as When steps). [`generated`] sends property-based malformed requests and checks
+//! every answer.
+
+pub mod body_path;
+mod generated;
+mod given;
+mod then;
+mod token;
+pub mod vocabulary;
+mod when;
+mod world;
+
+use std::sync::LazyLock;
+
+use futures::future::LocalBoxFuture;
+use regex::Regex;
+
+pub use vocabulary::{Action, AssertionChoice, DeviceRole, TokenChoice};
+pub use world::{Body, ReachabilityWorld, RunContext};
+
+/// How a step ends when it does not pass. Raised as a panic payload (cucumber's way of
+/// failing a step) and recognised by the runner.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// The target did not behave as the step requires.
+    Failed(String),
+    /// The scenario cannot run here: a testing asset is missing (the reason names the key).
+    Skipped(String),
+    /// Could not test: no usable answer came (transport failure, a token endpoint that
+    /// refuses the configured client) or the step cannot be performed (unbound); this says
+    /// nothing about conformance.
+    Errored(String),
+}
+
+impl Verdict {
+    /// A skip for a missing target-file key.
+    pub fn missing(key: &str) -> Self {
+        Verdict::Skipped(format!(
+            "testing asset `{key}` is not configured in the target file"
+        ))
+    }
+
+    /// A failure that shows what was expected and what came.
+    pub fn expected(what: impl std::fmt::Display, actual: impl std::fmt::Display) -> Self {
+        Verdict::Failed(format!("expected {what}\n  actual: {actual}"))
+    }
+}
+
+/// The result of performing one step.
+pub type StepResult = Result<(), Verdict>;
+
+/// The step collection to give cucumber: one catch-all definition per keyword, so that every
+/// step reaches [`dispatch`], which parses it once with the vocabulary and fails an unbound
+/// or ambiguous sentence with the sentence shown (cucumber itself would skip an unmatched
+/// step and try every pattern a second time).
+pub fn collection() -> cucumber::step::Collection<ReachabilityWorld> {
+    static ANY_SENTENCE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new("(?s)^.*$").expect("a valid pattern"));
+    let any = ANY_SENTENCE.clone();
+    cucumber::step::Collection::new()
+        .given(None, any.clone(), dispatch)
+        .when(None, any.clone(), dispatch)
+        .then(None, any, dispatch)
+}
+
+/// Parses the step's sentence and performs it; a verdict other than success is raised.
+fn dispatch(world: &mut ReachabilityWorld, ctx: cucumber::step::Context) -> LocalBoxFuture<'_, ()> {
+    Box::pin(async move {
+        let step = &ctx.step;
+        let outcome = match vocabulary::parse(&step.value, step.docstring.as_deref()) {
+            Some(Ok(action)) => world.perform(action).await,
+            Some(Err(e)) => Err(Verdict::Errored(format!("the step cannot be used: {e}"))),
+            None => Err(Verdict::Errored(
+                "the step is not bound: no step definition matches it (see \
+                 docs/vocabulary.md)"
+                    .into(),
+            )),
+        };
+        if let Err(verdict) = outcome {
+            std::panic::panic_any(verdict);
+        }
+    })
+}
+
+impl ReachabilityWorld {
+    /// Performs one understood step.
+    pub async fn perform(&mut self, action: Action) -> StepResult {
+        if self.ctx.is_none() {
+            return Err(Verdict::Errored(
+                "the scenario has no target attached".into(),
+            ));
+        }
+        if action.is_check() {
+            return self.check(&action);
+        }
+        match action {
+            Action::Send(operation) => self.send(&operation).await,
+            Action::SimulateNetworkError => self.resend_with_network_error().await,
+            Action::SendGenerated { count, kind } => self.send_generated(count, kind).await,
+            Action::Every(check) => self.check_every(&check).await,
+            token @ (Action::ClientAssertion(_)
+            | Action::RequestToken
+            | Action::StartCiba
+            | Action::PollCibaTwice) => self.token_step(token).await,
+            other => self.set_up(other).await,
+        }
+    }
+}

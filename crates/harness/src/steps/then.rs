@@ -1,0 +1,421 @@
+//! Response checks: status, headers, schema compliance and properties by JSONPath.
+
+use serde_json::Value;
+use serde_json_path::JsonPath;
+
+use super::vocabulary::Action;
+use super::world::ReachabilityWorld;
+use super::{StepResult, Verdict};
+use crate::http::Exchange;
+use crate::schema::SchemaError;
+
+/// The operation every check of this API refers to.
+const OPERATION_ID: &str = "getReachabilityStatus";
+
+impl ReachabilityWorld {
+    /// Performs a check on the last response.
+    pub(crate) fn check(&self, action: &Action) -> StepResult {
+        let ctx = self.context()?;
+        let exchange = self.exchanges.last().ok_or_else(|| {
+            Verdict::Errored(
+                "no request was sent before this check: add `When the request \"getReachabilityStatus\" is sent`"
+                    .into(),
+            )
+        })?;
+        match action {
+            Action::StatusIs(code) if *code == exchange.status => Ok(()),
+            Action::StatusIs(code) => {
+                Err(Verdict::expected(format!("status {code}"), exchange.status))
+            }
+            Action::StatusIsOneOf(codes) if codes.contains(&exchange.status) => Ok(()),
+            Action::StatusIsOneOf(codes) => Err(Verdict::expected(
+                format!(
+                    "status {}",
+                    codes
+                        .iter()
+                        .map(u16::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
+                exchange.status,
+            )),
+            Action::HeaderIs { name, value } => check_header(exchange, name, value),
+            Action::HeaderEchoes { response, request } => {
+                let sent = header_of(&exchange.request.headers, request).ok_or_else(|| {
+                    Verdict::Errored(format!(
+                        "the request carried no {request:?} header to compare with"
+                    ))
+                })?;
+                match exchange.header(response) {
+                    Some(got) if got == sent => Ok(()),
+                    Some(got) => Err(Verdict::expected(
+                        format!(
+                            "response header {response:?} to be {sent:?} (the request's {request:?})"
+                        ),
+                        format!("{got:?}"),
+                    )),
+                    None => Err(Verdict::expected(
+                        format!(
+                            "response header {response:?} to be {sent:?} (the request's {request:?})"
+                        ),
+                        "no such header",
+                    )),
+                }
+            }
+            Action::HeaderPresent(name) => match exchange.header(name) {
+                Some(_) => Ok(()),
+                None => Err(Verdict::expected(
+                    format!("response header {name:?}"),
+                    "no such header",
+                )),
+            },
+            Action::SchemaAt(pointer) => {
+                let body = json_body(exchange)?;
+                ctx.schemas.validate(pointer, &body).map_err(|e| {
+                    schema_verdict(e, |e| {
+                        format!("the response body does not comply with {pointer}: {e}")
+                    })
+                })
+            }
+            Action::SchemaForStatus => {
+                let pointer = ctx
+                    .schemas
+                    .response_pointer(OPERATION_ID, exchange.status)
+                    .ok_or_else(|| {
+                        Verdict::Failed(format!(
+                            "the spec ({}) documents no response {} for {OPERATION_ID}",
+                            ctx.schemas.source(),
+                            exchange.status
+                        ))
+                    })?;
+                let body = json_body(exchange)?;
+                ctx.schemas.validate(&pointer, &body).map_err(|e| {
+                    schema_verdict(e, |e| {
+                        format!(
+                            "the response body does not comply with the schema of a {} answer ({pointer}): {e}",
+                            exchange.status
+                        )
+                    })
+                })
+            }
+            Action::PropertyIs { path, value } => {
+                let got = one_property(exchange, path)?;
+                if same_json(&got, value) {
+                    Ok(())
+                } else {
+                    Err(Verdict::expected(format!("{path} = {value}"), got))
+                }
+            }
+            Action::PropertyIsOneOf { path, values } => {
+                let got = one_property(exchange, path)?;
+                match got.as_str() {
+                    Some(s) if values.iter().any(|v| v == s) => Ok(()),
+                    _ => Err(Verdict::expected(
+                        format!("{path} to be one of {values:?}"),
+                        got,
+                    )),
+                }
+            }
+            Action::PropertyIncludes { path, values } => {
+                let (got, present) = array_membership(exchange, path, values)?;
+                if present.iter().all(|p| *p) {
+                    Ok(())
+                } else {
+                    Err(Verdict::expected(
+                        format!("{path} to include {values:?}"),
+                        got,
+                    ))
+                }
+            }
+            Action::PropertyExcludes { path, values } => {
+                let (got, present) = array_membership(exchange, path, values)?;
+                if present.iter().any(|p| *p) {
+                    Err(Verdict::expected(
+                        format!("{path} not to include any of {values:?}"),
+                        got,
+                    ))
+                } else {
+                    Ok(())
+                }
+            }
+            Action::PropertyPresent(path) => one_property(exchange, path).map(drop),
+            Action::PropertyAbsent(path) => match properties(exchange, path)?.as_slice() {
+                [] => Ok(()),
+                found => Err(Verdict::expected(
+                    format!("{path} to be absent"),
+                    show_nodes(found),
+                )),
+            },
+            Action::PropertyFriendlyText(path) => {
+                let got = one_property(exchange, path)?;
+                match got.as_str() {
+                    Some(text) if is_friendly(text) => Ok(()),
+                    _ => Err(Verdict::expected(
+                        format!("{path} to be a non-empty human-readable text"),
+                        got,
+                    )),
+                }
+            }
+            Action::PropertyDateTime {
+                path,
+                only_if_present,
+            } => {
+                let found = properties(exchange, path)?;
+                match found.as_slice() {
+                    [] if *only_if_present => Ok(()),
+                    [] => Err(Verdict::expected(
+                        format!("{path} to be an RFC 3339 date-time"),
+                        "absent",
+                    )),
+                    [Value::String(s)] if chrono::DateTime::parse_from_rfc3339(s).is_ok() => Ok(()),
+                    [other] => Err(Verdict::expected(
+                        format!("{path} to be an RFC 3339 date-time"),
+                        other,
+                    )),
+                    many => Err(Verdict::expected(
+                        format!("{path} to select one value"),
+                        show_nodes(many),
+                    )),
+                }
+            }
+            Action::EarlyPollAnswerAllowed => {
+                let polls = &self.exchanges[self.exchanges.len().saturating_sub(2)..];
+                check_early_poll_answer(polls)
+            }
+            other => Err(Verdict::Errored(format!("{other:?} is not a check"))),
+        }
+    }
+}
+
+/// The answers OpenID CIBA Core 1.0 §11 allows to a poll that came too soon.
+const EARLY_POLL_ANSWERS: &str = "400 with error \"slow_down\" or \"authorization_pending\", or 200 with an access_token and token_type \"Bearer\" (RFC 6749 §5.1)";
+
+/// Checks the answer to a CIBA poll that came sooner than the interval: a legal pause
+/// (`slow_down`, `authorization_pending`) or the token once approved; anything else (a
+/// 5xx, another error, a body that is no token response) fails.
+fn check_early_poll_answer(polls: &[Exchange]) -> StepResult {
+    // A request the user denied, or that expired, ends the flow (OpenID CIBA Core §11:
+    // `access_denied`, `expired_token`): what follows says nothing about early polls.
+    if let Some(error) = polls.iter().find_map(|poll| {
+        let error = poll.json().ok()?.get("error")?.as_str()?.to_owned();
+        matches!(error.as_str(), "access_denied" | "expired_token").then_some(error)
+    }) {
+        return Err(Verdict::Errored(format!(
+            "could not test an early poll: the token endpoint answered {error:?}, which ends the CIBA request; have the test device's user approve it, or give the request a longer lifetime"
+        )));
+    }
+    let Some(exchange) = polls.last() else {
+        return Err(Verdict::Errored("no poll was sent".into()));
+    };
+    let body = exchange.json().ok();
+    let member = |name: &str| {
+        body.as_ref()
+            .and_then(|b| b.get(name))
+            .and_then(Value::as_str)
+    };
+    let allowed = match exchange.status {
+        200 => {
+            member("access_token").is_some_and(|t| !t.is_empty())
+                && member("token_type").is_some_and(|t| t.eq_ignore_ascii_case("bearer"))
+        }
+        400 => matches!(member("error"), Some("slow_down" | "authorization_pending")),
+        _ => false,
+    };
+    if allowed {
+        return Ok(());
+    }
+    // The body is not quoted: a token response carries a secret.
+    let got = match member("error") {
+        Some(error) => format!("{} with error {error:?}", exchange.status),
+        None if exchange.status == 200 => {
+            "200 without a non-empty access_token and token_type \"Bearer\"".to_owned()
+        }
+        None => format!("{} without an OAuth error member", exchange.status),
+    };
+    Err(Verdict::expected(EARLY_POLL_ANSWERS, got))
+}
+
+/// Compares a response header; `Content-Type` compares the media type, ignoring parameters
+/// such as `charset` unless the expected value has some.
+fn check_header(exchange: &Exchange, name: &str, want: &str) -> StepResult {
+    let got = exchange.header(name).ok_or_else(|| {
+        Verdict::expected(
+            format!("response header {name:?} = {want:?}"),
+            "no such header",
+        )
+    })?;
+    let matches = if name.eq_ignore_ascii_case("content-type") && !want.contains(';') {
+        got.split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .eq_ignore_ascii_case(want)
+    } else {
+        got == want
+    };
+    if matches {
+        Ok(())
+    } else {
+        Err(Verdict::expected(
+            format!("response header {name:?} = {want:?}"),
+            format!("{got:?}"),
+        ))
+    }
+}
+
+fn header_of<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// A schema check that did not pass: violations fail the scenario (`describe` says how);
+/// a pointer that names no schema means the check could not be made.
+fn schema_verdict(error: SchemaError, describe: impl FnOnce(&SchemaError) -> String) -> Verdict {
+    match error {
+        SchemaError::Violations { .. } => Verdict::Failed(describe(&error)),
+        other => Verdict::Errored(format!("the schema check cannot be made: {other}")),
+    }
+}
+
+fn json_body(exchange: &Exchange) -> Result<Value, Verdict> {
+    exchange
+        .json()
+        .map_err(|e| Verdict::Failed(format!("the response body is {e}")))
+}
+
+/// Every node the JSONPath selects in the response body.
+fn properties(exchange: &Exchange, path: &str) -> Result<Vec<Value>, Verdict> {
+    let query = JsonPath::parse(path)
+        .map_err(|e| Verdict::Errored(format!("{path:?} is not a JSONPath: {e}")))?;
+    let body = json_body(exchange)?;
+    Ok(query.query(&body).all().into_iter().cloned().collect())
+}
+
+/// The single node the JSONPath selects, or a failure saying it is absent or ambiguous.
+fn one_property(exchange: &Exchange, path: &str) -> Result<Value, Verdict> {
+    let mut found = properties(exchange, path)?;
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(Verdict::expected(
+            format!("response property {path}"),
+            "absent",
+        )),
+        _ => Err(Verdict::expected(
+            format!("{path} to select one value"),
+            show_nodes(&found),
+        )),
+    }
+}
+
+/// The array a JSONPath selects, and for each of `values` whether the array holds it.
+fn array_membership(
+    exchange: &Exchange,
+    path: &str,
+    values: &[String],
+) -> Result<(Value, Vec<bool>), Verdict> {
+    let got = one_property(exchange, path)?;
+    let items = got
+        .as_array()
+        .ok_or_else(|| Verdict::expected(format!("{path} to be an array"), &got))?;
+    let present = values
+        .iter()
+        .map(|v| items.iter().any(|i| i.as_str() == Some(v.as_str())))
+        .collect();
+    Ok((got, present))
+}
+
+fn show_nodes(nodes: &[Value]) -> String {
+    Value::Array(nodes.to_vec()).to_string()
+}
+
+/// JSON equality where numbers compare by value (400 equals 400.0).
+fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        _ => a == b,
+    }
+}
+
+/// A text a person can read: non-blank, with letters.
+fn is_friendly(text: &str) -> bool {
+    let text = text.trim();
+    !text.is_empty() && text.chars().any(char::is_alphabetic)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn numbers_compare_by_value() {
+        assert!(same_json(&json!(400), &json!(400.0)));
+        assert!(!same_json(&json!(400), &json!("400")));
+    }
+
+    #[test]
+    fn friendly_text_needs_words() {
+        assert!(is_friendly("The device cannot be identified."));
+        assert!(!is_friendly("   "));
+        assert!(!is_friendly("42"));
+        // v1.0.0 and v0.6.0 set no maximum length (the 512 of later Commonalities is not theirs).
+        assert!(is_friendly(&"a".repeat(513)));
+    }
+
+    /// A token-endpoint answer with `status` and JSON `body`.
+    fn poll(status: u16, body: Value) -> Exchange {
+        Exchange {
+            request: crate::http::Request {
+                method: "POST".into(),
+                url: "http://127.0.0.1:9/oauth/token".into(),
+                headers: Vec::new(),
+                body: None,
+            },
+            status,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: body.to_string().into_bytes(),
+            truncated: false,
+            attempts: 1,
+            started_at: chrono::Utc::now(),
+            elapsed: std::time::Duration::ZERO,
+            redactor: crate::redact::Redactor::new(),
+        }
+    }
+
+    #[test]
+    fn an_early_poll_may_be_paused_or_served() {
+        let first = poll(400, json!({"error": "authorization_pending"}));
+        for legal in [
+            poll(400, json!({"error": "slow_down"})),
+            poll(400, json!({"error": "authorization_pending"})),
+            poll(200, json!({"access_token": "t", "token_type": "bearer"})),
+        ] {
+            assert_eq!(check_early_poll_answer(&[first.clone(), legal]), Ok(()));
+        }
+        for illegal in [
+            poll(500, json!({"error": "server_error"})),
+            poll(400, json!({"error": "invalid_grant"})),
+            poll(200, json!({"token_type": "Bearer"})),
+        ] {
+            let verdict = check_early_poll_answer(&[first.clone(), illegal]);
+            assert!(matches!(verdict, Err(Verdict::Failed(_))), "{verdict:?}");
+        }
+    }
+
+    #[test]
+    fn a_denied_or_expired_request_cannot_test_an_early_poll() {
+        for ending in ["access_denied", "expired_token"] {
+            let polls = [
+                poll(400, json!({"error": ending})),
+                poll(400, json!({"error": "invalid_grant"})),
+            ];
+            let verdict = check_early_poll_answer(&polls);
+            assert!(
+                matches!(&verdict, Err(Verdict::Errored(why)) if why.contains(ending)),
+                "{verdict:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,1082 @@
+//! CAMARA's test-plan vocabulary: every step sentence the harness understands, parsed
+//! into a typed [`Action`].
+//!
+//! The same table gives cucumber its step patterns and gives `list` the testing assets a
+//! scenario needs, so what is bound, what runs and what is reported never drift apart.
+//! Phrasing drift of the official plans is absorbed here ("is set to" / "is set as",
+//! "response code" / "response status code", "user friendly" / "user-friendly").
+
+use std::sync::LazyLock;
+
+use regex::{Captures, Regex, RegexSet};
+use serde_json::Value;
+
+use crate::negative::{GeneratedKind, MAX_CASES};
+use crate::oauth::AssertionFlaw;
+use crate::schema::SecurityCase;
+
+/// Which access token the `Authorization` header carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenChoice {
+    /// A valid two-legged token, which identifies no device.
+    Valid,
+    /// A valid three-legged token bound to a device (CIBA).
+    DeviceBound,
+    /// A token whose lifetime has ended.
+    Expired,
+    /// A token that was revoked (RFC 7009) before use.
+    Revoked,
+    /// A syntactically invalid bearer token.
+    Malformed,
+    /// A valid token lacking the API scope.
+    WithoutScope,
+    /// A valid two-legged token under another scheme than `Bearer`.
+    WrongScheme,
+    /// A well-formed bearer token the server never issued.
+    Unissued,
+    /// A valid three-legged token, sent with a body naming another device.
+    BoundToAnotherDevice,
+}
+
+/// A testing asset of the target file's `[devices]` table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeviceRole {
+    /// Reachable by DATA only (`devices.data`).
+    Data,
+    /// Reachable by SMS only (`devices.sms`).
+    Sms,
+    /// Reachable by DATA and SMS (`devices.data_and_sms`).
+    DataAndSms,
+    /// Not connected (`devices.not_connected`).
+    NotConnected,
+    /// The service does not apply to it (`devices.not_applicable`).
+    NotApplicable,
+    /// Schema-valid but not managed by the target (`devices.unknown`).
+    Unknown,
+    /// Identifiers of several different devices (`devices.mismatch`).
+    Mismatch,
+    /// Only identifier types the target does not support (`devices.unsupported_identifiers`).
+    Unsupported,
+}
+
+impl DeviceRole {
+    /// The target-file key that holds this asset.
+    pub fn key(self) -> &'static str {
+        match self {
+            DeviceRole::Data => "devices.data",
+            DeviceRole::Sms => "devices.sms",
+            DeviceRole::DataAndSms => "devices.data_and_sms",
+            DeviceRole::NotConnected => "devices.not_connected",
+            DeviceRole::NotApplicable => "devices.not_applicable",
+            DeviceRole::Unknown => "devices.unknown",
+            DeviceRole::Mismatch => "devices.mismatch",
+            DeviceRole::Unsupported => "devices.unsupported_identifiers",
+        }
+    }
+}
+
+/// One step sentence, understood.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Sets the URL of the resource under test (`{api-root}` is substituted).
+    Resource(String),
+    /// Sets a request header to a literal value.
+    SetHeader { name: String, value: String },
+    /// Sets a request header to a fresh UUID.
+    SetHeaderUuid(String),
+    /// Removes a request header.
+    RemoveHeader(String),
+    /// Sets `Authorization` to a bearer token of the given kind.
+    SetToken(TokenChoice),
+    /// Starts from a request body compliant with the schema at the pointer.
+    DefaultBody(String),
+    /// Makes the body a valid request for the current testing device.
+    ValidBody,
+    /// Sets the body to a JSON document (from the step's doc string).
+    JsonBody(Value),
+    /// Sets the body to raw text (from the step's doc string), e.g. invalid JSON.
+    RawBody(String),
+    /// Removes the request body altogether.
+    NoBody,
+    /// Sets a body property (JSONPath) to a JSON value.
+    SetBodyProperty { path: String, value: Value },
+    /// Removes a body property (JSONPath).
+    RemoveBodyProperty(String),
+    /// Sets a body property to a value that breaks the schema at the pointer.
+    BreakBodyProperty { path: String, pointer: String },
+    /// Makes the given testing device the subject of the request.
+    UseDevice(DeviceRole),
+    /// Keeps whatever testing device is set (a precondition that needs no asset).
+    AnyDevice,
+    /// Declares that the scenario needs a testing asset (skips it when absent).
+    Requires(DeviceRole),
+    /// Sends the operation.
+    Send(String),
+    /// Re-sends the last request through the provider's network-error test hook.
+    SimulateNetworkError,
+    /// Sends `count` requests, each with a generated malformed input of `kind`.
+    SendGenerated { count: usize, kind: GeneratedKind },
+    /// Performs a response check on the answer of every generated request.
+    Every(Box<Action>),
+    /// Checks the status code.
+    StatusIs(u16),
+    /// Checks the status code is one of several (where the documents allow either).
+    StatusIsOneOf(Vec<u16>),
+    /// Checks a response header value (media type for `Content-Type`).
+    HeaderIs { name: String, value: String },
+    /// Checks a response header equals a request header.
+    HeaderEchoes { response: String, request: String },
+    /// Checks a response header is present.
+    HeaderPresent(String),
+    /// Checks the body against the schema at an OpenAPI pointer.
+    SchemaAt(String),
+    /// Checks the body against the schema documented for the operation and status.
+    SchemaForStatus,
+    /// Checks a response property (JSONPath) equals a JSON value.
+    PropertyIs { path: String, value: Value },
+    /// Checks a response property equals one of several strings.
+    PropertyIsOneOf { path: String, values: Vec<String> },
+    /// Checks a response property (array) includes every value.
+    PropertyIncludes { path: String, values: Vec<String> },
+    /// Checks a response property (array) includes none of the values.
+    PropertyExcludes { path: String, values: Vec<String> },
+    /// Checks a response property exists.
+    PropertyPresent(String),
+    /// Checks a response property does not exist.
+    PropertyAbsent(String),
+    /// Checks a response property is a human-readable text.
+    PropertyFriendlyText(String),
+    /// Checks a response property is an RFC 3339 date-time (optionally only when present).
+    PropertyDateTime { path: String, only_if_present: bool },
+    /// Prepares the client assertion of the next token request (`private_key_jwt`).
+    ClientAssertion(AssertionChoice),
+    /// Sends a client credentials request to the token endpoint.
+    RequestToken,
+    /// Starts a CIBA authentication request for the test device.
+    StartCiba,
+    /// Polls the token endpoint twice at once for the started CIBA request.
+    PollCibaTwice,
+    /// Checks the last token response is an answer OpenID CIBA allows to a poll that came
+    /// too soon: `slow_down`, `authorization_pending`, or the token once approved.
+    EarlyPollAnswerAllowed,
+}
+
+/// Which requirements of the contract a scenario gives a case for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Covers {
+    /// Every requirement of the request body schema that a change can break alone.
+    RequestBody,
+    /// One case of the security requirement.
+    Security(SecurityCase),
+}
+
+/// Which client assertion the next token request carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssertionChoice {
+    /// One with a deliberate defect the server must refuse.
+    Flawed(AssertionFlaw),
+    /// A good one that the token endpoint has already accepted once.
+    Replayed,
+}
+
+impl Action {
+    /// The testing asset (target-file key) this action cannot run without, if any.
+    pub fn required_key(&self) -> Option<&'static str> {
+        match self {
+            Action::UseDevice(role) | Action::Requires(role) => Some(role.key()),
+            Action::SetToken(choice) => match choice {
+                TokenChoice::Valid
+                | TokenChoice::Malformed
+                | TokenChoice::WrongScheme
+                | TokenChoice::Unissued => None,
+                TokenChoice::DeviceBound | TokenChoice::BoundToAnotherDevice => {
+                    Some("auth.ciba_url")
+                }
+                TokenChoice::Expired => Some("auth.expired_token_env"),
+                TokenChoice::Revoked => Some("auth.revocation_url"),
+                TokenChoice::WithoutScope => Some("auth.no_scope_scope"),
+            },
+            Action::SimulateNetworkError => Some("provider.network_error_header"),
+            Action::ClientAssertion(_) => Some("auth.private_key_file"),
+            Action::StartCiba => Some("auth.ciba_url"),
+            _ => None,
+        }
+    }
+
+    /// The requirement of the contract a scenario with this action gives a case for.
+    pub fn covers(&self) -> Option<Covers> {
+        let case = match self {
+            Action::RemoveHeader(name) if name.eq_ignore_ascii_case("authorization") => {
+                SecurityCase::NoHeader
+            }
+            Action::SetToken(choice) => match choice {
+                TokenChoice::WrongScheme => SecurityCase::WrongScheme,
+                TokenChoice::Malformed => SecurityCase::MalformedToken,
+                TokenChoice::Unissued => SecurityCase::UnissuedToken,
+                TokenChoice::Expired => SecurityCase::ExpiredToken,
+                TokenChoice::Revoked => SecurityCase::RevokedToken,
+                TokenChoice::WithoutScope => SecurityCase::MissingScope,
+                TokenChoice::BoundToAnotherDevice => SecurityCase::BoundToAnotherDevice,
+                TokenChoice::Valid | TokenChoice::DeviceBound => return None,
+            },
+            Action::SendGenerated {
+                kind: GeneratedKind::RequestRequirements,
+                ..
+            } => return Some(Covers::RequestBody),
+            _ => return None,
+        };
+        Some(Covers::Security(case))
+    }
+
+    /// Whether the action reads the response (and so needs a request to have been sent).
+    pub fn is_check(&self) -> bool {
+        matches!(
+            self,
+            Action::StatusIs(_)
+                | Action::StatusIsOneOf(_)
+                | Action::HeaderIs { .. }
+                | Action::HeaderEchoes { .. }
+                | Action::HeaderPresent(_)
+                | Action::SchemaAt(_)
+                | Action::SchemaForStatus
+                | Action::PropertyIs { .. }
+                | Action::PropertyIsOneOf { .. }
+                | Action::PropertyIncludes { .. }
+                | Action::PropertyExcludes { .. }
+                | Action::PropertyPresent(_)
+                | Action::PropertyAbsent(_)
+                | Action::PropertyFriendlyText(_)
+                | Action::PropertyDateTime { .. }
+                | Action::EarlyPollAnswerAllowed
+        )
+    }
+}
+
+/// Why a sentence that matched a pattern still cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VocabularyError(pub String);
+
+impl std::fmt::Display for VocabularyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+type Build = fn(&Captures<'_>, Option<&str>) -> Result<Action, VocabularyError>;
+
+/// A quoted argument: anything but a double quote.
+const Q: &str = r#""([^"]+)""#;
+/// A quoted argument that may be empty.
+const Q0: &str = r#""([^"]*)""#;
+
+fn arg(c: &Captures<'_>, i: usize) -> String {
+    c.get(i).map_or_else(String::new, |m| m.as_str().to_owned())
+}
+
+fn use_device(role: DeviceRole) -> Result<Action, VocabularyError> {
+    Ok(Action::UseDevice(role))
+}
+
+fn doc_string(doc: Option<&str>) -> Result<&str, VocabularyError> {
+    doc.ok_or_else(|| {
+        VocabularyError("this step needs a doc string (\"\"\" ... \"\"\") below it".into())
+    })
+}
+
+fn json_literal(text: &str) -> Result<Value, VocabularyError> {
+    serde_json::from_str(text.trim()).map_err(|e| {
+        VocabularyError(format!(
+            "{text:?} is not a JSON value ({e}); quote strings (\"...\") or write JSON such as {{}}, 12, true"
+        ))
+    })
+}
+
+/// A value as written after "is set to": `"text"` is a string, anything else is JSON.
+fn step_value(text: &str) -> Result<Value, VocabularyError> {
+    let text = text.trim();
+    match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+        Some(inner) if !inner.contains('"') => Ok(Value::String(inner.to_owned())),
+        _ => json_literal(text),
+    }
+}
+
+/// The vocabulary: (pattern, builder) pairs. Patterns are anchored when compiled.
+fn patterns() -> Vec<(String, Build)> {
+    let p = |s: &str| s.replace("{Q}", Q).replace("{Q0}", Q0);
+    let set = r"is set (?:to|as)";
+    vec![
+        // --- request set-up -------------------------------------------------------------
+        (p(r"the resource {Q} (?:is )?set as base-url"), |c, _| {
+            Ok(Action::Resource(arg(c, 1)))
+        }),
+        (
+            p(
+                r#"(?:the )?header "Authorization" (?:is )?set to a valid access token(?: which does not identify a single device)?"#,
+            ),
+            |_, _| Ok(Action::SetToken(TokenChoice::Valid)),
+        ),
+        (
+            p(
+                r#"(?:the )?header "Authorization" (?:is )?set to a valid access token identifying a device"#,
+            ),
+            |_, _| Ok(Action::SetToken(TokenChoice::DeviceBound)),
+        ),
+        (
+            p(r#"(?:the )?header "Authorization" (?:is )?set to an expired access token"#),
+            |_, _| Ok(Action::SetToken(TokenChoice::Expired)),
+        ),
+        (
+            p(r#"(?:the )?header "Authorization" (?:is )?set to a revoked access token"#),
+            |_, _| Ok(Action::SetToken(TokenChoice::Revoked)),
+        ),
+        (
+            p(
+                r#"(?:the )?header "Authorization" (?:is )?set to a valid access token under another authorization scheme"#,
+            ),
+            |_, _| Ok(Action::SetToken(TokenChoice::WrongScheme)),
+        ),
+        (
+            p(
+                r#"(?:the )?header "Authorization" (?:is )?set to a well-formed access token the server never issued"#,
+            ),
+            |_, _| Ok(Action::SetToken(TokenChoice::Unissued)),
+        ),
+        (
+            p(
+                r#"(?:the )?header "Authorization" (?:is )?set to a valid access token identifying another device than the request body's"#,
+            ),
+            |_, _| Ok(Action::SetToken(TokenChoice::BoundToAnotherDevice)),
+        ),
+        (
+            p(r#"(?:the )?header "Authorization" (?:is )?set to a malformed (?:access )?token"#),
+            |_, _| Ok(Action::SetToken(TokenChoice::Malformed)),
+        ),
+        (
+            p(
+                r#"(?:the )?header "Authorization" (?:is )?set to an access token not including scope {Q}"#,
+            ),
+            |_, _| Ok(Action::SetToken(TokenChoice::WithoutScope)),
+        ),
+        (
+            p(&format!(r"(?:the )?header {{Q}} {set} a UUID value")),
+            |c, _| Ok(Action::SetHeaderUuid(arg(c, 1))),
+        ),
+        (
+            p(&format!(r"(?:the )?header {{Q}} {set} {{Q0}}")),
+            |c, _| {
+                Ok(Action::SetHeader {
+                    name: arg(c, 1),
+                    value: arg(c, 2),
+                })
+            },
+        ),
+        (p(r"(?:the )?header {Q} is removed"), |c, _| {
+            Ok(Action::RemoveHeader(arg(c, 1)))
+        }),
+        (
+            p(
+                r"the request body is set by default to a request body compliant with the schema {Q}",
+            ),
+            |c, _| Ok(Action::DefaultBody(arg(c, 1))),
+        ),
+        (
+            p(r"the request body is set to a valid request body"),
+            |_, _| Ok(Action::ValidBody),
+        ),
+        (p(r"the request body is set to:"), |_, doc| {
+            Ok(Action::JsonBody(json_literal(doc_string(doc)?)?))
+        }),
+        (p(r"the request body is set to the raw text:"), |_, doc| {
+            Ok(Action::RawBody(doc_string(doc)?.to_owned()))
+        }),
+        (p(r"the request body is removed"), |_, _| Ok(Action::NoBody)),
+        (
+            p(&format!(
+                r#"the request body property {{Q}} {set}:? ([\[{{"\-0-9tfn].*)"#
+            )),
+            |c, _| {
+                Ok(Action::SetBodyProperty {
+                    path: arg(c, 1),
+                    value: step_value(&arg(c, 2))?,
+                })
+            },
+        ),
+        (
+            p(r"the request body property {Q} is (?:not included|removed)"),
+            |c, _| Ok(Action::RemoveBodyProperty(arg(c, 1))),
+        ),
+        (
+            p(r"the request body property {Q} does not comply with the OAS schema at {Q}"),
+            |c, _| {
+                Ok(Action::BreakBodyProperty {
+                    path: arg(c, 1),
+                    pointer: arg(c, 2),
+                })
+            },
+        ),
+        (
+            p(
+                r#"the request body property "\$\.device" is compliant with the schema, but does not identify a device whose connectivity is managed by the API provider"#,
+            ),
+            |_, _| use_device(DeviceRole::Unknown),
+        ),
+        (
+            p(
+                r#"the request body property "\$\.device" is set to a valid device, which may or may not be the same device that is identified by the access token"#,
+            ),
+            |_, _| use_device(DeviceRole::Data),
+        ),
+        (
+            p(
+                r#"the request body property "\$\.device" only includes device identifiers not supported by the implementation"#,
+            ),
+            |_, _| use_device(DeviceRole::Unsupported),
+        ),
+        (
+            p(
+                r#"the request body property "\$\.device" includes several identifiers, each of them identifying a valid but different device"#,
+            ),
+            |_, _| use_device(DeviceRole::Mismatch),
+        ),
+        // --- testing devices --------------------------------------------------------------
+        (
+            p(
+                r"a valid testing device supported by the service, identified by the token or provided in the request body",
+            ),
+            |_, _| use_device(DeviceRole::Data),
+        ),
+        (
+            p(r"the device is connected with sms and supported by the service"),
+            |_, _| use_device(DeviceRole::Sms),
+        ),
+        (
+            p(r"the device has data connectivity and is supported by the service"),
+            |_, _| use_device(DeviceRole::Data),
+        ),
+        (
+            p(r"the device has both data and sms connectivity, and is supported by the service"),
+            |_, _| use_device(DeviceRole::DataAndSms),
+        ),
+        (
+            p(
+                r"the device is supported by the service, but is not connected to the API provider's network",
+            ),
+            |_, _| use_device(DeviceRole::NotConnected),
+        ),
+        (
+            p(r"the device is supported by the service, and may be reachable or not reachable"),
+            |_, _| Ok(Action::AnyDevice),
+        ),
+        (
+            p(
+                r"a valid device, identified by the token or provided in the request body, for which the service is not applicable",
+            ),
+            |_, _| use_device(DeviceRole::NotApplicable),
+        ),
+        (
+            p(
+                r"the request body property {Q} is the testing device (data|sms|data_and_sms|not_connected|not_applicable|unknown|mismatch)",
+            ),
+            |c, _| {
+                let role = match &arg(c, 2)[..] {
+                    "data" => DeviceRole::Data,
+                    "sms" => DeviceRole::Sms,
+                    "data_and_sms" => DeviceRole::DataAndSms,
+                    "not_connected" => DeviceRole::NotConnected,
+                    "not_applicable" => DeviceRole::NotApplicable,
+                    "unknown" => DeviceRole::Unknown,
+                    _ => DeviceRole::Mismatch,
+                };
+                if arg(c, 1) != "$.device" {
+                    return Err(VocabularyError(
+                        "testing devices can only be placed at \"$.device\"".into(),
+                    ));
+                }
+                use_device(role)
+            },
+        ),
+        (
+            p(
+                r"(?:that )?some types of device identifiers are not supported by the implementation",
+            ),
+            |_, _| Ok(Action::Requires(DeviceRole::Unsupported)),
+        ),
+        (
+            p(
+                r"(?:that )?the service is not available for all devices commercialized by the API provider",
+            ),
+            |_, _| Ok(Action::Requires(DeviceRole::NotApplicable)),
+        ),
+        (
+            p(r"at least 2 types of device identifiers are supported by the implementation"),
+            |_, _| Ok(Action::Requires(DeviceRole::Mismatch)),
+        ),
+        // --- sending ----------------------------------------------------------------------
+        (p(r"the request {Q} is sent"), |c, _| {
+            Ok(Action::Send(arg(c, 1)))
+        }),
+        (
+            p(r"a network error prevents the device reachability status from being retrieved"),
+            |_, _| Ok(Action::SimulateNetworkError),
+        ),
+        (
+            p(r"a request breaking each requirement of the request body schema is sent"),
+            |_, _| {
+                Ok(Action::SendGenerated {
+                    count: 1,
+                    kind: GeneratedKind::RequestRequirements,
+                })
+            },
+        ),
+        (
+            p(r"(\d+) requests with a generated (.+) are sent"),
+            |c, _| {
+                let kind = GeneratedKind::from_phrase(&arg(c, 2)).ok_or_else(|| {
+                    let known: Vec<&str> = GeneratedKind::counted().map(|k| k.phrase()).collect();
+                    VocabularyError(format!(
+                        "\"{}\" is not a kind of generated input; use one of: {}",
+                        arg(c, 2),
+                        known.join(", ")
+                    ))
+                })?;
+                let count = arg(c, 1)
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=MAX_CASES).contains(n))
+                    .ok_or_else(|| {
+                        VocabularyError(format!("the request count must be from 1 to {MAX_CASES}"))
+                    })?;
+                Ok(Action::SendGenerated { count, kind })
+            },
+        ),
+        (p(r"every response (.+)"), |c, doc| {
+            let sentence = format!("the response {}", arg(c, 1));
+            match parse(&sentence, doc) {
+                Some(Ok(check)) if check.is_check() => Ok(Action::Every(Box::new(check))),
+                Some(Err(e)) => Err(e),
+                _ => Err(VocabularyError(format!(
+                    "\"{sentence}\" is not a response check, so \"every response ...\" cannot use it; write e.g. `every response status code is 400`"
+                ))),
+            }
+        }),
+        // --- checks -----------------------------------------------------------------------
+        (p(r"the response (?:status )?code is (\d{3})"), |c, _| {
+            arg(c, 1)
+                .parse()
+                .map(Action::StatusIs)
+                .map_err(|_| VocabularyError("status code must be a number".into()))
+        }),
+        (p(r"the response header {Q} is {Q0}"), |c, _| {
+            Ok(Action::HeaderIs {
+                name: arg(c, 1),
+                value: arg(c, 2),
+            })
+        }),
+        (
+            p(r"the response header {Q} has same value as the request header {Q}"),
+            |c, _| {
+                Ok(Action::HeaderEchoes {
+                    response: arg(c, 1),
+                    request: arg(c, 2),
+                })
+            },
+        ),
+        (
+            p(r"the response header {Q} (?:exists|is present)"),
+            |c, _| Ok(Action::HeaderPresent(arg(c, 1))),
+        ),
+        (
+            p(r"the response body complies with the OAS schema at {Q}"),
+            |c, _| Ok(Action::SchemaAt(arg(c, 1))),
+        ),
+        (
+            p(r"the response body complies with the OAS schema for this operation and status code"),
+            |_, _| Ok(Action::SchemaForStatus),
+        ),
+        (
+            p(r"the response property {Q} is (true|false|null|-?\d+(?:\.\d+)?)"),
+            |c, _| {
+                Ok(Action::PropertyIs {
+                    path: arg(c, 1),
+                    value: json_literal(&arg(c, 2))?,
+                })
+            },
+        ),
+        (p(r"the response property {Q} is {Q0}"), |c, _| {
+            Ok(Action::PropertyIs {
+                path: arg(c, 1),
+                value: Value::String(arg(c, 2)),
+            })
+        }),
+        (
+            p(r"the response property {Q} is {Q0}(?: or {Q0})+"),
+            |c, _| {
+                let all = c.get(0).map_or("", |m| m.as_str());
+                let values = all
+                    .split(" is ")
+                    .nth(1)
+                    .unwrap_or("")
+                    .split(" or ")
+                    .map(|v| v.trim_matches('"').to_owned())
+                    .collect();
+                Ok(Action::PropertyIsOneOf {
+                    path: arg(c, 1),
+                    values,
+                })
+            },
+        ),
+        (p(r"the response property {Q} includes {Q0}"), |c, _| {
+            Ok(Action::PropertyIncludes {
+                path: arg(c, 1),
+                values: vec![arg(c, 2)],
+            })
+        }),
+        (
+            p(r"the response property {Q} includes both {Q0} and {Q0}"),
+            |c, _| {
+                Ok(Action::PropertyIncludes {
+                    path: arg(c, 1),
+                    values: vec![arg(c, 2), arg(c, 3)],
+                })
+            },
+        ),
+        (
+            p(r"the response property {Q} does not include {Q0}"),
+            |c, _| {
+                Ok(Action::PropertyExcludes {
+                    path: arg(c, 1),
+                    values: vec![arg(c, 2)],
+                })
+            },
+        ),
+        (
+            p(r"the response property {Q} (?:exists|is present)"),
+            |c, _| Ok(Action::PropertyPresent(arg(c, 1))),
+        ),
+        (
+            p(r"the response property {Q} (?:is not present|does not exist)"),
+            |c, _| Ok(Action::PropertyAbsent(arg(c, 1))),
+        ),
+        (
+            p(r"the response property {Q} contains a user[ -]friendly text(?: .*)?"),
+            |c, _| Ok(Action::PropertyFriendlyText(arg(c, 1))),
+        ),
+        (
+            p(
+                r"if the response property {Q} is present, then the value has a valid date-time format",
+            ),
+            |c, _| {
+                Ok(Action::PropertyDateTime {
+                    path: arg(c, 1),
+                    only_if_present: true,
+                })
+            },
+        ),
+        (
+            p(r"the response property {Q} has a valid date-time format"),
+            |c, _| {
+                Ok(Action::PropertyDateTime {
+                    path: arg(c, 1),
+                    only_if_present: false,
+                })
+            },
+        ),
+        // --- the token endpoint (CAMARA security profile) ----------------------------------
+        (
+            p(r"a client assertion signed by a key the server does not know"),
+            |_, _| flawed(AssertionFlaw::UnknownKey),
+        ),
+        (p(r"an expired client assertion"), |_, _| {
+            flawed(AssertionFlaw::Expired)
+        }),
+        (
+            p(r"a client assertion valid for more than 300 seconds"),
+            |_, _| flawed(AssertionFlaw::TooLongLived),
+        ),
+        (
+            p(r"a client assertion for another audience than the server"),
+            |_, _| flawed(AssertionFlaw::WrongAudience),
+        ),
+        (
+            p(r"a client assertion whose issuer is not the client id"),
+            |_, _| flawed(AssertionFlaw::WrongIssuer),
+        ),
+        (
+            p(r"a client assertion that the token endpoint has already accepted"),
+            |_, _| Ok(Action::ClientAssertion(AssertionChoice::Replayed)),
+        ),
+        (
+            p(r"a token is requested with client_credentials"),
+            |_, _| Ok(Action::RequestToken),
+        ),
+        (
+            p(r"a CIBA authentication request for the test device"),
+            |_, _| Ok(Action::StartCiba),
+        ),
+        (
+            p(r"the token endpoint is polled for it twice without waiting"),
+            |_, _| Ok(Action::PollCibaTwice),
+        ),
+        (
+            p(r"the token response (?:status )?code is (\d{3})"),
+            |c, _| {
+                arg(c, 1)
+                    .parse()
+                    .map(Action::StatusIs)
+                    .map_err(|_| VocabularyError("status code must be a number".into()))
+            },
+        ),
+        (
+            p(r"the token response (?:status )?code is (\d{3}) or (\d{3})"),
+            |c, _| {
+                [arg(c, 1), arg(c, 2)]
+                    .iter()
+                    .map(|code| code.parse())
+                    .collect::<Result<Vec<u16>, _>>()
+                    .map(Action::StatusIsOneOf)
+                    .map_err(|_| VocabularyError("status codes must be numbers".into()))
+            },
+        ),
+        (
+            p(r"the token response is an answer CIBA allows to a poll that came too soon"),
+            |_, _| Ok(Action::EarlyPollAnswerAllowed),
+        ),
+        (p(r"the token response property {Q} is {Q0}"), |c, _| {
+            Ok(Action::PropertyIs {
+                path: arg(c, 1),
+                value: Value::String(arg(c, 2)),
+            })
+        }),
+    ]
+}
+
+fn flawed(flaw: AssertionFlaw) -> Result<Action, VocabularyError> {
+    Ok(Action::ClientAssertion(AssertionChoice::Flawed(flaw)))
+}
+
+struct Entry {
+    regex: Regex,
+    build: Build,
+}
+
+/// The vocabulary, compiled once per process: each pattern, and all of them as one set that
+/// finds the matching pattern in a single pass.
+struct Vocabulary {
+    entries: Vec<Entry>,
+    set: RegexSet,
+}
+
+static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
+    // The table is static and covered by tests, so a bad pattern is a programming error.
+    let anchored: Vec<String> = patterns().iter().map(|(p, _)| format!("^{p}$")).collect();
+    let entries = patterns()
+        .into_iter()
+        .zip(&anchored)
+        .map(|((_, build), pattern)| Entry {
+            regex: Regex::new(pattern).expect("vocabulary pattern compiles"),
+            build,
+        })
+        .collect();
+    let set = RegexSet::new(&anchored).expect("vocabulary patterns compile");
+    Vocabulary { entries, set }
+});
+
+/// Every sentence of the vocabulary as its anchored pattern, in the table's order (e.g. for
+/// the catalogue `reachability-conformance docs` generates).
+pub fn sentence_patterns() -> impl Iterator<Item = &'static Regex> {
+    VOCABULARY.entries.iter().map(|entry| &entry.regex)
+}
+
+/// Parses a step sentence (and its doc string). `None` when no pattern matches (the step is
+/// not bound); `Some(Err)` when a pattern matches but an argument is unusable, or when
+/// several patterns match (the sentence is ambiguous).
+pub fn parse(text: &str, doc_string: Option<&str>) -> Option<Result<Action, VocabularyError>> {
+    let matches = VOCABULARY.set.matches(text);
+    let mut matching = matches.iter();
+    let first = matching.next()?;
+    if matching.next().is_some() {
+        return Some(Err(VocabularyError(
+            "the sentence matches several step definitions; reword it".into(),
+        )));
+    }
+    let entry = &VOCABULARY.entries[first];
+    entry
+        .regex
+        .captures(text)
+        .map(|c| (entry.build)(&c, doc_string))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn action(text: &str) -> Action {
+        match parse(text, None) {
+            Some(Ok(a)) => a,
+            other => panic!("{text:?} parsed as {other:?}"),
+        }
+    }
+
+    #[test]
+    fn no_sentence_matches_two_patterns() {
+        let samples = [
+            r#"the response property "$.code" is "UNAUTHENTICATED" or "AUTHENTICATION_REQUIRED""#,
+            r#"the response property "$.code" is "INVALID_ARGUMENT""#,
+            r#"the response property "$.status" is 400"#,
+            r#"the header "Authorization" is set to a valid access token"#,
+            r#"the header "x-correlator" is set to a UUID value"#,
+            r#"the header "Content-Type" is set to "application/json""#,
+            r#"the response property "$.connectivity" includes both "DATA" and "SMS""#,
+            r#"the request body property "$.device" is set to: {}"#,
+            r#"every response property "$.code" is "INVALID_ARGUMENT""#,
+            "50 requests with a generated malformed phone number are sent",
+            r#"the token response property "$.error" is "invalid_client""#,
+            "the token response status code is 401",
+            "the token response status code is 400 or 401",
+            "a client assertion that the token endpoint has already accepted",
+        ];
+        for s in samples {
+            let n = VOCABULARY.set.matches(s).iter().count();
+            assert_eq!(n, 1, "{s:?} matches {n} patterns");
+        }
+    }
+
+    #[test]
+    fn token_status_may_allow_two_codes() {
+        assert_eq!(
+            action("the token response status code is 400 or 401"),
+            Action::StatusIsOneOf(vec![400, 401])
+        );
+        assert!(Action::StatusIsOneOf(vec![400]).is_check());
+    }
+
+    #[test]
+    fn official_phrasing_drift_is_absorbed() {
+        assert_eq!(action("the response code is 200"), Action::StatusIs(200));
+        assert_eq!(
+            action("the response status code is 422"),
+            Action::StatusIs(422)
+        );
+        assert_eq!(
+            action(r#"the header "Content-Type" is set as "application/json""#),
+            Action::SetHeader {
+                name: "Content-Type".into(),
+                value: "application/json".into()
+            }
+        );
+        assert_eq!(
+            action(r#"the response property "$.message" contains a user-friendly text"#),
+            Action::PropertyFriendlyText("$.message".into())
+        );
+        assert_eq!(
+            action(
+                r#"the response property "$.message" contains a user friendly text indicating a temporary network error"#
+            ),
+            Action::PropertyFriendlyText("$.message".into())
+        );
+        assert_eq!(
+            action(
+                r#"header "Authorization" set to an access token not including scope "device-reachability-status:read""#
+            ),
+            Action::SetToken(TokenChoice::WithoutScope)
+        );
+    }
+
+    #[test]
+    fn values_are_typed() {
+        assert_eq!(
+            action(r#"the response property "$.status" is 400"#),
+            Action::PropertyIs {
+                path: "$.status".into(),
+                value: json!(400)
+            }
+        );
+        assert_eq!(
+            action(r#"the response property "$.reachable" is true"#),
+            Action::PropertyIs {
+                path: "$.reachable".into(),
+                value: json!(true)
+            }
+        );
+        assert_eq!(
+            action(
+                r#"the response property "$.code" is "UNAUTHENTICATED" or "AUTHENTICATION_REQUIRED""#
+            ),
+            Action::PropertyIsOneOf {
+                path: "$.code".into(),
+                values: vec!["UNAUTHENTICATED".into(), "AUTHENTICATION_REQUIRED".into()]
+            }
+        );
+        assert_eq!(
+            action(r#"the request body property "$.device" is set to: {}"#),
+            Action::SetBodyProperty {
+                path: "$.device".into(),
+                value: json!({})
+            }
+        );
+        assert_eq!(
+            action(r#"the request body property "$.device.phoneNumber" is set to "33699901031""#),
+            Action::SetBodyProperty {
+                path: "$.device.phoneNumber".into(),
+                value: json!("33699901031")
+            }
+        );
+    }
+
+    #[test]
+    fn unusable_arguments_are_explained() {
+        let err = parse(
+            r#"the request body property "$.device" is set to: {oops"#,
+            None,
+        );
+        assert!(matches!(err, Some(Err(VocabularyError(m))) if m.contains("is not a JSON value")));
+        let err = parse("the request body is set to:", None);
+        assert_eq!(
+            err,
+            Some(Err(VocabularyError(
+                "this step needs a doc string (\"\"\" ... \"\"\") below it".into()
+            )))
+        );
+        assert!(parse("the moon is made of cheese", None).is_none());
+    }
+
+    #[test]
+    fn generated_requests_and_every_response_checks() {
+        assert_eq!(
+            action("50 requests with a generated malformed x-correlator are sent"),
+            Action::SendGenerated {
+                count: 50,
+                kind: GeneratedKind::Correlator
+            }
+        );
+        assert_eq!(
+            action("every response status code is 400"),
+            Action::Every(Box::new(Action::StatusIs(400)))
+        );
+        assert_eq!(
+            action(r#"every response property "$.code" is "INVALID_ARGUMENT""#),
+            Action::Every(Box::new(Action::PropertyIs {
+                path: "$.code".into(),
+                value: json!("INVALID_ARGUMENT")
+            }))
+        );
+        let error = |text| match parse(text, None) {
+            Some(Err(VocabularyError(message))) => message,
+            other => panic!("{text:?} parsed as {other:?}"),
+        };
+        assert_eq!(
+            error("5 requests with a generated malformed moon are sent"),
+            "\"malformed moon\" is not a kind of generated input; use one of: malformed phone number, malformed device object, body of wrong JSON types, malformed x-correlator, unusual but legal x-correlator"
+        );
+        assert_eq!(
+            action("a request breaking each requirement of the request body schema is sent"),
+            Action::SendGenerated {
+                count: 1,
+                kind: GeneratedKind::RequestRequirements
+            }
+        );
+        assert_eq!(
+            action("a request breaking each requirement of the request body schema is sent")
+                .covers(),
+            Some(Covers::RequestBody)
+        );
+        assert!(
+            error("5 requests with a generated body breaking one requirement of the request schema are sent")
+                .contains("is not a kind of generated input")
+        );
+        assert_eq!(
+            error("0 requests with a generated malformed phone number are sent"),
+            "the request count must be from 1 to 1000"
+        );
+        assert_eq!(
+            error("every response is lovely"),
+            "\"the response is lovely\" is not a response check, so \"every response ...\" cannot use it; write e.g. `every response status code is 400`"
+        );
+    }
+
+    #[test]
+    fn assets_are_named_by_their_target_file_key() {
+        assert_eq!(
+            action("the device is connected with sms and supported by the service").required_key(),
+            Some("devices.sms")
+        );
+        assert_eq!(
+            action(r#"the header "Authorization" is set to an expired access token"#)
+                .required_key(),
+            Some("auth.expired_token_env")
+        );
+        assert_eq!(
+            action("a network error prevents the device reachability status from being retrieved")
+                .required_key(),
+            Some("provider.network_error_header")
+        );
+        assert_eq!(
+            action(r#"the request "getReachabilityStatus" is sent"#).required_key(),
+            None
+        );
+        assert_eq!(
+            action("an expired client assertion").required_key(),
+            Some("auth.private_key_file")
+        );
+        assert_eq!(
+            action("a CIBA authentication request for the test device").required_key(),
+            Some("auth.ciba_url")
+        );
+        assert_eq!(
+            action(r#"the token response property "$.error" is "slow_down""#),
+            Action::PropertyIs {
+                path: "$.error".into(),
+                value: Value::String("slow_down".into())
+            }
+        );
+    }
+
+    #[test]
+    fn security_sentences_name_the_requirement_they_cover() {
+        let cases = [
+            (
+                r#"the header "Authorization" is set to a valid access token under another authorization scheme"#,
+                TokenChoice::WrongScheme,
+                Some(SecurityCase::WrongScheme),
+            ),
+            (
+                r#"the header "Authorization" is set to a well-formed access token the server never issued"#,
+                TokenChoice::Unissued,
+                Some(SecurityCase::UnissuedToken),
+            ),
+            (
+                r#"the header "Authorization" is set to a valid access token identifying another device than the request body's"#,
+                TokenChoice::BoundToAnotherDevice,
+                Some(SecurityCase::BoundToAnotherDevice),
+            ),
+            (
+                r#"the header "Authorization" is set to an expired access token"#,
+                TokenChoice::Expired,
+                Some(SecurityCase::ExpiredToken),
+            ),
+            (
+                r#"the header "Authorization" is set to a valid access token"#,
+                TokenChoice::Valid,
+                None,
+            ),
+        ];
+        for (text, choice, covers) in cases {
+            let parsed = action(text);
+            assert_eq!(parsed, Action::SetToken(choice), "{text}");
+            assert_eq!(parsed.covers(), covers.map(Covers::Security), "{text}");
+        }
+        assert_eq!(
+            action(r#"the header "Authorization" is removed"#).covers(),
+            Some(Covers::Security(SecurityCase::NoHeader))
+        );
+        assert_eq!(
+            action(r#"the header "x-correlator" is removed"#).covers(),
+            None
+        );
+        assert_eq!(
+            action("the token response is an answer CIBA allows to a poll that came too soon"),
+            Action::EarlyPollAnswerAllowed
+        );
+    }
+}

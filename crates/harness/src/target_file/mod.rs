@@ -1,0 +1,183 @@
+//! Target files: what is tested, where, and with which credentials and testing assets.
+//!
+//! A target file is TOML. Secrets are never written in it: `*_env` keys name the
+//! environment variables that hold them. See [`Target::parse`] for the rules.
+
+mod auth_method;
+mod auth_resolve;
+mod error;
+mod file;
+mod resolve;
+mod secret;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::http::HttpSettings;
+use crate::profile::Profile;
+
+pub use auth_method::{
+    AssertionSettings, ClientAuth, DEFAULT_ASSERTION_LIFETIME, MAX_ASSERTION_LIFETIME,
+};
+pub use error::TargetError;
+pub use secret::Secret;
+
+/// OAuth settings from the `[auth]` table, secrets resolved from the environment.
+#[derive(Clone, Debug, Default)]
+pub struct AuthSettings {
+    /// OAuth token endpoint (client credentials and CIBA polling); when unset, read from
+    /// the OpenID configuration.
+    pub token_url: Option<String>,
+    /// OAuth client id.
+    pub client_id: Option<String>,
+    /// How the client authenticates (`auth.client_auth`).
+    pub client_auth: ClientAuth,
+    /// Client secret (from `client_secret_env`), for the `client_secret_*` methods.
+    pub client_secret: Option<Secret>,
+    /// Client assertion settings, for `private_key_jwt`.
+    pub assertion: Option<AssertionSettings>,
+    /// OpenID discovery document, for the endpoints the file does not give.
+    pub openid_configuration_url: Option<String>,
+    /// A ready `Authorization` header value for the token endpoint (from `authorization_env`).
+    pub authorization: Option<Secret>,
+    /// A ready bearer token (from `access_token_env`), used instead of a token flow.
+    pub access_token: Option<Secret>,
+    /// Scope asked for API tokens; none sent when absent.
+    pub scope: Option<String>,
+    /// RFC 7009 revocation endpoint, to make a revoked token (or from discovery).
+    pub revocation_url: Option<String>,
+    /// An expired access token (from `expired_token_env`).
+    pub expired_token: Option<Secret>,
+    /// A scope that yields a token without the API scope.
+    pub no_scope_scope: Option<String>,
+    /// CIBA backchannel authentication endpoint, to get a device-bound token (or from
+    /// discovery).
+    pub ciba_url: Option<String>,
+    /// CIBA `login_hint` of the test device, e.g. `tel:+33699901031`.
+    pub device_login_hint: Option<String>,
+}
+
+/// Test hooks a provider offers, from the `[provider]` table.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProviderHooks {
+    /// A header (name, value) that makes the target answer 503, to test network errors.
+    pub network_error_header: Option<(String, String)>,
+}
+
+/// Testing assets from the `[devices]` table: CAMARA device objects per known state.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Devices {
+    /// A device reachable by DATA only.
+    pub data: Option<Value>,
+    /// A device reachable by SMS only.
+    pub sms: Option<Value>,
+    /// A device reachable by DATA and SMS.
+    pub data_and_sms: Option<Value>,
+    /// A device that is not connected.
+    pub not_connected: Option<Value>,
+    /// A device for which the service is not applicable.
+    pub not_applicable: Option<Value>,
+    /// A schema-valid device the target does not manage.
+    pub unknown: Option<Value>,
+    /// Several identifiers, each of a different valid device.
+    pub mismatch: Option<Value>,
+    /// Device identifier types the target does not support.
+    pub unsupported_identifiers: Vec<String>,
+}
+
+/// Settings of the embedded mock, from the `[mock]` table.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EmbeddedMock {
+    /// Names of the mock's fault switches to turn on (checked by the mock).
+    pub faults: Vec<String>,
+    /// Extra latency of every mock answer, in milliseconds.
+    pub latency_ms: u64,
+}
+
+/// A parsed, validated target file.
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// Where the target came from: a file path or a description.
+    pub origin: String,
+    /// The API generation the target implements.
+    pub profile: Profile,
+    /// API root; the operation URL is this plus the profile's operation path.
+    pub api_root: Option<String>,
+    /// Base URL of the API version; the operation URL is this plus `/retrieve`.
+    pub base_url: Option<String>,
+    /// HTTP behaviour of the run.
+    pub http: HttpSettings,
+    /// OAuth settings (empty for the embedded mock, which provides its own).
+    pub auth: AuthSettings,
+    /// Provider test hooks.
+    pub provider: ProviderHooks,
+    /// Testing assets (empty for the embedded mock, which provides its own).
+    pub devices: Devices,
+    /// Set when the run tests the embedded mock instead of a remote target.
+    pub embedded_mock: Option<EmbeddedMock>,
+}
+
+impl Target {
+    /// Reads and validates the target file at `path`; `*_env` keys are looked up in the
+    /// process environment.
+    pub fn load(path: &Path) -> Result<Target, TargetError> {
+        let origin = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            TargetError::new(
+                &origin,
+                None,
+                format!("cannot read the file ({e})"),
+                "check the path and the file's permissions",
+            )
+        })?;
+        Self::parse(&text, &origin, &|name| std::env::var(name).ok())
+    }
+
+    /// Validates the TOML `text` of a target file called `origin` (used in errors);
+    /// `env` looks up the environment variables named by `*_env` keys (an empty value
+    /// counts as unset). A relative `auth.private_key_file` is read from the folder of
+    /// `origin` (the current folder when `origin` is not a path).
+    pub fn parse(
+        text: &str,
+        origin: &str,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Target, TargetError> {
+        let raw = file::decode(text, origin)?;
+        resolve::Resolver { origin, env }.target(raw)
+    }
+
+    /// URL of the `retrieve` operation; `None` only for the embedded mock, whose
+    /// address is known once it runs.
+    pub fn operation_url(&self) -> Option<String> {
+        match (&self.base_url, &self.api_root) {
+            (Some(base), _) => Some(format!("{base}/retrieve")),
+            (None, Some(root)) => Some(format!("{root}{}", self.profile.operation_path())),
+            (None, None) => None,
+        }
+    }
+
+    /// Every secret resolved from the environment, to register with the run's redactor.
+    pub fn secrets(&self) -> Vec<&Secret> {
+        let auth = &self.auth;
+        [
+            &auth.client_secret,
+            &auth.authorization,
+            &auth.access_token,
+            &auth.expired_token,
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
+    /// The profile of the API this target implements.
+    pub fn profile(&self) -> Profile {
+        self.profile
+    }
+
+    /// HTTP settings of the run.
+    pub fn http(&self) -> &HttpSettings {
+        &self.http
+    }
+}

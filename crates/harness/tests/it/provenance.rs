@@ -1,0 +1,189 @@
+//! Every check has a source: each scenario of the embedded suite names, on `Required by:`
+//! lines, the clauses it enforces, and each clause exists in the document it cites (copies in
+//! `tests/fixtures/camara/` and `features/official/`). Advisory scenarios say why.
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use cucumber::gherkin;
+use reachability_harness::report::ADVISORY_TAG;
+use reachability_harness::runner::provenance::{self, ADVISORY};
+use reachability_harness::runner::{Suite, scenario_id, scenario_tags};
+use regex::Regex;
+use serde_json::Value;
+
+const FIXTURES: &str = "tests/fixtures/camara";
+const OFFICIAL_V1: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../features/official/device-reachability-status-v1.0.0.feature"
+);
+
+fn read(path: impl AsRef<Path>) -> String {
+    let path = path.as_ref();
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn oas(version: &str) -> Value {
+    let text = read(format!(
+        "{FIXTURES}/device-reachability-status-v{version}.yaml"
+    ));
+    serde_yaml_ng::from_str(&text).expect("the OAS copy is YAML")
+}
+
+static OAS_V1: LazyLock<Value> = LazyLock::new(|| oas("1.0.0"));
+static OAS_V0: LazyLock<Value> = LazyLock::new(|| oas("0.6.0"));
+static PLAN_V1: LazyLock<String> = LazyLock::new(|| read(OFFICIAL_V1));
+static GUIDELINES: LazyLock<String> =
+    LazyLock::new(|| read(format!("{FIXTURES}/API-Testing-Guidelines.md")));
+static ORANGE: LazyLock<String> = LazyLock::new(|| {
+    read(format!(
+        "{FIXTURES}/orange-lab-device-reachability-status-v0.txt"
+    ))
+});
+
+/// `OAS v1.0.0 #/pointer` with an optional `§Section` of the markdown text there.
+static OAS_SOURCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^OAS v(1\.0\.0|0\.6\.0) #(/\S*)(?: §(.+))?$").unwrap());
+/// Standards the project cannot copy: checked for their form only.
+static STANDARD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(RFC \d{4}|OpenID (CIBA|Connect) Core) §\d+(\.\d+)*$").unwrap());
+
+/// Why `source` names nothing, or `None` when it names a clause that exists.
+fn unresolved(source: &str) -> Option<String> {
+    if let Some(c) = OAS_SOURCE.captures(source) {
+        let doc = if &c[1] == "1.0.0" { &*OAS_V1 } else { &*OAS_V0 };
+        let Some(found) = doc.pointer(&c[2]) else {
+            return Some(format!("{source}: no {} in the OAS", &c[2]));
+        };
+        return c.get(3).and_then(|section| {
+            let heading = Regex::new(&format!(
+                r"(?m)^#+ {}:?\s*$",
+                regex::escape(section.as_str())
+            ))
+            .unwrap();
+            let text = found.as_str().unwrap_or_default();
+            (!heading.is_match(text)).then(|| format!("{source}: no such section there"))
+        });
+    }
+    if let Some(id) = source.strip_prefix("CAMARA plan v1.0.0 @") {
+        let tag = Regex::new(&format!(r"(?m)^\s*@{}\s*$", regex::escape(id))).unwrap();
+        return (!tag.is_match(&PLAN_V1)).then(|| format!("{source}: no such scenario"));
+    }
+    if let Some(section) = source.strip_prefix("CAMARA API-Testing-Guidelines §") {
+        let heading = Regex::new(&format!(r"(?m)^#+ {}\s*$", regex::escape(section))).unwrap();
+        return (!heading.is_match(&GUIDELINES)).then(|| format!("{source}: no such section"));
+    }
+    if let Some(section) = source.strip_prefix("Orange lab page §") {
+        let found = ORANGE.lines().any(|line| line.trim() == section);
+        return (!found).then(|| format!("{source}: no such section"));
+    }
+    (!STANDARD.is_match(source)).then(|| format!("{source}: not a known kind of reference"))
+}
+
+/// Every scenario of `suite` with its feature and rule.
+fn scenarios(
+    suite: &Suite,
+) -> Vec<(
+    &gherkin::Feature,
+    Option<&gherkin::Rule>,
+    &gherkin::Scenario,
+)> {
+    suite
+        .features()
+        .iter()
+        .flat_map(|f| {
+            f.scenarios.iter().map(move |s| (f, None, s)).chain(
+                f.rules
+                    .iter()
+                    .flat_map(move |r| r.scenarios.iter().map(move |s| (f, Some(r), s))),
+            )
+        })
+        .collect()
+}
+
+/// What is wrong with the provenance of each scenario of `suite`.
+fn problems(suite: &Suite) -> Vec<String> {
+    let mut out = Vec::new();
+    for (feature, rule, scenario) in scenarios(suite) {
+        let label = scenario_id(scenario).unwrap_or_else(|| scenario.name.clone());
+        let sources = provenance::sources(scenario);
+        if sources.is_empty() {
+            out.push(format!("{label}: no `Required by:` line"));
+        }
+        out.extend(
+            sources
+                .iter()
+                .filter_map(|s| unresolved(s))
+                .map(|p| format!("{label}: {p}")),
+        );
+        let tagged = scenario_tags(feature, rule, scenario)
+            .iter()
+            .any(|t| t == ADVISORY_TAG);
+        let reasoned = scenario
+            .description
+            .iter()
+            .flat_map(|d| d.lines())
+            .any(|l| l.trim().starts_with(ADVISORY));
+        if tagged != reasoned {
+            out.push(format!(
+                "{label}: an advisory needs both the @{ADVISORY_TAG} tag and an `{ADVISORY}` line"
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_embedded_scenario_names_clauses_that_exist() {
+    let suite = Suite::embedded().unwrap();
+    assert!(scenarios(&suite).len() > 50);
+    let problems = problems(&suite);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn a_scenario_without_source_or_with_a_dangling_one_is_reported() {
+    let dir = std::env::temp_dir().join(format!("rc-provenance-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file: PathBuf = dir.join("bad.feature");
+    std::fs::write(
+        &file,
+        "Feature: f\n\
+         \x20 @a_01\n  Scenario: no source\n    Given the header \"x\" is removed\n\n\
+         \x20 @a_02 @advisory\n  Scenario: dangling\n    Required by: OAS v1.0.0 #/components/schemas/Nope\n    \
+         Required by: CAMARA plan v1.0.0 @device_reachability_status_99_none\n    \
+         Required by: Orange lab page §No such part\n    Required by: my own opinion\n    \
+         Given the header \"x\" is removed\n",
+    )
+    .unwrap();
+    let suite = Suite::from_paths(std::slice::from_ref(&file)).unwrap();
+    assert_eq!(
+        problems(&suite),
+        [
+            "a_01: no `Required by:` line",
+            "a_02: OAS v1.0.0 #/components/schemas/Nope: no /components/schemas/Nope in the OAS",
+            "a_02: CAMARA plan v1.0.0 @device_reachability_status_99_none: no such scenario",
+            "a_02: Orange lab page §No such part: no such section",
+            "a_02: my own opinion: not a known kind of reference",
+            "a_02: an advisory needs both the @advisory tag and an `Advisory:` line",
+        ]
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn sections_of_oas_descriptions_are_checked() {
+    assert_eq!(
+        unresolved("OAS v1.0.0 #/info/description §Identifying the device from the access token"),
+        None
+    );
+    assert_eq!(
+        unresolved("OAS v0.6.0 #/info/description §Error handling for unidentifiable devices"),
+        None
+    );
+    assert_eq!(
+        unresolved("OAS v1.0.0 #/info/description §Nothing like this").as_deref(),
+        Some("OAS v1.0.0 #/info/description §Nothing like this: no such section there")
+    );
+    assert_eq!(unresolved("RFC 6749 §5.2"), None);
+}

@@ -1,0 +1,292 @@
+//! The target file that points the harness at a running mock, and its secrets.
+
+use std::fmt::Write as _;
+
+use super::app::App;
+use super::clients::JWT_CLIENT_KEY_ID;
+use super::devices::{Device, DeviceState};
+use super::paths::{CIBA_PATH, OPENID_CONFIGURATION_PATH, REVOKE_PATH, api_base, token_path};
+use super::{API_SCOPE, MockClientAuth, NETWORK_ERROR_HEADER};
+use crate::profile::Profile;
+
+/// Variable holding the client secret (camara-v1).
+const CLIENT_SECRET_ENV: &str = "MOCK_CLIENT_SECRET";
+/// Variable holding the ready `Basic` header (orange-lab-v0, Orange's way).
+const AUTHORIZATION_ENV: &str = "MOCK_AUTHORIZATION";
+/// Variable holding the PEM private key of `jwt-client` (`private_key_jwt`).
+const PRIVATE_KEY_ENV: &str = "MOCK_PRIVATE_KEY";
+/// Variable holding the already-expired token.
+const EXPIRED_TOKEN_ENV: &str = "MOCK_EXPIRED_TOKEN";
+/// Scope a token is asked with to lack the API scope.
+const NO_SCOPE_SCOPE: &str = "openid";
+
+/// The target file text for the mock at `api_root` (its root URL; the API root adds the
+/// `base-path` variation's path).
+pub(crate) fn render(app: &App, api_root: &str) -> String {
+    let v1 = app.profile == Profile::CamaraV1;
+    let mut out = format!(
+        "# Target file of the embedded {} mock; secrets come from the *_env variables.\n",
+        app.profile
+    );
+    let kv = |out: &mut String, key: &str, value: String| {
+        let _ = writeln!(out, "{key} = {value}");
+    };
+    kv(&mut out, "profile", quote(app.profile.name()));
+    kv(
+        &mut out,
+        "api_root",
+        quote(&format!("{api_root}{}", api_base(app))),
+    );
+
+    out.push_str("\n[http]\n");
+    kv(&mut out, "timeout_ms", "10000".into());
+    kv(&mut out, "concurrency", "8".into());
+    kv(&mut out, "requests_per_second", "0".into());
+
+    out.push_str("\n[auth]\n");
+    let key_based = app.client_auth == MockClientAuth::PrivateKeyJwt;
+    let url = |path: &str| quote(&format!("{api_root}{path}"));
+    if key_based {
+        // CAMARA's security profile: endpoints by discovery, client by private_key_jwt.
+        kv(
+            &mut out,
+            "openid_configuration_url",
+            url(OPENID_CONFIGURATION_PATH),
+        );
+        kv(&mut out, "client_id", quote(app.main_client().client_id()));
+        kv(&mut out, "client_auth", quote("private_key_jwt"));
+        kv(&mut out, "private_key_env", quote(PRIVATE_KEY_ENV));
+        kv(&mut out, "key_id", quote(JWT_CLIENT_KEY_ID));
+        kv(&mut out, "algorithm", quote("ES256"));
+    } else {
+        kv(&mut out, "token_url", url(token_path(app.profile)));
+        kv(&mut out, "client_id", quote(app.main_client().client_id()));
+        if v1 {
+            kv(&mut out, "client_secret_env", quote(CLIENT_SECRET_ENV));
+        } else {
+            kv(&mut out, "authorization_env", quote(AUTHORIZATION_ENV));
+        }
+    }
+    kv(&mut out, "scope", quote(API_SCOPE));
+    if !key_based {
+        kv(&mut out, "revocation_url", url(REVOKE_PATH));
+    }
+    kv(&mut out, "expired_token_env", quote(EXPIRED_TOKEN_ENV));
+    kv(&mut out, "no_scope_scope", quote(NO_SCOPE_SCOPE));
+    let devices = app.devices.devices();
+    let bound = app
+        .devices
+        .first_in_state(DeviceState::Data)
+        .or(devices.first());
+    if v1 {
+        if !key_based {
+            kv(&mut out, "ciba_url", url(CIBA_PATH));
+        }
+        if let Some(device) = bound {
+            kv(
+                &mut out,
+                "device_login_hint",
+                quote(&format!("tel:{}", device.phone_number)),
+            );
+        }
+    }
+
+    out.push_str("\n[provider]\n");
+    let (name, value) = NETWORK_ERROR_HEADER;
+    kv(
+        &mut out,
+        "network_error_header",
+        quote(&format!("{name}: {value}")),
+    );
+
+    out.push_str("\n[devices]\n");
+    let states = [
+        ("data", DeviceState::Data),
+        ("sms", DeviceState::Sms),
+        ("data_and_sms", DeviceState::DataAndSms),
+        ("not_connected", DeviceState::NotConnected),
+        ("not_applicable", DeviceState::NotApplicable),
+    ];
+    for (key, state) in states {
+        if (v1 || state != DeviceState::NotApplicable)
+            && let Some(device) = app.devices.first_in_state(state)
+        {
+            kv(&mut out, key, phone_table(device, ""));
+        }
+    }
+    kv(
+        &mut out,
+        "unknown",
+        format!(
+            "{{ phoneNumber = {} }}",
+            quote(&app.devices.unknown_phone_number())
+        ),
+    );
+    if v1 && let Some(mismatch) = bound.and_then(|device| mismatch(device, devices)) {
+        kv(&mut out, "mismatch", mismatch);
+    }
+    let unsupported: &[&str] = if v1 {
+        &["networkAccessIdentifier"]
+    } else {
+        &["networkAccessIdentifier", "ipv4Address", "ipv6Address"]
+    };
+    let unsupported: Vec<String> = unsupported.iter().map(|s| quote(s)).collect();
+    kv(
+        &mut out,
+        "unsupported_identifiers",
+        format!("[{}]", unsupported.join(", ")),
+    );
+    out
+}
+
+/// The `*_env` variables [`render`] names, with their values.
+pub(crate) fn secret_env(app: &App) -> Vec<(String, String)> {
+    let client = app.main_client();
+    let credential = match (app.client_auth, app.profile) {
+        (MockClientAuth::PrivateKeyJwt, _) => client
+            .private_key()
+            .map(|key| (PRIVATE_KEY_ENV, key.to_pem())),
+        (MockClientAuth::ClientSecret, Profile::CamaraV1) => client
+            .client_secret()
+            .map(|secret| (CLIENT_SECRET_ENV, secret.to_owned())),
+        (MockClientAuth::ClientSecret, Profile::OrangeLabV0) => client
+            .basic_authorization()
+            .map(|header| (AUTHORIZATION_ENV, header)),
+    };
+    credential
+        .into_iter()
+        .chain([(EXPIRED_TOKEN_ENV, app.expired_token.clone())])
+        .map(|(name, value)| (name.to_owned(), value))
+        .collect()
+}
+
+/// `device`'s phone number next to the IPv6 (else IPv4) identity of another device.
+fn mismatch(device: &Device, devices: &[Device]) -> Option<String> {
+    let others = || {
+        devices
+            .iter()
+            .filter(|d| d.phone_number != device.phone_number)
+    };
+    if let Some(ipv6) = others().find_map(|d| d.ipv6_address) {
+        return Some(phone_table(
+            device,
+            &format!(", ipv6Address = {}", quote(&ipv6.to_string())),
+        ));
+    }
+    let ipv4 = others().find_map(|d| d.ipv4_address.as_ref())?;
+    let mut fields = vec![format!(
+        "publicAddress = {}",
+        quote(&ipv4.public_address.to_string())
+    )];
+    if let Some(private) = ipv4.private_address {
+        fields.push(format!("privateAddress = {}", quote(&private.to_string())));
+    }
+    if let Some(port) = ipv4.public_port {
+        fields.push(format!("publicPort = {port}"));
+    }
+    Some(phone_table(
+        device,
+        &format!(", ipv4Address = {{ {} }}", fields.join(", ")),
+    ))
+}
+
+/// `{ phoneNumber = "...", <rest> }`; `rest` starts with ", " when not empty.
+fn phone_table(device: &Device, rest: &str) -> String {
+    format!("{{ phoneNumber = {}{rest} }}", quote(&device.phone_number))
+}
+
+/// A TOML basic string.
+fn quote(text: &str) -> String {
+    toml::Value::String(text.to_owned()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{DeviceRegistry, MockOptions};
+
+    fn parsed(profile: Profile, devices: DeviceRegistry) -> toml::Table {
+        let app = App::new(
+            MockOptions {
+                profile,
+                devices,
+                ..MockOptions::default()
+            },
+            "http://127.0.0.1:9",
+        )
+        .unwrap();
+        toml::from_str(&render(&app, "http://127.0.0.1:9")).unwrap()
+    }
+
+    #[test]
+    fn camara_v1_target_names_every_asset() {
+        let target = parsed(Profile::CamaraV1, DeviceRegistry::lab());
+        let expected: toml::Table = toml::from_str(
+            r#"
+            profile = "camara-v1"
+            api_root = "http://127.0.0.1:9"
+            [http]
+            timeout_ms = 10000
+            concurrency = 8
+            requests_per_second = 0
+            [auth]
+            token_url = "http://127.0.0.1:9/oauth/token"
+            client_id = "demo-client"
+            client_secret_env = "MOCK_CLIENT_SECRET"
+            scope = "device-reachability-status:read"
+            revocation_url = "http://127.0.0.1:9/oauth/revoke"
+            expired_token_env = "MOCK_EXPIRED_TOKEN"
+            no_scope_scope = "openid"
+            ciba_url = "http://127.0.0.1:9/bc-authorize"
+            device_login_hint = "tel:+33699901031"
+            [provider]
+            network_error_header = "x-mock-simulate: network-error"
+            [devices]
+            data = { phoneNumber = "+33699901031" }
+            sms = { phoneNumber = "+33699901032" }
+            data_and_sms = { phoneNumber = "+33699901033" }
+            not_connected = { phoneNumber = "+33699901034" }
+            not_applicable = { phoneNumber = "+33699901035" }
+            unknown = { phoneNumber = "+33699999999" }
+            mismatch = { phoneNumber = "+33699901031", ipv6Address = "2001:db8:0:32::1" }
+            unsupported_identifiers = ["networkAccessIdentifier"]
+            "#,
+        )
+        .unwrap();
+        assert_eq!(target, expected);
+    }
+
+    #[test]
+    fn orange_target_uses_a_basic_header_and_a_custom_registry() {
+        let devices = DeviceRegistry::from_toml_str(
+            "[[device]]\nphoneNumber = \"+4912345\"\nstate = \"sms\"\n\
+             [[device]]\nphoneNumber = \"+33699999999\"\nstate = \"data\"\n",
+            "test",
+        )
+        .unwrap();
+        let target = parsed(Profile::OrangeLabV0, devices);
+        assert_eq!(
+            target["auth"]["token_url"].as_str(),
+            Some("http://127.0.0.1:9/oauth/v3/token")
+        );
+        assert_eq!(
+            target["auth"]["authorization_env"].as_str(),
+            Some("MOCK_AUTHORIZATION")
+        );
+        assert!(
+            target["auth"].get("ciba_url").is_none()
+                && target["auth"].get("client_secret_env").is_none()
+        );
+        let devices = target["devices"].as_table().unwrap();
+        let keys: Vec<&str> = devices.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["data", "sms", "unknown", "unsupported_identifiers"]);
+        assert_eq!(
+            devices["data"]["phoneNumber"].as_str(),
+            Some("+33699999999")
+        );
+        assert_eq!(
+            devices["unknown"]["phoneNumber"].as_str(),
+            Some("+33699999998")
+        );
+    }
+}
