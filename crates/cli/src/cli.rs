@@ -377,16 +377,6 @@ async fn list(args: SelectArgs) -> Result<i32, CliError> {
     Ok(EXIT_OK)
 }
 
-/// The names of the profiles `applies_to` accepts, comma-separated.
-fn profiles_where(applies_to: impl Fn(Profile) -> bool) -> String {
-    let names: Vec<&str> = Profile::ALL
-        .iter()
-        .filter(|p| applies_to(**p))
-        .map(|p| p.name())
-        .collect();
-    names.join(", ")
-}
-
 /// The `docs` command: writes the generated pages, or with `--check` compares them.
 async fn docs(args: DocsArgs) -> Result<i32, CliError> {
     eprintln!("running the self-test matrix for its table (both profiles)...");
@@ -415,14 +405,14 @@ async fn docs(args: DocsArgs) -> Result<i32, CliError> {
 async fn mock(args: MockArgs) -> Result<i32, CliError> {
     if args.list_faults {
         for fault in Fault::ALL {
-            let profiles = profiles_where(|p| fault.applies_to(p));
+            let profiles = Profile::names_where(|p| fault.applies_to(p));
             println!("{:<34} {} [{profiles}]", fault.name(), fault.description());
         }
         return Ok(EXIT_OK);
     }
     if args.list_variations {
         for variation in Variation::ALL {
-            let profiles = profiles_where(|p| variation.applies_to(p));
+            let profiles = Profile::names_where(|p| variation.applies_to(p));
             println!(
                 "{:<34} {} [{profiles}] legal by: {}",
                 variation.name(),

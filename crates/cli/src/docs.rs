@@ -46,15 +46,6 @@ fn cell(text: &str) -> String {
     text.replace('\n', " ").replace('|', "\\|")
 }
 
-fn profiles_where(applies_to: impl Fn(Profile) -> bool) -> String {
-    let names: Vec<&str> = Profile::ALL
-        .iter()
-        .filter(|p| applies_to(**p))
-        .map(|p| p.name())
-        .collect();
-    names.join(", ")
-}
-
 /// The fault switches: name, profiles and what each does (`mock --list-faults` as a table).
 pub fn faults_page() -> Page {
     let mut text = header(
@@ -78,7 +69,7 @@ pub fn faults_page() -> Page {
             text,
             "| `{}` | {} | {} |",
             fault.name(),
-            profiles_where(|p| fault.applies_to(p)),
+            Profile::names_where(|p| fault.applies_to(p)),
             cell(fault.description())
         );
     }
@@ -114,7 +105,7 @@ pub fn variations_page() -> Page {
             text,
             "| `{}` | {} | {} | {} |",
             variation.name(),
-            profiles_where(|p| variation.applies_to(p)),
+            Profile::names_where(|p| variation.applies_to(p)),
             cell(variation.description()),
             cell(variation.clause())
         );

@@ -24,6 +24,17 @@ impl Profile {
         }
     }
 
+    /// The names of the profiles `applies_to` accepts, comma-separated (for listings of
+    /// what a fault or variation applies to).
+    pub fn names_where(applies_to: impl Fn(Profile) -> bool) -> String {
+        let names: Vec<&str> = Profile::ALL
+            .iter()
+            .filter(|p| applies_to(**p))
+            .map(|p| p.name())
+            .collect();
+        names.join(", ")
+    }
+
     /// Path of the `getReachabilityStatus` operation below the API root.
     pub fn operation_path(self) -> &'static str {
         match self {
