@@ -199,28 +199,6 @@ mod tests {
         }
     }
 
-    /// `docs/selftest.md` documents every variation: its profiles, what it does and the
-    /// clause that makes it legal, as `--list-variations` prints them.
-    #[test]
-    fn the_documentation_lists_every_variation_with_its_clause() {
-        let doc = include_str!("../../../docs/selftest.md");
-        for v in Variation::ALL {
-            let profiles: Vec<&str> = Profile::ALL
-                .iter()
-                .filter(|p| v.applies_to(**p))
-                .map(|p| p.name())
-                .collect();
-            let row = format!(
-                "| `{}` | {} | {} | {} |",
-                v.name(),
-                profiles.join(", "),
-                v.description(),
-                v.clause()
-            );
-            assert!(doc.contains(&row), "docs/selftest.md lacks the row {row}");
-        }
-    }
-
     #[test]
     fn unknown_name_says_how_to_list_variations() {
         assert_eq!(
