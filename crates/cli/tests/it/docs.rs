@@ -49,18 +49,22 @@ fn markdown_files() -> Vec<PathBuf> {
     files
 }
 
+/// The lines of `text` outside fenced code blocks (the fences themselves left out).
+fn unfenced_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut fenced = false;
+    text.lines().filter(move |line| {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+            return false;
+        }
+        !fenced
+    })
+}
+
 /// The link targets of `text`, outside fenced code blocks.
 fn links(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut fenced = false;
-    for line in text.lines() {
-        if line.trim_start().starts_with("```") {
-            fenced = !fenced;
-            continue;
-        }
-        if fenced {
-            continue;
-        }
+    for line in unfenced_lines(text) {
         let mut rest = line;
         while let Some(at) = rest.find("](") {
             rest = &rest[at + 2..];
@@ -150,15 +154,7 @@ fn named_paths(text: &str) -> Vec<String> {
         "docs/",
     ];
     let mut out = Vec::new();
-    let mut fenced = false;
-    for line in text.lines() {
-        if line.trim_start().starts_with("```") {
-            fenced = !fenced;
-            continue;
-        }
-        if fenced {
-            continue;
-        }
+    for line in unfenced_lines(text) {
         for (i, span) in line.split('`').enumerate() {
             let is_path = i % 2 == 1
                 && ROOTS.iter().any(|root| span.starts_with(root))
