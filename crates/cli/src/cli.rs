@@ -21,6 +21,8 @@ use crate::report::{Conclusion, ConsoleStyle, OutputArgs, Progress, RunResult, c
 use crate::runner::{self, RunBuilder, Suite, TagFilter, choose_profile};
 use crate::schema::SchemaSet;
 use crate::target_file::Target;
+use reachability_harness::phrasebook::{Phrasebook, PhrasebookError};
+use reachability_harness::steps::vocabulary;
 
 /// Exit code: nothing failed or errored, and something ran (conformant).
 pub const EXIT_OK: i32 = 0;
@@ -99,6 +101,13 @@ struct SelectArgs {
     /// Only scenarios matching this cucumber tag expression, e.g. "@reachability_v1_01_connected_sms_only".
     #[arg(long, value_name = "EXPR")]
     tags: Option<TagFilter>,
+    /// Aliases binding your own step sentences: a TOML file of
+    /// '<regular expression>' = '<sentence of the vocabulary>' lines.
+    #[arg(long, value_name = "FILE")]
+    vocabulary: Option<PathBuf>,
+    /// Fill a {placeholder} of CAMARA's templates (repeatable), e.g. path_to_device=$.device.
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    params: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -307,20 +316,56 @@ async fn embedded(profile: Profile) -> Result<(Target, Option<EmbeddedMock>), Cl
     Ok((started.target.clone(), Some(started)))
 }
 
+/// The aliases and parameters of the command line (`--vocabulary`, `--param`).
+fn command_line_phrasebook(select: &SelectArgs) -> Result<Phrasebook, PhrasebookError> {
+    let mut book = match &select.vocabulary {
+        Some(path) => Phrasebook::from_vocabulary_file(path)?,
+        None => Phrasebook::default(),
+    };
+    for assignment in &select.params {
+        book.set_param(assignment)?;
+    }
+    Ok(book)
+}
+
+/// The targets of the command, each with the target file's aliases and parameters and then
+/// the command line's, every alias checked against the vocabulary.
 async fn each_target(
     select: &SelectArgs,
     suite: &Suite,
 ) -> Result<Vec<(Target, Option<EmbeddedMock>)>, CliError> {
+    let from_command_line = command_line_phrasebook(select)?;
+    let mut out = Vec::new();
     match targets(select, suite)? {
-        Targets::File(target) => Ok(vec![resolve(*target).await?]),
+        Targets::File(target) => {
+            let phrasebook = target.phrasebook.clone();
+            let (resolved, mock) = resolve(*target).await?;
+            out.push((
+                Target {
+                    phrasebook,
+                    ..resolved
+                },
+                mock,
+            ));
+        }
         Targets::Embedded(profiles) => {
-            let mut out = Vec::new();
             for profile in profiles {
                 out.push(embedded(profile).await?);
             }
-            Ok(out)
         }
     }
+    for (target, _) in &mut out {
+        target.phrasebook.extend(from_command_line.clone());
+        if let Err(e) = vocabulary::check_aliases(&target.phrasebook) {
+            for (_, mock) in out.drain(..) {
+                if let Some(mock) = mock {
+                    mock.server.shutdown().await;
+                }
+            }
+            return Err(e.into());
+        }
+    }
+    Ok(out)
 }
 
 async fn run(args: RunArgs) -> Result<i32, CliError> {

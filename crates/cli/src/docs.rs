@@ -155,7 +155,7 @@ fn embedded_steps() -> Result<Vec<Use>, String> {
 /// with the captures and the place of its first use.
 pub fn vocabulary_page() -> Result<Page, String> {
     let uses = embedded_steps()?;
-    let patterns: Vec<_> = vocabulary::sentence_patterns().collect();
+    let patterns: Vec<_> = vocabulary::sentences().collect();
     let mut text = header(
         "Step vocabulary",
         "the vocabulary table (`steps/vocabulary.rs`) and the embedded suite",
@@ -171,20 +171,20 @@ pub fn vocabulary_page() -> Result<Page, String> {
     );
     let mut rows: Vec<(usize, String)> = Vec::new();
     for pattern in &patterns {
-        let matching: Vec<&Use> = uses.iter().filter(|u| pattern.is_match(&u.text)).collect();
-        let shown = pattern
-            .as_str()
-            .trim_start_matches('^')
-            .trim_end_matches('$');
+        let matching: Vec<&Use> = uses
+            .iter()
+            .filter(|u| pattern.captures(&u.text).is_some())
+            .collect();
+        let shown = pattern.pattern();
         let (rank, row) = match matching.first() {
             Some(first) => {
                 let captures = pattern
                     .captures(&first.text)
-                    .map(|c| {
-                        c.iter()
-                            .skip(1)
+                    .map(|groups| {
+                        groups
+                            .iter()
                             .enumerate()
-                            .filter_map(|(i, m)| m.map(|m| format!("{} = `{}`", i + 1, m.as_str())))
+                            .filter_map(|(i, m)| m.as_ref().map(|m| format!("{} = `{m}`", i + 1)))
                             .collect::<Vec<_>>()
                             .join(", ")
                     })
@@ -390,7 +390,7 @@ mod tests {
                 l.starts_with("| ") && !l.starts_with("| keywords") && !l.starts_with("| ---")
             })
             .count();
-        assert_eq!(rows, vocabulary::sentence_patterns().count());
+        assert_eq!(rows, vocabulary::sentences().count());
         assert!(page.text.contains("## Then: checks"));
     }
 

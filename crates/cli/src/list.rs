@@ -1,5 +1,6 @@
 //! The `list` command's output: every scenario a run would execute, and what would stop it.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::runner::{self, PlannedScenario};
@@ -43,9 +44,13 @@ pub fn render(target: &Target, planned: &[PlannedScenario]) -> String {
                 s.missing.join(", ")
             );
         }
+        for step in &s.aliased {
+            let _ = writeln!(out, "    alias {}: {}", step.alias, step.step);
+        }
         for step in &s.unbound {
             unbound += 1;
-            let _ = writeln!(out, "    UNBOUND STEP (could not test): {step}");
+            let _ = writeln!(out, "    UNBOUND STEP (could not test): {}", step.step);
+            let _ = writeln!(out, "      {}", step.problem);
         }
         for requirement in &s.covers {
             let _ = writeln!(out, "    covers: {requirement}");
@@ -68,8 +73,28 @@ pub fn render(target: &Target, planned: &[PlannedScenario]) -> String {
     }
     let _ = writeln!(
         out,
-        "{} scenarios; {skipped} would be skipped; {unbound} unbound steps\n",
+        "{} scenarios; {skipped} would be skipped; {unbound} unbound steps",
         planned.len()
     );
+    out.push_str(&unbound_table(planned));
+    out.push('\n');
     out
+}
+
+/// The unbound sentences, most frequent first, with how many steps write each.
+fn unbound_table(planned: &[PlannedScenario]) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for step in planned.iter().flat_map(|s| &s.unbound) {
+        *counts.entry(step.sentence.as_str()).or_default() += 1;
+    }
+    if counts.is_empty() {
+        return String::new();
+    }
+    let mut rows: Vec<(&str, usize)> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1));
+    let mut table = String::from("unbound sentences:\n  count  sentence\n");
+    for (sentence, count) in rows {
+        let _ = writeln!(table, "  {count:>5}  {sentence}");
+    }
+    table
 }

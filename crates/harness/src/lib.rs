@@ -20,6 +20,7 @@ pub(crate) mod form;
 pub mod http;
 pub mod negative;
 pub mod oauth;
+pub mod phrasebook;
 pub mod redact;
 pub mod report;
 pub mod runner;

@@ -25,7 +25,7 @@ use crate::text::printable;
 
 pub use builder::{Run, RunBuilder};
 pub use coverage::{requirements, uncovered};
-pub use plan::{PlannedScenario, plan};
+pub use plan::{AliasedStep, PlannedScenario, UnboundStep, plan};
 pub use suite::{Suite, SuiteError};
 pub use targeting::choose_profile;
 

@@ -23,8 +23,10 @@ pub struct PlannedScenario {
     pub line: usize,
     /// Target-file keys it needs that the target does not configure (it would be skipped).
     pub missing: Vec<&'static str>,
-    /// Steps no definition matches (it could not be tested).
-    pub unbound: Vec<String>,
+    /// Steps no definition matches, or that cannot be used (it could not be tested).
+    pub unbound: Vec<UnboundStep>,
+    /// Steps bound through one of the user's aliases.
+    pub aliased: Vec<AliasedStep>,
     /// The clauses it enforces (`Required by:` lines).
     pub sources: Vec<String>,
     /// For an advisory scenario, why it is advisory.
@@ -33,6 +35,27 @@ pub struct PlannedScenario {
     pub defects: Vec<PlanDefect>,
     /// The ids of the contract's requirements it gives a case for.
     pub covers: Vec<String>,
+}
+
+/// A step a run could not perform.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnboundStep {
+    /// The step as written, with its keyword.
+    pub step: String,
+    /// Its sentence alone (what an alias would match).
+    pub sentence: String,
+    /// Why it cannot be performed: the nearest sentences and the alias line, or the
+    /// argument or placeholder at fault.
+    pub problem: String,
+}
+
+/// A step bound through an alias.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AliasedStep {
+    /// The step as written, with its keyword.
+    pub step: String,
+    /// The alias that bound it (`file:line`).
+    pub alias: String,
 }
 
 /// The scenarios of `suite` a run against `target` would execute; plan defects are found
@@ -50,8 +73,22 @@ pub fn plan(
             let mut missing = Vec::new();
             let mut unbound = Vec::new();
             let mut covers = Vec::new();
+            let mut aliased = Vec::new();
             for step in steps {
-                match vocabulary::parse(&step.value, step.docstring.as_deref()) {
+                let understood = vocabulary::understand(
+                    &step.value,
+                    step.docstring.as_deref(),
+                    &target.phrasebook,
+                );
+                let written = format!("{}{}", step.keyword, step.value);
+                if let Some(alias) = &understood.alias {
+                    aliased.push(AliasedStep {
+                        step: written.clone(),
+                        alias: alias.clone(),
+                    });
+                }
+                let problem = understood.problem();
+                match understood.action {
                     Some(Ok(action)) => {
                         covers.extend(action.covers());
                         if let Some(key) = action.required_key()
@@ -61,7 +98,11 @@ pub fn plan(
                             missing.push(key);
                         }
                     }
-                    Some(Err(_)) | None => unbound.push(format!("{}{}", step.keyword, step.value)),
+                    Some(Err(_)) | None => unbound.push(UnboundStep {
+                        step: written,
+                        sentence: step.value.trim().to_owned(),
+                        problem: problem.unwrap_or_default(),
+                    }),
                 }
             }
             let tags = scenario_tags(feature, rule, scenario);
@@ -76,6 +117,7 @@ pub fn plan(
                 line: scenario.position.line,
                 missing,
                 unbound,
+                aliased,
                 covers: super::coverage::covered_ids(&requirements, &covers),
             }
         })

@@ -15,6 +15,9 @@ use crate::negative::{GeneratedKind, MAX_CASES};
 use crate::oauth::AssertionFlaw;
 use crate::schema::SecurityCase;
 
+use super::normalize;
+use crate::phrasebook::{self, Phrasebook, PhrasebookError};
+
 /// Which access token the `Authorization` header carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TokenChoice {
@@ -303,74 +306,67 @@ fn step_value(text: &str) -> Result<Value, VocabularyError> {
 /// The vocabulary: (pattern, builder) pairs. Patterns are anchored when compiled.
 fn patterns() -> Vec<(String, Build)> {
     let p = |s: &str| s.replace("{Q}", Q).replace("{Q0}", Q0);
-    let set = r"is set (?:to|as)";
+    let set = r"is set to";
     vec![
         // --- request set-up -------------------------------------------------------------
-        (p(r"the resource {Q} (?:is )?set as base-url"), |c, _| {
+        (p(r"the resource {Q} is set as base-url"), |c, _| {
             Ok(Action::Resource(arg(c, 1)))
         }),
         (
             p(
-                r#"(?:the )?header "Authorization" (?:is )?set to a valid access token(?: which does not identify a single device)?"#,
+                r#"the header "Authorization" is set to a valid access token(?: which does not identify a single device)?"#,
             ),
             |_, _| Ok(Action::SetToken(TokenChoice::Valid)),
         ),
         (
-            p(
-                r#"(?:the )?header "Authorization" (?:is )?set to a valid access token identifying a device"#,
-            ),
+            p(r#"the header "Authorization" is set to a valid access token identifying a device"#),
             |_, _| Ok(Action::SetToken(TokenChoice::DeviceBound)),
         ),
         (
-            p(r#"(?:the )?header "Authorization" (?:is )?set to an expired access token"#),
+            p(r#"the header "Authorization" is set to an expired access token"#),
             |_, _| Ok(Action::SetToken(TokenChoice::Expired)),
         ),
         (
-            p(r#"(?:the )?header "Authorization" (?:is )?set to a revoked access token"#),
+            p(r#"the header "Authorization" is set to a revoked access token"#),
             |_, _| Ok(Action::SetToken(TokenChoice::Revoked)),
         ),
         (
             p(
-                r#"(?:the )?header "Authorization" (?:is )?set to a valid access token under another authorization scheme"#,
+                r#"the header "Authorization" is set to a valid access token under another authorization scheme"#,
             ),
             |_, _| Ok(Action::SetToken(TokenChoice::WrongScheme)),
         ),
         (
             p(
-                r#"(?:the )?header "Authorization" (?:is )?set to a well-formed access token the server never issued"#,
+                r#"the header "Authorization" is set to a well-formed access token the server never issued"#,
             ),
             |_, _| Ok(Action::SetToken(TokenChoice::Unissued)),
         ),
         (
             p(
-                r#"(?:the )?header "Authorization" (?:is )?set to a valid access token identifying another device than the request body's"#,
+                r#"the header "Authorization" is set to a valid access token identifying another device than the request body's"#,
             ),
             |_, _| Ok(Action::SetToken(TokenChoice::BoundToAnotherDevice)),
         ),
         (
-            p(r#"(?:the )?header "Authorization" (?:is )?set to a malformed (?:access )?token"#),
+            p(r#"the header "Authorization" is set to a malformed token"#),
             |_, _| Ok(Action::SetToken(TokenChoice::Malformed)),
         ),
         (
-            p(
-                r#"(?:the )?header "Authorization" (?:is )?set to an access token not including scope {Q}"#,
-            ),
+            p(r#"the header "Authorization" is set to an access token not including scope {Q}"#),
             |_, _| Ok(Action::SetToken(TokenChoice::WithoutScope)),
         ),
         (
-            p(&format!(r"(?:the )?header {{Q}} {set} a UUID value")),
+            p(&format!(r"the header {{Q}} {set} a UUID value")),
             |c, _| Ok(Action::SetHeaderUuid(arg(c, 1))),
         ),
-        (
-            p(&format!(r"(?:the )?header {{Q}} {set} {{Q0}}")),
-            |c, _| {
-                Ok(Action::SetHeader {
-                    name: arg(c, 1),
-                    value: arg(c, 2),
-                })
-            },
-        ),
-        (p(r"(?:the )?header {Q} is removed"), |c, _| {
+        (p(&format!(r"the header {{Q}} {set} {{Q0}}")), |c, _| {
+            Ok(Action::SetHeader {
+                name: arg(c, 1),
+                value: arg(c, 2),
+            })
+        }),
+        (p(r"the header {Q} is removed"), |c, _| {
             Ok(Action::RemoveHeader(arg(c, 1)))
         }),
         (
@@ -478,7 +474,7 @@ fn patterns() -> Vec<(String, Build)> {
                 r"the request body property {Q} is the testing device (data|sms|data_and_sms|not_connected|not_applicable|unknown|mismatch)",
             ),
             |c, _| {
-                let role = match &arg(c, 2)[..] {
+                let role = match &arg(c, 2).to_ascii_lowercase()[..] {
                     "data" => DeviceRole::Data,
                     "sms" => DeviceRole::Sms,
                     "data_and_sms" => DeviceRole::DataAndSms,
@@ -496,14 +492,12 @@ fn patterns() -> Vec<(String, Build)> {
             },
         ),
         (
-            p(
-                r"(?:that )?some types of device identifiers are not supported by the implementation",
-            ),
+            p(r"that some types of device identifiers are not supported by the implementation"),
             |_, _| Ok(Action::Requires(DeviceRole::Unsupported)),
         ),
         (
             p(
-                r"(?:that )?the service is not available for all devices commercialized by the API provider",
+                r"that the service is not available for all devices commercialized by the API provider",
             ),
             |_, _| Ok(Action::Requires(DeviceRole::NotApplicable)),
         ),
@@ -531,14 +525,18 @@ fn patterns() -> Vec<(String, Build)> {
         (
             p(r"(\d+) requests with a generated (.+) are sent"),
             |c, _| {
-                let kind = GeneratedKind::from_phrase(&arg(c, 2)).ok_or_else(|| {
-                    let known: Vec<&str> = GeneratedKind::counted().map(|k| k.phrase()).collect();
-                    VocabularyError(format!(
-                        "\"{}\" is not a kind of generated input; use one of: {}",
-                        arg(c, 2),
-                        known.join(", ")
-                    ))
-                })?;
+                // The capture is normalised text: compare it with the normalised phrases.
+                let kind = GeneratedKind::counted()
+                    .find(|k| normalize::sentence(k.phrase()).eq_ignore_ascii_case(&arg(c, 2)))
+                    .ok_or_else(|| {
+                        let known: Vec<&str> =
+                            GeneratedKind::counted().map(|k| k.phrase()).collect();
+                        VocabularyError(format!(
+                            "\"{}\" is not a kind of generated input; use one of: {}",
+                            arg(c, 2),
+                            known.join(", ")
+                        ))
+                    })?;
                 let count = arg(c, 1)
                     .parse::<usize>()
                     .ok()
@@ -549,8 +547,8 @@ fn patterns() -> Vec<(String, Build)> {
                 Ok(Action::SendGenerated { count, kind })
             },
         ),
-        (p(r"every response (.+)"), |c, doc| {
-            let sentence = format!("the response {}", arg(c, 1));
+        (p(r"every (.+)"), |c, doc| {
+            let sentence = format!("the {}", arg(c, 1));
             match parse(&sentence, doc) {
                 Some(Ok(check)) if check.is_check() => Ok(Action::Every(Box::new(check))),
                 Some(Err(e)) => Err(e),
@@ -560,7 +558,7 @@ fn patterns() -> Vec<(String, Build)> {
             }
         }),
         // --- checks -----------------------------------------------------------------------
-        (p(r"the response (?:status )?code is (\d{3})"), |c, _| {
+        (p(r"the response status code is (\d{3})"), |c, _| {
             arg(c, 1)
                 .parse()
                 .map(Action::StatusIs)
@@ -717,17 +715,14 @@ fn patterns() -> Vec<(String, Build)> {
             p(r"the token endpoint is polled for it twice without waiting"),
             |_, _| Ok(Action::PollCibaTwice),
         ),
+        (p(r"the token response status code is (\d{3})"), |c, _| {
+            arg(c, 1)
+                .parse()
+                .map(Action::StatusIs)
+                .map_err(|_| VocabularyError("status code must be a number".into()))
+        }),
         (
-            p(r"the token response (?:status )?code is (\d{3})"),
-            |c, _| {
-                arg(c, 1)
-                    .parse()
-                    .map(Action::StatusIs)
-                    .map_err(|_| VocabularyError("status code must be a number".into()))
-            },
-        ),
-        (
-            p(r"the token response (?:status )?code is (\d{3}) or (\d{3})"),
+            p(r"the token response status code is (\d{3}) or (\d{3})"),
             |c, _| {
                 [arg(c, 1), arg(c, 2)]
                     .iter()
@@ -755,24 +750,34 @@ fn flawed(flaw: AssertionFlaw) -> Result<Action, VocabularyError> {
 }
 
 struct Entry {
+    /// The pattern as the table writes it.
+    source: String,
+    /// The sentence a person reads: captures shown as `…`.
+    readable: String,
     regex: Regex,
     build: Build,
 }
 
-/// The vocabulary, compiled once per process: each pattern, and all of them as one set that
-/// finds the matching pattern in a single pass.
+/// The vocabulary, compiled once per process: each pattern (normalised, case-insensitive),
+/// and all of them as one set that finds the matching patterns in a single pass.
 struct Vocabulary {
     entries: Vec<Entry>,
     set: RegexSet,
 }
 
 static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
+    let table = patterns();
     // The table is static and covered by tests, so a bad pattern is a programming error.
-    let anchored: Vec<String> = patterns().iter().map(|(p, _)| format!("^{p}$")).collect();
-    let entries = patterns()
+    let anchored: Vec<String> = table
+        .iter()
+        .map(|(source, _)| format!("(?i)^{}$", normalize::pattern(source, &[Q, Q0])))
+        .collect();
+    let entries = table
         .into_iter()
         .zip(&anchored)
-        .map(|((_, build), pattern)| Entry {
+        .map(|((source, build), pattern)| Entry {
+            readable: readable(&source),
+            source,
             regex: Regex::new(pattern).expect("vocabulary pattern compiles"),
             build,
         })
@@ -781,29 +786,185 @@ static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
     Vocabulary { entries, set }
 });
 
-/// Every sentence of the vocabulary as its anchored pattern, in the table's order (e.g. for
-/// the catalogue `reachability-conformance docs` generates).
-pub fn sentence_patterns() -> impl Iterator<Item = &'static Regex> {
-    VOCABULARY.entries.iter().map(|entry| &entry.regex)
+/// A pattern as a sentence a person reads: quoted captures as `"…"`, other captures as `…`,
+/// optional parts left out, the first of alternatives kept.
+fn readable(source: &str) -> String {
+    static STEPS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+        [
+            (r"\(\?:[^()]*\)\?", ""),
+            (r"\(\?:([^()|]*)(?:\|[^()]*)?\)", "$1"),
+            (r"\((?:[^()]|\(\?:[^()]*\))*\)[+*?]?", "…"),
+            (r"\\(.)", "$1"),
+            (r":\?", ":"),
+            (r"  +", " "),
+        ]
+        .into_iter()
+        .map(|(find, with)| (Regex::new(find).expect("a valid pattern"), with))
+        .collect()
+    });
+    let mut text = source.replace(Q, "\"…\"").replace(Q0, "\"…\"");
+    loop {
+        let next = STEPS.iter().fold(text.clone(), |t, (find, with)| {
+            find.replace_all(&t, *with).into_owned()
+        });
+        if next == text {
+            return text.trim().to_owned();
+        }
+        text = next;
+    }
 }
 
-/// Parses a step sentence (and its doc string). `None` when no pattern matches (the step is
-/// not bound); `Some(Err)` when a pattern matches but an argument is unusable, or when
-/// several patterns match (the sentence is ambiguous).
+/// One sentence of the vocabulary, as the catalogue and the suggestions show it.
+#[derive(Clone, Copy)]
+pub struct Sentence(&'static Entry);
+
+impl Sentence {
+    /// The regular expression as the table writes it (before normalisation).
+    pub fn pattern(&self) -> &'static str {
+        &self.0.source
+    }
+
+    /// The sentence a person reads, captures shown as `…`.
+    pub fn readable(&self) -> &'static str {
+        &self.0.readable
+    }
+
+    /// What each group captures from `text`, when the sentence matches it.
+    pub fn captures(&self, text: &str) -> Option<Vec<Option<String>>> {
+        let canonical = normalize::sentence(text);
+        self.0.regex.captures(&canonical).map(|c| {
+            c.iter()
+                .skip(1)
+                .map(|m| m.map(|m| m.as_str().to_owned()))
+                .collect()
+        })
+    }
+}
+
+/// Every sentence of the vocabulary, in the table's order (e.g. for the catalogue).
+pub fn sentences() -> impl Iterator<Item = Sentence> {
+    VOCABULARY.entries.iter().map(Sentence)
+}
+
+/// Parses a step sentence (and its doc string), after normalising its phrasing. `None`
+/// when no pattern matches (the step is not bound); `Some(Err)` when a pattern matches but
+/// an argument is unusable, or when several patterns match (the sentence is ambiguous: the
+/// error names each meaning).
 pub fn parse(text: &str, doc_string: Option<&str>) -> Option<Result<Action, VocabularyError>> {
-    let matches = VOCABULARY.set.matches(text);
-    let mut matching = matches.iter();
-    let first = matching.next()?;
-    if matching.next().is_some() {
-        return Some(Err(VocabularyError(
-            "the sentence matches several step definitions; reword it".into(),
-        )));
+    let canonical = normalize::sentence(text);
+    let matches: Vec<usize> = VOCABULARY.set.matches(&canonical).into_iter().collect();
+    let (&first, others) = matches.split_first()?;
+    if !others.is_empty() {
+        let meanings: Vec<String> = matches
+            .iter()
+            .map(|&i| format!("`{}`", VOCABULARY.entries[i].readable))
+            .collect();
+        return Some(Err(VocabularyError(format!(
+            "the sentence is ambiguous: it matches {}; reword it (or bind it with an alias)",
+            meanings.join(" and ")
+        ))));
     }
     let entry = &VOCABULARY.entries[first];
     entry
         .regex
-        .captures(text)
+        .captures(&canonical)
         .map(|c| (entry.build)(&c, doc_string))
+}
+
+/// A step as the harness understands it, after the user's parameters and aliases.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Understood {
+    /// The sentence understood (the step's, or what its alias maps it to).
+    pub text: String,
+    /// What it means: `None` when unbound, `Some(Err)` when unusable.
+    pub action: Option<Result<Action, VocabularyError>>,
+    /// The alias that bound it (`file:line`), when one did.
+    pub alias: Option<String>,
+}
+
+impl Understood {
+    /// Why the step cannot be performed, as the run and `list` say it; `None` when it can.
+    pub fn problem(&self) -> Option<String> {
+        match &self.action {
+            Some(Ok(_)) => None,
+            Some(Err(e)) => Some(format!("the step cannot be used: {e}")),
+            None => Some(super::suggest::unbound_message(&self.text)),
+        }
+    }
+}
+
+/// Understands a step of a plan: fills the template parameters of `phrasebook`, rewrites the
+/// step by its first matching alias, then parses it. A `{placeholder}` left unfilled makes
+/// the step unusable, with the way to fill it.
+pub fn understand(text: &str, doc_string: Option<&str>, phrasebook: &Phrasebook) -> Understood {
+    let rewritten = phrasebook.rewrite(text);
+    let unfilled = phrasebook::unfilled(&rewritten.text);
+    let action = if unfilled.is_empty() {
+        let doc = doc_string.map(|d| phrasebook.fill(d));
+        parse(&rewritten.text, doc.as_deref())
+    } else {
+        let names: Vec<String> = unfilled.iter().map(|n| format!("{{{n}}}")).collect();
+        Some(Err(VocabularyError(format!(
+            "the template placeholder {} is not filled; give it a value with --param {}=VALUE \
+             or a [params] entry of the target file",
+            names.join(", "),
+            unfilled[0]
+        ))))
+    };
+    Understood {
+        text: rewritten.text,
+        action,
+        alias: rewritten.alias,
+    }
+}
+
+/// Checks that every alias of `phrasebook` maps to a sentence the vocabulary knows: its
+/// sentence, with each `$n` replaced by a sample value, must match exactly one pattern.
+pub fn check_aliases(phrasebook: &Phrasebook) -> Result<(), PhrasebookError> {
+    static REFERENCE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"("?)\$(?:\{\d+\}|\d+)("?)"#).expect("a valid pattern"));
+    for alias in phrasebook.aliases() {
+        // A quoted group takes a word, a bare one a number (a status code, a count).
+        let sample = REFERENCE.replace_all(&alias.target, |c: &Captures<'_>| {
+            if c[1].is_empty() {
+                "200".to_owned()
+            } else {
+                "\"x\"".to_owned()
+            }
+        });
+        let canonical = normalize::sentence(&sample);
+        let matching = VOCABULARY.set.matches(&canonical).iter().count();
+        if matching != 1 {
+            let (origin, line) = match alias.origin.rsplit_once(':') {
+                Some((file, line)) => (file.to_owned(), line.parse().ok()),
+                None => (alias.origin.clone(), None),
+            };
+            let problem = if matching == 0 {
+                format!(
+                    "the alias sentence {:?} is not a sentence of the vocabulary",
+                    alias.target
+                )
+            } else {
+                format!("the alias sentence {:?} is ambiguous", alias.target)
+            };
+            let fix = match super::suggest::nearest(&sample).first() {
+                Some(best) => format!(
+                    "write a sentence of the vocabulary, e.g. {:?} (see docs/generated/vocabulary.md)",
+                    best.readable()
+                ),
+                None => {
+                    "write a sentence of the vocabulary (see docs/generated/vocabulary.md)".into()
+                }
+            };
+            return Err(PhrasebookError {
+                origin,
+                line,
+                problem,
+                fix,
+            });
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -837,7 +998,11 @@ mod tests {
             "a client assertion that the token endpoint has already accepted",
         ];
         for s in samples {
-            let n = VOCABULARY.set.matches(s).iter().count();
+            let n = VOCABULARY
+                .set
+                .matches(&normalize::sentence(s))
+                .iter()
+                .count();
             assert_eq!(n, 1, "{s:?} matches {n} patterns");
         }
     }

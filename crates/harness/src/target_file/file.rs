@@ -1,6 +1,8 @@
 //! The raw serde model of a target file, and TOML decoding with errors that name the
 //! key, the line and the column.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -21,6 +23,12 @@ pub(super) struct RawTarget {
     pub auth: Option<RawAuth>,
     pub provider: Option<RawProvider>,
     pub devices: Option<RawDevices>,
+    /// Aliases: the user's sentence patterns and the known sentences they stand for.
+    #[serde(default)]
+    pub vocabulary: BTreeMap<String, toml::Spanned<String>>,
+    /// Values of the `{placeholders}` of CAMARA's templates.
+    #[serde(default)]
+    pub params: BTreeMap<String, String>,
 }
 
 /// The `[mock]` table.

@@ -15,6 +15,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::http::HttpSettings;
+use crate::phrasebook::Phrasebook;
 use crate::profile::Profile;
 
 pub use auth_method::{
@@ -116,6 +117,9 @@ pub struct Target {
     pub devices: Devices,
     /// Set when the run tests the embedded mock instead of a remote target.
     pub embedded_mock: Option<EmbeddedMock>,
+    /// The user's aliases and template parameters (`[vocabulary]`, `[params]`, and what the
+    /// command line adds).
+    pub phrasebook: Phrasebook,
 }
 
 impl Target {
@@ -143,8 +147,26 @@ impl Target {
         origin: &str,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Target, TargetError> {
-        let raw = file::decode(text, origin)?;
-        resolve::Resolver { origin, env }.target(raw)
+        let mut raw = file::decode(text, origin)?;
+        let phrasebook = Phrasebook::from_target_tables(
+            std::mem::take(&mut raw.vocabulary),
+            std::mem::take(&mut raw.params),
+            text,
+            origin,
+        )
+        .map_err(|e| {
+            TargetError::new(
+                origin,
+                e.line.map(|line| format!("vocabulary (line {line})")),
+                e.problem,
+                e.fix,
+            )
+        })?;
+        let target = resolve::Resolver { origin, env }.target(raw)?;
+        Ok(Target {
+            phrasebook,
+            ..target
+        })
     }
 
     /// URL of the `retrieve` operation; `None` only for the embedded mock, whose

@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::file::{RawDevices, RawHttp, RawProvider, RawTarget};
 use super::{AuthSettings, Devices, EmbeddedMock, ProviderHooks, Secret, Target, TargetError};
 use crate::http::HttpSettings;
+use crate::phrasebook::Phrasebook;
 use crate::profile::Profile;
 
 /// CAMARA device identifier types, for `devices.unsupported_identifiers`.
@@ -68,6 +69,7 @@ impl Resolver<'_> {
             provider: self.provider(raw.provider.unwrap_or_default())?,
             devices: self.devices(raw.devices.unwrap_or_default())?,
             embedded_mock: None,
+            phrasebook: Phrasebook::default(),
         })
     }
 
@@ -107,6 +109,7 @@ impl Resolver<'_> {
                 faults: mock.faults,
                 latency_ms: mock.latency_ms,
             }),
+            phrasebook: Phrasebook::default(),
         })
     }
 
