@@ -314,12 +314,14 @@ fn patterns() -> Vec<(String, Build)> {
         }),
         (
             p(
-                r#"the header "Authorization" is set to a valid access token(?: which does not identify a single device)?"#,
+                r#"the header "Authorization" is set to a valid access token(?: which does not identify a single (?:device|phone number))?"#,
             ),
             |_, _| Ok(Action::SetToken(TokenChoice::Valid)),
         ),
         (
-            p(r#"the header "Authorization" is set to a valid access token identifying a device"#),
+            p(
+                r#"the header "Authorization" is set to a valid access token identifying a (?:device|phone number)"#,
+            ),
             |_, _| Ok(Action::SetToken(TokenChoice::DeviceBound)),
         ),
         (
@@ -344,12 +346,12 @@ fn patterns() -> Vec<(String, Build)> {
         ),
         (
             p(
-                r#"the header "Authorization" is set to a valid access token identifying another device than the request body's"#,
+                r#"the header "Authorization" is set to (?:a valid access token identifying another device than the request body's|access token referring different device)"#,
             ),
             |_, _| Ok(Action::SetToken(TokenChoice::BoundToAnotherDevice)),
         ),
         (
-            p(r#"the header "Authorization" is set to a malformed token"#),
+            p(r#"the header "Authorization" is set to (?:a malformed|an invalid) token"#),
             |_, _| Ok(Action::SetToken(TokenChoice::Malformed)),
         ),
         (
@@ -379,7 +381,7 @@ fn patterns() -> Vec<(String, Build)> {
             p(r"the request body is set to a valid request body"),
             |_, _| Ok(Action::ValidBody),
         ),
-        (p(r"the request body is set to:"), |_, doc| {
+        (p(r"the request body(?: is set to)?:"), |_, doc| {
             Ok(Action::JsonBody(json_literal(doc_string(doc)?)?))
         }),
         (p(r"the request body is set to the raw text:"), |_, doc| {
@@ -412,13 +414,13 @@ fn patterns() -> Vec<(String, Build)> {
         ),
         (
             p(
-                r#"the request body property "\$\.device" is compliant with the schema, but does not identify a device whose connectivity is managed by the API provider"#,
+                r#"the request body property "\$\.device(?:\.phoneNumber)?" is compliant with the schema,? but does not identify (?:a device whose connectivity is managed by the API provider|a valid (?:device|phone number))"#,
             ),
             |_, _| use_device(DeviceRole::Unknown),
         ),
         (
             p(
-                r#"the request body property "\$\.device" is set to a valid device, which may or may not be the same device that is identified by the access token"#,
+                r#"the request body property "\$\.device(?:\.phoneNumber)?" is set to a valid (?:device|phone number)(?:, which may or may not be the same device that is identified by the access token)?"#,
             ),
             |_, _| use_device(DeviceRole::Data),
         ),
@@ -433,6 +435,38 @@ fn patterns() -> Vec<(String, Build)> {
                 r#"the request body property "\$\.device" includes several identifiers, each of them identifying a valid but different device"#,
             ),
             |_, _| use_device(DeviceRole::Mismatch),
+        ),
+        (
+            p(r"a valid device reachability status request body"),
+            |_, _| Ok(Action::ValidBody),
+        ),
+        (
+            p(
+                r#"the request body property "\$\.device" is set to a valid testing device (?:which is )?(connected with sms|connected with data|connected with both data and sms,?|not connected)? ?(?:and )?supported by the service"#,
+            ),
+            |c, _| {
+                let role = match arg(c, 1)
+                    .trim_end_matches(',')
+                    .to_ascii_lowercase()
+                    .as_str()
+                {
+                    "connected with sms" => DeviceRole::Sms,
+                    "connected with both data and sms" => DeviceRole::DataAndSms,
+                    "not connected" => DeviceRole::NotConnected,
+                    _ => DeviceRole::Data,
+                };
+                use_device(role)
+            },
+        ),
+        (
+            p(r#"the request body property "\$\.device" refers to an unknown device"#),
+            |_, _| use_device(DeviceRole::Unknown),
+        ),
+        (
+            p(
+                r#"the request body property "\$\.device" set to unsupported identifiers value for the service"#,
+            ),
+            |_, _| use_device(DeviceRole::Unsupported),
         ),
         // --- testing devices --------------------------------------------------------------
         (
@@ -465,7 +499,7 @@ fn patterns() -> Vec<(String, Build)> {
         ),
         (
             p(
-                r"a valid device, identified by the token or provided in the request body, for which the service is not applicable",
+                r"a valid (?:device|phone number), identified by the token or provided in the request body, for which the service is not applicable",
             ),
             |_, _| use_device(DeviceRole::NotApplicable),
         ),
@@ -497,7 +531,7 @@ fn patterns() -> Vec<(String, Build)> {
         ),
         (
             p(
-                r"that the service is not available for all devices commercialized by the API provider",
+                r"that the service is not available for all (?:devices|phone numbers) commercialized by the (?:API provider|operator)",
             ),
             |_, _| Ok(Action::Requires(DeviceRole::NotApplicable)),
         ),
@@ -652,7 +686,7 @@ fn patterns() -> Vec<(String, Build)> {
             |c, _| Ok(Action::PropertyPresent(arg(c, 1))),
         ),
         (
-            p(r"the response property {Q} (?:is not present|does not exist)"),
+            p(r"the response property {Q} (?:is not present|does not exist|is not returned)"),
             |c, _| Ok(Action::PropertyAbsent(arg(c, 1))),
         ),
         (
@@ -1211,7 +1245,7 @@ mod tests {
                 Some(SecurityCase::UnissuedToken),
             ),
             (
-                r#"the header "Authorization" is set to a valid access token identifying another device than the request body's"#,
+                r#"the header "Authorization" is set to (?:a valid access token identifying another device than the request body's|access token referring different device)"#,
                 TokenChoice::BoundToAnotherDevice,
                 Some(SecurityCase::BoundToAnotherDevice),
             ),

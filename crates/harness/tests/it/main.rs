@@ -19,3 +19,4 @@ mod schema_vendor_spec;
 mod security_client;
 mod security_target_file;
 mod target_file;
+mod vocabulary_plans;
