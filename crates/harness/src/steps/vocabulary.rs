@@ -799,26 +799,56 @@ struct Vocabulary {
     set: RegexSet,
 }
 
-static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
-    let table = patterns();
-    // The table is static and covered by tests, so a bad pattern is a programming error.
-    let anchored: Vec<String> = table
-        .iter()
-        .map(|(source, _)| format!("(?i)^{}$", normalize::pattern(source, &[Q, Q0])))
-        .collect();
-    let entries = table
-        .into_iter()
-        .zip(&anchored)
-        .map(|((source, build), pattern)| Entry {
-            readable: readable(&source),
-            source,
-            regex: Regex::new(pattern).expect("vocabulary pattern compiles"),
-            build,
-        })
-        .collect();
-    let set = RegexSet::new(&anchored).expect("vocabulary patterns compile");
-    Vocabulary { entries, set }
-});
+static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| Vocabulary::compile(patterns()));
+
+impl Vocabulary {
+    /// Compiles a table: each pattern normalised, anchored and case-insensitive.
+    fn compile(table: Vec<(String, Build)>) -> Vocabulary {
+        // The table is static and covered by tests, so a bad pattern is a programming error.
+        let anchored: Vec<String> = table
+            .iter()
+            .map(|(source, _)| format!("(?i)^{}$", normalize::pattern(source, &[Q, Q0])))
+            .collect();
+        let entries = table
+            .into_iter()
+            .zip(&anchored)
+            .map(|((source, build), pattern)| Entry {
+                readable: readable(&source),
+                source,
+                regex: Regex::new(pattern).expect("vocabulary pattern compiles"),
+                build,
+            })
+            .collect();
+        let set = RegexSet::new(&anchored).expect("vocabulary patterns compile");
+        Vocabulary { entries, set }
+    }
+
+    /// Parses a sentence (see [`parse`]).
+    fn parse(
+        &self,
+        text: &str,
+        doc_string: Option<&str>,
+    ) -> Option<Result<Action, VocabularyError>> {
+        let canonical = normalize::sentence(text);
+        let matches: Vec<usize> = self.set.matches(&canonical).into_iter().collect();
+        let (&first, others) = matches.split_first()?;
+        if !others.is_empty() {
+            let meanings: Vec<String> = matches
+                .iter()
+                .map(|&i| format!("`{}`", self.entries[i].readable))
+                .collect();
+            return Some(Err(VocabularyError(format!(
+                "the sentence is ambiguous: it matches {}; reword it (or bind it with an alias)",
+                meanings.join(" and ")
+            ))));
+        }
+        let entry = &self.entries[first];
+        entry
+            .regex
+            .captures(&canonical)
+            .map(|c| (entry.build)(&c, doc_string))
+    }
+}
 
 /// A pattern as a sentence a person reads: quoted captures as `"…"`, other captures as `…`,
 /// optional parts left out, the first of alternatives kept.
@@ -885,24 +915,7 @@ pub fn sentences() -> impl Iterator<Item = Sentence> {
 /// an argument is unusable, or when several patterns match (the sentence is ambiguous: the
 /// error names each meaning).
 pub fn parse(text: &str, doc_string: Option<&str>) -> Option<Result<Action, VocabularyError>> {
-    let canonical = normalize::sentence(text);
-    let matches: Vec<usize> = VOCABULARY.set.matches(&canonical).into_iter().collect();
-    let (&first, others) = matches.split_first()?;
-    if !others.is_empty() {
-        let meanings: Vec<String> = matches
-            .iter()
-            .map(|&i| format!("`{}`", VOCABULARY.entries[i].readable))
-            .collect();
-        return Some(Err(VocabularyError(format!(
-            "the sentence is ambiguous: it matches {}; reword it (or bind it with an alias)",
-            meanings.join(" and ")
-        ))));
-    }
-    let entry = &VOCABULARY.entries[first];
-    entry
-        .regex
-        .captures(&canonical)
-        .map(|c| (entry.build)(&c, doc_string))
+    VOCABULARY.parse(text, doc_string)
 }
 
 /// A step as the harness understands it, after the user's parameters and aliases.
@@ -1039,6 +1052,92 @@ mod tests {
                 .count();
             assert_eq!(n, 1, "{s:?} matches {n} patterns");
         }
+    }
+
+    #[test]
+    fn a_sentence_with_two_meanings_is_refused_naming_both() {
+        let table: Vec<(String, Build)> = vec![
+            (r#"the header "([^"]+)" is removed"#.into(), |c, _| {
+                Ok(Action::RemoveHeader(arg(c, 1)))
+            }),
+            (
+                r#"the header "Authorization" is not sent"#.into(),
+                |_, _| Ok(Action::NoBody),
+            ),
+        ];
+        let vocabulary = Vocabulary::compile(table);
+        // "is not sent" and "is removed" are one drift class: both patterns match.
+        assert_eq!(
+            vocabulary.parse(r#"the header "Authorization" is removed"#, None),
+            Some(Err(VocabularyError(
+                "the sentence is ambiguous: it matches `the header \"…\" is removed` and \
+                 `the header \"Authorization\" is not sent`; reword it (or bind it with an alias)"
+                    .into()
+            )))
+        );
+        assert_eq!(
+            vocabulary.parse(r#"the header "x-correlator" is not sent"#, None),
+            Some(Ok(Action::RemoveHeader("x-correlator".into())))
+        );
+    }
+
+    #[test]
+    fn each_drift_class_binds_the_same_action() {
+        let same = |variants: &[&str], expected: Action| {
+            for text in variants {
+                assert_eq!(action(text), expected, "{text}");
+            }
+        };
+        same(
+            &[
+                r#"the header "Authorization" is removed"#,
+                r#"header "Authorization" is not available"#,
+                r#"The Header 'Authorization' Is Not Sent."#,
+                r#"the  header “Authorization”   is removed"#,
+            ],
+            Action::RemoveHeader("Authorization".into()),
+        );
+        same(
+            &[
+                "the response status code is 404",
+                "Response code is 404",
+                "the response status is 404",
+                "the status code is 404",
+            ],
+            Action::StatusIs(404),
+        );
+        same(
+            &[
+                r#"the header "Authorization" is set to an expired access token"#,
+                r#"header "Authorization" set as an expired token"#,
+            ],
+            Action::SetToken(TokenChoice::Expired),
+        );
+        same(
+            &[
+                "that some types of device identifiers are not supported by the implementation",
+                "some type of device identifier are not supported by implementation",
+            ],
+            Action::Requires(DeviceRole::Unsupported),
+        );
+        same(
+            &[r##"the response body complies with the OAS schema at "#/components/schemas/X""##],
+            Action::SchemaAt("#/components/schemas/X".into()),
+        );
+        same(
+            &[r#"the response body complies with the OAS schema at "/components/schemas/X""#],
+            Action::SchemaAt("/components/schemas/X".into()),
+        );
+        same(
+            &[
+                "50 requests with a generated body of wrong JSON types are sent",
+                "50 request with generated body of wrong JSON type are sent",
+            ],
+            Action::SendGenerated {
+                count: 50,
+                kind: GeneratedKind::JsonTypes,
+            },
+        );
     }
 
     #[test]
@@ -1245,7 +1344,7 @@ mod tests {
                 Some(SecurityCase::UnissuedToken),
             ),
             (
-                r#"the header "Authorization" is set to (?:a valid access token identifying another device than the request body's|access token referring different device)"#,
+                r#"the header "Authorization" is set to a valid access token identifying another device than the request body's"#,
                 TokenChoice::BoundToAnotherDevice,
                 Some(SecurityCase::BoundToAnotherDevice),
             ),
