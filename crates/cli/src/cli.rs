@@ -1,4 +1,4 @@
-//! The command line: `run`, `list`, `mock`, `selftest` and `docs`.
+//! The command line: `run`, `list`, `mock`, `selftest`, `docs` and `vocabulary`.
 //!
 //! Exit codes ([`exit_code`]): 0 conformant, 1 not conformant (a scenario failed), 2 for a
 //! usage or configuration error (with a message saying what to do), 3 when nothing failed
@@ -68,6 +68,9 @@ enum Command {
     /// variations, step vocabulary, the self-test's table) into docs/generated/, or check
     /// that they are up to date (exit 1 when a page differs).
     Docs(DocsArgs),
+    /// Print every sentence the harness knows, by phase, with its captures and an example,
+    /// and the phrasing drift it absorbs, as Markdown (docs/generated/vocabulary.md).
+    Vocabulary,
 }
 
 #[derive(Args, Debug)]
@@ -240,6 +243,10 @@ pub fn main() -> i32 {
                 Ok(if passed { EXIT_OK } else { EXIT_FAILED })
             }
             Command::Docs(args) => docs(args).await,
+            Command::Vocabulary => {
+                print!("{}", crate::docs::vocabulary_page()?.text);
+                Ok(EXIT_OK)
+            }
         }
     });
     match outcome {

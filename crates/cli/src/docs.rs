@@ -15,7 +15,7 @@ use crate::mock::{Fault, Variation};
 use crate::profile::Profile;
 use crate::runner::Suite;
 use crate::selftest::{DEFAULT_IN_FLIGHT, Expectations, Matrix, run_matrix};
-use reachability_harness::steps::vocabulary;
+use reachability_harness::steps::{normalize, vocabulary};
 
 /// Where `docs` writes its pages, relative to the repository root.
 pub const DEFAULT_DIR: &str = "docs/generated";
@@ -151,6 +151,20 @@ fn embedded_steps() -> Result<Vec<Use>, String> {
     Ok(uses)
 }
 
+/// The drift classes the normaliser absorbs, as the vocabulary page lists them.
+fn drift_section() -> String {
+    let mut text = String::from(
+        "## Phrasing drift absorbed\n\n\
+         Before matching, a step and every pattern above are normalised the same way, so these \
+         variants bind the same sentence. A sentence that still matches two patterns is refused, \
+         naming both.\n\n| drift | variants |\n| --- | --- |\n",
+    );
+    for class in normalize::DRIFT_CLASSES {
+        let _ = writeln!(text, "| {} | {} |", class.name, cell(class.variants));
+    }
+    text
+}
+
 /// The step vocabulary: every sentence pattern, by the phase the embedded suite uses it in,
 /// with the captures and the place of its first use.
 pub fn vocabulary_page() -> Result<Page, String> {
@@ -162,8 +176,10 @@ pub fn vocabulary_page() -> Result<Page, String> {
     );
     let _ = writeln!(
         text,
-        "Every sentence the harness understands ({} patterns), as the regular expression it is \
-         matched with (whole sentence, after the Gherkin keyword), grouped by the keyword the \
+        "Every sentence the harness understands ({} patterns), as a person reads it (`…` is a \
+         value to write) and as the regular expression it is matched with (whole sentence, \
+         after the Gherkin keyword, once normalised: see the drift classes at the end), \
+         grouped by the keyword the \
          embedded suite uses it with (an `And` takes the keyword before it). The example is the \
          first use in the embedded suite, with what its groups capture. The prose around the \
          vocabulary is in [vocabulary.md](../vocabulary.md).\n",
@@ -198,8 +214,9 @@ pub fn vocabulary_page() -> Result<Page, String> {
                 (
                     rank,
                     format!(
-                        "| {} | `{}` | `{}` ({}) | {} | {} |",
+                        "| {} | {} | `{}` | `{}` ({}) | {} | {} |",
                         phases.join(", "),
+                        cell(pattern.readable()),
                         cell(shown),
                         cell(&first.text),
                         first.place,
@@ -215,7 +232,8 @@ pub fn vocabulary_page() -> Result<Page, String> {
             None => (
                 3,
                 format!(
-                    "| - | `{}` | no step of the embedded suite uses it | - | 0 |",
+                    "| - | {} | `{}` | no step of the embedded suite uses it | - | 0 |",
+                    cell(pattern.readable()),
                     cell(shown)
                 ),
             ),
@@ -241,8 +259,8 @@ pub fn vocabulary_page() -> Result<Page, String> {
         }
         let _ = writeln!(text, "## {title}\n");
         text.push_str(
-            "| keywords | sentence (regular expression) | example | captures | uses |\n\
-             | --- | --- | --- | --- | --- |\n",
+            "| keywords | sentence | regular expression | example | captures | uses |\n\
+             | --- | --- | --- | --- | --- | --- |\n",
         );
         for row in section {
             text.push_str(row);
@@ -250,6 +268,7 @@ pub fn vocabulary_page() -> Result<Page, String> {
         }
         text.push('\n');
     }
+    text.push_str(&drift_section());
     Ok(Page {
         name: "vocabulary.md",
         text: text.trim_end().to_owned() + "\n",
@@ -386,6 +405,7 @@ mod tests {
         let rows = page
             .text
             .lines()
+            .take_while(|l| !l.starts_with("## Phrasing drift absorbed"))
             .filter(|l| {
                 l.starts_with("| ") && !l.starts_with("| keywords") && !l.starts_with("| ---")
             })
