@@ -4,6 +4,7 @@ mod cli;
 mod cli_mock;
 mod cli_support;
 mod cli_trust;
+mod cli_vocabulary;
 mod conformance;
 mod contract_coverage;
 mod docs;
