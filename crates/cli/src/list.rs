@@ -91,7 +91,7 @@ fn unbound_table(planned: &[PlannedScenario]) -> String {
         return String::new();
     }
     let mut rows: Vec<(&str, usize)> = counts.into_iter().collect();
-    rows.sort_by(|a, b| b.1.cmp(&a.1));
+    rows.sort_by_key(|row| std::cmp::Reverse(row.1));
     let mut table = String::from("unbound sentences:\n  count  sentence\n");
     for (sentence, count) in rows {
         let _ = writeln!(table, "  {count:>5}  {sentence}");

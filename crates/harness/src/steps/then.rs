@@ -146,6 +146,9 @@ impl ReachabilityWorld {
                     show_nodes(found),
                 )),
             },
+            Action::PropertyOnlyIf { path, other, value } => {
+                check_only_if(exchange, path, other, value.as_deref())
+            }
             Action::PropertyFriendlyText(path) => {
                 let got = one_property(exchange, path)?;
                 match got.as_str() {
@@ -326,6 +329,29 @@ fn array_membership(
     Ok((got, present))
 }
 
+/// `path` is present only if `other` exists (with `value`, when given).
+fn check_only_if(exchange: &Exchange, path: &str, other: &str, value: Option<&str>) -> StepResult {
+    if properties(exchange, path)?.is_empty() {
+        return Ok(());
+    }
+    let found = properties(exchange, other)?;
+    let holds = match value {
+        None => !found.is_empty(),
+        Some(value) => found.iter().any(|v| v.as_str() == Some(value)),
+    };
+    if holds {
+        return Ok(());
+    }
+    let condition = match value {
+        None => format!("{other} exists"),
+        Some(value) => format!("{other} is {value:?}"),
+    };
+    Err(Verdict::expected(
+        format!("{path} only if {condition} ({path} is present)"),
+        format!("{other} = {}", show_nodes(&found)),
+    ))
+}
+
 fn show_nodes(nodes: &[Value]) -> String {
     Value::Array(nodes.to_vec()).to_string()
 }
@@ -382,6 +408,25 @@ mod tests {
             elapsed: std::time::Duration::ZERO,
             redactor: crate::redact::Redactor::new(),
         }
+    }
+
+    #[test]
+    fn a_property_only_exists_if_its_condition_holds() {
+        let answer = poll(200, json!({"a": 1, "b": "on"}));
+        assert_eq!(check_only_if(&answer, "$.a", "$.b", None), Ok(()));
+        assert_eq!(check_only_if(&answer, "$.a", "$.b", Some("on")), Ok(()));
+        assert_eq!(check_only_if(&answer, "$.zz", "$.nothing", None), Ok(()));
+        assert_eq!(
+            check_only_if(&answer, "$.a", "$.b", Some("off")),
+            Err(Verdict::expected(
+                "$.a only if $.b is \"off\" ($.a is present)",
+                "$.b = [\"on\"]"
+            ))
+        );
+        assert!(matches!(
+            check_only_if(&answer, "$.a", "$.c", None),
+            Err(Verdict::Failed(_))
+        ));
     }
 
     #[test]

@@ -147,6 +147,12 @@ pub enum Action {
     PropertyPresent(String),
     /// Checks a response property does not exist.
     PropertyAbsent(String),
+    /// Checks a response property is present only if another one exists (or has a value).
+    PropertyOnlyIf {
+        path: String,
+        other: String,
+        value: Option<String>,
+    },
     /// Checks a response property is a human-readable text.
     PropertyFriendlyText(String),
     /// Checks a response property is an RFC 3339 date-time (optionally only when present).
@@ -248,6 +254,7 @@ impl Action {
                 | Action::PropertyExcludes { .. }
                 | Action::PropertyPresent(_)
                 | Action::PropertyAbsent(_)
+                | Action::PropertyOnlyIf { .. }
                 | Action::PropertyFriendlyText(_)
                 | Action::PropertyDateTime { .. }
                 | Action::EarlyPollAnswerAllowed
@@ -688,6 +695,26 @@ fn patterns() -> Vec<(String, Build)> {
         (
             p(r"the response property {Q} (?:is not present|does not exist|is not returned)"),
             |c, _| Ok(Action::PropertyAbsent(arg(c, 1))),
+        ),
+        (
+            p(r"the response property {Q} only exists if property {Q} exists"),
+            |c, _| {
+                Ok(Action::PropertyOnlyIf {
+                    path: arg(c, 1),
+                    other: arg(c, 2),
+                    value: None,
+                })
+            },
+        ),
+        (
+            p(r"the response property {Q} only exists if property {Q} is {Q0}"),
+            |c, _| {
+                Ok(Action::PropertyOnlyIf {
+                    path: arg(c, 1),
+                    other: arg(c, 2),
+                    value: Some(arg(c, 3)),
+                })
+            },
         ),
         (
             p(r"the response property {Q} contains a user[ -]friendly text(?: .*)?"),
@@ -1140,6 +1167,44 @@ mod tests {
                 count: 50,
                 kind: GeneratedKind::JsonTypes,
             },
+        );
+    }
+
+    /// The sentence forms of Commonalities' API-Testing-Guidelines (request set-up, sending,
+    /// response validation) that apply to an API without path or query parameters.
+    #[test]
+    fn the_testing_guidelines_sentence_forms_bind() {
+        let forms = [
+            r#"the header "x-correlator" is set as "b4333c46-49c0-4f62-80d7-f0ef930f1c46""#,
+            r#"the request body property "$.device.phoneNumber" is set as "+123456789""#,
+            "the request body:",
+            r#"the request "getReachabilityStatus" is sent"#,
+            "the response status is 204",
+            "the response status code is 200",
+            r#"the response header "x-correlator" has same value as the request header "x-correlator""#,
+            r#"the response header "Content-Type" is "application/json""#,
+            "the response body complies with the OAS schema for this operation and status code",
+            r##"the response body complies with the OAS schema at "#/components/schemas/X""##,
+            r#"the response property "$.a" exists"#,
+            r#"the response property "$.a" does not exist"#,
+            r#"the response property "$.a" only exists if property "$.b" exists"#,
+            r#"the response property "$.a" only exists if property "$.b" is "on""#,
+            r#"the response property "$.code" is "INVALID_ARGUMENT""#,
+        ];
+        for form in forms {
+            assert!(
+                matches!(parse(form, Some("{}")), Some(Ok(_))),
+                "{form}: {:?}",
+                parse(form, Some("{}"))
+            );
+        }
+        assert_eq!(
+            action(r#"the response property "$.a" only exists if property "$.b" is "on""#),
+            Action::PropertyOnlyIf {
+                path: "$.a".into(),
+                other: "$.b".into(),
+                value: Some("on".into())
+            }
         );
     }
 

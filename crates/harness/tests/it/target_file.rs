@@ -261,7 +261,7 @@ fn unknown_keys_are_named_with_the_allowed_ones() {
     assert_eq!(
         error("profle = \"camara-v1\"\n"),
         "t.toml: profle (line 1, column 1): unknown key; use one of: profile, api_root, base_url, \
-         embedded_mock, mock, http, auth, provider, devices"
+         embedded_mock, mock, http, auth, provider, devices, vocabulary, params"
     );
     assert_eq!(
         error(&format!("{MINIMAL}[http]\ntimeout = 5\n")),
