@@ -17,7 +17,7 @@ use crate::mock::{
 };
 use crate::profile::Profile;
 use crate::redact::Redactor;
-use crate::report::{Conclusion, ConsoleStyle, OutputArgs, Progress, RunResult, console};
+use crate::report::{Conclusion, ConsoleStyle, OutputArgs, Reporter, RunResult};
 use crate::runner::{self, RunBuilder, Suite, TagFilter, choose_profile};
 use crate::schema::SchemaSet;
 use crate::target_file::Target;
@@ -378,41 +378,31 @@ async fn each_target(
 async fn run(args: RunArgs) -> Result<i32, CliError> {
     let suite = suite(&args.select)?;
     let generation = environment::generation_settings(None)?;
-    // One redactor for every run, so each output file masks the secrets of all of them.
-    let redactor = Redactor::new();
-    let style = ConsoleStyle::detect();
+    // One reporter (one redactor) for every run, so each output file holds all of them and
+    // masks the secrets of all of them.
+    let reporter = Reporter::new(Redactor::new())
+        .console(ConsoleStyle::detect())
+        .outputs(&args.output);
     let mut results: Vec<RunResult> = Vec::new();
     for (target, mock) in each_target(&args.select, &suite).await? {
         let schemas = match &args.spec {
             Some(path) => SchemaSet::from_spec_file(path)?,
             None => SchemaSet::builtin(target.profile),
         };
-        let profile = target.profile;
-        let total = runner::plan(&suite, &target, &schemas, args.select.tags.as_ref()).len();
-        let progress = Progress::start(style, profile, total, redactor.clone());
         let run = RunBuilder::new(target)
             .schemas(schemas)
-            .redactor(redactor.clone())
+            .reporter(reporter.clone())
             .generation(generation)
             .strict(args.strict)
             .tags(args.select.tags.clone())
-            .on_finish(progress.on_finish())
             .build()?;
-        println!("{}", redactor.redact(&console::header(&run.started())));
         let result = run.execute(&suite).await;
-        progress.finish();
-        println!("{}", redactor.redact(&console::summary(&result)));
         if let Some(mock) = mock {
             mock.server.shutdown().await;
         }
         results.push(result);
     }
-    if let Some(line) = console::overall(&results) {
-        println!("{line}");
-    }
-    for line in args.output.write(&results, &redactor)? {
-        println!("wrote {line}");
-    }
+    reporter.finish()?;
     Ok(exit_code(Conclusion::overall(&results)))
 }
 

@@ -5,19 +5,19 @@
 
 use reachability_harness::Profile;
 use reachability_harness::redact::Redactor;
-use reachability_harness::report::{OutputArgs, RunResult, Status};
+use reachability_harness::report::{OutputArgs, Reporter, RunResult, Status};
 use reachability_harness::runner::{RunBuilder, Suite};
 use reachability_harness::target_file::Target;
 
 async fn run_against(target: Target) -> RunResult {
-    run_with(target, Redactor::new()).await
+    run_with(target, Reporter::default()).await
 }
 
-/// Runs the embedded suite against `target`, registering its secrets in `redactor`.
-async fn run_with(target: Target, redactor: Redactor) -> RunResult {
+/// Runs the embedded suite against `target`, telling `reporter`.
+async fn run_with(target: Target, reporter: Reporter) -> RunResult {
     let suite = Suite::embedded().expect("embedded features parse");
     let run = RunBuilder::new(target)
-        .redactor(redactor)
+        .reporter(reporter)
         .build()
         .expect("run context");
     run.execute(&suite).await
@@ -82,24 +82,22 @@ async fn outputs_from_environment() {
         !outputs.is_empty(),
         "set RC_JUNIT, RC_CUCUMBER_JSON, RC_REPORT or RC_RECORD to name the files to write"
     );
-    let redactor = Redactor::new();
+    let reporter = Reporter::new(Redactor::new()).outputs(&outputs);
     let mut runs = Vec::new();
     if let Ok(path) = std::env::var("CAMARA_TARGET") {
         let target = Target::load(std::path::Path::new(&path)).unwrap_or_else(|e| panic!("{e}"));
-        runs.push(run_with(target, redactor.clone()).await);
+        runs.push(run_with(target, reporter.clone()).await);
     } else {
         for profile in Profile::ALL {
             let mock =
                 reachability_conformance::embedded::start_embedded_mock(profile, &[], 0, None)
                     .await
                     .expect("embedded mock starts");
-            runs.push(run_with(mock.target.clone(), redactor.clone()).await);
+            runs.push(run_with(mock.target.clone(), reporter.clone()).await);
             mock.server.shutdown().await;
         }
     }
-    let written = outputs
-        .write(&runs, &redactor)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let written = reporter.finish().unwrap_or_else(|e| panic!("{e}"));
     for line in written {
         eprintln!("wrote {line}");
     }

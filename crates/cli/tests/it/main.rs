@@ -18,10 +18,6 @@ mod report_browser;
 mod report_cli;
 mod report_outputs;
 mod report_support;
-// The hostile targets of the harness's tests; the binary's leak tests use part of them.
-#[allow(dead_code)]
-#[path = "../../../harness/tests/it/robustness_support/mod.rs"]
-mod robustness_support;
 mod robustness_target_file;
 mod secrets_canary;
 mod selftest;

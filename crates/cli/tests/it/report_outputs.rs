@@ -14,8 +14,8 @@ use serde_json::Value;
 use reachability_harness::Profile;
 use reachability_harness::redact::Redactor;
 use reachability_harness::report::{
-    Conclusion, DocFormat, OutputArgs, ReportFile, RunResult, ScenarioResult, Status, StepOutcome,
-    Totals, cucumber_json, document, junit, record,
+    Conclusion, DocFormat, Event, OutputArgs, ReportFile, Reporter, RunResult, ScenarioResult,
+    Status, StepOutcome, Totals, cucumber_json, document, junit, record,
 };
 use report_support::{FAILING_COUNT, FAILING_IDS, both_profiles, failing_run, output_dir};
 
@@ -334,6 +334,61 @@ fn outside_fences(md: &str) -> String {
 }
 
 #[test]
+fn the_reporter_masks_every_file_even_for_a_secret_learned_after_the_run() {
+    const SECRET: &str = "tok-9f3a61c2e8b447d0";
+    let mut run = hostile_run();
+    run.scenarios[0].name = format!("answers {SECRET}");
+    run.scenarios[0].reason = Some(format!("the target answered {SECRET}"));
+    run.scenarios[0].steps[0].error = Some(format!("got {SECRET}"));
+    run.scenarios[0].exchanges = vec![serde_json::json!({ "token": SECRET })];
+    let dir = output_dir("report_outputs/reporter");
+    let redactor = Redactor::new();
+    let reporter = Reporter::new(redactor.clone()).outputs(&all_outputs(&dir));
+    reporter.report(Event::RunFinished(&run));
+    // A later run of the same invocation learns the secret.
+    redactor.add(SECRET);
+
+    let written = reporter.finish().unwrap();
+
+    let kinds: Vec<&str> = written
+        .iter()
+        .map(|line| line.split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "JUnit XML",
+            "Cucumber JSON",
+            "report",
+            "report",
+            "exchanges"
+        ]
+    );
+    let files = files_under(&dir);
+    assert_eq!(files.len(), 5, "{files:?}");
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            !text.contains(SECRET),
+            "{} holds the secret",
+            file.display()
+        );
+        assert!(
+            text.contains("[REDACTED]"),
+            "{} lost the scenario",
+            file.display()
+        );
+    }
+}
+
+#[test]
+fn a_silent_reporter_writes_nothing() {
+    let reporter = Reporter::default();
+    reporter.report(Event::RunFinished(&hostile_run()));
+    assert_eq!(reporter.finish().unwrap(), Vec::<String>::new());
+}
+
+#[test]
 fn record_writes_one_json_file_per_scenario() {
     let runs = redacted(&failing_run().runs);
     let dir = output_dir("report_outputs/record");
@@ -413,9 +468,7 @@ fn all_outputs(dir: &Path) -> OutputArgs {
 fn no_output_holds_a_secret() {
     let fixture = failing_run();
     let dir = output_dir("report_outputs/secrets");
-    let written = all_outputs(&dir)
-        .write(&fixture.runs, &fixture.redactor)
-        .unwrap();
+    let written = fixture.write(&all_outputs(&dir)).unwrap();
     assert_eq!(written.len(), 5);
     // A credential after an auth scheme: token68 characters (a masked one starts with '[').
     let credential = Regex::new(r"(?i)\b(?:bearer|basic)\s+([A-Za-z0-9._~+/-]+=*)(.?)").unwrap();
@@ -451,9 +504,7 @@ fn no_output_holds_a_secret() {
 fn several_profiles_share_every_output() {
     let fixture = both_profiles();
     let dir = output_dir("report_outputs/both");
-    all_outputs(&dir)
-        .write(&fixture.runs, &fixture.redactor)
-        .unwrap();
+    fixture.write(&all_outputs(&dir)).unwrap();
 
     let xml = std::fs::read_to_string(dir.join("junit.xml")).unwrap();
     let report = Report::deserialize_from_str(&xml).unwrap();

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use reachability_harness::Profile;
 use reachability_harness::redact::Redactor;
-use reachability_harness::report::RunResult;
+use reachability_harness::report::{Event, OutputArgs, Reporter, RunResult};
 use reachability_harness::runner::{RunBuilder, Suite};
 
 /// The fault switched on in the known failing run.
@@ -67,7 +67,7 @@ fn fixture(plan: &[(Profile, &[&str])]) -> Fixture {
                     .expect("embedded mock starts");
             secrets.extend(mock.server.secret_env().into_iter().map(|(_, v)| v));
             let run = RunBuilder::new(mock.target.clone())
-                .redactor(redactor.clone())
+                .reporter(Reporter::new(redactor.clone()))
                 .build()
                 .expect("run context");
             runs.push(run.execute(&suite).await);
@@ -79,6 +79,18 @@ fn fixture(plan: &[(Profile, &[&str])]) -> Fixture {
             secrets,
         }
     })
+}
+
+impl Fixture {
+    /// Writes `outputs` about the runs as `run` does: a reporter masking with the fixture's
+    /// redactor hears each run finish, then writes the files; returns its lines.
+    pub fn write(&self, outputs: &OutputArgs) -> Result<Vec<String>, String> {
+        let reporter = Reporter::new(self.redactor.clone()).outputs(outputs);
+        for run in &self.runs {
+            reporter.report(Event::RunFinished(run));
+        }
+        reporter.finish()
+    }
 }
 
 /// A fresh folder under `target/test-output/<name>` (emptied first).

@@ -306,6 +306,8 @@ pub struct RunStarted {
     pub profile: Profile,
     /// Where the schemas came from.
     pub spec_source: String,
+    /// How many scenarios the run executes.
+    pub scenarios: usize,
 }
 
 /// Everything a run found.

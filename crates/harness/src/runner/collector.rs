@@ -15,7 +15,7 @@ use cucumber::{Event, gherkin, parser};
 
 use super::defects::{Effect, PlanDefect};
 use crate::redact::Redactor;
-use crate::report::{ScenarioResult, Status, StepOutcome};
+use crate::report::{self, Reporter, ScenarioResult, Status, StepOutcome};
 use crate::steps::vocabulary::{self, Action};
 use crate::steps::{ReachabilityWorld, Verdict};
 use crate::text::printable;
@@ -47,19 +47,18 @@ pub(crate) struct Collector {
     defects: Defects,
     running: HashMap<Key, Running>,
     finished: Vec<ScenarioResult>,
-    on_finish: Box<dyn FnMut(&ScenarioResult)>,
+    reporter: Reporter,
 }
 
 impl Collector {
     /// A collector; `strict` turns skips and failed advisories into failures; `defects`
-    /// are the plan defects of the scenarios; `on_finish` sees each result as it lands (for
-    /// progress output).
+    /// are the plan defects of the scenarios; `reporter` hears of each result as it lands.
     pub(crate) fn new(
         strict: bool,
         redactor: Redactor,
         exchanges: Exchanges,
         defects: Defects,
-        on_finish: Box<dyn FnMut(&ScenarioResult)>,
+        reporter: Reporter,
     ) -> Self {
         Self {
             strict,
@@ -68,7 +67,7 @@ impl Collector {
             defects,
             running: HashMap::new(),
             finished: Vec::new(),
-            on_finish,
+            reporter,
         }
     }
 
@@ -117,7 +116,8 @@ impl Collector {
                     let mut result = finish(feature, rule, scenario, run, exchanges);
                     let defects = self.defects.get(&key).map_or(&[][..], Vec::as_slice);
                     settle(&mut result, defects, self.strict, &self.redactor);
-                    (self.on_finish)(&result);
+                    self.reporter
+                        .report(report::Event::ScenarioFinished(&result));
                     self.finished.push(result);
                 }
             }

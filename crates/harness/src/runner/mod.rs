@@ -19,7 +19,7 @@ use futures::FutureExt as _;
 
 use crate::profile::Profile;
 use crate::redact::Redactor;
-use crate::report::{RunResult, RunStarted, ScenarioResult};
+use crate::report::{Event, Reporter, RunResult, RunStarted};
 use crate::steps::{self, ReachabilityWorld, RunContext, Verdict};
 use crate::text::printable;
 
@@ -63,23 +63,14 @@ impl TagFilter {
 }
 
 /// How to run a suite.
+#[derive(Default)]
 pub(crate) struct RunOptions {
     /// Count a scenario skipped for a missing testing asset as failed.
     pub strict: bool,
     /// Only scenarios matching this tag expression.
     pub tags: Option<TagFilter>,
-    /// Called as each scenario finishes (progress output).
-    pub on_finish: Box<dyn FnMut(&ScenarioResult)>,
-}
-
-impl Default for RunOptions {
-    fn default() -> Self {
-        Self {
-            strict: false,
-            tags: None,
-            on_finish: Box::new(|_| {}),
-        }
-    }
+    /// Receives the run's events (start, each finished scenario, end).
+    pub reporter: Reporter,
 }
 
 /// Every tag of a scenario: the feature's, the rule's and its own, without '@'.
@@ -159,17 +150,19 @@ fn is_selected(
     applies_to(profile, &all) && tags.is_none_or(|t| t.matches(&all))
 }
 
-/// The start of a run against the context's target, as the reporter shows it.
-pub(crate) fn started(ctx: &RunContext) -> RunStarted {
+/// The start of a run of `scenarios` scenarios against the context's target.
+fn started(ctx: &RunContext, scenarios: usize) -> RunStarted {
     RunStarted {
         target: ctx.target.origin.clone(),
         url: ctx.target.operation_url().unwrap_or_default(),
         profile: ctx.target.profile,
         spec_source: ctx.schemas.source().to_owned(),
+        scenarios,
     }
 }
 
-/// Runs the selected scenarios of `suite` against the context's target.
+/// Runs the selected scenarios of `suite` against the context's target, telling the
+/// options' reporter as it goes.
 pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions) -> RunResult {
     silence_verdict_panics(ctx.redactor());
     let clock = Instant::now();
@@ -179,7 +172,9 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
     let exchanges = collector::Exchanges::default();
     let mut plan_defects: Vec<String> = Vec::new();
     let mut defects = collector::Defects::new();
+    let mut count = 0;
     for (feature, rule, scenario) in selected(suite, profile, tags.as_ref()) {
+        count += 1;
         let found = defects::find(feature, rule, scenario, &ctx.schemas);
         for defect in &found {
             let line = format!(
@@ -196,12 +191,14 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
             defects.insert(collector::key(feature, scenario), found);
         }
     }
+    let started = started(&ctx, count);
+    options.reporter.report(Event::RunStarted(&started));
     let collector = collector::Collector::new(
         options.strict,
         ctx.redactor().clone(),
         exchanges.clone(),
         defects,
-        options.on_finish,
+        options.reporter.clone(),
     );
     let attach = ctx.clone();
     let writer = cucumber::Cucumber::<_, _, _, _, _, cucumber::cli::Empty>::custom(
@@ -238,8 +235,9 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
         url,
         profile,
         spec_source,
-    } = started(&ctx);
-    RunResult {
+        ..
+    } = started;
+    let result = RunResult {
         target,
         url,
         profile,
@@ -247,7 +245,9 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
         plan_defects,
         scenarios,
         duration: clock.elapsed(),
-    }
+    };
+    options.reporter.report(Event::RunFinished(&result));
+    result
 }
 
 /// Features already parsed, handed to cucumber as its parser's output.

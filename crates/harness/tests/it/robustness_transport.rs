@@ -15,7 +15,7 @@ use axum::response::Response;
 use axum::routing::any;
 use reachability_harness::http::{HttpError, MAX_BODY_BYTES};
 use reachability_harness::report::{RunResult, Status};
-use robustness_support::tls::serve_self_signed;
+use reachability_test_support::loopback::tls::serve_self_signed;
 use robustness_support::*;
 use tokio::io::AsyncWriteExt;
 use tokio::time::Instant;

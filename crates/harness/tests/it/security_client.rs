@@ -2,19 +2,17 @@
 //! `private_key_jwt` with OpenID discovery, `client_secret_post`, flawed assertions the
 //! server must refuse, CIBA, bad discovery documents, and secrets kept out of output.
 
-use crate::mock_support;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::Router;
 use axum::routing::get;
-use mock_support::*;
 use reachability_harness::http::{HttpClient, HttpSettings};
 use reachability_harness::oauth::{AssertionFlaw, TokenError, TokenKind, TokenProvider};
 use reachability_harness::redact::Redactor;
 use reachability_harness::target_file::{AuthSettings, ClientAuth, Secret, Target};
 use reachability_mock::{MockCiba, MockClientAuth, MockOptions};
+use reachability_test_support::mock_client::*;
 use serde_json::json;
 
 /// A key-based mock with JWT access tokens, and the target its file describes.

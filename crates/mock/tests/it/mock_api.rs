@@ -1,12 +1,10 @@
 //! The clean mock's API behaviour in both profiles, through a plain HTTP client.
 
-use crate::mock_support;
-
 use std::time::{Duration, Instant};
 
-use mock_support::*;
 use reachability_mock::Profile;
 use reachability_mock::{DeviceRegistry, Fault, MockError, MockOptions, MockServer, Variation};
+use reachability_test_support::mock_client::*;
 use serde_json::{Value, json};
 
 const V1: Profile = Profile::CamaraV1;

@@ -3,12 +3,10 @@
 //! authorisation server) gets a different answer from the switched mock than from the
 //! clean one, and the switched answer shows the named behaviour.
 
-use crate::mock_support;
-
-use mock_support::*;
 use reachability_contract::jose::PrivateKey;
 use reachability_mock::Profile;
 use reachability_mock::{Fault, MockCiba, MockOptions, Variation};
+use reachability_test_support::mock_client::*;
 use serde_json::{Value, json};
 
 /// How the probe authenticates.

@@ -5,16 +5,15 @@
 //! printed, never asserted.
 
 use crate::mock_hostile_support;
-use crate::mock_support;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use mock_hostile_support::{RawAnswer, Target, parse_answers, refusal_problem, trickle};
-use mock_support::*;
 use reachability_mock::MockLimits;
 use reachability_mock::Profile;
+use reachability_test_support::mock_client::*;
 
 const TOTAL: usize = 20_000;
 const CLIENTS: usize = 64;

@@ -1,9 +1,7 @@
 //! The mock's OAuth 2.0 server: client credentials, scopes, revocation and CIBA.
 
-use crate::mock_support;
-
-use mock_support::*;
 use reachability_mock::Profile;
+use reachability_test_support::mock_client::*;
 use serde_json::json;
 
 /// Form parameters, and the OAuth error status and code they must get.

@@ -2,14 +2,12 @@
 //! CIBA pending / slow_down / denied / expired and its login hints, JWT access tokens
 //! with their JWKS, introspection, and the OpenID configuration.
 
-use crate::mock_support;
-
 use std::time::Duration;
 
-use mock_support::*;
 use reachability_contract::jose::{Algorithm, JwkSet, Jwt, PrivateKey};
 use reachability_mock::Profile;
 use reachability_mock::{JWT_CLIENT_ID, MockCiba, MockClientAuth, MockOptions};
+use reachability_test_support::mock_client::*;
 use serde_json::{Value, json};
 
 const V1: Profile = Profile::CamaraV1;
