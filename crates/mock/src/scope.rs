@@ -1,5 +1,6 @@
 //! Which profiles a fault or a legal variation applies to.
 
+use crate::Api;
 use crate::profile::Profile;
 
 /// Which profiles a fault (or a variation) makes sense for.
@@ -15,8 +16,8 @@ impl Scope {
     pub(crate) fn covers(self, profile: Profile) -> bool {
         match self {
             Scope::Both => true,
-            Scope::CamaraV1 => profile == Profile::CamaraV1,
-            Scope::OrangeLabV0 => profile == Profile::OrangeLabV0,
+            Scope::CamaraV1 => profile.api() == Api::CamaraV1,
+            Scope::OrangeLabV0 => profile.api() == Api::OrangeLabV0,
         }
     }
 }

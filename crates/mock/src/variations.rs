@@ -191,10 +191,10 @@ mod tests {
 
     #[test]
     fn scopes_are_honoured() {
-        assert!(Variation::CibaNoSlowDown.applies_to(Profile::CamaraV1));
-        assert!(!Variation::CibaNoSlowDown.applies_to(Profile::OrangeLabV0));
-        assert!(Variation::BasePath.applies_to(Profile::OrangeLabV0));
-        for p in Profile::ALL {
+        assert!(Variation::CibaNoSlowDown.applies_to(Api::CamaraV1.current()));
+        assert!(!Variation::CibaNoSlowDown.applies_to(Api::OrangeLabV0.current()));
+        assert!(Variation::BasePath.applies_to(Api::OrangeLabV0.current()));
+        for p in Profile::all().iter().copied() {
             assert!(Variation::ALL.iter().filter(|v| v.applies_to(p)).count() >= 15);
         }
     }

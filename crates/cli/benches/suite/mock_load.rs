@@ -81,4 +81,4 @@ pub async fn level(
 }
 
 /// The profile the load levels use.
-pub const PROFILE: Profile = Profile::CamaraV1;
+pub const PROFILE: Profile = Api::CamaraV1.current();

@@ -127,14 +127,17 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            table.failing(Fault::NoAuthRequired, Profile::CamaraV1),
+            table.failing(Fault::NoAuthRequired, Api::CamaraV1.current()),
             Some(&["a_01".to_owned(), "b_02[x]".to_owned()][..])
         );
         assert_eq!(
-            table.failing(Fault::NoAuthRequired, Profile::OrangeLabV0),
+            table.failing(Fault::NoAuthRequired, Api::OrangeLabV0.current()),
             Some(&[][..])
         );
-        assert_eq!(table.failing(Fault::NoScopeCheck, Profile::CamaraV1), None);
+        assert_eq!(
+            table.failing(Fault::NoScopeCheck, Api::CamaraV1.current()),
+            None
+        );
         assert_eq!(table.unkillable().len(), 1);
     }
 
@@ -156,7 +159,10 @@ mod tests {
     fn entries_are_written_as_the_table_reads_them() {
         let text = entry_text(
             Fault::NoAuthRequired,
-            &[(Profile::CamaraV1, vec!["a_01".into(), "b_02[x]".into()])],
+            &[(
+                Api::CamaraV1.current(),
+                vec!["a_01".into(), "b_02[x]".into()],
+            )],
         );
         assert_eq!(
             text,
@@ -164,17 +170,20 @@ mod tests {
         );
         let table = Expectations::parse(&text).unwrap();
         assert_eq!(
-            table.failing(Fault::NoAuthRequired, Profile::CamaraV1),
+            table.failing(Fault::NoAuthRequired, Api::CamaraV1.current()),
             Some(&["a_01".to_owned(), "b_02[x]".to_owned()][..])
         );
         let long: Vec<String> = (0..9)
             .map(|i| format!("reachability_v1_{i:02}_x"))
             .collect();
-        let text = entry_text(Fault::NoAuthRequired, &[(Profile::CamaraV1, long.clone())]);
+        let text = entry_text(
+            Fault::NoAuthRequired,
+            &[(Api::CamaraV1.current(), long.clone())],
+        );
         assert!(text.contains("camara-v1 = [\n    \"reachability_v1_00_x\",\n"));
         let table = Expectations::parse(&text).unwrap();
         assert_eq!(
-            table.failing(Fault::NoAuthRequired, Profile::CamaraV1),
+            table.failing(Fault::NoAuthRequired, Api::CamaraV1.current()),
             Some(&long[..])
         );
     }

@@ -343,7 +343,9 @@ impl Matrix {
             ))
             .collect();
         let never: BTreeSet<String> = self.never_failed().into_iter().map(|(_, l)| l).collect();
-        let all_profiles = Profile::ALL.iter().all(|p| self.clean_trial(*p).is_some());
+        let all_profiles = Profile::all()
+            .iter()
+            .all(|p| self.clean_trial(*p).is_some());
         for entry in allowed.keys() {
             let expanded: Vec<String> = self
                 .clean
@@ -479,7 +481,7 @@ pub async fn command(
     profile: Option<Profile>,
     settings: GenerationSettings,
 ) -> Result<bool, CliError> {
-    let profiles = profile.map_or_else(|| Profile::ALL.to_vec(), |p| vec![p]);
+    let profiles = profile.map_or_else(|| Profile::all().to_vec(), |p| vec![p]);
     let expectations = Expectations::embedded()?;
     let matrix = run_matrix(&profiles, DEFAULT_IN_FLIGHT, settings).await?;
     print!("{}", matrix.render(&expectations));
@@ -540,7 +542,7 @@ mod tests {
         let result = RunResult {
             target: "t".into(),
             url: "u".into(),
-            profile: Profile::CamaraV1,
+            profile: Api::CamaraV1.current(),
             spec_source: "s".into(),
             plan_defects: Vec::new(),
             scenarios,
@@ -598,7 +600,10 @@ mod tests {
             }
         );
         assert!(!m.passed(), "a missed fault fails the self-test");
-        assert_eq!(m.never_failed(), [(Profile::CamaraV1, "c_03".to_owned())]);
+        assert_eq!(
+            m.never_failed(),
+            [(Api::CamaraV1.current(), "c_03".to_owned())]
+        );
         assert!(
             m.vacuous(&Expectations::parse(EXPECTED).unwrap())
                 .is_empty()

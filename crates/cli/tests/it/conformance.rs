@@ -62,14 +62,14 @@ async fn configured_target_conforms() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn embedded_mock_conforms_to_camara_v1() {
-    let result = run_embedded(Profile::CamaraV1).await;
+    let result = run_embedded(Api::CamaraV1.current()).await;
     assert_eq!(problems(&result), Vec::<String>::new());
     assert_eq!(result.count(Status::Passed), 58);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn embedded_mock_conforms_to_orange_lab_v0() {
-    let result = run_embedded(Profile::OrangeLabV0).await;
+    let result = run_embedded(Api::OrangeLabV0.current()).await;
     assert_eq!(problems(&result), Vec::<String>::new());
     assert_eq!(result.count(Status::Passed), 42);
 }
@@ -88,7 +88,7 @@ async fn outputs_from_environment() {
         let target = Target::load(std::path::Path::new(&path)).unwrap_or_else(|e| panic!("{e}"));
         runs.push(run_with(target, redactor.clone()).await);
     } else {
-        for profile in Profile::ALL {
+        for profile in Profile::all().iter().copied() {
             let mock =
                 reachability_conformance::embedded::start_embedded_mock(profile, &[], 0, None)
                     .await

@@ -9,7 +9,7 @@ use reachability_harness::runner::{RunBuilder, Suite, TagFilter};
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failing_generated_case_is_shrunk_and_reproducible() {
     let mock = reachability_conformance::embedded::start_embedded_mock(
-        Profile::OrangeLabV0,
+        Api::OrangeLabV0.current(),
         &["phone-length-unchecked".to_owned()],
         0,
         None,

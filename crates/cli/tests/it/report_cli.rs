@@ -134,10 +134,14 @@ fn tag_expressions_select_the_scenarios_written() {
 #[tokio::test(flavor = "multi_thread")]
 async fn fail_on_skip_turns_a_missing_asset_into_a_failure() {
     // A target file for a running mock, without the SMS-only testing device.
-    let mock =
-        reachability_conformance::embedded::start_embedded_mock(Profile::CamaraV1, &[], 0, None)
-            .await
-            .expect("embedded mock starts");
+    let mock = reachability_conformance::embedded::start_embedded_mock(
+        Api::CamaraV1.current(),
+        &[],
+        0,
+        None,
+    )
+    .await
+    .expect("embedded mock starts");
     let toml: String = mock
         .server
         .target_toml()

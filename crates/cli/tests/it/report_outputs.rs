@@ -285,7 +285,7 @@ fn hostile_run() -> RunResult {
     RunResult {
         target: "t".into(),
         url: "http://h/".into(),
-        profile: Profile::CamaraV1,
+        profile: Api::CamaraV1.current(),
         spec_source: "s".into(),
         plan_defects: Vec::new(),
         scenarios: vec![scenario],

@@ -40,13 +40,18 @@ pub struct Fixture {
 /// camara-v1 against the mock with [`FAULT`] on.
 pub fn failing_run() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
-    FIXTURE.get_or_init(|| fixture(&[(Profile::CamaraV1, &[FAULT])]))
+    FIXTURE.get_or_init(|| fixture(&[(Api::CamaraV1.current(), &[FAULT])]))
 }
 
 /// Both profiles against the clean mock, as `run` without --target does.
 pub fn both_profiles() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
-    FIXTURE.get_or_init(|| fixture(&[(Profile::CamaraV1, &[]), (Profile::OrangeLabV0, &[])]))
+    FIXTURE.get_or_init(|| {
+        fixture(&[
+            (Api::CamaraV1.current(), &[]),
+            (Api::OrangeLabV0.current(), &[]),
+        ])
+    })
 }
 
 fn fixture(plan: &[(Profile, &[&str])]) -> Fixture {

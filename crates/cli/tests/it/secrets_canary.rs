@@ -9,7 +9,7 @@ use reachability_mock::{Fault, MockOptions, MockServer};
 
 async fn check_run(name: &str, faults: Vec<Fault>, expected_exit: i32) {
     let server = MockServer::start(MockOptions {
-        profile: Profile::CamaraV1,
+        profile: Api::CamaraV1.current(),
         faults,
         ..MockOptions::default()
     })

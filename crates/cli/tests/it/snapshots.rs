@@ -48,7 +48,7 @@ fn answers(result: &RunResult) -> BTreeMap<String, Vec<Value>> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn reference_answers_camara_v1() {
-    let answers = answers(&reference_run(Profile::CamaraV1).await);
+    let answers = answers(&reference_run(Api::CamaraV1.current()).await);
     insta::assert_json_snapshot!("camara-v1", answers, {
         ".*[].lastStatusTime" => "[date-time]",
     });
@@ -56,7 +56,7 @@ async fn reference_answers_camara_v1() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn reference_answers_orange_lab_v0() {
-    let answers = answers(&reference_run(Profile::OrangeLabV0).await);
+    let answers = answers(&reference_run(Api::OrangeLabV0.current()).await);
     insta::assert_json_snapshot!("orange-lab-v0", answers, {
         ".*[].lastStatusTime" => "[date-time]",
     });

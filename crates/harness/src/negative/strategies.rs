@@ -292,9 +292,9 @@ mod tests {
             let classes = classes(kind);
             assert!(classes.len() >= 3, "{kind:?} has too few classes");
             let profiles: &[Profile] = match kind {
-                GeneratedKind::Correlator => &[Profile::CamaraV1],
-                GeneratedKind::UnusualCorrelator => &[Profile::OrangeLabV0],
-                _ => &Profile::ALL,
+                GeneratedKind::Correlator => &[Api::CamaraV1.current()],
+                GeneratedKind::UnusualCorrelator => &[Api::OrangeLabV0.current()],
+                _ => Profile::all(),
             };
             for class in classes {
                 for _ in 0..200 {

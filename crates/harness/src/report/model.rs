@@ -433,7 +433,7 @@ mod tests {
         RunResult {
             target: "t".into(),
             url: "u".into(),
-            profile: Profile::CamaraV1,
+            profile: Api::CamaraV1.current(),
             spec_source: "s".into(),
             plan_defects: Vec::new(),
             scenarios: statuses.iter().map(|s| scenario(*s)).collect(),

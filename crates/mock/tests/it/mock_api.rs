@@ -9,8 +9,8 @@ use reachability_mock::Profile;
 use reachability_mock::{DeviceRegistry, Fault, MockError, MockOptions, MockServer, Variation};
 use serde_json::{Value, json};
 
-const V1: Profile = Profile::CamaraV1;
-const ORANGE: Profile = Profile::OrangeLabV0;
+const V1: Profile = Api::CamaraV1.current();
+const ORANGE: Profile = Api::OrangeLabV0.current();
 
 // ---------------------------------------------------------------- camara-v1 success
 
@@ -128,7 +128,7 @@ fn schema_breaking_bodies() -> Vec<Vec<u8>> {
 
 #[tokio::test]
 async fn both_profiles_answer_400_to_schema_breaking_bodies() {
-    for profile in Profile::ALL {
+    for profile in Profile::all().iter().copied() {
         let mock = Mock::start(profile, &[]).await;
         let token = mock.token(None).await;
         for body in schema_breaking_bodies() {
@@ -196,7 +196,7 @@ async fn v1_device_identification_errors() {
 
 #[tokio::test]
 async fn both_profiles_refuse_unusable_tokens_with_401() {
-    for profile in Profile::ALL {
+    for profile in Profile::all().iter().copied() {
         let mock = Mock::start(profile, &[]).await;
         let revoked = mock.token(None).await;
         mock.revoke(&revoked).await;
@@ -242,7 +242,7 @@ async fn both_profiles_refuse_unusable_tokens_with_401() {
 
 #[tokio::test]
 async fn both_profiles_refuse_tokens_without_the_api_scope_with_403() {
-    for profile in Profile::ALL {
+    for profile in Profile::all().iter().copied() {
         let mock = Mock::start(profile, &[]).await;
         let openid = mock.token(Some("openid")).await;
         mock.retrieve(&openid, device_body(DATA))
@@ -275,7 +275,7 @@ async fn both_profiles_refuse_tokens_without_the_api_scope_with_403() {
 
 #[tokio::test]
 async fn quota_per_token_gives_429_then_a_new_token_works() {
-    for profile in Profile::ALL {
+    for profile in Profile::all().iter().copied() {
         let mock = Mock::with(MockOptions {
             profile,
             quota_per_token: Some(2),
@@ -295,7 +295,7 @@ async fn quota_per_token_gives_429_then_a_new_token_works() {
 
 #[tokio::test]
 async fn network_error_header_gives_503() {
-    for profile in Profile::ALL {
+    for profile in Profile::all().iter().copied() {
         let mock = Mock::start(profile, &[]).await;
         let token = mock.token(None).await;
         let request = mock
@@ -414,7 +414,7 @@ async fn orange_device_bound_token_must_match_the_body_device() {
 
 #[tokio::test]
 async fn media_type_size_path_and_method_errors_are_json() {
-    for profile in Profile::ALL {
+    for profile in Profile::all().iter().copied() {
         let mock = Mock::start(profile, &[]).await;
         let token = mock.token(None).await;
         let body = device_body(DATA).to_string();
@@ -444,7 +444,12 @@ async fn media_type_size_path_and_method_errors_are_json() {
         mock.retrieve(&token, huge)
             .await
             .assert_error(400, "INVALID_ARGUMENT");
-        let other = Profile::ALL.into_iter().find(|p| *p != profile).unwrap();
+        let other = Profile::all()
+            .iter()
+            .copied()
+            .into_iter()
+            .find(|p| *p != profile)
+            .unwrap();
         for path in [
             "/",
             "/retrieve",
@@ -479,7 +484,7 @@ async fn media_type_size_path_and_method_errors_are_json() {
 
 #[tokio::test]
 async fn correlator_is_checked_and_echoed_on_every_answer() {
-    for profile in Profile::ALL {
+    for profile in Profile::all().iter().copied() {
         let mock = Mock::start(profile, &[]).await;
         let token = mock.token(None).await;
         let body = device_body(DATA).to_string();
@@ -502,7 +507,7 @@ async fn correlator_is_checked_and_echoed_on_every_answer() {
         // x-correlator is a plain string, and serves and echoes them.
         for unusual in ["with space", "under_score", "dot.", &"f".repeat(56), "{}"] {
             let answer = send(post(unusual)).await;
-            if profile == Profile::CamaraV1 {
+            if profile == Api::CamaraV1.current() {
                 assert_eq!(answer.status, 400, "{unusual}");
                 assert_eq!(answer.json()["code"], "INVALID_ARGUMENT");
                 assert_eq!(answer.header("x-correlator"), None);
@@ -566,7 +571,7 @@ async fn latency_delays_api_answers() {
 
 #[tokio::test]
 async fn target_file_and_secrets_describe_the_running_mock() {
-    for profile in Profile::ALL {
+    for profile in Profile::all().iter().copied() {
         let mock = Mock::start(profile, &[]).await;
         let target: toml::Table =
             toml::from_str(&mock.server.target_toml()).expect("a TOML target file");

@@ -12,7 +12,7 @@ use reachability_mock::MockLimits;
 use reachability_mock::Profile;
 use tokio::net::TcpStream;
 
-const V1: Profile = Profile::CamaraV1;
+const V1: Profile = Api::CamaraV1.current();
 
 /// Short timeouts, so that the tests wait little for the mock to give up.
 fn quick() -> MockLimits {

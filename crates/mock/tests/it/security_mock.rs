@@ -12,8 +12,8 @@ use reachability_mock::Profile;
 use reachability_mock::{JWT_CLIENT_ID, MockCiba, MockClientAuth, MockOptions};
 use serde_json::{Value, json};
 
-const V1: Profile = Profile::CamaraV1;
-const ORANGE: Profile = Profile::OrangeLabV0;
+const V1: Profile = Api::CamaraV1.current();
+const ORANGE: Profile = Api::OrangeLabV0.current();
 
 #[tokio::test]
 async fn private_key_jwt_assertions_are_checked_claim_by_claim() {
