@@ -256,6 +256,7 @@ impl FaultSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Api;
 
     #[test]
     fn names_are_unique_kebab_case_and_round_trip() {

@@ -167,6 +167,7 @@ mod tests {
     use std::collections::HashSet;
 
     use super::*;
+    use crate::Api;
     use crate::Fault;
 
     #[test]

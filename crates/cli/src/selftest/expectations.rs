@@ -113,6 +113,7 @@ const MAX_LINE: usize = 100;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reachability_harness::Api;
 
     #[test]
     fn reads_faults_profiles_and_reasons() {

@@ -125,6 +125,7 @@ fn row(scenario: &ScenarioResult) -> String {
 mod tests {
     use super::*;
     use reachability_contract::Profile;
+    use reachability_harness::Api;
     use std::time::Duration;
 
     fn scenario(id: &str, name: &str, line: usize) -> ScenarioResult {

@@ -492,6 +492,7 @@ pub async fn command(
 mod tests {
     use super::*;
     use crate::report::ScenarioResult;
+    use reachability_harness::Api;
 
     fn scenario(id: &str, name: &str, failed: bool) -> ScenarioResult {
         ScenarioResult {

@@ -12,6 +12,7 @@ use proptest::string::string_regex;
 use serde_json::{Value, json};
 
 use super::GeneratedKind;
+use crate::Profile;
 
 /// One generated input: a whole request body, or an `x-correlator` header value.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,16 +33,31 @@ pub(crate) struct Class {
     pub strategy: BoxedStrategy<Input>,
 }
 
-/// The classes of `kind`, in the order a batch cycles through them (none for the request
-/// requirements, whose classes come from the target's schema).
-pub(crate) fn classes(kind: GeneratedKind) -> Vec<Class> {
-    match kind {
+/// The pattern strict servers give `x-correlator` (CAMARA v1.0.0's): the unusual but legal
+/// correlators of a profile whose header has no pattern break it.
+const STRICT_CORRELATOR_PATTERN: &str = "^[a-zA-Z0-9-]{0,55}$";
+
+/// The classes of `kind` for `profile`, in the order a batch cycles through them (none for
+/// the request requirements, whose classes come from the target's schema). Malformed
+/// correlators break the profile's own pattern (from its OAS); an error says why a
+/// profile has none to break.
+pub(crate) fn classes(kind: GeneratedKind, profile: Profile) -> Result<Vec<Class>, String> {
+    Ok(match kind {
         GeneratedKind::RequestRequirements => Vec::new(),
         GeneratedKind::PhoneNumber => phone_number_classes(),
         GeneratedKind::DeviceObject => device_object_classes(),
         GeneratedKind::JsonTypes => json_type_classes(),
-        GeneratedKind::Correlator | GeneratedKind::UnusualCorrelator => correlator_classes(),
-    }
+        GeneratedKind::Correlator => {
+            let pattern = profile.correlator_pattern().ok_or_else(|| {
+                format!(
+                    "the {profile} OAS gives x-correlator no pattern, so no correlator is \
+                     malformed: use `unusual but legal x-correlator` with this profile"
+                )
+            })?;
+            correlator_classes(pattern)?
+        }
+        GeneratedKind::UnusualCorrelator => correlator_classes(STRICT_CORRELATOR_PATTERN)?,
+    })
 }
 
 /// A class of `strategy`'s inputs.
@@ -254,30 +270,98 @@ fn json_type_classes() -> Vec<Class> {
     ]
 }
 
-fn correlator_classes() -> Vec<Class> {
-    let correlator = |pattern| matching(pattern).prop_map(Input::Correlator);
-    vec![
-        class("more than 55 characters", correlator("[a-zA-Z0-9-]{56,80}")),
-        class(
-            "a character other than letters, digits and '-'",
-            correlator(
-                r##"[a-zA-Z0-9-]{0,20}[!"#$%&'()*+,./:;<=>?@\[\\\]^_`{|}~][a-zA-Z0-9-]{0,20}"##,
-            ),
-        ),
-        class(
+/// The ways of breaking a correlator pattern of the shape `^[SET]{min,max}$` (both CAMARA
+/// versions' shape): too long, a printable character outside the set, a space inside.
+fn correlator_classes(pattern: &str) -> Result<Vec<Class>, String> {
+    let unsupported = || {
+        format!(
+            "the x-correlator pattern {pattern:?} is not of the shape ^[SET]{{min,max}}$ the \
+             generator breaks; report it as a harness limitation"
+        )
+    };
+    let inner = pattern
+        .strip_prefix("^[")
+        .and_then(|rest| rest.strip_suffix('$'))
+        .ok_or_else(unsupported)?;
+    let (set, length) = inner.rsplit_once("]{").ok_or_else(unsupported)?;
+    let max: usize = length
+        .strip_suffix('}')
+        .and_then(|l| l.rsplit(',').next())
+        .and_then(|max| max.parse().ok())
+        .ok_or_else(unsupported)?;
+    let member = regex::Regex::new(&format!("^[{set}]$")).map_err(|_| unsupported())?;
+    let outside: String = (b'!'..=b'~')
+        .map(char::from)
+        .filter(|c| !member.is_match(&c.to_string()))
+        .map(|c| match c {
+            '\\' | ']' | '[' | '^' | '-' | '&' | '~' => format!("\\{c}"),
+            _ => c.to_string(),
+        })
+        .collect();
+    let correlator = |regex: String| -> Result<BoxedStrategy<Input>, String> {
+        Ok(string_regex(&regex)
+            .map_err(|e| format!("generator pattern {regex:?} does not compile: {e}"))?
+            .prop_map(Input::Correlator)
+            .boxed())
+    };
+    let mut classes = vec![class(
+        &format!("more than {max} characters"),
+        correlator(format!("[{set}]{{{},{}}}", max + 1, max + 25))?,
+    )];
+    if !outside.is_empty() {
+        classes.push(class(
+            &format!("a character other than those of [{set}]"),
+            correlator(format!("[{set}]{{0,20}}[{outside}][{set}]{{0,20}}"))?,
+        ));
+    }
+    if !member.is_match(" ") {
+        classes.push(class(
             "a space inside",
-            correlator("[a-zA-Z0-9-]{1,20} [a-zA-Z0-9-]{1,20}"),
-        ),
-    ]
+            correlator(format!("[{set}]{{1,20}} [{set}]{{1,20}}"))?,
+        ));
+    }
+    Ok(classes)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Api;
     use crate::Profile;
     use crate::schema::{SchemaSet, X_CORRELATOR_POINTER};
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
+
+    #[test]
+    fn malformed_correlators_break_each_versions_own_pattern() {
+        let names = |name: &str| -> Vec<String> {
+            let profile = name.parse().unwrap();
+            let classes = classes(GeneratedKind::Correlator, profile).unwrap();
+            classes.into_iter().map(|c| c.name).collect()
+        };
+        assert_eq!(
+            names("camara-v1.0"),
+            [
+                "more than 55 characters",
+                "a character other than those of [a-zA-Z0-9-]",
+                "a space inside"
+            ]
+        );
+        assert_eq!(
+            names("camara-v1.1"),
+            [
+                "more than 256 characters",
+                "a character other than those of [a-zA-Z0-9-_:;.\\/<>{}]",
+                "a space inside"
+            ]
+        );
+        let orange = Api::OrangeLabV0.current();
+        assert!(
+            classes(GeneratedKind::Correlator, orange)
+                .err()
+                .is_some_and(|e| e.contains("gives x-correlator no pattern"))
+        );
+    }
 
     /// Every draw of every class breaks the schema of each profile it is meant for (so no
     /// draw is wasted), or, for legal unusual correlators, complies with orange-lab-v0's
@@ -289,21 +373,23 @@ mod tests {
             if kind == GeneratedKind::RequestRequirements {
                 continue;
             }
-            let classes = classes(kind);
-            assert!(classes.len() >= 3, "{kind:?} has too few classes");
-            let profiles: &[Profile] = match kind {
-                GeneratedKind::Correlator => &[Api::CamaraV1.current()],
-                GeneratedKind::UnusualCorrelator => &[Api::OrangeLabV0.current()],
-                _ => Profile::all(),
+            let profiles: Vec<Profile> = match kind {
+                GeneratedKind::Correlator => Api::CamaraV1.profiles().collect(),
+                GeneratedKind::UnusualCorrelator => vec![Api::OrangeLabV0.current()],
+                _ => Profile::all().to_vec(),
             };
-            for class in classes {
+            for (class, profile) in profiles
+                .iter()
+                .flat_map(|p| classes(kind, *p).unwrap().into_iter().map(move |c| (c, *p)))
+            {
+                let profiles = [profile];
                 for _ in 0..200 {
                     let input = class
                         .strategy
                         .new_tree(&mut runner)
                         .unwrap_or_else(|e| panic!("{}: {e}", class.name))
                         .current();
-                    for profile in profiles {
+                    for profile in &profiles {
                         let schemas = SchemaSet::builtin(*profile);
                         let checked = match &input {
                             Input::RawBody(_) => panic!("{} drew a raw body", class.name),

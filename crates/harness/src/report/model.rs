@@ -397,6 +397,7 @@ fn public_url(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Api;
 
     #[test]
     fn public_url_drops_credentials_and_query() {

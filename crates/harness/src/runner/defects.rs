@@ -189,6 +189,7 @@ fn unknown_property(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Api;
     use crate::Profile;
     use cucumber::feature::Ext as _;
     use cucumber::gherkin::GherkinEnv;

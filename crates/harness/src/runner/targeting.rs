@@ -204,9 +204,9 @@ mod tests {
         );
         assert_eq!(
             err,
-            "the feature files target several profiles (camara-v1.0 or camara-v1.1: \
-             features/camara-v1/success.feature; orange-lab-v0: \
-             features/orange-lab-v0/success.feature); run each profile's files separately"
+            "the feature files target several profiles (orange-lab-v0: \
+             features/orange-lab-v0/success.feature; camara-v1.0 or camara-v1.1: \
+             features/camara-v1/success.feature); run each profile's files separately"
         );
     }
 

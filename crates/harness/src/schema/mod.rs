@@ -302,6 +302,7 @@ impl SchemaSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Api;
 
     #[test]
     fn schema_sets_can_be_shared_between_threads() {
@@ -314,6 +315,6 @@ mod tests {
         let first = SchemaSet::builtin(Api::CamaraV1.current());
         let second = SchemaSet::builtin(Api::CamaraV1.current());
         assert!(Arc::ptr_eq(&first.inner, &second.inner));
-        assert_eq!(first.source(), "built-in camara-v1 schemas");
+        assert_eq!(first.source(), "built-in camara-v1.1 schemas");
     }
 }

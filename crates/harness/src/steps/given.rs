@@ -26,6 +26,26 @@ impl ReachabilityWorld {
     pub(crate) async fn set_up(&mut self, action: Action) -> StepResult {
         let ctx = self.context()?;
         match action {
+            Action::Environment(name) => {
+                if ctx.target.api_root.is_none() && ctx.target.base_url.is_none() {
+                    return Err(Verdict::Errored(format!(
+                        "the plan's environment variable {name:?} is the API root: give \
+                         api_root (or base_url) in the target file"
+                    )));
+                }
+            }
+            Action::SetHeaderCompliant { name, pointer } => {
+                let value = uuid::Uuid::new_v4().to_string();
+                ctx.schemas
+                    .validate(&pointer, &Value::String(value.clone()))
+                    .map_err(|e| {
+                        Verdict::Errored(format!(
+                            "a UUID is the only {name} value the harness sends, and it does not \
+                             comply with {pointer}: {e}"
+                        ))
+                    })?;
+                self.set_header(&name, value);
+            }
             Action::Resource(template) => {
                 self.url = Some(resource_url(&ctx, &template)?);
             }
