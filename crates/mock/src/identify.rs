@@ -150,20 +150,53 @@ mod tests {
         Identifier::Phone(n.into())
     }
 
-    fn v1(
+    fn identified(
+        profile: &str,
         token: Option<&str>,
         q: Option<DeviceQuery>,
         faults: &[Fault],
-    ) -> Result<String, Problem> {
+    ) -> Result<(String, Option<Identifier>), Problem> {
         let lab = DeviceRegistry::lab();
         identify(
-            Api::CamaraV1.current(),
+            profile.parse().unwrap(),
             &lab,
             token,
             q.as_ref(),
             &FaultSet::new(faults),
         )
-        .map(|d| d.phone_number.clone())
+        .map(|found| (found.device.phone_number.clone(), found.named_by))
+    }
+
+    /// The phone number of the device camara-v1.0 answers for.
+    fn v1(
+        token: Option<&str>,
+        q: Option<DeviceQuery>,
+        faults: &[Fault],
+    ) -> Result<String, Problem> {
+        identified("camara-v1.0", token, q, faults).map(|(phone, _)| phone)
+    }
+
+    #[test]
+    fn v1_1_uses_the_first_of_several_identifiers_and_names_it() {
+        let ipv6_of_32 = Identifier::Ipv6(Some("2001:db8:0:32::7".parse().unwrap()));
+        let mismatch = query(vec![phone("+33699901031"), ipv6_of_32.clone()]);
+        assert_eq!(
+            identified("camara-v1.1", None, Some(mismatch), &[]),
+            Ok(("+33699901031".into(), Some(phone("+33699901031"))))
+        );
+        assert_eq!(
+            identified(
+                "camara-v1.1",
+                None,
+                Some(query(vec![ipv6_of_32.clone()])),
+                &[]
+            ),
+            Ok(("+33699901032".into(), Some(ipv6_of_32)))
+        );
+        assert_eq!(
+            identified("camara-v1.1", Some("+33699901032"), None, &[]),
+            Ok(("+33699901032".into(), None))
+        );
     }
 
     #[test]
@@ -227,7 +260,7 @@ mod tests {
                 Some(&q),
                 &FaultSet::default(),
             )
-            .map(|d| d.phone_number.clone())
+            .map(|found| found.device.phone_number.clone())
         };
         let ipv6_of_32 = Identifier::Ipv6(Some("2001:db8:0:32::1".parse().unwrap()));
         assert_eq!(

@@ -203,6 +203,7 @@ fn quote(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Profile;
     use crate::{DeviceRegistry, MockOptions};
 
     fn parsed(profile: Profile, devices: DeviceRegistry) -> toml::Table {

@@ -1,6 +1,7 @@
 //! The mock under load: throughput and latency percentiles at a given number of
 //! concurrent clients, each with its own connection, for a bounded number of requests.
 
+use reachability_harness::Api;
 use std::time::{Duration, Instant};
 
 use reachability_harness::Profile;

@@ -124,7 +124,6 @@ fn row(scenario: &ScenarioResult) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reachability_contract::Profile;
     use reachability_harness::Api;
     use std::time::Duration;
 

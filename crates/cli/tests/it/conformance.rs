@@ -3,6 +3,7 @@
 //! `RC_CUCUMBER_JSON`, `RC_REPORT` or `RC_RECORD` set, `outputs_from_environment` also writes
 //! those files, as `run --junit/--cucumber-json/--report/--record` does.
 
+use reachability_harness::Api;
 use reachability_harness::Profile;
 use reachability_harness::redact::Redactor;
 use reachability_harness::report::{OutputArgs, RunResult, Status};

@@ -4,6 +4,7 @@
 //! body requirement comes with a body that breaks it alone, and a suite without those
 //! scenarios is reported as leaving requirements without a case.
 
+use reachability_harness::Api;
 use reachability_harness::Profile;
 use reachability_harness::runner::{self, Suite, TagFilter};
 use reachability_harness::schema::{

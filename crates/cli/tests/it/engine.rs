@@ -2,6 +2,7 @@
 //! could not test, a vendor spec replaces the built-in schemas, and a broken target is never
 //! passed.
 
+use reachability_harness::Api;
 use std::path::PathBuf;
 
 use reachability_harness::Profile;

@@ -2,7 +2,7 @@
 //! the generated phone-number scenario fails on its first too-short case and shrinks it to
 //! the smallest failing input, printing the seed that reproduces it.
 
-use reachability_harness::Profile;
+use reachability_harness::Api;
 use reachability_harness::report::Status;
 use reachability_harness::runner::{RunBuilder, Suite, TagFilter};
 

@@ -6,6 +6,7 @@ mod cli_support;
 mod cli_trust;
 mod conformance;
 mod contract_coverage;
+mod cross_version;
 mod docs;
 mod engine;
 mod generated;

@@ -2,6 +2,7 @@
 //! `--tags`, `--fail-on-skip` / `--strict`, and a report name with an unknown extension.
 
 use crate::report_support;
+use reachability_harness::Api;
 
 use reachability_harness::runner::Suite;
 use std::path::Path;
@@ -11,7 +12,6 @@ use quick_junit::{Report, TestCaseStatus};
 use serde_yaml_ng::Value;
 
 use reachability_conformance::cli;
-use reachability_harness::Profile;
 use report_support::output_dir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_reachability-conformance");

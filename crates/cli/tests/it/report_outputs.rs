@@ -2,6 +2,7 @@
 //! JSON walked, the HTML and Markdown reports, the recorded exchanges, and no secret anywhere.
 
 use crate::report_support;
+use reachability_harness::Api;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -11,7 +12,6 @@ use quick_junit::{NonSuccessKind, Report, TestCaseStatus};
 use regex::Regex;
 use serde_json::Value;
 
-use reachability_harness::Profile;
 use reachability_harness::redact::Redactor;
 use reachability_harness::report::{
     Conclusion, DocFormat, OutputArgs, ReportFile, RunResult, ScenarioResult, Status, StepOutcome,

@@ -1,5 +1,6 @@
 //! Shared by the report tests: runs of the embedded mock, made once per test binary.
 
+use reachability_harness::Api;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 

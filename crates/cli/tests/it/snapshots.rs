@@ -2,6 +2,7 @@
 //! response bodies the reference mock gives, volatile fields redacted. A change in what the
 //! reference answers shows up here for review (`cargo insta review`).
 
+use reachability_harness::Api;
 use std::collections::BTreeMap;
 
 use reachability_harness::Profile;

@@ -3,9 +3,9 @@
 //! defect and its fix), and CAMARA's official v1.0.0 plan runs clean against the mock, its
 //! defects reported.
 
+use reachability_harness::Api;
 use std::path::{Path, PathBuf};
 
-use reachability_harness::Profile;
 use reachability_harness::report::{Conclusion, RunResult, Status, junit};
 use reachability_harness::runner::{self, RunBuilder, Suite};
 use reachability_harness::schema::SchemaSet;

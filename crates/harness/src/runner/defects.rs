@@ -190,7 +190,6 @@ fn unknown_property(
 mod tests {
     use super::*;
     use crate::Api;
-    use crate::Profile;
     use cucumber::feature::Ext as _;
     use cucumber::gherkin::GherkinEnv;
 

@@ -1,5 +1,6 @@
 //! The built-in schemas of both profiles: loading, validation, pointers, generated values.
 
+use reachability_harness::Api;
 use reachability_harness::Profile;
 use reachability_harness::schema::{SchemaError, SchemaSet, X_CORRELATOR_POINTER};
 use serde_json::{Value, json};

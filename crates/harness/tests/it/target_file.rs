@@ -1,8 +1,8 @@
 //! Target files: the full format, and the exact message of every error case.
 
+use reachability_harness::Api;
 use std::path::PathBuf;
 
-use reachability_harness::Profile;
 use reachability_harness::target_file::{Target, TargetError};
 use serde_json::json;
 

@@ -1,6 +1,7 @@
 //! The clean mock's API behaviour in both profiles, through a plain HTTP client.
 
 use crate::mock_support;
+use reachability_mock::Api;
 
 use std::time::{Duration, Instant};
 
@@ -9,14 +10,20 @@ use reachability_mock::Profile;
 use reachability_mock::{DeviceRegistry, Fault, MockError, MockOptions, MockServer, Variation};
 use serde_json::{Value, json};
 
-const V1: Profile = Api::CamaraV1.current();
-const ORANGE: Profile = Api::OrangeLabV0.current();
+/// The current camara-v1 release.
+fn v1() -> Profile {
+    Api::CamaraV1.current()
+}
+/// The Orange lab profile.
+fn orange() -> Profile {
+    Api::OrangeLabV0.current()
+}
 
 // ---------------------------------------------------------------- camara-v1 success
 
 #[tokio::test]
 async fn v1_answers_each_device_state() {
-    let mock = Mock::start(V1, &[]).await;
+    let mock = Mock::start(v1(), &[]).await;
     let cases = [
         (DATA, json!({"reachable": true, "connectivity": ["DATA"]})),
         (SMS, json!({"reachable": true, "connectivity": ["SMS"]})),
@@ -41,7 +48,7 @@ async fn v1_answers_each_device_state() {
 
 #[tokio::test]
 async fn v1_identifies_devices_by_ip_addresses_and_consistent_identifier_sets() {
-    let mock = Mock::start(V1, &[]).await;
+    let mock = Mock::start(v1(), &[]).await;
     let token = mock.token(None).await;
     let bodies = [
         (
@@ -70,7 +77,7 @@ async fn v1_identifies_devices_by_ip_addresses_and_consistent_identifier_sets() 
 
 #[tokio::test]
 async fn v1_device_bound_token_identifies_the_device() {
-    let mock = Mock::start(V1, &[]).await;
+    let mock = Mock::start(v1(), &[]).await;
     let token = mock.ciba_token(SMS).await;
     let answer = mock.retrieve(&token, json!({})).await;
     assert_eq!(
@@ -146,7 +153,7 @@ async fn both_profiles_answer_400_to_schema_breaking_bodies() {
 
 #[tokio::test]
 async fn v1_device_identification_errors() {
-    let mock = Mock::start(V1, &[]).await;
+    let mock = Mock::start(v1(), &[]).await;
     let token = mock.token(None).await;
     let cases = [
         (
@@ -224,7 +231,7 @@ async fn both_profiles_refuse_unusable_tokens_with_401() {
                     .header("www-authenticate")
                     .is_some_and(|c| c.starts_with("Bearer"))
             );
-            let prefix = if profile == ORANGE {
+            let prefix = if profile == orange() {
                 "Authorization failed: "
             } else {
                 ""
@@ -260,7 +267,7 @@ async fn both_profiles_refuse_tokens_without_the_api_scope_with_403() {
             .to_owned();
         let answer = mock.retrieve(&token, device_body(DATA)).await;
         answer.assert_error(403, "PERMISSION_DENIED");
-        let prefix = if profile == ORANGE {
+        let prefix = if profile == orange() {
             "Operation not allowed: "
         } else {
             ""
@@ -311,7 +318,7 @@ async fn network_error_header_gives_503() {
 
 #[tokio::test]
 async fn orange_token_endpoint_speaks_like_orange() {
-    let mock = Mock::start(ORANGE, &[]).await;
+    let mock = Mock::start(orange(), &[]).await;
     let request = mock
         .http
         .post(mock.url("/oauth/v3/token"))
@@ -335,7 +342,7 @@ async fn orange_token_endpoint_speaks_like_orange() {
 
 #[tokio::test]
 async fn orange_answers_each_device_state() {
-    let mock = Mock::start(ORANGE, &[]).await;
+    let mock = Mock::start(orange(), &[]).await;
     let cases = [
         (DATA, "CONNECTED_DATA"),
         (SMS, "CONNECTED_SMS"),
@@ -351,7 +358,7 @@ async fn orange_answers_each_device_state() {
 
 #[tokio::test]
 async fn orange_errors_follow_the_lab_documentation_then_v0_6() {
-    let mock = Mock::start(ORANGE, &[]).await;
+    let mock = Mock::start(orange(), &[]).await;
     let token = mock.token(None).await;
     let unmanaged = mock.retrieve(&token, device_body(UNKNOWN)).await;
     assert_eq!(unmanaged.status, 500);
@@ -393,7 +400,7 @@ async fn orange_errors_follow_the_lab_documentation_then_v0_6() {
 
 #[tokio::test]
 async fn orange_device_bound_token_must_match_the_body_device() {
-    let mock = Mock::start(ORANGE, &[]).await;
+    let mock = Mock::start(orange(), &[]).await;
     let token = mock.ciba_token(SMS).await;
     let answers = [
         mock.retrieve(&token, json!({})).await,
@@ -601,12 +608,12 @@ async fn target_file_and_secrets_describe_the_running_mock() {
             .http
             .post(url)
             .form(&[("grant_type", "client_credentials")]);
-        request = match profile {
-            V1 => request.basic_auth(
+        request = match profile.api() {
+            Api::CamaraV1 => request.basic_auth(
                 auth["client_id"].as_str().unwrap(),
                 Some(mock.env("MOCK_CLIENT_SECRET")),
             ),
-            ORANGE => request.header("authorization", mock.env("MOCK_AUTHORIZATION")),
+            Api::OrangeLabV0 => request.header("authorization", mock.env("MOCK_AUTHORIZATION")),
         };
         let token = send(request).await.json()["access_token"]
             .as_str()
@@ -623,8 +630,8 @@ async fn target_file_and_secrets_describe_the_running_mock() {
 
 #[tokio::test]
 async fn mocks_are_independent_and_shut_down_cleanly() {
-    let first = Mock::start(V1, &[]).await;
-    let second = Mock::start(V1, &[]).await;
+    let first = Mock::start(v1(), &[]).await;
+    let second = Mock::start(v1(), &[]).await;
     assert_ne!(
         first.env("MOCK_CLIENT_SECRET"),
         second.env("MOCK_CLIENT_SECRET")
@@ -647,7 +654,7 @@ async fn mocks_are_independent_and_shut_down_cleanly() {
 
 #[tokio::test]
 async fn start_errors_say_what_to_do() {
-    let mock = Mock::start(V1, &[]).await;
+    let mock = Mock::start(v1(), &[]).await;
     let port = mock.server.addr().port();
     let taken = MockServer::start(MockOptions {
         port,
@@ -663,7 +670,7 @@ async fn start_errors_say_what_to_do() {
         )
     );
     let options = MockOptions {
-        profile: ORANGE,
+        profile: orange(),
         faults: vec![Fault::ReachableAsString],
         ..MockOptions::default()
     };
@@ -673,7 +680,7 @@ async fn start_errors_say_what_to_do() {
         "fault reachable-as-string does not apply to profile orange-lab-v0: run `reachability-conformance mock --list-faults` to see the faults of each profile"
     );
     let options = MockOptions {
-        profile: ORANGE,
+        profile: orange(),
         variations: vec![Variation::CibaNoSlowDown],
         ..MockOptions::default()
     };

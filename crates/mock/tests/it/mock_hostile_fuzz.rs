@@ -13,6 +13,7 @@
 //! (default fixed) the seed; a failure prints both, and the shrunk case.
 
 use crate::mock_hostile_support;
+use reachability_mock::Api;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;

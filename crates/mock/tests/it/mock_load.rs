@@ -6,6 +6,7 @@
 
 use crate::mock_hostile_support;
 use crate::mock_support;
+use reachability_mock::Api;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -14,7 +15,6 @@ use std::time::{Duration, Instant};
 use mock_hostile_support::{RawAnswer, Target, parse_answers, refusal_problem, trickle};
 use mock_support::*;
 use reachability_mock::MockLimits;
-use reachability_mock::Profile;
 
 const TOTAL: usize = 20_000;
 const CLIENTS: usize = 64;

@@ -1,6 +1,7 @@
 //! The mock's OAuth 2.0 server: client credentials, scopes, revocation and CIBA.
 
 use crate::mock_support;
+use reachability_mock::Api;
 
 use mock_support::*;
 use reachability_mock::Profile;
