@@ -84,6 +84,7 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
     Then the response status code is 200
     And the response property "$.device" does not exist
 
+  @reachability_v1_14_missing_device
   Scenario: Without a device and with a two-legged token the device is missing
     Required by: CAMARA plan v1.0.0 @device_reachability_status_C01.05_missing_device
     Required by: OAS v1.0.0 #/info/description §Identifying the device from the access token

@@ -43,6 +43,26 @@ pub enum IdentifierKind {
     NetworkAccessIdentifier,
 }
 
+impl IdentifierKind {
+    /// Every identifier of the `Device` object, in the order the OAS lists them.
+    pub const ALL: [IdentifierKind; 4] = [
+        IdentifierKind::PhoneNumber,
+        IdentifierKind::NetworkAccessIdentifier,
+        IdentifierKind::Ipv4Address,
+        IdentifierKind::Ipv6Address,
+    ];
+
+    /// Its property name in the `Device` object (`phoneNumber`).
+    pub fn name(self) -> &'static str {
+        match self {
+            IdentifierKind::PhoneNumber => "phoneNumber",
+            IdentifierKind::Ipv4Address => "ipv4Address",
+            IdentifierKind::Ipv6Address => "ipv6Address",
+            IdentifierKind::NetworkAccessIdentifier => "networkAccessIdentifier",
+        }
+    }
+}
+
 /// What a provider does with several identifiers that name different devices.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "kebab-case")]

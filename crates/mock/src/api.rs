@@ -74,7 +74,7 @@ async fn serve(app: &App, headers: &HeaderMap, body: Body) -> Result<Value, ApiE
     Ok(match app.profile.api() {
         Api::CamaraV1 => {
             let device = named_by
-                .filter(|_| app.profile.device_in_response())
+                .filter(|_| app.profile.device_in_response() && !faults.has(Fault::DeviceNotNamed))
                 .and_then(|id| id.device_response());
             v1::body(state, &time, device, faults)
         }

@@ -105,7 +105,9 @@ fn resolve<'a>(
         });
     };
     let first = lookup(devices, first_id).ok_or(Problem::NotFound)?;
-    if profile.identifiers().several == SeveralIdentifiers::Reject {
+    if profile.identifiers().several == SeveralIdentifiers::Reject
+        || faults.has(Fault::IdentifierMismatch422)
+    {
         for other in others {
             let other = lookup(devices, other).ok_or(Problem::NotFound)?;
             if other.phone_number != first.phone_number

@@ -1,6 +1,7 @@
 //! The target file that points the harness at a running mock, and its secrets.
 
 use crate::Api;
+use reachability_contract::IdentifierKind;
 use std::fmt::Write as _;
 
 use super::app::App;
@@ -125,12 +126,12 @@ pub(crate) fn render(app: &App, api_root: &str) -> String {
     if v1 && let Some(mismatch) = bound.and_then(|device| mismatch(device, devices)) {
         kv(&mut out, "mismatch", mismatch);
     }
-    let unsupported: &[&str] = if v1 {
-        &["networkAccessIdentifier"]
-    } else {
-        &["networkAccessIdentifier", "ipv4Address", "ipv6Address"]
-    };
-    let unsupported: Vec<String> = unsupported.iter().map(|s| quote(s)).collect();
+    let supported = &app.profile.identifiers().supported;
+    let unsupported: Vec<String> = IdentifierKind::ALL
+        .into_iter()
+        .filter(|kind| !supported.contains(kind))
+        .map(|kind| quote(kind.name()))
+        .collect();
     kv(
         &mut out,
         "unsupported_identifiers",
@@ -224,7 +225,7 @@ mod tests {
         let target = parsed(Api::CamaraV1.current(), DeviceRegistry::lab());
         let expected: toml::Table = toml::from_str(
             r#"
-            profile = "camara-v1"
+            profile = "camara-v1.1"
             api_root = "http://127.0.0.1:9"
             [http]
             timeout_ms = 10000

@@ -54,7 +54,8 @@ pub(crate) fn body(
             .collect();
         body.insert("connectivity".into(), json!(values));
     }
-    if !faults.varies(Variation::LastStatusTimeAbsent) {
+    if !faults.varies(Variation::LastStatusTimeAbsent) && !faults.has(Fault::LastStatusTimeMissing)
+    {
         body.insert("lastStatusTime".into(), json!(last_status_time));
     }
     Value::Object(body)

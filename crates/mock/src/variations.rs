@@ -80,7 +80,7 @@ variations! {
     UnknownDevicePropertyIgnored = "unknown-device-property-ignored", Both,
         "Ignores unknown properties inside `device` (e.g. `networkIdentifier`) instead of answering 400.",
         "OAS #/components/schemas/Device: no additionalProperties: false";
-    AuthenticationRequiredCode = "authentication-required-code", CamaraV1,
+    AuthenticationRequiredCode = "authentication-required-code", AuthenticationRequiredListed,
         "Answers a token it refuses with 401 AUTHENTICATION_REQUIRED instead of UNAUTHENTICATED.",
         "OAS v1.0.0 #/components/responses/Generic401: code UNAUTHENTICATED or AUTHENTICATION_REQUIRED";
     // Tokens and the authorisation server.
@@ -115,7 +115,7 @@ variations! {
     ConnectivityReversed = "connectivity-reversed", CamaraV1,
         "Lists the connectivity of a DATA+SMS device as [\"SMS\", \"DATA\"].",
         "OAS v1.0.0 ReachabilityStatusResponse: connectivity is an array with no order";
-    LastStatusTimeAbsent = "last-status-time-absent", CamaraV1,
+    LastStatusTimeAbsent = "last-status-time-absent", LastStatusTimeOptional,
         "Leaves `lastStatusTime` out of successful answers.",
         "OAS v1.0.0 ReachabilityStatusResponse: lastStatusTime is not required";
 }

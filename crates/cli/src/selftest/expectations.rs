@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::mock::Fault;
 use crate::profile::Profile;
+use reachability_harness::Api;
 
 /// The table, compiled into the binary.
 const EMBEDDED: &str = include_str!("expectations.toml");
@@ -37,7 +38,8 @@ impl Expectations {
     }
 
     /// Reads a table: `[faults.NAME]` with one `PROFILE = [scenarios]` line per profile the
-    /// fault applies to, and `[unkillable]` with `scenario = "reason"` lines. Scenarios are
+    /// fault applies to (a family name, `camara-v1`, stands for each of its versions the
+    /// fault applies to, and a version's own line overrides it), and `[unkillable]` with `scenario = "reason"` lines. Scenarios are
     /// written as in [`super::Labels::compact`].
     pub fn parse(text: &str) -> Result<Expectations, String> {
         let file: File = toml::from_str(text)
@@ -47,7 +49,27 @@ impl Expectations {
             let fault: Fault = name
                 .parse()
                 .map_err(|e| format!("{EXPECTATIONS_PATH}: {e}; remove or rename the entry"))?;
-            for (profile_name, scenarios) in profiles {
+            // Family lines (`camara-v1 = [...]`) first, so that a version's own line
+            // (`camara-v1.0 = [...]`) replaces the family's for that version.
+            let (families, versions): (Vec<_>, Vec<_>) = profiles
+                .into_iter()
+                .partition(|(key, _)| key.parse::<Api>().is_ok());
+            for (key, scenarios) in families {
+                let api: Api = key
+                    .parse()
+                    .map_err(|e| format!("{EXPECTATIONS_PATH}: {e}"))?;
+                let covered: Vec<Profile> =
+                    api.profiles().filter(|p| fault.applies_to(*p)).collect();
+                if covered.is_empty() {
+                    return Err(format!(
+                        "{EXPECTATIONS_PATH}: [faults.{name}] names {key}, none of whose versions the fault applies to; remove that line"
+                    ));
+                }
+                for profile in covered {
+                    failing.insert((fault, profile), scenarios.clone());
+                }
+            }
+            for (profile_name, scenarios) in versions {
                 let profile: Profile = profile_name.parse().map_err(|e| {
                     format!("{EXPECTATIONS_PATH}: [faults.{name}] {profile_name}: {e}")
                 })?;
@@ -89,6 +111,8 @@ impl Expectations {
 pub fn entry_text(fault: Fault, by_profile: &[(Profile, Vec<String>)]) -> String {
     let mut out = format!("[faults.{}]\n", fault.name());
     for (profile, scenarios) in by_profile {
+        // A version's name holds a dot, which a bare TOML key would split.
+        let profile = toml::Value::String(profile.to_string()).to_string();
         let quoted: Vec<String> = scenarios
             .iter()
             .map(|s| toml::Value::String(s.clone()).to_string())

@@ -221,6 +221,16 @@ fn probe(fault: Fault) -> (Request, Check) {
             Probe::json(json!({"device": {"phoneNumber": DATA, "ipv6Address": SMS_IPV6}})),
             |a| a.status == 200,
         ),
+        IdentifierMismatch422 => (
+            Probe::json(json!({"device": {"phoneNumber": DATA, "ipv6Address": SMS_IPV6}})),
+            |a| a.status == 422 && code(a) == "IDENTIFIER_MISMATCH",
+        ),
+        DeviceNotNamed => (Probe::phone(DATA), |a| {
+            a.status == 200 && a.json().get("device").is_none()
+        }),
+        LastStatusTimeMissing => (Probe::phone(DATA), |a| {
+            a.status == 200 && a.json().get("lastStatusTime").is_none()
+        }),
         UnsupportedIdentifier400 => (
             Probe::json(json!({"device": {"networkAccessIdentifier": "x@example.com"}})),
             |a| a.status == 400,
@@ -259,7 +269,8 @@ fn probe(fault: Fault) -> (Request, Check) {
         }),
         InvalidCorrelatorAccepted => (
             Probe {
-                correlator: Some("not_valid"),
+                // Breaks the pattern of every camara-v1 version (a space).
+                correlator: Some("not valid"),
                 ..Probe::phone(DATA)
             },
             |a| a.status == 200,

@@ -13,9 +13,9 @@ use reachability_mock::Profile;
 use reachability_mock::{JWT_CLIENT_ID, MockCiba, MockClientAuth, MockOptions};
 use serde_json::{Value, json};
 
-/// The current camara-v1 release.
+/// camara-v1.0, the release these tests were written for (cross_version tests the others).
 fn v1() -> Profile {
-    Api::CamaraV1.current()
+    "camara-v1.0".parse().unwrap()
 }
 /// The Orange lab profile.
 fn orange() -> Profile {
