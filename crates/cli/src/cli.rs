@@ -53,7 +53,7 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Run the conformance suite against a target (default: the embedded mock, both profiles).
+    /// Run the conformance suite against a target (default: the embedded mock, every profile).
     Run(RunArgs),
     /// List the scenarios a run would execute, and which would be skipped for which missing key.
     List(SelectArgs),
@@ -80,7 +80,7 @@ struct DocsArgs {
 
 #[derive(Args, Debug)]
 struct SelftestArgs {
-    /// Only this profile (default: both).
+    /// Only this profile (default: every profile).
     #[arg(long, value_name = "PROFILE")]
     profile: Option<Profile>,
 }
@@ -90,7 +90,8 @@ struct SelectArgs {
     /// Target file (TOML). Without it, the embedded mock is tested.
     #[arg(long, value_name = "FILE")]
     target: Option<PathBuf>,
-    /// Profile of the embedded mock when no target file is given (default: both).
+    /// Profile of the embedded mock when no target file is given (default: every profile;
+    /// `camara-v1` is the newest v1 release).
     #[arg(long, value_name = "PROFILE")]
     profile: Option<Profile>,
     /// Feature files or folders to run instead of the embedded suite (e.g. CAMARA's official plan).
@@ -379,7 +380,7 @@ async fn list(args: SelectArgs) -> Result<i32, CliError> {
 
 /// The `docs` command: writes the generated pages, or with `--check` compares them.
 async fn docs(args: DocsArgs) -> Result<i32, CliError> {
-    eprintln!("running the self-test matrix for its table (both profiles)...");
+    eprintln!("running the self-test matrix for its table (every profile)...");
     let pages = crate::docs::all_pages().await?;
     if args.check {
         let problems = crate::docs::check(&args.dir, &pages);

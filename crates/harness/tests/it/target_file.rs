@@ -383,7 +383,7 @@ fn invalid_urls() {
 fn invalid_values() {
     assert_eq!(
         error(&MINIMAL.replace("orange-lab-v0", "camara-v2")),
-        "t.toml: profile: unknown profile \"camara-v2\"; use one of: \"camara-v1\", \"orange-lab-v0\""
+        "t.toml: profile: unknown profile \"camara-v2\"; use one of: \"camara-v1.0\", \"camara-v1.1\", \"camara-v1.2-rc\", \"orange-lab-v0\""
     );
     assert_eq!(
         error(&format!("{MINIMAL}[http]\nconcurrency = 0\n")),
