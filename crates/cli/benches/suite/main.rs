@@ -330,7 +330,7 @@ async fn mock_load() -> Result<Table, String> {
         "p50",
         "p99",
     ]);
-    let mock = harness::mock(mock_load::PROFILE, 0, CONCURRENCY).await?;
+    let mock = harness::mock(mock_load::profile(), 0, CONCURRENCY).await?;
     let client = floor::bare_client()?;
     let token = floor::token(&client, &mock.target.auth, TokenChoice::Valid).await?;
     for (clients, total) in LOAD {

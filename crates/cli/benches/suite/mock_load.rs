@@ -82,4 +82,6 @@ pub async fn level(
 }
 
 /// The profile the load levels use.
-pub const PROFILE: Profile = Api::CamaraV1.current();
+pub fn profile() -> Profile {
+    Api::CamaraV1.current()
+}

@@ -4,7 +4,6 @@
 //! bounds are generous and nothing asserts a duration.
 
 use crate::mock_hostile_support;
-use reachability_mock::Api;
 
 use std::time::Duration;
 
