@@ -167,12 +167,29 @@ mod tests {
     }
 
     #[test]
+    fn a_family_line_stands_for_its_versions_and_a_version_line_overrides_it() {
+        let table = Expectations::parse(
+            "[faults.no-auth-required]\ncamara-v1 = [\"a_01\"]\n\"camara-v1.0\" = [\"b_02\"]\n",
+        )
+        .unwrap();
+        let failing = |name: &str| {
+            table
+                .failing(Fault::NoAuthRequired, name.parse().unwrap())
+                .map(<[String]>::to_vec)
+        };
+        assert_eq!(failing("camara-v1.0"), Some(vec!["b_02".to_owned()]));
+        assert_eq!(failing("camara-v1.1"), Some(vec!["a_01".to_owned()]));
+        assert_eq!(failing("camara-v1.2-rc"), Some(vec!["a_01".to_owned()]));
+        assert_eq!(failing("orange-lab-v0"), None);
+    }
+
+    #[test]
     fn mistakes_in_the_table_are_explained() {
         let err = |text| Expectations::parse(text).unwrap_err();
         assert!(err("[faults.nope]\ncamara-v1 = []\n").contains("unknown fault \"nope\""));
         assert_eq!(
             err("[faults.reachable-missing]\norange-lab-v0 = []\n"),
-            "crates/cli/src/selftest/expectations.toml: [faults.reachable-missing] names orange-lab-v0, which the fault does not apply to; remove that line"
+            "crates/cli/src/selftest/expectations.toml: [faults.reachable-missing] names orange-lab-v0, none of whose versions the fault applies to; remove that line"
         );
         assert!(
             err("[faults.reachable-missing]\nv9 = []\n").contains("[faults.reachable-missing] v9")
@@ -191,7 +208,7 @@ mod tests {
         );
         assert_eq!(
             text,
-            "[faults.no-auth-required]\ncamara-v1 = [\"a_01\", \"b_02[x]\"]\n"
+            "[faults.no-auth-required]\n\"camara-v1.1\" = [\"a_01\", \"b_02[x]\"]\n"
         );
         let table = Expectations::parse(&text).unwrap();
         assert_eq!(
@@ -205,7 +222,7 @@ mod tests {
             Fault::NoAuthRequired,
             &[(Api::CamaraV1.current(), long.clone())],
         );
-        assert!(text.contains("camara-v1 = [\n    \"reachability_v1_00_x\",\n"));
+        assert!(text.contains("\"camara-v1.1\" = [\n    \"reachability_v1_00_x\",\n"));
         let table = Expectations::parse(&text).unwrap();
         assert_eq!(
             table.failing(Fault::NoAuthRequired, Api::CamaraV1.current()),

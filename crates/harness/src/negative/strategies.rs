@@ -44,7 +44,12 @@ const STRICT_CORRELATOR_PATTERN: &str = "^[a-zA-Z0-9-]{0,55}$";
 pub(crate) fn classes(kind: GeneratedKind, profile: Profile) -> Result<Vec<Class>, String> {
     Ok(match kind {
         GeneratedKind::RequestRequirements => Vec::new(),
-        GeneratedKind::PhoneNumber => phone_number_classes(),
+        GeneratedKind::PhoneNumber => {
+            let pattern = profile.phone_pattern().ok_or_else(|| {
+                format!("the {profile} OAS gives PhoneNumber no pattern, so no number is malformed")
+            })?;
+            phone_number_classes(pattern)?
+        }
         GeneratedKind::DeviceObject => device_object_classes(),
         GeneratedKind::JsonTypes => json_type_classes(),
         GeneratedKind::Correlator => {
@@ -145,24 +150,64 @@ fn other_than(allowed: &[&str]) -> BoxedStrategy<Value> {
     proptest::strategy::Union::new(options).boxed()
 }
 
-fn phone_number_classes() -> Vec<Class> {
-    let phone = |pattern| with_identifier("phoneNumber", text(pattern));
-    vec![
-        class("without its '+'", phone(r"[1-9][0-9]{4,14}")),
-        class("fewer than 5 digits", phone(r"\+[1-9][0-9]{0,3}")),
-        class("more than 15 digits", phone(r"\+[1-9][0-9]{15,20}")),
-        class("a leading zero", phone(r"\+0[0-9]{4,14}")),
+/// The ways of breaking a phone-number pattern of the shape `^\+[1-9][0-9]{min,max}$` (E.164,
+/// every version's shape), with the digit counts read from the profile's own pattern.
+fn phone_number_classes(pattern: &str) -> Result<Vec<Class>, String> {
+    let (min, max) = pattern
+        .strip_prefix(r"^\+[1-9][0-9]{")
+        .and_then(|rest| rest.strip_suffix("}$"))
+        .and_then(|counts| counts.split_once(','))
+        .and_then(|(min, max)| Some((min.parse::<usize>().ok()?, max.parse::<usize>().ok()?)))
+        .filter(|(min, max)| min <= max)
+        .ok_or_else(|| {
+            format!(
+                "the phoneNumber pattern {pattern:?} is not of the shape ^\\+[1-9][0-9]{{min,max}}$ \
+                 the generator breaks; report it as a harness limitation"
+            )
+        })?;
+    let phone = |regex: String| -> Result<BoxedStrategy<Input>, String> {
+        Ok(with_identifier(
+            "phoneNumber",
+            generated(&regex)?.prop_map(Value::String),
+        ))
+    };
+    let digits = format!("[0-9]{{{min},{max}}}");
+    Ok(vec![
+        class("without its '+'", phone(format!("[1-9]{digits}"))?),
+        class(
+            &format!("fewer than {} digits", min + 1),
+            phone(format!(r"\+[1-9][0-9]{{0,{}}}", min.saturating_sub(1)))?,
+        ),
+        class(
+            &format!("more than {} digits", max + 1),
+            phone(format!(r"\+[1-9][0-9]{{{},{}}}", max + 1, max + 6))?,
+        ),
+        class("a leading zero", phone(format!(r"\+0{digits}"))?),
         class(
             "a character that is not a digit",
-            phone(r"\+[1-9][0-9]{1,6}[a-zA-Z .()/#*_٣-][0-9]{1,6}"),
+            phone(r"\+[1-9][0-9]{1,6}[a-zA-Z .()/#*_٣-][0-9]{1,6}".to_owned())?,
         ),
-        class("a second '+'", phone(r"\+[1-9]?\+[0-9]{4,13}")),
+        class(
+            "a second '+'",
+            phone(format!(
+                r"\+[1-9]?\+[0-9]{{{min},{}}}",
+                max.saturating_sub(1)
+            ))?,
+        ),
         class(
             "white space around it",
-            phone(r"[ \t]\+[1-9][0-9]{4,14}|\+[1-9][0-9]{4,14}[ \t\n]"),
+            phone(format!(r"[ \t]\+[1-9]{digits}|\+[1-9]{digits}[ \t\n]"))?,
         ),
-        class("no digits at all", phone(r"\+?")),
-    ]
+        class("no digits at all", phone(r"\+?".to_owned())?),
+    ])
+}
+
+/// Strings matching `regex`, built from the contract (an error names a pattern that
+/// cannot be generated from).
+fn generated(regex: &str) -> Result<BoxedStrategy<String>, String> {
+    Ok(string_regex(regex)
+        .map_err(|e| format!("generator pattern {regex:?} does not compile: {e}"))?
+        .boxed())
 }
 
 fn device_object_classes() -> Vec<Class> {
@@ -299,10 +344,7 @@ fn correlator_classes(pattern: &str) -> Result<Vec<Class>, String> {
         })
         .collect();
     let correlator = |regex: String| -> Result<BoxedStrategy<Input>, String> {
-        Ok(string_regex(&regex)
-            .map_err(|e| format!("generator pattern {regex:?} does not compile: {e}"))?
-            .prop_map(Input::Correlator)
-            .boxed())
+        Ok(generated(&regex)?.prop_map(Input::Correlator).boxed())
     };
     let mut classes = vec![class(
         &format!("more than {max} characters"),
@@ -331,6 +373,35 @@ mod tests {
     use crate::schema::{SchemaSet, X_CORRELATOR_POINTER};
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
+
+    #[test]
+    fn malformed_phone_numbers_take_their_digit_counts_from_the_pattern() {
+        let names = |pattern: &str| -> Vec<String> {
+            let classes = phone_number_classes(pattern).unwrap();
+            classes.into_iter().map(|c| c.name).take(3).collect()
+        };
+        assert_eq!(
+            names(r"^\+[1-9][0-9]{4,14}$"),
+            [
+                "without its '+'",
+                "fewer than 5 digits",
+                "more than 15 digits"
+            ]
+        );
+        assert_eq!(
+            names(r"^\+[1-9][0-9]{6,9}$"),
+            [
+                "without its '+'",
+                "fewer than 7 digits",
+                "more than 10 digits"
+            ]
+        );
+        assert!(
+            phone_number_classes("^[0-9]+$")
+                .err()
+                .is_some_and(|e| e.contains("is not of the shape"))
+        );
+    }
 
     #[test]
     fn malformed_correlators_break_each_versions_own_pattern() {
