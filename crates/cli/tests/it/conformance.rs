@@ -65,7 +65,7 @@ async fn configured_target_conforms() {
 async fn embedded_mock_conforms_to_camara_v1() {
     let result = run_embedded(Api::CamaraV1.current()).await;
     assert_eq!(problems(&result), Vec::<String>::new());
-    assert_eq!(result.count(Status::Passed), 58);
+    assert_eq!(result.count(Status::Passed), 60);
 }
 
 #[tokio::test(flavor = "multi_thread")]

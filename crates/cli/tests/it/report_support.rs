@@ -41,7 +41,14 @@ pub struct Fixture {
 /// camara-v1 against the mock with [`FAULT`] on.
 pub fn failing_run() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
-    FIXTURE.get_or_init(|| fixture(&[(Api::CamaraV1.current(), &[FAULT])]))
+    FIXTURE.get_or_init(|| {
+        fixture(&[(
+            "camara-v1.0"
+                .parse::<reachability_harness::Profile>()
+                .unwrap(),
+            &[FAULT],
+        )])
+    })
 }
 
 /// Both profiles against the clean mock, as `run` without --target does.
@@ -49,7 +56,12 @@ pub fn both_profiles() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
         fixture(&[
-            (Api::CamaraV1.current(), &[]),
+            (
+                "camara-v1.0"
+                    .parse::<reachability_harness::Profile>()
+                    .unwrap(),
+                &[],
+            ),
             (Api::OrangeLabV0.current(), &[]),
         ])
     })

@@ -36,7 +36,9 @@ fn feature(name: &str, scenarios: &str) -> (PathBuf, Suite) {
 async fn run_against_mock(suite: &Suite, faults: &[&str], strict: bool) -> RunResult {
     let faults: Vec<String> = faults.iter().map(|f| (*f).to_owned()).collect();
     let mock = reachability_conformance::embedded::start_embedded_mock(
-        Api::CamaraV1.current(),
+        "camara-v1.0"
+            .parse::<reachability_harness::Profile>()
+            .unwrap(),
         &faults,
         0,
         None,
@@ -239,7 +241,11 @@ async fn the_official_v1_plan_runs_verbatim_and_its_defects_are_reported() {
 fn the_documented_table_lists_what_the_rules_find_in_the_official_plans() {
     let doc =
         std::fs::read_to_string(crate::cli_support::root().join("docs/plan-defects.md")).unwrap();
-    let schemas = SchemaSet::builtin(Api::CamaraV1.current());
+    let schemas = SchemaSet::builtin(
+        "camara-v1.0"
+            .parse::<reachability_harness::Profile>()
+            .unwrap(),
+    );
     for version in ["1.0.0", "1.1.0"] {
         let path = format!("features/official/device-reachability-status-v{version}.feature");
         let suite = Suite::from_paths(&[crate::cli_support::root().join(path)]).unwrap();
