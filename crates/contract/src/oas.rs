@@ -21,16 +21,15 @@ pub struct OasFacts {
     pub error_codes: BTreeMap<u16, Vec<String>>,
 }
 
-/// Reads the facts of `root`, an OpenAPI document; `Err` says what it lacks.
+/// Reads the facts of `root`, an OpenAPI document; `Err` says what it lacks. A document
+/// without `ReachabilityStatusResponse` (another API family) has no answer facts.
 pub fn facts(root: &Value) -> Result<OasFacts, String> {
     let schemas = root
         .pointer("/components/schemas")
         .ok_or("it has no components/schemas")?;
-    let response = schemas
-        .get("ReachabilityStatusResponse")
-        .ok_or("it has no ReachabilityStatusResponse schema")?;
+    let response = schemas.get("ReachabilityStatusResponse");
     let required = response
-        .get("required")
+        .and_then(|r| r.get("required"))
         .and_then(Value::as_array)
         .is_some_and(|names| names.iter().any(|n| n == "lastStatusTime"));
     let correlator = root
@@ -41,7 +40,7 @@ pub fn facts(root: &Value) -> Result<OasFacts, String> {
         correlator_pattern: correlator.and_then(pattern),
         phone_pattern: phone.and_then(pattern),
         last_status_time_required: required,
-        device_in_response: response.pointer("/properties/device").is_some(),
+        device_in_response: response.is_some_and(|r| r.pointer("/properties/device").is_some()),
         error_codes: error_codes(root),
     })
 }
@@ -114,4 +113,28 @@ fn code_enum(root: &Value, schema: &Value) -> Vec<String> {
         .flatten()
         .flat_map(|part| code_enum(root, resolve(root, part)));
     own.chain(parts).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn another_familys_document_has_no_answer_facts_and_a_bare_one_is_refused() {
+        let other = json!({
+            "components": {"schemas": {"PhoneNumber": {"type": "string", "pattern": "^\\+1$"}}},
+            "paths": {"/x": {"post": {"responses": {"400": {"content": {"application/json": {
+                "schema": {"properties": {"code": {"enum": ["INVALID_ARGUMENT"]}}}
+            }}}}}}}
+        });
+        let found = facts(&other).unwrap();
+        assert!(!found.last_status_time_required && !found.device_in_response);
+        assert_eq!(found.phone_pattern.as_deref(), Some("^\\+1$"));
+        assert_eq!(found.error_codes[&400], ["INVALID_ARGUMENT"]);
+        assert_eq!(
+            facts(&json!({"openapi": "3.0.3"})),
+            Err("it has no components/schemas".to_owned())
+        );
+    }
 }

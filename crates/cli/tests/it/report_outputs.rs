@@ -2,7 +2,6 @@
 //! JSON walked, the HTML and Markdown reports, the recorded exchanges, and no secret anywhere.
 
 use crate::report_support;
-use reachability_harness::Api;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -3,7 +3,6 @@
 //! defect and its fix), and CAMARA's official v1.0.0 plan runs clean against the mock, its
 //! defects reported.
 
-use reachability_harness::Api;
 use std::path::{Path, PathBuf};
 
 use reachability_harness::report::{Conclusion, RunResult, Status, junit};
