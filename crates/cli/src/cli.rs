@@ -55,7 +55,7 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Run the conformance suite against a target (default: the embedded mock, both profiles).
+    /// Run the conformance suite against a target (default: the embedded mock, every profile).
     Run(RunArgs),
     /// List the scenarios a run would execute, and which would be skipped for which missing key.
     List(SelectArgs),
@@ -85,7 +85,7 @@ struct DocsArgs {
 
 #[derive(Args, Debug)]
 struct SelftestArgs {
-    /// Only this profile (default: both).
+    /// Only this profile (default: every profile).
     #[arg(long, value_name = "PROFILE")]
     profile: Option<Profile>,
 }
@@ -95,7 +95,8 @@ struct SelectArgs {
     /// Target file (TOML). Without it, the embedded mock is tested.
     #[arg(long, value_name = "FILE")]
     target: Option<PathBuf>,
-    /// Profile of the embedded mock when no target file is given (default: both).
+    /// Profile of the embedded mock when no target file is given (default: every profile;
+    /// `camara-v1` is the newest v1 release).
     #[arg(long, value_name = "PROFILE")]
     profile: Option<Profile>,
     /// Feature files or folders to run instead of the embedded suite (e.g. CAMARA's official plan).
@@ -288,7 +289,7 @@ fn targets(select: &SelectArgs, suite: &Suite) -> Result<Targets, CliError> {
             )?]))
         }
         (None, Some(profile)) => Ok(Targets::Embedded(vec![profile])),
-        (None, None) => Ok(Targets::Embedded(Profile::ALL.to_vec())),
+        (None, None) => Ok(Targets::Embedded(Profile::all().to_vec())),
     }
 }
 
@@ -421,7 +422,7 @@ async fn list(args: SelectArgs) -> Result<i32, CliError> {
 
 /// The `docs` command: writes the generated pages, or with `--check` compares them.
 async fn docs(args: DocsArgs) -> Result<i32, CliError> {
-    eprintln!("running the self-test matrix for its table (both profiles)...");
+    eprintln!("running the self-test matrix for its table (every profile)...");
     let pages = crate::docs::all_pages().await?;
     if args.check {
         let problems = crate::docs::check(&args.dir, &pages);

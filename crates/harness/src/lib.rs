@@ -30,5 +30,5 @@ pub mod steps;
 pub mod target_file;
 pub mod text;
 
-pub use reachability_contract::Profile;
+pub use reachability_contract::{Api, Profile};
 use reachability_contract::{jose, profile};

@@ -1,5 +1,6 @@
 //! Authentication and authorisation of API calls: the bearer token, its scope and its quota.
 
+use crate::Api;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 
 use super::API_SCOPE;
@@ -128,17 +129,17 @@ fn unauthenticated(app: &App, reason: &str) -> ApiError {
     } else {
         "UNAUTHENTICATED"
     };
-    let message = match app.profile {
-        Profile::CamaraV1 => reason.to_owned(),
-        Profile::OrangeLabV0 => format!("Authorization failed: {reason}"),
+    let message = match app.profile.api() {
+        Api::CamaraV1 => reason.to_owned(),
+        Api::OrangeLabV0 => format!("Authorization failed: {reason}"),
     };
     ApiError::new(StatusCode::UNAUTHORIZED, code, message).with_challenge(BAD_TOKEN_CHALLENGE)
 }
 
 fn permission_denied(profile: Profile, reason: &str) -> ApiError {
-    let message = match profile {
-        Profile::CamaraV1 => reason.to_owned(),
-        Profile::OrangeLabV0 => format!("Operation not allowed: {reason}"),
+    let message = match profile.api() {
+        Api::CamaraV1 => reason.to_owned(),
+        Api::OrangeLabV0 => format!("Operation not allowed: {reason}"),
     };
     ApiError::new(StatusCode::FORBIDDEN, "PERMISSION_DENIED", message)
 }

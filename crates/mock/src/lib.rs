@@ -75,7 +75,7 @@ pub use mock_error::MockError;
 pub use server::MockServer;
 pub use variations::{UnknownVariation, Variation};
 
-pub use reachability_contract::Profile;
+pub use reachability_contract::{Api, Profile};
 
 /// Request header (name, value) that makes the API answer 503 UNAVAILABLE, as if a
 /// network error prevented retrieving the status: the provider's hook for the
@@ -153,11 +153,11 @@ impl Default for MockCiba {
 }
 
 impl Default for MockOptions {
-    /// camara-v1 on a free port, no latency, no faults or variations, the lab devices, no quota,
+    /// camara-v1 (its current release) on a free port, no latency, no faults or variations, the lab devices, no quota,
     /// client secrets, opaque tokens, CIBA approved by the second poll.
     fn default() -> Self {
         Self {
-            profile: Profile::CamaraV1,
+            profile: Api::CamaraV1.current(),
             port: 0,
             latency: Duration::ZERO,
             faults: Vec::new(),

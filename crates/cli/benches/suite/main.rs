@@ -129,7 +129,7 @@ async fn floor_table(suite: &Suite) -> Result<Table, String> {
         "goal",
     ]);
     let mut columns = Vec::new();
-    for profile in Profile::ALL {
+    for profile in Profile::all().iter().copied() {
         eprintln!("bench: {profile}, in-process mock");
         columns.push(against_floor(suite, profile).await?);
     }
@@ -148,7 +148,7 @@ async fn latency_table(suite: &Suite) -> Result<Table, String> {
         "goal",
     ]);
     let mut columns = Vec::new();
-    for profile in Profile::ALL {
+    for profile in Profile::all().iter().copied() {
         eprintln!("bench: {profile}, {LATENCY_MS} ms latency");
         columns.push(at_latency(suite, profile).await?);
     }
@@ -209,7 +209,7 @@ fn startup_parts(table: &mut Table) -> Result<Suite, String> {
         "compile the step vocabulary".to_owned(),
         ms(started.elapsed()),
     ]);
-    for profile in Profile::ALL {
+    for profile in Profile::all().iter().copied() {
         let started = Instant::now();
         SchemaSet::builtin(profile);
         table.row(vec![
@@ -330,7 +330,7 @@ async fn mock_load() -> Result<Table, String> {
         "p50",
         "p99",
     ]);
-    let mock = harness::mock(mock_load::PROFILE, 0, CONCURRENCY).await?;
+    let mock = harness::mock(mock_load::profile(), 0, CONCURRENCY).await?;
     let client = floor::bare_client()?;
     let token = floor::token(&client, &mock.target.auth, TokenChoice::Valid).await?;
     for (clients, total) in LOAD {

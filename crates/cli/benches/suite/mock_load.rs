@@ -1,6 +1,7 @@
 //! The mock under load: throughput and latency percentiles at a given number of
 //! concurrent clients, each with its own connection, for a bounded number of requests.
 
+use reachability_harness::Api;
 use std::time::{Duration, Instant};
 
 use reachability_harness::Profile;
@@ -77,4 +78,6 @@ pub async fn level(
 }
 
 /// The profile the load levels use.
-pub const PROFILE: Profile = Profile::CamaraV1;
+pub fn profile() -> Profile {
+    Api::CamaraV1.current()
+}

@@ -20,7 +20,12 @@ fn run_without_target_tests_the_embedded_mock_in_both_profiles() {
         "{stdout}\n{}",
         text(&out.stderr)
     );
-    for profile in ["camara-v1", "orange-lab-v0"] {
+    for profile in [
+        "camara-v1.0",
+        "camara-v1.1",
+        "camara-v1.2-rc",
+        "orange-lab-v0",
+    ] {
         let line = closing_line(&stdout, profile);
         assert!(line.ends_with(" passed, 0 failed, 0 skipped"), "{line}");
     }

@@ -3,6 +3,7 @@
 //! `RC_CUCUMBER_JSON`, `RC_REPORT` or `RC_RECORD` set, `outputs_from_environment` also writes
 //! those files, as `run --junit/--cucumber-json/--report/--record` does.
 
+use reachability_harness::Api;
 use reachability_harness::Profile;
 use reachability_harness::redact::Redactor;
 use reachability_harness::report::{OutputArgs, Reporter, RunResult, Status};
@@ -62,14 +63,14 @@ async fn configured_target_conforms() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn embedded_mock_conforms_to_camara_v1() {
-    let result = run_embedded(Profile::CamaraV1).await;
+    let result = run_embedded(Api::CamaraV1.current()).await;
     assert_eq!(problems(&result), Vec::<String>::new());
-    assert_eq!(result.count(Status::Passed), 58);
+    assert_eq!(result.count(Status::Passed), 60);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn embedded_mock_conforms_to_orange_lab_v0() {
-    let result = run_embedded(Profile::OrangeLabV0).await;
+    let result = run_embedded(Api::OrangeLabV0.current()).await;
     assert_eq!(problems(&result), Vec::<String>::new());
     assert_eq!(result.count(Status::Passed), 42);
 }
@@ -88,7 +89,7 @@ async fn outputs_from_environment() {
         let target = Target::load(std::path::Path::new(&path)).unwrap_or_else(|e| panic!("{e}"));
         runs.push(run_with(target, reporter.clone()).await);
     } else {
-        for profile in Profile::ALL {
+        for profile in Profile::all().iter().copied() {
             let mock =
                 reachability_conformance::embedded::start_embedded_mock(profile, &[], 0, None)
                     .await

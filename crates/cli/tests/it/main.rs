@@ -7,6 +7,7 @@ mod cli_trust;
 mod cli_vocabulary;
 mod conformance;
 mod contract_coverage;
+mod cross_version;
 mod docs;
 mod engine;
 mod generated;

@@ -11,7 +11,6 @@ use quick_junit::{NonSuccessKind, Report, TestCaseStatus};
 use regex::Regex;
 use serde_json::Value;
 
-use reachability_harness::Profile;
 use reachability_harness::redact::Redactor;
 use reachability_harness::report::{
     Conclusion, DocFormat, Event, OutputArgs, ReportFile, Reporter, RunResult, ScenarioResult,
@@ -41,7 +40,7 @@ fn junit_has_one_testcase_per_scenario_and_failures_with_evidence() {
     );
     assert_eq!(report.test_suites.len(), 1);
     let suite = &report.test_suites[0];
-    assert_eq!(suite.name.as_str(), "camara-v1");
+    assert_eq!(suite.name.as_str(), "camara-v1.0");
     assert_eq!(suite.test_cases.len(), runs[0].scenarios.len());
     assert_eq!(suite.failures, FAILING_COUNT);
     assert_eq!(suite.tests, runs[0].scenarios.len());
@@ -189,11 +188,9 @@ fn html_report_shows_totals_failures_and_exchanges() {
         "<div class=\"failed\"><b>{FAILING_COUNT}</b>failed</div>"
     )));
     assert!(html.contains("<dt>API version</dt><dd>1.0.0</dd>"));
-    assert!(
-        html.contains(
-            "<dt>Target</dt><dd>embedded mock (camara-v1, faults: no-correlator-echo)</dd>"
-        )
-    );
+    assert!(html.contains(
+        "<dt>Target</dt><dd>embedded mock (camara-v1.0, faults: no-correlator-echo)</dd>"
+    ));
     assert_eq!(html.matches("<tr class=\"failed\">").count(), FAILING_COUNT);
     assert_eq!(html.matches("<tr class=\"passed\">").count(), passed);
     assert_eq!(
@@ -285,7 +282,9 @@ fn hostile_run() -> RunResult {
     RunResult {
         target: "t".into(),
         url: "http://h/".into(),
-        profile: Profile::CamaraV1,
+        profile: "camara-v1.0"
+            .parse::<reachability_harness::Profile>()
+            .unwrap(),
         spec_source: "s".into(),
         plan_defects: Vec::new(),
         scenarios: vec![scenario],
@@ -410,16 +409,16 @@ fn record_writes_one_json_file_per_scenario() {
     assert!(
         files
             .iter()
-            .all(|f| f.parent().unwrap() == dir.join("camara-v1"))
+            .all(|f| f.parent().unwrap() == dir.join("camara-v1.0"))
     );
     let doc: Value = serde_json::from_str(
         &std::fs::read_to_string(
-            dir.join("camara-v1/reachability_v1_01_connected_sms_only-L24.json"),
+            dir.join("camara-v1.0/reachability_v1_01_connected_sms_only-L24.json"),
         )
         .unwrap(),
     )
     .unwrap();
-    assert_eq!(doc["profile"], "camara-v1");
+    assert_eq!(doc["profile"], "camara-v1.0");
     assert_eq!(
         doc["scenario"]["id"],
         "reachability_v1_01_connected_sms_only"
@@ -553,10 +552,10 @@ fn several_profiles_share_every_output() {
     assert_eq!(html.matches("<div class=\"totals\">").count(), 3);
     assert!(html.contains(&passed));
     assert!(
-        html.contains("<section id=\"camara-v1\">")
+        html.contains("<section id=\"camara-v1.0\">")
             && html.contains("<section id=\"orange-lab-v0\">")
     );
-    assert!(html.contains("<dt>Profiles</dt><dd>camara-v1, orange-lab-v0</dd>"));
+    assert!(html.contains("<dt>Profiles</dt><dd>camara-v1.0, orange-lab-v0</dd>"));
     assert!(html.contains(
         "<li><span class=\"badge passed\">passed</span> <code>reachability_v0_12_unmanaged_number</code> \
          A number the lab does not manage gets the documented 500</li>"
@@ -587,5 +586,5 @@ fn several_profiles_share_every_output() {
             .count()
     };
     let expected: Vec<usize> = fixture.runs.iter().map(|r| r.scenarios.len()).collect();
-    assert_eq!(vec![count("camara-v1"), count("orange-lab-v0")], expected);
+    assert_eq!(vec![count("camara-v1.0"), count("orange-lab-v0")], expected);
 }

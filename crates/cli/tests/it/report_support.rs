@@ -1,5 +1,6 @@
 //! Shared by the report tests: runs of the embedded mock, made once per test binary.
 
+use reachability_harness::Api;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -40,13 +41,30 @@ pub struct Fixture {
 /// camara-v1 against the mock with [`FAULT`] on.
 pub fn failing_run() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
-    FIXTURE.get_or_init(|| fixture(&[(Profile::CamaraV1, &[FAULT])]))
+    FIXTURE.get_or_init(|| {
+        fixture(&[(
+            "camara-v1.0"
+                .parse::<reachability_harness::Profile>()
+                .unwrap(),
+            &[FAULT],
+        )])
+    })
 }
 
 /// Both profiles against the clean mock, as `run` without --target does.
 pub fn both_profiles() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
-    FIXTURE.get_or_init(|| fixture(&[(Profile::CamaraV1, &[]), (Profile::OrangeLabV0, &[])]))
+    FIXTURE.get_or_init(|| {
+        fixture(&[
+            (
+                "camara-v1.0"
+                    .parse::<reachability_harness::Profile>()
+                    .unwrap(),
+                &[],
+            ),
+            (Api::OrangeLabV0.current(), &[]),
+        ])
+    })
 }
 
 fn fixture(plan: &[(Profile, &[&str])]) -> Fixture {

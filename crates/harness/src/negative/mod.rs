@@ -225,7 +225,7 @@ pub(crate) fn draw(
             (classes, count)
         }
         _ => {
-            let classes = strategies::classes(kind);
+            let classes = strategies::classes(kind, profile)?;
             let count = settings.cases.unwrap_or(count).max(classes.len());
             (classes, count)
         }
@@ -376,6 +376,7 @@ pub(crate) fn failure_message(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Api;
 
     #[test]
     fn settings_come_from_the_environment_values() {
@@ -424,7 +425,8 @@ mod tests {
     fn the_same_seed_draws_the_same_inputs() {
         let draw = |seed| {
             let mut runner = runner(seed, GeneratedKind::PhoneNumber);
-            strategies::classes(GeneratedKind::PhoneNumber)
+            strategies::classes(GeneratedKind::PhoneNumber, Api::CamaraV1.current())
+                .unwrap()
                 .iter()
                 .map(|c| c.strategy.new_tree(&mut runner).unwrap().current())
                 .collect::<Vec<_>>()

@@ -399,6 +399,7 @@ fn public_url(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Api;
 
     #[test]
     fn public_url_drops_credentials_and_query() {
@@ -435,7 +436,7 @@ mod tests {
         RunResult {
             target: "t".into(),
             url: "u".into(),
-            profile: Profile::CamaraV1,
+            profile: Api::CamaraV1.current(),
             spec_source: "s".into(),
             plan_defects: Vec::new(),
             scenarios: statuses.iter().map(|s| scenario(*s)).collect(),

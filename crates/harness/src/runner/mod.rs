@@ -17,6 +17,7 @@ use cucumber::gherkin::{self, tagexpr::TagOperation};
 use cucumber::tag::Ext as _;
 use futures::FutureExt as _;
 
+use crate::Api;
 use crate::profile::Profile;
 use crate::redact::Redactor;
 use crate::report::{Event, Reporter, RunResult, RunStarted};
@@ -106,11 +107,20 @@ pub fn scenario_id(scenario: &gherkin::Scenario) -> Option<String> {
     scenario.tags.iter().find(|t| t.contains('_')).cloned()
 }
 
-/// Whether a scenario is meant for `profile`: features and scenarios name their profiles by
-/// tag (`@camara-v1`, `@orange-lab-v0`); one that names none applies to every profile.
+/// Whether a scenario is meant for `profile`. Tags name versions (`@camara-v1.1`) or API
+/// families (`@camara-v1`: every version of it); version tags, on the feature or the
+/// scenario, win over family tags, so a scenario of a `@camara-v1` feature tagged
+/// `@camara-v1.0` runs in camara-v1.0 only. One that names none applies to every profile.
 pub fn applies_to(profile: Profile, tags: &[String]) -> bool {
-    let named: Vec<Profile> = tags.iter().filter_map(|t| t.parse().ok()).collect();
-    named.is_empty() || named.contains(&profile)
+    let versions: Vec<Profile> = tags
+        .iter()
+        .filter_map(|t| Profile::all().iter().copied().find(|p| p.name() == t))
+        .collect();
+    if !versions.is_empty() {
+        return versions.contains(&profile);
+    }
+    let families: Vec<Api> = tags.iter().filter_map(|t| t.parse().ok()).collect();
+    families.is_empty() || families.contains(&profile.api())
 }
 
 /// Every scenario of `suite` selected for `profile` and `tags`, with its feature and rule.

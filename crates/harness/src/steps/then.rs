@@ -12,6 +12,46 @@ use crate::schema::SchemaError;
 /// The operation every check of this API refers to.
 const OPERATION_ID: &str = "getReachabilityStatus";
 
+/// How far ahead of the harness's clock a time "in the past" may be (the target's clock
+/// may run slightly ahead).
+const CLOCK_SKEW_SECONDS: i64 = 60;
+
+/// Checks the property at `path` is an object with exactly one member, an identifier of the
+/// request body's `device` with the value sent (CAMARA v1.1.0 `DeviceResponse`).
+fn one_request_identifier(exchange: &Exchange, path: &str) -> StepResult {
+    let sent: Option<Value> = exchange
+        .request
+        .body
+        .as_deref()
+        .and_then(|body| serde_json::from_slice::<Value>(body).ok())
+        .and_then(|body| body.get("device").cloned());
+    let Some(Value::Object(sent)) = sent else {
+        return Err(Verdict::Errored(
+            "the request carried no device object to compare with".into(),
+        ));
+    };
+    let wanted = format!(
+        "{path} to hold exactly one of the identifiers sent ({})",
+        sent.keys().cloned().collect::<Vec<_>>().join(", ")
+    );
+    let found = properties(exchange, path)?;
+    match found.as_slice() {
+        [Value::Object(got)] if got.len() == 1 => {
+            let (name, value) = got.iter().next().expect("one member");
+            match sent.get(name) {
+                Some(sent_value) if sent_value == value => Ok(()),
+                _ => Err(Verdict::expected(wanted, Value::Object(got.clone()))),
+            }
+        }
+        [] => Err(Verdict::expected(wanted, "absent")),
+        [other] => Err(Verdict::expected(wanted, other)),
+        many => Err(Verdict::expected(
+            format!("{path} to select one value"),
+            show_nodes(many),
+        )),
+    }
+}
+
 impl ReachabilityWorld {
     /// Performs a check on the last response.
     pub(crate) fn check(&self, action: &Action) -> StepResult {
@@ -162,15 +202,33 @@ impl ReachabilityWorld {
             Action::PropertyDateTime {
                 path,
                 only_if_present,
+                in_the_past,
             } => {
                 let found = properties(exchange, path)?;
+                let parsed = |s: &str| chrono::DateTime::parse_from_rfc3339(s).ok();
                 match found.as_slice() {
                     [] if *only_if_present => Ok(()),
                     [] => Err(Verdict::expected(
                         format!("{path} to be an RFC 3339 date-time"),
                         "absent",
                     )),
-                    [Value::String(s)] if chrono::DateTime::parse_from_rfc3339(s).is_ok() => Ok(()),
+                    [Value::String(s)]
+                        if *in_the_past
+                            && parsed(s).is_some_and(|t| {
+                                t > exchange.started_at
+                                    + chrono::Duration::seconds(CLOCK_SKEW_SECONDS)
+                            }) =>
+                    {
+                        Err(Verdict::expected(
+                            format!(
+                                "{path} to be a time in the past (the request was sent at {}, \
+                                 {CLOCK_SKEW_SECONDS} s of clock skew allowed)",
+                                exchange.started_at.to_rfc3339()
+                            ),
+                            s,
+                        ))
+                    }
+                    [Value::String(s)] if parsed(s).is_some() => Ok(()),
                     [other] => Err(Verdict::expected(
                         format!("{path} to be an RFC 3339 date-time"),
                         other,
@@ -181,6 +239,7 @@ impl ReachabilityWorld {
                     )),
                 }
             }
+            Action::OneRequestIdentifier(path) => one_request_identifier(exchange, path),
             Action::EarlyPollAnswerAllowed => {
                 let polls = &self.exchanges[self.exchanges.len().saturating_sub(2)..];
                 check_early_poll_answer(polls)

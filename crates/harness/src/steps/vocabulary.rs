@@ -81,12 +81,17 @@ impl DeviceRole {
 /// One step sentence, understood.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
+    /// Names the environment variable of the API root (`apiRoot`): the target file's
+    /// `api_root` (or `base_url`) plays that part, so it must give one.
+    Environment(String),
     /// Sets the URL of the resource under test (`{api-root}` is substituted).
     Resource(String),
     /// Sets a request header to a literal value.
     SetHeader { name: String, value: String },
     /// Sets a request header to a fresh UUID.
     SetHeaderUuid(String),
+    /// Sets a request header to a fresh UUID, checked against the schema at the pointer.
+    SetHeaderCompliant { name: String, pointer: String },
     /// Removes a request header.
     RemoveHeader(String),
     /// Sets `Authorization` to a bearer token of the given kind.
@@ -155,8 +160,16 @@ pub enum Action {
     },
     /// Checks a response property is a human-readable text.
     PropertyFriendlyText(String),
-    /// Checks a response property is an RFC 3339 date-time (optionally only when present).
-    PropertyDateTime { path: String, only_if_present: bool },
+    /// Checks a response property is an RFC 3339 date-time (optionally only when present,
+    /// optionally not in the future).
+    PropertyDateTime {
+        path: String,
+        only_if_present: bool,
+        in_the_past: bool,
+    },
+    /// Checks a response property is an object holding exactly one identifier of the
+    /// request's `device`, with the value sent.
+    OneRequestIdentifier(String),
     /// Prepares the client assertion of the next token request (`private_key_jwt`).
     ClientAssertion(AssertionChoice),
     /// Sends a client credentials request to the token endpoint.
@@ -257,6 +270,7 @@ impl Action {
                 | Action::PropertyOnlyIf { .. }
                 | Action::PropertyFriendlyText(_)
                 | Action::PropertyDateTime { .. }
+                | Action::OneRequestIdentifier(_)
                 | Action::EarlyPollAnswerAllowed
         )
     }
@@ -316,9 +330,14 @@ fn patterns() -> Vec<(String, Build)> {
     let set = r"is set to";
     vec![
         // --- request set-up -------------------------------------------------------------
+        (p(r"an environment at {Q}"), |c, _| {
+            Ok(Action::Environment(arg(c, 1)))
+        }),
         (p(r"the resource {Q} is set as base-url"), |c, _| {
             Ok(Action::Resource(arg(c, 1)))
         }),
+        // v1.1.0 plan: the resource alone, without "set as base-url".
+        (p(r"the resource {Q}"), |c, _| Ok(Action::Resource(arg(c, 1)))),
         (
             p(
                 r#"the header "Authorization" is set to a valid access token(?: which does not identify a single (?:device|phone number))?"#,
@@ -375,6 +394,15 @@ fn patterns() -> Vec<(String, Build)> {
                 value: arg(c, 2),
             })
         }),
+        (
+            p(r"the header {Q} complies with the schema at {Q}"),
+            |c, _| {
+                Ok(Action::SetHeaderCompliant {
+                    name: arg(c, 1),
+                    pointer: arg(c, 2),
+                })
+            },
+        ),
         (p(r"the header {Q} is removed"), |c, _| {
             Ok(Action::RemoveHeader(arg(c, 1)))
         }),
@@ -728,6 +756,7 @@ fn patterns() -> Vec<(String, Build)> {
                 Ok(Action::PropertyDateTime {
                     path: arg(c, 1),
                     only_if_present: true,
+                    in_the_past: false,
                 })
             },
         ),
@@ -737,8 +766,25 @@ fn patterns() -> Vec<(String, Build)> {
                 Ok(Action::PropertyDateTime {
                     path: arg(c, 1),
                     only_if_present: false,
+                    in_the_past: false,
                 })
             },
+        ),
+        (
+            p(
+                r"the response property {Q} is present and has a valid date-time format for a time in the past",
+            ),
+            |c, _| {
+                Ok(Action::PropertyDateTime {
+                    path: arg(c, 1),
+                    only_if_present: false,
+                    in_the_past: true,
+                })
+            },
+        ),
+        (
+            p(r"the response property {Q} holds exactly one of the request's device identifiers"),
+            |c, _| Ok(Action::OneRequestIdentifier(arg(c, 1))),
         ),
         // --- the token endpoint (CAMARA security profile) ----------------------------------
         (

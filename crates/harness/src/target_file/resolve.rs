@@ -115,7 +115,7 @@ impl Resolver<'_> {
 
     fn profile(&self, name: &str) -> Result<Profile, TargetError> {
         name.parse().map_err(|_| {
-            let names: Vec<String> = Profile::ALL
+            let names: Vec<String> = Profile::all()
                 .iter()
                 .map(|p| format!("{:?}", p.name()))
                 .collect();

@@ -116,7 +116,7 @@ async fn flawed_assertions_are_refused_and_a_fresh_one_accepted_once() {
 
 #[tokio::test]
 async fn a_secret_based_target_has_no_assertion_to_make() {
-    let mock = Mock::start(reachability_harness::Profile::CamaraV1, &[]).await;
+    let mock = Mock::start(reachability_harness::Api::CamaraV1.current(), &[]).await;
     let auth = AuthSettings {
         token_url: Some(mock.url("/oauth/token")),
         client_id: Some("demo-client".into()),

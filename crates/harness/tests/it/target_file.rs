@@ -1,8 +1,8 @@
 //! Target files: the full format, and the exact message of every error case.
 
+use reachability_harness::Api;
 use std::path::PathBuf;
 
-use reachability_harness::Profile;
 use reachability_harness::target_file::{Target, TargetError};
 use serde_json::json;
 
@@ -81,7 +81,7 @@ fn with_auth(auth: &str) -> String {
 fn full_file_is_read_whole() {
     let t = parse(FULL).unwrap();
     assert_eq!(t.origin, "t.toml");
-    assert_eq!(t.profile, Profile::CamaraV1);
+    assert_eq!(t.profile, Api::CamaraV1.current());
     assert_eq!(t.api_root.as_deref(), Some("http://127.0.0.1:9091"));
     assert_eq!(
         t.operation_url().as_deref(),
@@ -170,7 +170,7 @@ fn secrets_never_show_in_debug() {
 #[test]
 fn minimal_file_gets_defaults() {
     let t = parse(MINIMAL).unwrap();
-    assert_eq!(t.profile(), Profile::OrangeLabV0);
+    assert_eq!(t.profile(), Api::OrangeLabV0.current());
     assert_eq!(
         t.http(),
         &reachability_harness::http::HttpSettings::default()
@@ -383,7 +383,7 @@ fn invalid_urls() {
 fn invalid_values() {
     assert_eq!(
         error(&MINIMAL.replace("orange-lab-v0", "camara-v2")),
-        "t.toml: profile: unknown profile \"camara-v2\"; use one of: \"camara-v1\", \"orange-lab-v0\""
+        "t.toml: profile: unknown profile \"camara-v2\"; use one of: \"camara-v1.0\", \"camara-v1.1\", \"camara-v1.2-rc\", \"orange-lab-v0\""
     );
     assert_eq!(
         error(&format!("{MINIMAL}[http]\nconcurrency = 0\n")),

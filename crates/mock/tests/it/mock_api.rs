@@ -1,5 +1,7 @@
 //! The clean mock's API behaviour in both profiles, through a plain HTTP client.
 
+use reachability_mock::Api;
+
 use std::time::{Duration, Instant};
 
 use reachability_mock::Profile;
@@ -7,14 +9,20 @@ use reachability_mock::{DeviceRegistry, Fault, MockError, MockOptions, MockServe
 use reachability_test_support::mock_client::*;
 use serde_json::{Value, json};
 
-const V1: Profile = Profile::CamaraV1;
-const ORANGE: Profile = Profile::OrangeLabV0;
+/// camara-v1.0, the release these tests were written for (cross_version tests the others).
+fn v1() -> Profile {
+    "camara-v1.0".parse().unwrap()
+}
+/// The Orange lab profile.
+fn orange() -> Profile {
+    Api::OrangeLabV0.current()
+}
 
 // ---------------------------------------------------------------- camara-v1 success
 
 #[tokio::test]
 async fn v1_answers_each_device_state() {
-    let mock = Mock::start(V1, &[]).await;
+    let mock = Mock::start(v1(), &[]).await;
     let cases = [
         (DATA, json!({"reachable": true, "connectivity": ["DATA"]})),
         (SMS, json!({"reachable": true, "connectivity": ["SMS"]})),
@@ -39,7 +47,7 @@ async fn v1_answers_each_device_state() {
 
 #[tokio::test]
 async fn v1_identifies_devices_by_ip_addresses_and_consistent_identifier_sets() {
-    let mock = Mock::start(V1, &[]).await;
+    let mock = Mock::start(v1(), &[]).await;
     let token = mock.token(None).await;
     let bodies = [
         (
@@ -68,7 +76,7 @@ async fn v1_identifies_devices_by_ip_addresses_and_consistent_identifier_sets() 
 
 #[tokio::test]
 async fn v1_device_bound_token_identifies_the_device() {
-    let mock = Mock::start(V1, &[]).await;
+    let mock = Mock::start(v1(), &[]).await;
     let token = mock.ciba_token(SMS).await;
     let answer = mock.retrieve(&token, json!({})).await;
     assert_eq!(
@@ -126,7 +134,7 @@ fn schema_breaking_bodies() -> Vec<Vec<u8>> {
 
 #[tokio::test]
 async fn both_profiles_answer_400_to_schema_breaking_bodies() {
-    for profile in Profile::ALL {
+    for profile in Profile::all().iter().copied() {
         let mock = Mock::start(profile, &[]).await;
         let token = mock.token(None).await;
         for body in schema_breaking_bodies() {
@@ -144,7 +152,7 @@ async fn both_profiles_answer_400_to_schema_breaking_bodies() {
 
 #[tokio::test]
 async fn v1_device_identification_errors() {
-    let mock = Mock::start(V1, &[]).await;
+    let mock = Mock::start(v1(), &[]).await;
     let token = mock.token(None).await;
     let cases = [
         (
@@ -194,7 +202,7 @@ async fn v1_device_identification_errors() {
 
 #[tokio::test]
 async fn both_profiles_refuse_unusable_tokens_with_401() {
-    for profile in Profile::ALL {
+    for profile in Profile::all().iter().copied() {
         let mock = Mock::start(profile, &[]).await;
         let revoked = mock.token(None).await;
         mock.revoke(&revoked).await;
@@ -222,7 +230,7 @@ async fn both_profiles_refuse_unusable_tokens_with_401() {
                     .header("www-authenticate")
                     .is_some_and(|c| c.starts_with("Bearer"))
             );
-            let prefix = if profile == ORANGE {
+            let prefix = if profile == orange() {
                 "Authorization failed: "
             } else {
                 ""
@@ -240,7 +248,7 @@ async fn both_profiles_refuse_unusable_tokens_with_401() {
 
 #[tokio::test]
 async fn both_profiles_refuse_tokens_without_the_api_scope_with_403() {
-    for profile in Profile::ALL {
+    for profile in Profile::all().iter().copied() {
         let mock = Mock::start(profile, &[]).await;
         let openid = mock.token(Some("openid")).await;
         mock.retrieve(&openid, device_body(DATA))
@@ -258,7 +266,7 @@ async fn both_profiles_refuse_tokens_without_the_api_scope_with_403() {
             .to_owned();
         let answer = mock.retrieve(&token, device_body(DATA)).await;
         answer.assert_error(403, "PERMISSION_DENIED");
-        let prefix = if profile == ORANGE {
+        let prefix = if profile == orange() {
             "Operation not allowed: "
         } else {
             ""
@@ -273,7 +281,7 @@ async fn both_profiles_refuse_tokens_without_the_api_scope_with_403() {
 
 #[tokio::test]
 async fn quota_per_token_gives_429_then_a_new_token_works() {
-    for profile in Profile::ALL {
+    for profile in Profile::all().iter().copied() {
         let mock = Mock::with(MockOptions {
             profile,
             quota_per_token: Some(2),
@@ -293,7 +301,7 @@ async fn quota_per_token_gives_429_then_a_new_token_works() {
 
 #[tokio::test]
 async fn network_error_header_gives_503() {
-    for profile in Profile::ALL {
+    for profile in Profile::all().iter().copied() {
         let mock = Mock::start(profile, &[]).await;
         let token = mock.token(None).await;
         let request = mock
@@ -309,7 +317,7 @@ async fn network_error_header_gives_503() {
 
 #[tokio::test]
 async fn orange_token_endpoint_speaks_like_orange() {
-    let mock = Mock::start(ORANGE, &[]).await;
+    let mock = Mock::start(orange(), &[]).await;
     let request = mock
         .http
         .post(mock.url("/oauth/v3/token"))
@@ -333,7 +341,7 @@ async fn orange_token_endpoint_speaks_like_orange() {
 
 #[tokio::test]
 async fn orange_answers_each_device_state() {
-    let mock = Mock::start(ORANGE, &[]).await;
+    let mock = Mock::start(orange(), &[]).await;
     let cases = [
         (DATA, "CONNECTED_DATA"),
         (SMS, "CONNECTED_SMS"),
@@ -349,7 +357,7 @@ async fn orange_answers_each_device_state() {
 
 #[tokio::test]
 async fn orange_errors_follow_the_lab_documentation_then_v0_6() {
-    let mock = Mock::start(ORANGE, &[]).await;
+    let mock = Mock::start(orange(), &[]).await;
     let token = mock.token(None).await;
     let unmanaged = mock.retrieve(&token, device_body(UNKNOWN)).await;
     assert_eq!(unmanaged.status, 500);
@@ -391,7 +399,7 @@ async fn orange_errors_follow_the_lab_documentation_then_v0_6() {
 
 #[tokio::test]
 async fn orange_device_bound_token_must_match_the_body_device() {
-    let mock = Mock::start(ORANGE, &[]).await;
+    let mock = Mock::start(orange(), &[]).await;
     let token = mock.ciba_token(SMS).await;
     let answers = [
         mock.retrieve(&token, json!({})).await,
@@ -412,7 +420,7 @@ async fn orange_device_bound_token_must_match_the_body_device() {
 
 #[tokio::test]
 async fn media_type_size_path_and_method_errors_are_json() {
-    for profile in Profile::ALL {
+    for profile in Profile::all().iter().copied() {
         let mock = Mock::start(profile, &[]).await;
         let token = mock.token(None).await;
         let body = device_body(DATA).to_string();
@@ -442,7 +450,11 @@ async fn media_type_size_path_and_method_errors_are_json() {
         mock.retrieve(&token, huge)
             .await
             .assert_error(400, "INVALID_ARGUMENT");
-        let other = Profile::ALL.into_iter().find(|p| *p != profile).unwrap();
+        let other = Profile::all()
+            .iter()
+            .copied()
+            .find(|p| p.operation_path() != profile.operation_path())
+            .unwrap();
         for path in [
             "/",
             "/retrieve",
@@ -477,7 +489,7 @@ async fn media_type_size_path_and_method_errors_are_json() {
 
 #[tokio::test]
 async fn correlator_is_checked_and_echoed_on_every_answer() {
-    for profile in Profile::ALL {
+    for profile in Profile::all().iter().copied() {
         let mock = Mock::start(profile, &[]).await;
         let token = mock.token(None).await;
         let body = device_body(DATA).to_string();
@@ -496,11 +508,11 @@ async fn correlator_is_checked_and_echoed_on_every_answer() {
                 (200, Some(valid))
             );
         }
-        // camara-v1's pattern (v1.0.0) refuses these; orange-lab-v0 follows v0.6.0, whose
-        // x-correlator is a plain string, and serves and echoes them.
+        // Each version's OAS pattern decides: v1.0.0 refuses them all, v1.1.0 only the
+        // space; orange-lab-v0 follows v0.6.0, whose x-correlator is a plain string.
         for unusual in ["with space", "under_score", "dot.", &"f".repeat(56), "{}"] {
             let answer = send(post(unusual)).await;
-            if profile == Profile::CamaraV1 {
+            if !profile.correlator_accepts(unusual) {
                 assert_eq!(answer.status, 400, "{unusual}");
                 assert_eq!(answer.json()["code"], "INVALID_ARGUMENT");
                 assert_eq!(answer.header("x-correlator"), None);
@@ -564,7 +576,7 @@ async fn latency_delays_api_answers() {
 
 #[tokio::test]
 async fn target_file_and_secrets_describe_the_running_mock() {
-    for profile in Profile::ALL {
+    for profile in Profile::all().iter().copied() {
         let mock = Mock::start(profile, &[]).await;
         let target: toml::Table =
             toml::from_str(&mock.server.target_toml()).expect("a TOML target file");
@@ -594,12 +606,12 @@ async fn target_file_and_secrets_describe_the_running_mock() {
             .http
             .post(url)
             .form(&[("grant_type", "client_credentials")]);
-        request = match profile {
-            V1 => request.basic_auth(
+        request = match profile.api() {
+            Api::CamaraV1 => request.basic_auth(
                 auth["client_id"].as_str().unwrap(),
                 Some(mock.env("MOCK_CLIENT_SECRET")),
             ),
-            ORANGE => request.header("authorization", mock.env("MOCK_AUTHORIZATION")),
+            Api::OrangeLabV0 => request.header("authorization", mock.env("MOCK_AUTHORIZATION")),
         };
         let token = send(request).await.json()["access_token"]
             .as_str()
@@ -616,8 +628,8 @@ async fn target_file_and_secrets_describe_the_running_mock() {
 
 #[tokio::test]
 async fn mocks_are_independent_and_shut_down_cleanly() {
-    let first = Mock::start(V1, &[]).await;
-    let second = Mock::start(V1, &[]).await;
+    let first = Mock::start(v1(), &[]).await;
+    let second = Mock::start(v1(), &[]).await;
     assert_ne!(
         first.env("MOCK_CLIENT_SECRET"),
         second.env("MOCK_CLIENT_SECRET")
@@ -640,7 +652,7 @@ async fn mocks_are_independent_and_shut_down_cleanly() {
 
 #[tokio::test]
 async fn start_errors_say_what_to_do() {
-    let mock = Mock::start(V1, &[]).await;
+    let mock = Mock::start(v1(), &[]).await;
     let port = mock.server.addr().port();
     let taken = MockServer::start(MockOptions {
         port,
@@ -656,7 +668,7 @@ async fn start_errors_say_what_to_do() {
         )
     );
     let options = MockOptions {
-        profile: ORANGE,
+        profile: orange(),
         faults: vec![Fault::ReachableAsString],
         ..MockOptions::default()
     };
@@ -666,7 +678,7 @@ async fn start_errors_say_what_to_do() {
         "fault reachable-as-string does not apply to profile orange-lab-v0: run `reachability-conformance mock --list-faults` to see the faults of each profile"
     );
     let options = MockOptions {
-        profile: ORANGE,
+        profile: orange(),
         variations: vec![Variation::CibaNoSlowDown],
         ..MockOptions::default()
     };
@@ -690,7 +702,12 @@ async fn custom_devices_file_replaces_the_lab() {
         ..MockOptions::default()
     })
     .await;
-    let sms = json!({"reachable": true, "connectivity": ["SMS"]});
+    // The default mock is the current camara-v1 release: it names the device it used.
+    let sms = json!({
+        "reachable": true,
+        "connectivity": ["SMS"],
+        "device": {"phoneNumber": "+4915112345678"}
+    });
     assert_eq!(
         mock.retrieve_phone("+4915112345678").await.assert_success(),
         sms
