@@ -2,11 +2,13 @@
 
 use std::fmt::Write as _;
 
+use crate::negative::Depth;
 use crate::runner::{self, PlannedScenario};
 use crate::target_file::Target;
 
-/// The `list` output: every scenario a run would execute, with what would stop it.
-pub fn render(target: &Target, planned: &[PlannedScenario]) -> String {
+/// The `list` output: every scenario a run would execute, with what would stop it and the
+/// requests it sends at `depth`.
+pub fn render(target: &Target, planned: &[PlannedScenario], depth: Depth) -> String {
     let mut out = format!("== {} ({}) ==\n", target.origin, target.profile);
     let mut skipped = 0;
     let mut unbound = 0;
@@ -22,6 +24,7 @@ pub fn render(target: &Target, planned: &[PlannedScenario]) -> String {
                 .join(" ")
         );
         let _ = writeln!(out, "    {} ({}:{})", s.name, s.feature_source, s.line);
+        let _ = writeln!(out, "    requests: {}", s.requests);
         if !s.sources.is_empty() {
             let _ = writeln!(out, "    required by: {}", s.sources.join("; "));
         }
@@ -66,6 +69,11 @@ pub fn render(target: &Target, planned: &[PlannedScenario]) -> String {
             requirement.id, requirement.source
         );
     }
+    let _ = writeln!(
+        out,
+        "{} requests at depth {depth} (plus the run's shared token, discovery and CIBA requests)",
+        planned.iter().map(|s| s.requests).sum::<usize>()
+    );
     let _ = writeln!(
         out,
         "{} scenarios; {skipped} would be skipped; {unbound} unbound steps\n",

@@ -1,5 +1,5 @@
 //! The mock's routes: every path it serves, mapped to its handler, behind the request
-//! guard and the `x-correlator` layer; anything else is 404 or 405, as JSON.
+//! rate limit, the request guard and the `x-correlator` layer; anything else is 404 or 405, as JSON.
 
 use std::sync::Arc;
 
@@ -13,7 +13,7 @@ use axum::routing::{get, post};
 use super::app::App;
 use super::errors::ApiError;
 use super::paths;
-use super::{api, correlator, discovery, oauth, request};
+use super::{api, correlator, discovery, oauth, rate_limit, request};
 
 /// The router of a mock's whole surface, sharing `app`.
 pub(crate) fn router(app: Arc<App>) -> Router {
@@ -38,6 +38,10 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .layer(middleware::from_fn_with_state(
             Arc::clone(&app),
             correlator::layer,
+        ))
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&app),
+            rate_limit::layer,
         ))
         .with_state(app)
 }

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use reachability_conformance::embedded::EmbeddedMock;
 use reachability_harness::Profile;
 use reachability_harness::http::HttpSettings;
+use reachability_harness::negative::GenerationSettings;
 use reachability_harness::report::{RunResult, Status};
 use reachability_harness::runner::{self, RunBuilder, Suite, TagFilter};
 use reachability_harness::schema::SchemaSet;
@@ -105,14 +106,20 @@ pub fn without_ciba(suite: &Suite, target: &Target) -> Result<Option<TagFilter>,
     // The scenarios that would be skipped for want of `auth.ciba_url` are the CIBA ones.
     let mut probe = target.clone();
     probe.auth.ciba_url = None;
-    let ids: Vec<String> = runner::plan(suite, &probe, &SchemaSet::builtin(probe.profile), None)
-        .into_iter()
-        .filter(|s| s.missing.contains(&"auth.ciba_url"))
-        .map(|s| {
-            s.id.map(|id| format!("not @{id}"))
-                .ok_or_else(|| format!("{}: a CIBA scenario without an id tag", s.name))
-        })
-        .collect::<Result<_, _>>()?;
+    let ids: Vec<String> = runner::plan(
+        suite,
+        &probe,
+        &SchemaSet::builtin(probe.profile),
+        None,
+        &GenerationSettings::drawn(),
+    )
+    .into_iter()
+    .filter(|s| s.missing.contains(&"auth.ciba_url"))
+    .map(|s| {
+        s.id.map(|id| format!("not @{id}"))
+            .ok_or_else(|| format!("{}: a CIBA scenario without an id tag", s.name))
+    })
+    .collect::<Result<_, _>>()?;
     if ids.is_empty() {
         return Ok(None);
     }

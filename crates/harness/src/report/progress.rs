@@ -17,6 +17,11 @@ const TICK: Duration = Duration::from_millis(120);
 /// The progress line's layout.
 const TEMPLATE: &str = "{spinner} {prefix} [{bar:24}] {pos}/{len} {msg} ({elapsed})";
 
+/// The progress line's message: the outcome totals and the requests sent of those planned.
+fn message(totals: &Totals, sent: usize, planned: usize) -> String {
+    format!("{} | {sent}/{planned} requests", totals.line())
+}
+
 /// How the console shows a run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ConsoleStyle {
@@ -54,12 +59,19 @@ pub struct Progress {
     bar: Option<ProgressBar>,
     colour: bool,
     redactor: Redactor,
+    requests: usize,
 }
 
 impl Progress {
-    /// Starts showing a run of `total` scenarios against `profile`; every line is masked by
-    /// `redactor`.
-    pub fn start(style: ConsoleStyle, profile: Profile, total: usize, redactor: Redactor) -> Self {
+    /// Starts showing a run of `total` scenarios planning `requests` requests against
+    /// `profile`; every line is masked by `redactor`.
+    pub fn start(
+        style: ConsoleStyle,
+        profile: Profile,
+        total: usize,
+        requests: usize,
+        redactor: Redactor,
+    ) -> Self {
         let bar = style.live.then(|| {
             let bar = ProgressBar::with_draw_target(
                 Some(u64::try_from(total).unwrap_or(u64::MAX)),
@@ -69,7 +81,7 @@ impl Progress {
                 bar.set_style(look.progress_chars("=> "));
             }
             bar.set_prefix(profile.name());
-            bar.set_message(Totals::default().line());
+            bar.set_message(message(&Totals::default(), 0, requests));
             bar.enable_steady_tick(TICK);
             bar
         });
@@ -77,6 +89,7 @@ impl Progress {
             bar,
             colour: style.colour,
             redactor,
+            requests,
         }
     }
 
@@ -85,15 +98,18 @@ impl Progress {
         let bar = self.bar.clone();
         let colour = self.colour;
         let redactor = self.redactor.clone();
+        let planned = self.requests;
         let mut totals = Totals::default();
+        let mut sent = 0;
         Box::new(move |result| {
             let line = redactor.redact(&console::scenario_line(result, colour));
             totals.count(result.status);
+            sent += result.exchanges.len();
             match &bar {
                 Some(bar) => {
                     bar.println(line);
                     bar.inc(1);
-                    bar.set_message(totals.line());
+                    bar.set_message(message(&totals, sent, planned));
                 }
                 None => {
                     println!("{line}");
@@ -138,6 +154,16 @@ mod tests {
                 live: false,
                 colour: false
             }
+        );
+    }
+
+    #[test]
+    fn the_message_counts_requests_sent_of_those_planned() {
+        let mut totals = Totals::default();
+        totals.count(crate::report::Status::Passed);
+        assert_eq!(
+            message(&totals, 12, 74),
+            format!("{} | 12/74 requests", totals.line())
         );
     }
 

@@ -6,6 +6,7 @@ mod coverage;
 pub mod defects;
 mod plan;
 pub mod provenance;
+mod schedule;
 mod suite;
 mod targeting;
 
@@ -70,6 +71,8 @@ pub(crate) struct RunOptions {
     pub tags: Option<TagFilter>,
     /// Called as each scenario finishes (progress output).
     pub on_finish: Box<dyn FnMut(&ScenarioResult)>,
+    /// Most requests the scenarios may plan to send; those that do not fit are not run.
+    pub max_requests: Option<usize>,
 }
 
 impl Default for RunOptions {
@@ -78,9 +81,17 @@ impl Default for RunOptions {
             strict: false,
             tags: None,
             on_finish: Box::new(|_| {}),
+            max_requests: None,
         }
     }
 }
+
+/// A scenario of a suite with its feature and rule.
+pub(crate) type Selected<'s> = (
+    &'s gherkin::Feature,
+    Option<&'s gherkin::Rule>,
+    &'s gherkin::Scenario,
+);
 
 /// Every tag of a scenario: the feature's, the rule's and its own, without '@'.
 pub fn scenario_tags(
@@ -127,13 +138,7 @@ pub(crate) fn selected<'s>(
     suite: &'s Suite,
     profile: Profile,
     tags: Option<&TagFilter>,
-) -> impl Iterator<
-    Item = (
-        &'s gherkin::Feature,
-        Option<&'s gherkin::Rule>,
-        &'s gherkin::Scenario,
-    ),
-> {
+) -> impl Iterator<Item = Selected<'s>> {
     suite
         .features()
         .iter()
@@ -175,7 +180,13 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
     let clock = Instant::now();
     let profile = ctx.target.profile;
     let tags = options.tags.clone();
-    let features: Vec<gherkin::Feature> = suite.features().to_vec();
+    let schedule = schedule::schedule(
+        suite.features(),
+        selected(suite, profile, tags.as_ref()).collect(),
+        &ctx.target,
+        &ctx.generation,
+        options.max_requests,
+    );
     let exchanges = collector::Exchanges::default();
     let mut plan_defects: Vec<String> = Vec::new();
     let mut defects = collector::Defects::new();
@@ -196,16 +207,23 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
             defects.insert(collector::key(feature, scenario), found);
         }
     }
-    let collector = collector::Collector::new(
+    let mut collector = collector::Collector::new(
         options.strict,
         ctx.redactor().clone(),
         exchanges.clone(),
         defects,
         options.on_finish,
     );
+    if let Some(budget) = options.max_requests {
+        let reason =
+            format!("not run: request budget of {budget} reached (raise --max-requests to run it)");
+        for (feature, rule, scenario) in &schedule.not_run {
+            collector.not_run(feature, *rule, scenario, &reason);
+        }
+    }
     let attach = ctx.clone();
     let writer = cucumber::Cucumber::<_, _, _, _, _, cucumber::cli::Empty>::custom(
-        FeatureList(features),
+        FeatureList(schedule.features),
         cucumber::runner::Basic::default(),
         collector,
     )

@@ -12,6 +12,28 @@ use crate::schema::SchemaError;
 /// The operation every check of this API refers to.
 const OPERATION_ID: &str = "getReachabilityStatus";
 
+/// Too Many Requests: the target's rate limit, not an answer to the request.
+const TOO_MANY_REQUESTS: u16 = 429;
+
+/// A 429 that outlasted the client's retries says the target's rate limit was hit, not how
+/// it treats the request: the check could not be made (errored), unless it asks for 429.
+fn rate_limited(action: &Action, exchange: &Exchange) -> StepResult {
+    let asks_for_429 = match action {
+        Action::StatusIs(code) => *code == TOO_MANY_REQUESTS,
+        Action::StatusIsOneOf(codes) => codes.contains(&TOO_MANY_REQUESTS),
+        _ => false,
+    };
+    if exchange.status != TOO_MANY_REQUESTS || asks_for_429 {
+        return Ok(());
+    }
+    Err(Verdict::Errored(
+        "the target answered 429 Too Many Requests after every retry: its rate limit was hit, \
+         so this check could not be made; set [http] requests_per_second in the target file \
+         to the rate the target allows"
+            .into(),
+    ))
+}
+
 impl ReachabilityWorld {
     /// Performs a check on the last response.
     pub(crate) fn check(&self, action: &Action) -> StepResult {
@@ -22,6 +44,7 @@ impl ReachabilityWorld {
                     .into(),
             )
         })?;
+        rate_limited(action, exchange)?;
         match action {
             Action::StatusIs(code) if *code == exchange.status => Ok(()),
             Action::StatusIs(code) => {

@@ -180,6 +180,23 @@ pub enum AssertionChoice {
 }
 
 impl Action {
+    /// How many requests this step sends itself: one per send, per token-endpoint call, per
+    /// generated case (`cases` counts a generated step's cases from its kind and written
+    /// count). The run's shared flows (tokens, discovery, CIBA) and the extra requests of
+    /// shrinking a failure are not counted.
+    pub fn requests(&self, cases: impl Fn(GeneratedKind, usize) -> usize) -> usize {
+        match self {
+            Action::Send(_)
+            | Action::SimulateNetworkError
+            | Action::RequestToken
+            | Action::StartCiba
+            | Action::ClientAssertion(AssertionChoice::Replayed) => 1,
+            Action::PollCibaTwice => 2,
+            Action::SendGenerated { count, kind } => cases(*kind, *count),
+            _ => 0,
+        }
+    }
+
     /// The testing asset (target-file key) this action cannot run without, if any.
     pub fn required_key(&self) -> Option<&'static str> {
         match self {

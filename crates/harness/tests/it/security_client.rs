@@ -11,6 +11,7 @@ use axum::Router;
 use axum::routing::get;
 use mock_support::*;
 use reachability_harness::http::{HttpClient, HttpSettings};
+use reachability_harness::negative::GenerationSettings;
 use reachability_harness::oauth::{AssertionFlaw, TokenError, TokenKind, TokenProvider};
 use reachability_harness::redact::Redactor;
 use reachability_harness::target_file::{AuthSettings, ClientAuth, Secret, Target};
@@ -324,6 +325,7 @@ async fn on_a_secret_based_target_the_assertion_scenarios_skip_naming_the_key() 
         &target,
         &SchemaSet::builtin(target.profile),
         Some(&tags),
+        &GenerationSettings::drawn(),
     );
     let missing: Vec<Vec<&str>> = planned.iter().map(|p| p.missing.clone()).collect();
     let key = vec!["auth.private_key_file"];
