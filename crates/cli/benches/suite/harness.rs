@@ -22,9 +22,21 @@ pub async fn mock(
     latency_ms: u64,
     concurrency: usize,
 ) -> Result<EmbeddedMock, String> {
+    limited_mock(profile, latency_ms, concurrency, None).await
+}
+
+/// [`mock`], answering 429 beyond `rate_limit` requests a second when given; the target
+/// is then paced to that rate (`requests_per_second`), as a user sets it for a sandbox.
+pub async fn limited_mock(
+    profile: Profile,
+    latency_ms: u64,
+    concurrency: usize,
+    rate_limit: Option<u32>,
+) -> Result<EmbeddedMock, String> {
     let options = MockOptions {
         profile,
         latency: Duration::from_millis(latency_ms),
+        rate_limit_per_second: rate_limit,
         ..MockOptions::default()
     };
     let server = MockServer::start(options)
@@ -41,6 +53,7 @@ pub async fn mock(
         Target::parse(&server.target_toml(), "bench mock", &lookup).map_err(|e| e.to_string())?;
     target.http = HttpSettings {
         concurrency,
+        requests_per_second: rate_limit.unwrap_or(0),
         ..HttpSettings::default()
     };
     Ok(EmbeddedMock { server, target })
@@ -89,6 +102,17 @@ pub async fn runs(
         );
     }
     Ok((timings, last))
+}
+
+/// The requests a run sent: its scenarios' exchanges, less those shared from another
+/// scenario (not sent again).
+pub fn sent(result: &RunResult) -> usize {
+    result
+        .scenarios
+        .iter()
+        .flat_map(|s| &s.exchanges)
+        .filter(|e| e.get("shared_from").is_none())
+        .count()
 }
 
 /// The scenarios of the API itself: the security-profile ones exercise the token endpoint

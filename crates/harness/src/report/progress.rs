@@ -104,7 +104,12 @@ impl Progress {
         Box::new(move |result| {
             let line = redactor.redact(&console::scenario_line(result, colour));
             totals.count(result.status);
-            sent += result.exchanges.len();
+            // An exchange shared from another scenario was not sent again.
+            sent += result
+                .exchanges
+                .iter()
+                .filter(|e| e.get("shared_from").is_none())
+                .count();
             match &bar {
                 Some(bar) => {
                     bar.println(line);

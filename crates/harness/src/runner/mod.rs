@@ -229,8 +229,9 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
     )
     .steps(steps::collection())
     .max_concurrent_scenarios(ctx.target.http.concurrency.max(1))
-    .before(move |_, _, _, world: &mut ReachabilityWorld| {
-        world.attach(attach.clone());
+    .before(move |_, _, scenario, world: &mut ReachabilityWorld| {
+        let label = scenario_id(scenario).unwrap_or_else(|| scenario.name.clone());
+        world.attach(attach.clone(), label);
         async {}.boxed_local()
     })
     .after(

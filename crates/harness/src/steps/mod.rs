@@ -9,6 +9,7 @@
 pub mod body_path;
 mod generated;
 mod given;
+mod shared;
 mod then;
 mod token;
 pub mod vocabulary;

@@ -403,6 +403,7 @@ mod tests {
             attempts: 1,
             started_at: chrono::Utc::now(),
             elapsed: std::time::Duration::ZERO,
+            shared_from: None,
             redactor: crate::redact::Redactor::new(),
         }
     }
