@@ -63,6 +63,11 @@ impl TagFilter {
     }
 }
 
+/// Scenarios in progress per request slot (`[http] concurrency`): a scenario spends time
+/// outside HTTP (a CIBA poll interval, checks), so more scenarios than slots keep the slots
+/// busy; the HTTP client still bounds the requests in flight.
+const SCENARIOS_PER_SLOT: usize = 4;
+
 /// How to run a suite.
 pub(crate) struct RunOptions {
     /// Count a scenario skipped for a missing testing asset as failed.
@@ -228,7 +233,7 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
         collector,
     )
     .steps(steps::collection())
-    .max_concurrent_scenarios(ctx.target.http.concurrency.max(1))
+    .max_concurrent_scenarios(ctx.target.http.concurrency.max(1) * SCENARIOS_PER_SLOT)
     .before(move |_, _, scenario, world: &mut ReachabilityWorld| {
         let label = scenario_id(scenario).unwrap_or_else(|| scenario.name.clone());
         world.attach(attach.clone(), label);

@@ -63,17 +63,24 @@ impl SharedExchanges {
     }
 }
 
-/// What tells requests apart: everything but a UUID-valued `x-correlator`.
+/// What tells requests apart: everything but a UUID-valued `x-correlator` and the order
+/// of the headers.
 fn key(request: &Request) -> String {
+    let mut headers: Vec<String> = request
+        .headers
+        .iter()
+        .map(|(name, value)| {
+            let value = if name.eq_ignore_ascii_case("x-correlator") && is_uuid(value) {
+                "<a UUID>"
+            } else {
+                value
+            };
+            format!("{}: {value}\n", name.to_ascii_lowercase())
+        })
+        .collect();
+    headers.sort();
     let mut key = format!("{} {}\n", request.method, request.url);
-    for (name, value) in &request.headers {
-        let value = if name.eq_ignore_ascii_case("x-correlator") && is_uuid(value) {
-            "<a UUID>"
-        } else {
-            value
-        };
-        key.push_str(&format!("{}: {value}\n", name.to_ascii_lowercase()));
-    }
+    key.extend(headers);
     if let Some(body) = &request.body {
         key.push('\n');
         key.push_str(&String::from_utf8_lossy(body));
@@ -117,5 +124,8 @@ mod tests {
         let mut absent = a.clone();
         absent.headers.pop();
         assert_ne!(key(&a), key(&absent));
+        let mut reordered = a.clone();
+        reordered.headers.reverse();
+        assert_eq!(key(&a), key(&reordered));
     }
 }

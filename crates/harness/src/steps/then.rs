@@ -387,6 +387,24 @@ mod tests {
         assert!(is_friendly(&"a".repeat(513)));
     }
 
+    #[test]
+    fn a_429_errors_a_check_unless_the_check_asks_for_it() {
+        let limited = poll(429, serde_json::json!({"code": "TOO_MANY_REQUESTS"}));
+        let Err(Verdict::Errored(why)) = rate_limited(&Action::StatusIs(400), &limited) else {
+            panic!("a 429 must not fail a check");
+        };
+        assert!(why.contains("requests_per_second"), "{why}");
+        let property = Action::PropertyPresent("$.code".into());
+        assert!(matches!(
+            rate_limited(&property, &limited),
+            Err(Verdict::Errored(_))
+        ));
+        assert!(rate_limited(&Action::StatusIs(429), &limited).is_ok());
+        assert!(rate_limited(&Action::StatusIsOneOf(vec![400, 429]), &limited).is_ok());
+        let served = poll(400, serde_json::json!({}));
+        assert!(rate_limited(&Action::StatusIs(200), &served).is_ok());
+    }
+
     /// A token-endpoint answer with `status` and JSON `body`.
     fn poll(status: u16, body: Value) -> Exchange {
         Exchange {
