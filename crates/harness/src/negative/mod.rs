@@ -16,7 +16,9 @@ use serde_json::Value;
 
 use crate::Profile;
 use crate::http::Exchange;
-use crate::schema::{BrokenBody, RequirementKind, SchemaError, SchemaSet, X_CORRELATOR_POINTER};
+use crate::schema::{
+    BrokenBody, Requirement, RequirementKind, SchemaError, SchemaSet, X_CORRELATOR_POINTER,
+};
 pub use depth::{Depth, STANDARD_SAMPLE};
 use strategies::Class;
 pub(crate) use strategies::Input;
@@ -281,33 +283,36 @@ fn class_count(kind: GeneratedKind) -> usize {
 
 /// How many requirements of the built-in request schema of `profile` a body can break
 /// alone: the cases of the request-requirements step.
-/// Counted once per profile: deriving the requirements checks candidate bodies.
 fn requirement_count(profile: Profile) -> usize {
-    static COUNTS: Mutex<Vec<(Profile, usize)>> = Mutex::new(Vec::new());
-    let mut counts = COUNTS.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some((_, n)) = counts.iter().find(|(p, _)| *p == profile) {
-        return *n;
+    builtin_requirements(profile).map_or(0, |requirements| {
+        requirements
+            .iter()
+            .filter(|r| matches!(r.kind, RequirementKind::Body(_)))
+            .count()
+    })
+}
+
+/// The requirements of the built-in request schema of `profile`, derived once per profile
+/// and process (deriving them checks many candidate bodies against the schema).
+fn builtin_requirements(profile: Profile) -> Result<Vec<Requirement>, String> {
+    type Derived = Result<Vec<Requirement>, String>;
+    static DERIVED: Mutex<Vec<(Profile, Derived)>> = Mutex::new(Vec::new());
+    let mut derived = DERIVED.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, requirements)) = derived.iter().find(|(p, _)| *p == profile) {
+        return requirements.clone();
     }
-    let n = SchemaSet::builtin(profile)
+    let requirements = SchemaSet::builtin(profile)
         .requirements(OPERATION, REQUEST_POINTER)
-        .map_or(0, |requirements| {
-            requirements
-                .iter()
-                .filter(|r| matches!(r.kind, RequirementKind::Body(_)))
-                .count()
-        });
-    counts.push((profile, n));
-    n
+        .map_err(|e| format!("the request requirements cannot be derived: {e}"));
+    derived.push((profile, requirements.clone()));
+    requirements
 }
 
 /// One class per requirement of the built-in request schema of `profile`: `body` (the
 /// request body built so far), broken in that one way. A requirement no change can break
 /// alone is a harness bug (the coverage test rules it out).
 fn requirement_classes(profile: Profile, body: Option<&Value>) -> Result<Vec<Class>, String> {
-    let schemas = SchemaSet::builtin(profile);
-    let requirements = schemas
-        .requirements(OPERATION, REQUEST_POINTER)
-        .map_err(|e| format!("the request requirements cannot be derived: {e}"))?;
+    let requirements = builtin_requirements(profile)?;
     let Some(base) = body else {
         return Err("no valid request body to break: set one first, e.g. `Given the request body is set by default to a request body compliant with the schema \"#/components/schemas/RequestReachabilityStatus\"`".into());
     };

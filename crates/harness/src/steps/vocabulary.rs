@@ -6,7 +6,8 @@
 //! Phrasing drift of the official plans is absorbed here ("is set to" / "is set as",
 //! "response code" / "response status code", "user friendly" / "user-friendly").
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex, PoisonError};
 
 use regex::{Captures, Regex, RegexSet};
 use serde_json::Value;
@@ -808,6 +809,29 @@ pub fn sentence_patterns() -> impl Iterator<Item = &'static Regex> {
 /// not bound); `Some(Err)` when a pattern matches but an argument is unusable, or when
 /// several patterns match (the sentence is ambiguous).
 pub fn parse(text: &str, doc_string: Option<&str>) -> Option<Result<Action, VocabularyError>> {
+    // A step is parsed by the run, by `plan` and by the plan-defect check, in every run of
+    // a process: remembered once parsed (a suite has a bounded number of sentences).
+    type Parsed = Option<Result<Action, VocabularyError>>;
+    static PARSED: LazyLock<Mutex<HashMap<(String, Option<String>), Parsed>>> =
+        LazyLock::new(Mutex::default);
+    let key = (text.to_owned(), doc_string.map(str::to_owned));
+    if let Some(parsed) = PARSED
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&key)
+    {
+        return parsed.clone();
+    }
+    let parsed = parse_anew(text, doc_string);
+    PARSED
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(key, parsed.clone());
+    parsed
+}
+
+/// [`parse`] without the memory of sentences parsed before.
+fn parse_anew(text: &str, doc_string: Option<&str>) -> Option<Result<Action, VocabularyError>> {
     let matches = VOCABULARY.set.matches(text);
     let mut matching = matches.iter();
     let first = matching.next()?;

@@ -40,9 +40,7 @@ impl RunContext {
         redactor: Redactor,
         generation: GenerationSettings,
     ) -> Result<Self, HttpError> {
-        for secret in target.secrets() {
-            redactor.add(secret.expose());
-        }
+        redactor.add_all(target.secrets().iter().map(|secret| secret.expose()));
         let http = HttpClient::new(&target.http, redactor)?;
         let tokens = TokenProvider::new(target.auth.clone(), http.clone());
         Ok(Self {
