@@ -812,8 +812,8 @@ pub fn parse(text: &str, doc_string: Option<&str>) -> Option<Result<Action, Voca
     // A step is parsed by the run, by `plan` and by the plan-defect check, in every run of
     // a process: remembered once parsed (a suite has a bounded number of sentences).
     type Parsed = Option<Result<Action, VocabularyError>>;
-    static PARSED: LazyLock<Mutex<HashMap<(String, Option<String>), Parsed>>> =
-        LazyLock::new(Mutex::default);
+    type Sentence = (String, Option<String>);
+    static PARSED: LazyLock<Mutex<HashMap<Sentence, Parsed>>> = LazyLock::new(Mutex::default);
     let key = (text.to_owned(), doc_string.map(str::to_owned));
     if let Some(parsed) = PARSED
         .lock()
