@@ -15,8 +15,8 @@ const OPERATION_ID: &str = "getReachabilityStatus";
 /// Too Many Requests: the target's rate limit, not an answer to the request.
 const TOO_MANY_REQUESTS: u16 = 429;
 
-/// A 429 that outlasted the client's retries says the target's rate limit was hit, not how
-/// it treats the request: the check could not be made (errored), unless it asks for 429.
+/// A 429 the client's retries did not get past says the target's rate limit was hit, not
+/// how it treats the request: the check could not be made (errored), unless it asks for 429.
 fn rate_limited(action: &Action, exchange: &Exchange) -> StepResult {
     let asks_for_429 = match action {
         Action::StatusIs(code) => *code == TOO_MANY_REQUESTS,
@@ -27,9 +27,10 @@ fn rate_limited(action: &Action, exchange: &Exchange) -> StepResult {
         return Ok(());
     }
     Err(Verdict::Errored(
-        "the target answered 429 Too Many Requests after every retry: its rate limit was hit, \
-         so this check could not be made; set [http] requests_per_second in the target file \
-         to the rate the target allows"
+        "the target answered 429 Too Many Requests (retried at most twice, and not when its \
+         Retry-After asks for more than 5 s): its rate limit was hit, so this check could not \
+         be made; set [http] requests_per_second in the target file to the rate the target \
+         allows"
             .into(),
     ))
 }
