@@ -1,5 +1,6 @@
 //! The request rate a sandbox allows: with `rate_limit_per_second` set, requests beyond it
-//! are answered 429 TOO_MANY_REQUESTS with `Retry-After: 1`, before anything else is read.
+//! are answered 429 TOO_MANY_REQUESTS with `Retry-After: 1` (and the `x-correlator` echoed),
+//! before the request guard or a handler reads them.
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;

@@ -1,5 +1,6 @@
-//! The mock's routes: every path it serves, mapped to its handler, behind the request
-//! rate limit, the request guard and the `x-correlator` layer; anything else is 404 or 405, as JSON.
+//! The mock's routes: every path it serves, mapped to its handler, behind the
+//! `x-correlator` layer (outermost, so that every answer echoes it), the rate limit and the
+//! request guard; anything else is 404 or 405, as JSON.
 
 use std::sync::Arc;
 
@@ -37,11 +38,11 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         ))
         .layer(middleware::from_fn_with_state(
             Arc::clone(&app),
-            correlator::layer,
+            rate_limit::layer,
         ))
         .layer(middleware::from_fn_with_state(
             Arc::clone(&app),
-            rate_limit::layer,
+            correlator::layer,
         ))
         .with_state(app)
 }

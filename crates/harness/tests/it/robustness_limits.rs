@@ -64,7 +64,11 @@ async fn persistent_429_is_retried_once_then_reported() {
     );
     let first = limited
         .iter()
-        .find(|s| s.exchanges.first().is_some_and(|e| e["attempts"] == 3))
+        .find(|s| {
+            s.exchanges
+                .first()
+                .is_some_and(|e| e["attempts"] == 3 && e.get("shared_from").is_none())
+        })
         .expect("the first scenario");
     assert!(
         first
