@@ -15,6 +15,7 @@ use crate::error::CliError;
 use crate::mock::{
     DeviceRegistry, Fault, MockCiba, MockClientAuth, MockOptions, MockServer, Variation,
 };
+use crate::negative::{Depth, GenerationSettings};
 use crate::profile::Profile;
 use crate::redact::Redactor;
 use crate::report::{Conclusion, ConsoleStyle, OutputArgs, Reporter, RunResult};
@@ -112,6 +113,11 @@ struct SelectArgs {
     /// Fill a {placeholder} of CAMARA's templates (repeatable), e.g. path_to_device=$.device.
     #[arg(long = "param", value_name = "NAME=VALUE")]
     params: Vec<String>,
+    /// Generated cases per step: quick (one per malformation class), standard (the default:
+    /// plus a small seeded random sample) or deep (the counts the steps write). Overrides
+    /// the target file's `[run] depth`.
+    #[arg(long, value_name = "DEPTH")]
+    depth: Option<Depth>,
 }
 
 #[derive(Args, Debug)]
@@ -125,6 +131,10 @@ struct RunArgs {
     /// Validate responses against this OpenAPI document (YAML or JSON) instead of the built-in schemas.
     #[arg(long, value_name = "FILE")]
     spec: Option<PathBuf>,
+    /// Send at most N requests (as `list` counts them): scenarios run cheapest first while
+    /// their requests fit; the rest are reported as errored, not run (exit 3 if nothing failed).
+    #[arg(long, value_name = "N")]
+    max_requests: Option<usize>,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -149,6 +159,10 @@ struct MockArgs {
     /// Answer 429 once a token has made this many API requests.
     #[arg(long, value_name = "N")]
     quota: Option<u32>,
+    /// Answer 429 (with `Retry-After: 1`) to requests beyond N per second, as a
+    /// rate-limited sandbox does.
+    #[arg(long, value_name = "N")]
+    rate_limit: Option<u32>,
     /// How the client of the printed target file authenticates.
     #[arg(long, value_enum, default_value_t = ClientAuthArg::ClientSecret)]
     client_auth: ClientAuthArg,
@@ -237,9 +251,9 @@ pub fn main() -> i32 {
             Command::List(args) => list(args).await,
             Command::Mock(args) => mock(args).await,
             Command::Selftest(args) => {
-                // One generated case per malformation class catches what more cases would:
-                // each class is tried in every batch. RC_GENERATED_CASES still applies.
-                let settings = environment::generation_settings(Some(1))?;
+                // The default depth, as a run has it: it tries every malformation class.
+                // RC_GENERATED_CASES still applies.
+                let settings = environment::generation_settings()?;
                 let passed = crate::selftest::command(args.profile, settings).await?;
                 Ok(if passed { EXIT_OK } else { EXIT_FAILED })
             }
@@ -378,7 +392,7 @@ async fn each_target(
 
 async fn run(args: RunArgs) -> Result<i32, CliError> {
     let suite = suite(&args.select)?;
-    let generation = environment::generation_settings(None)?;
+    let generation = environment::generation_settings()?;
     // One reporter (one redactor) for every run, so each output file holds all of them and
     // masks the secrets of all of them.
     let reporter = Reporter::new(Redactor::new())
@@ -390,12 +404,14 @@ async fn run(args: RunArgs) -> Result<i32, CliError> {
             Some(path) => SchemaSet::from_spec_file(path)?,
             None => SchemaSet::builtin(target.profile),
         };
+        let generation = at_depth(generation, args.select.depth, &target);
         let run = RunBuilder::new(target)
             .schemas(schemas)
             .reporter(reporter.clone())
             .generation(generation)
             .strict(args.strict)
             .tags(args.select.tags.clone())
+            .max_requests(args.max_requests)
             .build()?;
         let result = run.execute(&suite).await;
         if let Some(mock) = mock {
@@ -409,15 +425,33 @@ async fn run(args: RunArgs) -> Result<i32, CliError> {
 
 async fn list(args: SelectArgs) -> Result<i32, CliError> {
     let suite = suite(&args)?;
+    let generation = environment::generation_settings()?;
     for (target, mock) in each_target(&args, &suite).await? {
         let schemas = SchemaSet::builtin(target.profile);
-        let planned = runner::plan(&suite, &target, &schemas, args.tags.as_ref());
-        print!("{}", crate::list::render(&target, &planned));
+        let generation = at_depth(generation, args.depth, &target);
+        let planned = runner::plan(&suite, &target, &schemas, args.tags.as_ref(), &generation);
+        print!(
+            "{}",
+            crate::list::render(&target, &planned, generation.depth)
+        );
         if let Some(mock) = mock {
             mock.server.shutdown().await;
         }
     }
     Ok(EXIT_OK)
+}
+
+/// `generation` at the depth `--depth` gives, else the target file's `[run] depth`, else
+/// the default.
+fn at_depth(
+    generation: GenerationSettings,
+    flag: Option<Depth>,
+    target: &Target,
+) -> GenerationSettings {
+    GenerationSettings {
+        depth: flag.or(target.depth).unwrap_or_default(),
+        ..generation
+    }
 }
 
 /// The `docs` command: writes the generated pages, or with `--check` compares them.
@@ -477,6 +511,7 @@ async fn mock(args: MockArgs) -> Result<i32, CliError> {
         variations: args.variations,
         devices,
         quota_per_token: args.quota,
+        rate_limit_per_second: args.rate_limit,
         client_auth: args.client_auth.into(),
         jwt_access_tokens: args.jwt_access_tokens,
         ciba: MockCiba {

@@ -316,8 +316,8 @@ pub fn quick_pages() -> Result<Vec<Page>, String> {
 pub async fn all_pages() -> Result<Vec<Page>, CliError> {
     let mut pages = quick_pages()?;
     let expectations = Expectations::embedded()?;
-    // As `selftest` runs it: one generated case per malformation class.
-    let settings = crate::environment::generation_settings(Some(1))?;
+    // As `selftest` runs it: at the default depth.
+    let settings = crate::environment::generation_settings()?;
     let matrix = run_matrix(Profile::all(), DEFAULT_IN_FLIGHT, settings).await?;
     pages.push(selftest_page(&matrix, &expectations));
     Ok(pages)

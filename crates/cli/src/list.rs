@@ -3,11 +3,13 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use crate::negative::Depth;
 use crate::runner::{self, PlannedScenario};
 use crate::target_file::Target;
 
-/// The `list` output: every scenario a run would execute, with what would stop it.
-pub fn render(target: &Target, planned: &[PlannedScenario]) -> String {
+/// The `list` output: every scenario a run would execute, with what would stop it and the
+/// requests it sends at `depth`.
+pub fn render(target: &Target, planned: &[PlannedScenario], depth: Depth) -> String {
     let mut out = format!("== {} ({}) ==\n", target.origin, target.profile);
     let mut skipped = 0;
     let mut unbound = 0;
@@ -23,6 +25,7 @@ pub fn render(target: &Target, planned: &[PlannedScenario]) -> String {
                 .join(" ")
         );
         let _ = writeln!(out, "    {} ({}:{})", s.name, s.feature_source, s.line);
+        let _ = writeln!(out, "    requests: {}", s.requests);
         if !s.sources.is_empty() {
             let _ = writeln!(out, "    required by: {}", s.sources.join("; "));
         }
@@ -71,6 +74,11 @@ pub fn render(target: &Target, planned: &[PlannedScenario]) -> String {
             requirement.id, requirement.source
         );
     }
+    let _ = writeln!(
+        out,
+        "{} requests at depth {depth} (plus the run's shared token, discovery and CIBA requests)",
+        planned.iter().map(|s| s.requests).sum::<usize>()
+    );
     let _ = writeln!(
         out,
         "{} scenarios; {skipped} would be skipped; {unbound} unbound steps",

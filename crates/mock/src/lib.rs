@@ -54,6 +54,7 @@ mod mock_error;
 mod oauth;
 mod orange;
 mod paths;
+mod rate_limit;
 mod request;
 mod routes;
 mod scope;
@@ -102,6 +103,9 @@ pub struct MockOptions {
     pub devices: DeviceRegistry,
     /// API calls allowed per access token before 429 QUOTA_EXCEEDED; `None`: unlimited.
     pub quota_per_token: Option<u32>,
+    /// Requests (API and OAuth) allowed per second, as a rate-limited sandbox allows them;
+    /// those beyond get 429 TOO_MANY_REQUESTS with `Retry-After: 1`. `None`: unlimited.
+    pub rate_limit_per_second: Option<u32>,
     /// How the client of the mock's own target file authenticates.
     pub client_auth: MockClientAuth,
     /// Issue RS256-signed JWT access tokens (keys at `/.well-known/jwks.json`) instead
@@ -164,6 +168,7 @@ impl Default for MockOptions {
             variations: Vec::new(),
             devices: DeviceRegistry::lab(),
             quota_per_token: None,
+            rate_limit_per_second: None,
             client_auth: MockClientAuth::default(),
             jwt_access_tokens: false,
             ciba: MockCiba::default(),

@@ -568,6 +568,7 @@ mod tests {
                 seed: 7,
                 seed_from_env: true,
                 cases: None,
+                depth: reachability_harness::negative::Depth::Standard,
             },
             duration: Duration::from_millis(1500),
             in_flight: 2,

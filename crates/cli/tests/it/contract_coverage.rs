@@ -6,6 +6,7 @@
 
 use reachability_harness::Api;
 use reachability_harness::Profile;
+use reachability_harness::negative::GenerationSettings;
 use reachability_harness::runner::{self, Suite, TagFilter};
 use reachability_harness::schema::{
     BrokenBody, RequirementKind, SchemaError, SchemaSet, SecurityCase,
@@ -121,7 +122,14 @@ async fn every_requirement_has_a_case_in_the_embedded_suite_and_a_gap_is_reporte
         let mock = reachability_conformance::embedded::start_embedded_mock(profile, &[], 0, None)
             .await
             .unwrap();
-        let planned = runner::plan(&suite, &mock.target, &SchemaSet::builtin(profile), None);
+        let generation = GenerationSettings::drawn();
+        let planned = runner::plan(
+            &suite,
+            &mock.target,
+            &SchemaSet::builtin(profile),
+            None,
+            &generation,
+        );
         let uncovered: Vec<String> = runner::uncovered(profile, &planned)
             .into_iter()
             .map(|r| r.id)
@@ -146,6 +154,7 @@ async fn every_requirement_has_a_case_in_the_embedded_suite_and_a_gap_is_reporte
             &mock.target,
             &SchemaSet::builtin(profile),
             Some(&tags),
+            &generation,
         );
         let gaps: Vec<String> = runner::uncovered(profile, &planned)
             .into_iter()

@@ -56,7 +56,7 @@ async fn a_failing_generated_case_is_shrunk_and_reproducible() {
     assert!(
         lines[4].starts_with("reproduce: RC_SEED=")
             && lines[4].ends_with(
-                " reachability-conformance run --tags <this scenario's id> (same target)"
+                " reachability-conformance run --depth standard --tags <this scenario's id> (same target)"
             ),
         "{reason}"
     );

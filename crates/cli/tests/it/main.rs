@@ -1,5 +1,6 @@
 //! The integration tests of reachability-conformance (the command line), in one binary.
 
+mod budget;
 mod cli;
 mod cli_mock;
 mod cli_support;

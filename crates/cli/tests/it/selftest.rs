@@ -14,10 +14,8 @@ use reachability_mock::{Fault, Variation};
 #[tokio::test(flavor = "multi_thread")]
 async fn every_fault_fails_exactly_the_expected_scenarios() {
     let expectations = Expectations::embedded().unwrap_or_else(|e| panic!("{e}"));
-    let settings = GenerationSettings {
-        cases: Some(1),
-        ..GenerationSettings::drawn()
-    };
+    // The default depth, as `selftest` runs it.
+    let settings = GenerationSettings::drawn();
     let matrix = run_matrix(Profile::all(), DEFAULT_IN_FLIGHT, settings)
         .await
         .unwrap_or_else(|e| panic!("{e}"));

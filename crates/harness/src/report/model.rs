@@ -308,6 +308,9 @@ pub struct RunStarted {
     pub spec_source: String,
     /// How many scenarios the run executes.
     pub scenarios: usize,
+    /// How many requests those scenarios plan to send (beside the run's shared token,
+    /// discovery and CIBA requests).
+    pub requests: usize,
 }
 
 /// Everything a run found.

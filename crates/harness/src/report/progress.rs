@@ -17,6 +17,11 @@ const TICK: Duration = Duration::from_millis(120);
 /// The progress line's layout.
 const TEMPLATE: &str = "{spinner} {prefix} [{bar:24}] {pos}/{len} {msg} ({elapsed})";
 
+/// The progress line's message: the outcome totals and the requests sent of those planned.
+fn message(totals: &Totals, sent: usize, planned: usize) -> String {
+    format!("{} | {sent}/{planned} requests", totals.line())
+}
+
 /// How the console shows a run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ConsoleStyle {
@@ -55,6 +60,9 @@ pub(crate) struct ConsoleDisplayer {
     style: ConsoleStyle,
     bar: Option<ProgressBar>,
     totals: Totals,
+    /// Requests the current run plans, and those sent so far.
+    planned: usize,
+    sent: usize,
 }
 
 impl ConsoleDisplayer {
@@ -64,6 +72,8 @@ impl ConsoleDisplayer {
             style,
             bar: None,
             totals: Totals::default(),
+            planned: 0,
+            sent: 0,
         }
     }
 
@@ -73,19 +83,27 @@ impl ConsoleDisplayer {
             Event::RunStarted(run) => {
                 println!("{}", mask.redact(&console::header(run)));
                 self.totals = Totals::default();
+                self.planned = run.requests;
+                self.sent = 0;
                 self.bar = self
                     .style
                     .live
-                    .then(|| live_bar(run.profile, run.scenarios));
+                    .then(|| live_bar(run.profile, run.scenarios, run.requests));
             }
             Event::ScenarioFinished(result) => {
                 let line = mask.redact(&console::scenario_line(result, self.style.colour));
                 self.totals.count(result.status);
+                // An exchange shared from another scenario was not sent again.
+                self.sent += result
+                    .exchanges
+                    .iter()
+                    .filter(|e| e.get("shared_from").is_none())
+                    .count();
                 match &self.bar {
                     Some(bar) => {
                         bar.println(line);
                         bar.inc(1);
-                        bar.set_message(self.totals.line());
+                        bar.set_message(message(&self.totals, self.sent, self.planned));
                     }
                     None => {
                         println!("{line}");
@@ -118,8 +136,9 @@ impl ConsoleDisplayer {
     }
 }
 
-/// A progress line for a run of `total` scenarios against `profile`, ticking on its own.
-fn live_bar(profile: Profile, total: usize) -> ProgressBar {
+/// A progress line for a run of `total` scenarios planning `requests` requests against
+/// `profile`, ticking on its own.
+fn live_bar(profile: Profile, total: usize, requests: usize) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(
         Some(u64::try_from(total).unwrap_or(u64::MAX)),
         ProgressDrawTarget::stdout(),
@@ -128,7 +147,7 @@ fn live_bar(profile: Profile, total: usize) -> ProgressBar {
         bar.set_style(look.progress_chars("=> "));
     }
     bar.set_prefix(profile.name());
-    bar.set_message(Totals::default().line());
+    bar.set_message(message(&Totals::default(), 0, requests));
     bar.enable_steady_tick(TICK);
     bar
 }
@@ -160,6 +179,16 @@ mod tests {
                 live: false,
                 colour: false
             }
+        );
+    }
+
+    #[test]
+    fn the_message_counts_requests_sent_of_those_planned() {
+        let mut totals = Totals::default();
+        totals.count(crate::report::Status::Passed);
+        assert_eq!(
+            message(&totals, 12, 74),
+            format!("{} | 12/74 requests", totals.line())
         );
     }
 

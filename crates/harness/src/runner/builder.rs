@@ -26,10 +26,13 @@ impl RunBuilder {
     /// A run against `target`.
     pub fn new(target: Target) -> Self {
         Self {
-            target,
             schemas: None,
-            generation: GenerationSettings::drawn(),
+            generation: GenerationSettings {
+                depth: target.depth.unwrap_or_default(),
+                ..GenerationSettings::drawn()
+            },
             options: RunOptions::default(),
+            target,
         }
     }
 
@@ -46,7 +49,7 @@ impl RunBuilder {
         self
     }
 
-    /// Generates negative cases with `settings` (seed, case count).
+    /// Generates negative cases with `settings` (seed, depth, case count).
     pub fn generation(mut self, settings: GenerationSettings) -> Self {
         self.generation = settings;
         self
@@ -61,6 +64,13 @@ impl RunBuilder {
     /// Runs only the scenarios matching `tags`, when given.
     pub fn tags(mut self, tags: Option<TagFilter>) -> Self {
         self.options.tags = tags;
+        self
+    }
+
+    /// Runs only the scenarios whose planned requests fit in `max` (cheapest first); the
+    /// others are reported as errored, not run.
+    pub fn max_requests(mut self, max: Option<usize>) -> Self {
+        self.options.max_requests = max;
         self
     }
 
@@ -98,6 +108,7 @@ impl Run {
             &self.ctx.target,
             &self.ctx.schemas,
             self.options.tags.as_ref(),
+            &self.ctx.generation,
         )
     }
 

@@ -76,6 +76,30 @@ impl Collector {
         self.finished
     }
 
+    /// Records a scenario that was not run, for `reason`, as errored (could not test).
+    pub(crate) fn not_run(
+        &mut self,
+        feature: &gherkin::Feature,
+        rule: Option<&gherkin::Rule>,
+        scenario: &gherkin::Scenario,
+        reason: &str,
+    ) {
+        let now = Instant::now();
+        let run = Running {
+            started: now,
+            step_started: now,
+            status: Status::Errored,
+            failed_step: None,
+            reason: Some(reason.to_owned()),
+            exchange: None,
+            steps: Vec::new(),
+        };
+        let result = finish(feature, rule, scenario, run, Vec::new());
+        self.reporter
+            .report(report::Event::ScenarioFinished(&result));
+        self.finished.push(result);
+    }
+
     fn on_scenario(
         &mut self,
         feature: &gherkin::Feature,

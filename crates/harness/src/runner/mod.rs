@@ -6,6 +6,7 @@ mod coverage;
 pub mod defects;
 mod plan;
 pub mod provenance;
+mod schedule;
 mod suite;
 mod targeting;
 
@@ -63,6 +64,11 @@ impl TagFilter {
     }
 }
 
+/// Scenarios in progress per request slot (`[http] concurrency`): a scenario spends time
+/// outside HTTP (a CIBA poll interval, checks), so more scenarios than slots keep the slots
+/// busy; the HTTP client still bounds the requests in flight.
+const SCENARIOS_PER_SLOT: usize = 4;
+
 /// How to run a suite.
 #[derive(Default)]
 pub(crate) struct RunOptions {
@@ -72,7 +78,16 @@ pub(crate) struct RunOptions {
     pub tags: Option<TagFilter>,
     /// Receives the run's events (start, each finished scenario, end).
     pub reporter: Reporter,
+    /// Most requests the scenarios may plan to send; those that do not fit are not run.
+    pub max_requests: Option<usize>,
 }
+
+/// A scenario of a suite with its feature and rule.
+pub(crate) type Selected<'s> = (
+    &'s gherkin::Feature,
+    Option<&'s gherkin::Rule>,
+    &'s gherkin::Scenario,
+);
 
 /// Every tag of a scenario: the feature's, the rule's and its own, without '@'.
 pub fn scenario_tags(
@@ -128,13 +143,7 @@ pub(crate) fn selected<'s>(
     suite: &'s Suite,
     profile: Profile,
     tags: Option<&TagFilter>,
-) -> impl Iterator<
-    Item = (
-        &'s gherkin::Feature,
-        Option<&'s gherkin::Rule>,
-        &'s gherkin::Scenario,
-    ),
-> {
+) -> impl Iterator<Item = Selected<'s>> {
     suite
         .features()
         .iter()
@@ -161,13 +170,14 @@ fn is_selected(
 }
 
 /// The start of a run of `scenarios` scenarios against the context's target.
-fn started(ctx: &RunContext, scenarios: usize) -> RunStarted {
+fn started(ctx: &RunContext, scenarios: usize, requests: usize) -> RunStarted {
     RunStarted {
         target: ctx.target.origin.clone(),
         url: ctx.target.operation_url().unwrap_or_default(),
         profile: ctx.target.profile,
         spec_source: ctx.schemas.source().to_owned(),
         scenarios,
+        requests,
     }
 }
 
@@ -178,13 +188,21 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
     let clock = Instant::now();
     let profile = ctx.target.profile;
     let tags = options.tags.clone();
-    let features: Vec<gherkin::Feature> = suite.features().to_vec();
+    let schedule = schedule::schedule(
+        suite.features(),
+        selected(suite, profile, tags.as_ref()).collect(),
+        &ctx.target,
+        &ctx.generation,
+        options.max_requests,
+    );
     let exchanges = collector::Exchanges::default();
     let mut plan_defects: Vec<String> = Vec::new();
     let mut defects = collector::Defects::new();
     let mut count = 0;
+    let mut requests = 0;
     for (feature, rule, scenario) in selected(suite, profile, tags.as_ref()) {
         count += 1;
+        requests += plan::requests(feature, rule, scenario, &ctx.target, &ctx.generation);
         let found = defects::find(feature, rule, scenario, &ctx.schemas);
         for defect in &found {
             let line = format!(
@@ -201,25 +219,38 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
             defects.insert(collector::key(feature, scenario), found);
         }
     }
-    let started = started(&ctx, count);
+    let not_run_requests: usize = schedule
+        .not_run
+        .iter()
+        .map(|(f, r, s)| plan::requests(f, *r, s, &ctx.target, &ctx.generation))
+        .sum();
+    let started = started(&ctx, count, requests - not_run_requests);
     options.reporter.report(Event::RunStarted(&started));
-    let collector = collector::Collector::new(
+    let mut collector = collector::Collector::new(
         options.strict,
         ctx.redactor().clone(),
         exchanges.clone(),
         defects,
         options.reporter.clone(),
     );
+    if let Some(budget) = options.max_requests {
+        let reason =
+            format!("not run: request budget of {budget} reached (raise --max-requests to run it)");
+        for (feature, rule, scenario) in &schedule.not_run {
+            collector.not_run(feature, *rule, scenario, &reason);
+        }
+    }
     let attach = ctx.clone();
     let writer = cucumber::Cucumber::<_, _, _, _, _, cucumber::cli::Empty>::custom(
-        FeatureList(features),
+        FeatureList(schedule.features),
         cucumber::runner::Basic::default(),
         collector,
     )
     .steps(steps::collection())
-    .max_concurrent_scenarios(ctx.target.http.concurrency.max(1))
-    .before(move |_, _, _, world: &mut ReachabilityWorld| {
-        world.attach(attach.clone());
+    .max_concurrent_scenarios(ctx.target.http.concurrency.max(1) * SCENARIOS_PER_SLOT)
+    .before(move |_, _, scenario, world: &mut ReachabilityWorld| {
+        let label = scenario_id(scenario).unwrap_or_else(|| scenario.name.clone());
+        world.attach(attach.clone(), label);
         async {}.boxed_local()
     })
     .after(

@@ -2,8 +2,11 @@
 //! testing assets each needs, which of those the target file lacks, and which
 //! requirements of the contract each gives a case for.
 
+use cucumber::gherkin;
+
 use super::defects::PlanDefect;
 use super::{Suite, TagFilter, defects, provenance, scenario_id, scenario_tags, selected};
+use crate::negative::GenerationSettings;
 use crate::schema::SchemaSet;
 use crate::steps::vocabulary;
 use crate::target_file::Target;
@@ -35,6 +38,9 @@ pub struct PlannedScenario {
     pub defects: Vec<PlanDefect>,
     /// The ids of the contract's requirements it gives a case for.
     pub covers: Vec<String>,
+    /// The requests its steps send (see [`vocabulary::Action::requests`]), at the depth of
+    /// the generation settings.
+    pub requests: usize,
 }
 
 /// A step a run could not perform.
@@ -59,12 +65,13 @@ pub struct AliasedStep {
 }
 
 /// The scenarios of `suite` a run against `target` would execute; plan defects are found
-/// against `schemas`.
+/// against `schemas`, generated steps are counted with `generation`.
 pub fn plan(
     suite: &Suite,
     target: &Target,
     schemas: &SchemaSet,
     tags: Option<&TagFilter>,
+    generation: &GenerationSettings,
 ) -> Vec<PlannedScenario> {
     let requirements = super::requirements(target.profile);
     selected(suite, target.profile, tags)
@@ -119,9 +126,27 @@ pub fn plan(
                 unbound,
                 aliased,
                 covers: super::coverage::covered_ids(&requirements, &covers),
+                requests: requests(feature, rule, scenario, target, generation),
             }
         })
         .collect()
+}
+
+/// How many requests the steps of a scenario send against `target` (see
+/// [`vocabulary::Action::requests`]); unbound steps send none.
+pub(crate) fn requests(
+    feature: &gherkin::Feature,
+    rule: Option<&gherkin::Rule>,
+    scenario: &gherkin::Scenario,
+    target: &Target,
+    generation: &GenerationSettings,
+) -> usize {
+    let cases = |kind, written| generation.cases_of(kind, target.profile, written);
+    super::all_steps(feature, rule, scenario)
+        .filter_map(|step| vocabulary::parse(&step.value, step.docstring.as_deref()))
+        .filter_map(Result::ok)
+        .map(|action| action.requests(cases))
+        .sum()
 }
 
 /// Whether the target file configures the testing asset named by `key`.

@@ -10,6 +10,7 @@ pub mod body_path;
 mod generated;
 mod given;
 pub mod normalize;
+mod shared;
 pub mod suggest;
 mod then;
 mod token;

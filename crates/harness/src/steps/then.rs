@@ -52,6 +52,29 @@ fn one_request_identifier(exchange: &Exchange, path: &str) -> StepResult {
     }
 }
 
+/// Too Many Requests: the target's rate limit, not an answer to the request.
+const TOO_MANY_REQUESTS: u16 = 429;
+
+/// A 429 the client's retries did not get past says the target's rate limit was hit, not
+/// how it treats the request: the check could not be made (errored), unless it asks for 429.
+fn rate_limited(action: &Action, exchange: &Exchange) -> StepResult {
+    let asks_for_429 = match action {
+        Action::StatusIs(code) => *code == TOO_MANY_REQUESTS,
+        Action::StatusIsOneOf(codes) => codes.contains(&TOO_MANY_REQUESTS),
+        _ => false,
+    };
+    if exchange.status != TOO_MANY_REQUESTS || asks_for_429 {
+        return Ok(());
+    }
+    Err(Verdict::Errored(
+        "the target answered 429 Too Many Requests (retried at most twice, and not when its \
+         Retry-After asks for more than 5 s): its rate limit was hit, so this check could not \
+         be made; set [http] requests_per_second in the target file to the rate the target \
+         allows"
+            .into(),
+    ))
+}
+
 impl ReachabilityWorld {
     /// Performs a check on the last response.
     pub(crate) fn check(&self, action: &Action) -> StepResult {
@@ -62,6 +85,7 @@ impl ReachabilityWorld {
                     .into(),
             )
         })?;
+        rate_limited(action, exchange)?;
         match action {
             Action::StatusIs(code) if *code == exchange.status => Ok(()),
             Action::StatusIs(code) => {
@@ -449,6 +473,24 @@ mod tests {
         assert!(is_friendly(&"a".repeat(513)));
     }
 
+    #[test]
+    fn a_429_errors_a_check_unless_the_check_asks_for_it() {
+        let limited = poll(429, serde_json::json!({"code": "TOO_MANY_REQUESTS"}));
+        let Err(Verdict::Errored(why)) = rate_limited(&Action::StatusIs(400), &limited) else {
+            panic!("a 429 must not fail a check");
+        };
+        assert!(why.contains("requests_per_second"), "{why}");
+        let property = Action::PropertyPresent("$.code".into());
+        assert!(matches!(
+            rate_limited(&property, &limited),
+            Err(Verdict::Errored(_))
+        ));
+        assert!(rate_limited(&Action::StatusIs(429), &limited).is_ok());
+        assert!(rate_limited(&Action::StatusIsOneOf(vec![400, 429]), &limited).is_ok());
+        let served = poll(400, serde_json::json!({}));
+        assert!(rate_limited(&Action::StatusIs(200), &served).is_ok());
+    }
+
     /// A token-endpoint answer with `status` and JSON `body`.
     fn poll(status: u16, body: Value) -> Exchange {
         Exchange {
@@ -465,6 +507,7 @@ mod tests {
             attempts: 1,
             started_at: chrono::Utc::now(),
             elapsed: std::time::Duration::ZERO,
+            shared_from: None,
             redactor: crate::redact::Redactor::new(),
         }
     }

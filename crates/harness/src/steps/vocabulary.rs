@@ -6,7 +6,8 @@
 //! Phrasing drift of the official plans is absorbed here ("is set to" / "is set as",
 //! "response code" / "response status code", "user friendly" / "user-friendly").
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex, PoisonError};
 
 use regex::{Captures, Regex, RegexSet};
 use serde_json::Value;
@@ -202,6 +203,23 @@ pub enum AssertionChoice {
 }
 
 impl Action {
+    /// How many requests this step sends itself: one per send, per token-endpoint call, per
+    /// generated case (`cases` counts a generated step's cases from its kind and written
+    /// count). The run's shared flows (tokens, discovery, CIBA) and the extra requests of
+    /// shrinking a failure are not counted.
+    pub fn requests(&self, cases: impl Fn(GeneratedKind, usize) -> usize) -> usize {
+        match self {
+            Action::Send(_)
+            | Action::SimulateNetworkError
+            | Action::RequestToken
+            | Action::StartCiba
+            | Action::ClientAssertion(AssertionChoice::Replayed) => 1,
+            Action::PollCibaTwice => 2,
+            Action::SendGenerated { count, kind } => cases(*kind, *count),
+            _ => 0,
+        }
+    }
+
     /// The testing asset (target-file key) this action cannot run without, if any.
     pub fn required_key(&self) -> Option<&'static str> {
         match self {
@@ -337,7 +355,9 @@ fn patterns() -> Vec<(String, Build)> {
             Ok(Action::Resource(arg(c, 1)))
         }),
         // v1.1.0 plan: the resource alone, without "set as base-url".
-        (p(r"the resource {Q}"), |c, _| Ok(Action::Resource(arg(c, 1)))),
+        (p(r"the resource {Q}"), |c, _| {
+            Ok(Action::Resource(arg(c, 1)))
+        }),
         (
             p(
                 r#"the header "Authorization" is set to a valid access token(?: which does not identify a single (?:device|phone number))?"#,
@@ -991,7 +1011,25 @@ pub fn sentences() -> impl Iterator<Item = Sentence> {
 /// an argument is unusable, or when several patterns match (the sentence is ambiguous: the
 /// error names each meaning).
 pub fn parse(text: &str, doc_string: Option<&str>) -> Option<Result<Action, VocabularyError>> {
-    VOCABULARY.parse(text, doc_string)
+    // A step is parsed by the run, by `plan` and by the plan-defect check, in every run of
+    // a process: remembered once parsed (a suite has a bounded number of sentences).
+    type Parsed = Option<Result<Action, VocabularyError>>;
+    type Sentence = (String, Option<String>);
+    static PARSED: LazyLock<Mutex<HashMap<Sentence, Parsed>>> = LazyLock::new(Mutex::default);
+    let key = (text.to_owned(), doc_string.map(str::to_owned));
+    if let Some(parsed) = PARSED
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&key)
+    {
+        return parsed.clone();
+    }
+    let parsed = VOCABULARY.parse(text, doc_string);
+    PARSED
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(key, parsed.clone());
+    parsed
 }
 
 /// A step as the harness understands it, after the user's parameters and aliases.

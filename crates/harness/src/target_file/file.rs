@@ -20,6 +20,8 @@ pub(super) struct RawTarget {
     pub mock: Option<RawMock>,
     #[serde(default)]
     pub http: RawHttp,
+    #[serde(default)]
+    pub run: RawRun,
     pub auth: Option<RawAuth>,
     pub provider: Option<RawProvider>,
     pub devices: Option<RawDevices>,
@@ -49,6 +51,13 @@ pub(super) struct RawHttp {
     pub concurrency: Option<usize>,
     pub requests_per_second: Option<u32>,
     pub insecure_tls: Option<bool>,
+}
+
+/// The `[run]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub(super) struct RawRun {
+    pub depth: Option<String>,
 }
 
 /// The `[auth]` table.

@@ -15,6 +15,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::http::HttpSettings;
+use crate::negative::Depth;
 use crate::phrasebook::Phrasebook;
 use crate::profile::Profile;
 
@@ -109,6 +110,8 @@ pub struct Target {
     pub base_url: Option<String>,
     /// HTTP behaviour of the run.
     pub http: HttpSettings,
+    /// How deep generated scenarios go (`[run] depth`), unless the command line says.
+    pub depth: Option<Depth>,
     /// OAuth settings (empty for the embedded mock, which provides its own).
     pub auth: AuthSettings,
     /// Provider test hooks.

@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::file::{RawDevices, RawHttp, RawProvider, RawTarget};
 use super::{AuthSettings, Devices, EmbeddedMock, ProviderHooks, Secret, Target, TargetError};
 use crate::http::HttpSettings;
+use crate::negative::Depth;
 use crate::phrasebook::Phrasebook;
 use crate::profile::Profile;
 
@@ -65,6 +66,7 @@ impl Resolver<'_> {
             api_root: api_root.map(|u| u.trim_end_matches('/').to_owned()),
             base_url: base_url.map(|u| u.trim_end_matches('/').to_owned()),
             http,
+            depth: self.depth(raw.run.depth.as_deref())?,
             auth: self.auth(raw.auth.unwrap_or_default())?,
             provider: self.provider(raw.provider.unwrap_or_default())?,
             devices: self.devices(raw.devices.unwrap_or_default())?,
@@ -102,6 +104,7 @@ impl Resolver<'_> {
             api_root: None,
             base_url: None,
             http,
+            depth: self.depth(raw.run.depth.as_deref())?,
             auth: AuthSettings::default(),
             provider: ProviderHooks::default(),
             devices: Devices::default(),
@@ -125,6 +128,19 @@ impl Resolver<'_> {
                 format!("use one of: {}", names.join(", ")),
             )
         })
+    }
+
+    fn depth(&self, raw: Option<&str>) -> Result<Option<Depth>, TargetError> {
+        raw.map(|text| {
+            text.parse().map_err(|e: String| {
+                self.error(
+                    "run.depth",
+                    e,
+                    "quick sends one generated case per malformation class, standard (the default) adds a small random sample, deep sends the counts the steps write",
+                )
+            })
+        })
+        .transpose()
     }
 
     fn http(&self, raw: &RawHttp) -> Result<HttpSettings, TargetError> {

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use axum::Router;
 use axum::routing::get;
 use reachability_harness::http::{HttpClient, HttpSettings};
+use reachability_harness::negative::GenerationSettings;
 use reachability_harness::oauth::{AssertionFlaw, TokenError, TokenKind, TokenProvider};
 use reachability_harness::redact::Redactor;
 use reachability_harness::target_file::{AuthSettings, ClientAuth, Secret, Target};
@@ -322,6 +323,7 @@ async fn on_a_secret_based_target_the_assertion_scenarios_skip_naming_the_key() 
         &target,
         &SchemaSet::builtin(target.profile),
         Some(&tags),
+        &GenerationSettings::drawn(),
     );
     let missing: Vec<Vec<&str>> = planned.iter().map(|p| p.missing.clone()).collect();
     let key = vec!["auth.private_key_file"];

@@ -3,6 +3,7 @@
 use reachability_harness::Api;
 use std::path::PathBuf;
 
+use reachability_harness::negative::Depth;
 use reachability_harness::target_file::{Target, TargetError};
 use serde_json::json;
 
@@ -189,6 +190,19 @@ fn minimal_file_gets_defaults() {
 }
 
 #[test]
+fn the_run_table_sets_the_depth() {
+    assert_eq!(parse(MINIMAL).unwrap().depth, None);
+    let quick = parse(&format!("{MINIMAL}[run]\ndepth = \"quick\"\n")).unwrap();
+    assert_eq!(quick.depth, Some(Depth::Quick));
+    assert_eq!(
+        error(&format!("{MINIMAL}[run]\ndepth = \"fast\"\n")),
+        "t.toml: run.depth: \"fast\" is not a depth: give quick, standard or deep; quick sends \
+         one generated case per malformation class, standard (the default) adds a small random \
+         sample, deep sends the counts the steps write"
+    );
+}
+
+#[test]
 fn base_url_gives_the_operation_url() {
     let text = MINIMAL.replace(
         "api_root = \"https://api.example.com\"",
@@ -261,7 +275,7 @@ fn unknown_keys_are_named_with_the_allowed_ones() {
     assert_eq!(
         error("profle = \"camara-v1\"\n"),
         "t.toml: profle (line 1, column 1): unknown key; use one of: profile, api_root, base_url, \
-         embedded_mock, mock, http, auth, provider, devices, vocabulary, params"
+         embedded_mock, mock, http, run, auth, provider, devices, vocabulary, params"
     );
     assert_eq!(
         error(&format!("{MINIMAL}[http]\ntimeout = 5\n")),

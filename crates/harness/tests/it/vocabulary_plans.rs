@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use reachability_harness::negative::GenerationSettings;
 use reachability_harness::phrasebook::Phrasebook;
 use reachability_harness::runner::{self, PlannedScenario, Suite};
 use reachability_harness::schema::SchemaSet;
@@ -29,7 +30,13 @@ fn target(extra: &str) -> Target {
 
 fn planned(paths: &[PathBuf], target: &Target) -> Vec<PlannedScenario> {
     let suite = Suite::from_paths(paths).unwrap();
-    runner::plan(&suite, target, &SchemaSet::builtin(target.profile), None)
+    runner::plan(
+        &suite,
+        target,
+        &SchemaSet::builtin(target.profile),
+        None,
+        &GenerationSettings::drawn(),
+    )
 }
 
 /// The `.feature` files under `dir`, recursively.

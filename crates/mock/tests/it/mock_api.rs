@@ -300,6 +300,21 @@ async fn quota_per_token_gives_429_then_a_new_token_works() {
 }
 
 #[tokio::test]
+async fn a_rate_limit_answers_429_with_retry_after_beyond_it() {
+    let mock = Mock::with(MockOptions {
+        rate_limit_per_second: Some(1),
+        ..MockOptions::default()
+    })
+    .await;
+    // The token request takes the second's one request; the API call right after is over
+    // the rate (the bucket refills one request a second).
+    let token = mock.token(None).await;
+    let answer = mock.retrieve(&token, device_body(DATA)).await;
+    answer.assert_error(429, "TOO_MANY_REQUESTS");
+    assert_eq!(answer.header("retry-after"), Some("1"));
+}
+
+#[tokio::test]
 async fn network_error_header_gives_503() {
     for profile in Profile::all().iter().copied() {
         let mock = Mock::start(profile, &[]).await;
