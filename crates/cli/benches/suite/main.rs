@@ -129,14 +129,17 @@ async fn bench() -> Result<(), String> {
     Ok(())
 }
 
+/// A table titled `title` with a column per profile and a goal column.
+fn profile_table(title: &str) -> Table {
+    let mut headers = vec![title];
+    headers.extend(Profile::all().iter().map(|p| p.name()));
+    headers.push("goal");
+    Table::new(&headers)
+}
+
 /// The suite of each profile against the in-process mock and against its floor.
 async fn floor_table(suite: &Suite) -> Result<Table, String> {
-    let mut table = Table::new(&[
-        "suite vs floor (in-process mock)",
-        "camara-v1",
-        "orange-lab-v0",
-        "goal",
-    ]);
+    let mut table = profile_table("suite vs floor (in-process mock)");
     let mut columns = Vec::new();
     for profile in Profile::all().iter().copied() {
         eprintln!("bench: {profile}, in-process mock");
@@ -150,12 +153,7 @@ async fn floor_table(suite: &Suite) -> Result<Table, String> {
 
 /// The suite of each profile at [`LATENCY_MS`], concurrency 1 and 8.
 async fn latency_table(suite: &Suite) -> Result<Table, String> {
-    let mut table = Table::new(&[
-        "suite at 50 ms latency",
-        "camara-v1",
-        "orange-lab-v0",
-        "goal",
-    ]);
+    let mut table = profile_table("suite at 50 ms latency");
     let mut columns = Vec::new();
     for profile in Profile::all().iter().copied() {
         eprintln!("bench: {profile}, {LATENCY_MS} ms latency");

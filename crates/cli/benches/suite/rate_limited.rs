@@ -9,8 +9,8 @@ use reachability_harness::Profile;
 use reachability_harness::report::{RunResult, Status};
 use reachability_harness::runner::Suite;
 
-use crate::harness;
 use crate::stats::{Table, ms};
+use crate::{harness, profile_table};
 
 /// The sandbox's rate: Orange's ready sandbox allows 2 requests a second.
 const RATE: u32 = 2;
@@ -19,14 +19,9 @@ const CONCURRENCY: usize = 8;
 
 /// One paced run of each profile against the rate-limited mock.
 pub async fn table(suite: &Suite) -> Result<Table, String> {
-    let mut table = Table::new(&[
-        "suite at 2 requests/s (mock answers 429 beyond)",
-        "camara-v1",
-        "orange-lab-v0",
-        "goal",
-    ]);
+    let mut table = profile_table("suite at 2 requests/s (mock answers 429 beyond)");
     let mut columns = Vec::new();
-    for profile in Profile::ALL {
+    for profile in Profile::all().iter().copied() {
         eprintln!("bench: {profile}, rate-limited to {RATE} requests/s");
         let mock = harness::limited_mock(profile, 0, CONCURRENCY, Some(RATE)).await?;
         let api = harness::api_only();
