@@ -93,7 +93,7 @@ pub fn find(
                 body_root = Some(pointer.clone());
                 (Some(pointer), None)
             }
-            Action::SchemaAt(pointer) => (Some(pointer), None),
+            Action::SchemaAt(pointer) | Action::BreakBody(pointer) => (Some(pointer), None),
             Action::BreakBodyProperty { path, pointer } => (Some(pointer), Some(path)),
             _ => (None, None),
         };

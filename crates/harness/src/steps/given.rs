@@ -91,6 +91,11 @@ impl ReachabilityWorld {
                 })?;
                 self.edit_body(|body| body_path::set(body, &path, bad))?;
             }
+            Action::BreakBody(pointer) => {
+                self.body = Body::Json(ctx.schemas.non_compliant_value(&pointer).map_err(|e| {
+                    Verdict::Errored(format!("no body breaking {pointer} could be made: {e}"))
+                })?);
+            }
             Action::UseDevice(role) => {
                 let device = device_for(&ctx, role)?;
                 self.device = Some(device.clone());

@@ -113,6 +113,8 @@ pub enum Action {
     RemoveBodyProperty(String),
     /// Sets a body property to a value that breaks the schema at the pointer.
     BreakBodyProperty { path: String, pointer: String },
+    /// Sets the whole body to a value that breaks the schema at the pointer.
+    BreakBody(String),
     /// Makes the given testing device the subject of the request.
     UseDevice(DeviceRole),
     /// Keeps whatever testing device is set (a precondition that needs no asset).
@@ -457,6 +459,10 @@ fn patterns() -> Vec<(String, Build)> {
         (
             p(r"the request body property {Q} is (?:not included|removed)"),
             |c, _| Ok(Action::RemoveBodyProperty(arg(c, 1))),
+        ),
+        (
+            p(r"the request body is not compliant with the schema {Q}"),
+            |c, _| Ok(Action::BreakBody(arg(c, 1))),
         ),
         (
             p(r"the request body property {Q} does not comply with the OAS schema at {Q}"),
