@@ -104,17 +104,6 @@ pub async fn runs(
     Ok((timings, last))
 }
 
-/// The requests a run sent: its scenarios' exchanges, less those shared from another
-/// scenario (not sent again).
-pub fn sent(result: &RunResult) -> usize {
-    result
-        .scenarios
-        .iter()
-        .flat_map(|s| &s.exchanges)
-        .filter(|e| e.get("shared_from").is_none())
-        .count()
-}
-
 /// The scenarios of the API itself: the security-profile ones exercise the token endpoint
 /// with freshly signed assertions, which a bare replay cannot repeat.
 pub fn api_only() -> TagFilter {

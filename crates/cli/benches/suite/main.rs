@@ -313,7 +313,7 @@ async fn at_latency(suite: &Suite, profile: Profile) -> Result<Column, String> {
         let api = harness::api_only();
         let (timings, result) = harness::runs(suite, target, Some(&api), LATENCY_RUNS).await?;
         suite_times.push(timings.median());
-        sent = harness::sent(&result);
+        sent = result.requests_sent();
         if concurrency == CONCURRENCY {
             let tags = harness::without_ciba(suite, target)?;
             let (timings, _) = harness::runs(suite, target, tags.as_ref(), LATENCY_RUNS).await?;

@@ -52,7 +52,7 @@ fn column(elapsed: Duration, result: &RunResult) -> Vec<String> {
         .count();
     vec![
         ms(elapsed),
-        harness::sent(result).to_string(),
+        result.requests_sent().to_string(),
         limited.to_string(),
         format!(
             "{}/{}",

@@ -5,7 +5,7 @@
 use reachability_conformance::embedded::{EmbeddedMock, start_embedded_mock};
 use reachability_harness::Api;
 use reachability_harness::negative::{Depth, GenerationSettings};
-use reachability_harness::report::{RunResult, Status};
+use reachability_harness::report::Status;
 use reachability_harness::runner::{self, RunBuilder, Suite, TagFilter};
 use reachability_harness::schema::SchemaSet;
 
@@ -20,16 +20,6 @@ fn at(depth: Depth) -> GenerationSettings {
         depth,
         ..GenerationSettings::drawn()
     }
-}
-
-/// Requests a run sent: its exchanges, less those shared from another scenario.
-fn sent(result: &RunResult) -> usize {
-    result
-        .scenarios
-        .iter()
-        .flat_map(|s| &s.exchanges)
-        .filter(|e| e.get("shared_from").is_none())
-        .count()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -96,7 +86,11 @@ async fn a_request_budget_runs_the_cheapest_and_reports_the_rest_as_not_run() {
     assert!(not_run.iter().all(|s| s.status == Status::Errored));
     assert!(not_run.iter().all(|s| s.exchanges.is_empty()));
     assert_eq!(result.count(Status::Failed), 0);
-    assert!(sent(&result) <= budget, "{}", sent(&result));
+    assert!(
+        result.requests_sent() <= budget,
+        "{}",
+        result.requests_sent()
+    );
     // Cheapest first: no scenario run plans more requests than one left out (advisory
     // scenarios, which cannot fail, come after the others).
     let cost = |label: &str| {
@@ -137,7 +131,11 @@ async fn scenarios_sending_the_same_request_share_one_exchange() {
         .flat_map(|s| s.exchanges.iter().map(move |e| (s.label(), e)))
         .collect();
     assert_eq!(exchanges.len(), 2);
-    assert_eq!(sent(&result), 1, "one request served both scenarios");
+    assert_eq!(
+        result.requests_sent(),
+        1,
+        "one request served both scenarios"
+    );
     let (user, shared) = exchanges
         .iter()
         .find(|(_, e)| e.get("shared_from").is_some())

@@ -103,6 +103,15 @@ pub struct ScenarioResult {
 }
 
 impl ScenarioResult {
+    /// The requests this scenario sent: its exchanges, less those it shared from another
+    /// scenario (not sent again).
+    pub fn requests_sent(&self) -> usize {
+        self.exchanges
+            .iter()
+            .filter(|e| e.get("shared_from").is_none())
+            .count()
+    }
+
     /// The id if it has one, else the title: how people refer to it.
     pub fn label(&self) -> &str {
         self.id.as_deref().unwrap_or(&self.name)
@@ -334,6 +343,14 @@ pub struct RunResult {
 }
 
 impl RunResult {
+    /// The requests the run's scenarios sent (shared exchanges counted once).
+    pub fn requests_sent(&self) -> usize {
+        self.scenarios
+            .iter()
+            .map(ScenarioResult::requests_sent)
+            .sum()
+    }
+
     /// How many scenarios ended with `status`.
     pub fn count(&self, status: Status) -> usize {
         self.scenarios.iter().filter(|s| s.status == status).count()

@@ -93,12 +93,7 @@ impl ConsoleDisplayer {
             Event::ScenarioFinished(result) => {
                 let line = mask.redact(&console::scenario_line(result, self.style.colour));
                 self.totals.count(result.status);
-                // An exchange shared from another scenario was not sent again.
-                self.sent += result
-                    .exchanges
-                    .iter()
-                    .filter(|e| e.get("shared_from").is_none())
-                    .count();
+                self.sent += result.requests_sent();
                 match &self.bar {
                     Some(bar) => {
                         bar.println(line);
