@@ -10,17 +10,39 @@ pub enum Profile {
     CamaraV1,
     /// The Orange lab sandbox, v0: the `reachabilityStatus` enum.
     OrangeLabV0,
+    /// CAMARA Device Reachability Status Subscriptions v0.8.0: subscriptions and the
+    /// CloudEvents the network sends to the subscriber's sink. Code outside this file asks
+    /// [`Profile::is_subscriptions`] rather than naming the variant.
+    CamaraSubscriptionsV08,
 }
 
 impl Profile {
-    /// Every profile, in a stable order.
+    /// Every profile of the status-retrieval API, in a stable order: the ones the runner,
+    /// the selftest matrix and the generated docs cover.
     pub const ALL: [Profile; 2] = [Profile::CamaraV1, Profile::OrangeLabV0];
+
+    /// The subscriptions profile (`camara-subscriptions-v0.8`).
+    pub const SUBSCRIPTIONS: Profile = Profile::CamaraSubscriptionsV08;
+
+    /// Every profile a name can select: [`Profile::ALL`] and [`Profile::SUBSCRIPTIONS`].
+    pub const KNOWN: [Profile; 3] = [
+        Profile::CamaraV1,
+        Profile::OrangeLabV0,
+        Profile::CamaraSubscriptionsV08,
+    ];
+
+    /// Whether this profile is the subscriptions API (create, list, retrieve and delete
+    /// subscriptions; notifications to a sink) rather than the status-retrieval API.
+    pub fn is_subscriptions(self) -> bool {
+        self == Profile::CamaraSubscriptionsV08
+    }
 
     /// The name used in target files, on the command line and as a Gherkin tag.
     pub fn name(self) -> &'static str {
         match self {
             Profile::CamaraV1 => "camara-v1",
             Profile::OrangeLabV0 => "orange-lab-v0",
+            Profile::CamaraSubscriptionsV08 => "camara-subscriptions-v0.8",
         }
     }
 
@@ -35,11 +57,15 @@ impl Profile {
         names.join(", ")
     }
 
-    /// Path of the `getReachabilityStatus` operation below the API root.
+    /// Path of the `getReachabilityStatus` operation below the API root; for the
+    /// subscriptions profile, the `/subscriptions` collection.
     pub fn operation_path(self) -> &'static str {
         match self {
             Profile::CamaraV1 => "/device-reachability-status/v1/retrieve",
             Profile::OrangeLabV0 => "/camara/orange-lab/device-reachability-status/v0/retrieve",
+            Profile::CamaraSubscriptionsV08 => {
+                "/device-reachability-status-subscriptions/v0.8/subscriptions"
+            }
         }
     }
 
@@ -48,6 +74,7 @@ impl Profile {
         match self {
             Profile::CamaraV1 => "1.0.0",
             Profile::OrangeLabV0 => "0 (Orange lab sandbox)",
+            Profile::CamaraSubscriptionsV08 => "0.8.0 (subscriptions)",
         }
     }
 }
@@ -58,7 +85,7 @@ impl fmt::Display for Profile {
     }
 }
 
-/// The error for a profile name that is not one of [`Profile::ALL`].
+/// The error for a profile name that is not one of [`Profile::KNOWN`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownProfile(pub String);
 
@@ -66,7 +93,7 @@ impl fmt::Display for UnknownProfile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "unknown profile {:?}: use \"camara-v1\" or \"orange-lab-v0\"",
+            "unknown profile {:?}: use \"camara-v1\", \"orange-lab-v0\" or \"camara-subscriptions-v0.8\"",
             self.0
         )
     }
@@ -78,7 +105,7 @@ impl FromStr for Profile {
     type Err = UnknownProfile;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Profile::ALL
+        Profile::KNOWN
             .into_iter()
             .find(|p| p.name() == s)
             .ok_or_else(|| UnknownProfile(s.to_owned()))
@@ -91,12 +118,22 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for p in Profile::ALL {
+        for p in Profile::KNOWN {
             assert_eq!(p.name().parse::<Profile>(), Ok(p));
         }
         assert_eq!(
             "v2".parse::<Profile>().unwrap_err().to_string(),
-            "unknown profile \"v2\": use \"camara-v1\" or \"orange-lab-v0\""
+            "unknown profile \"v2\": use \"camara-v1\", \"orange-lab-v0\" or \"camara-subscriptions-v0.8\""
         );
+    }
+
+    #[test]
+    fn only_the_subscriptions_profile_is_subscriptions() {
+        let subscriptions: Vec<Profile> = Profile::KNOWN
+            .into_iter()
+            .filter(|p| p.is_subscriptions())
+            .collect();
+        assert_eq!(subscriptions, [Profile::SUBSCRIPTIONS]);
+        assert!(!Profile::ALL.contains(&Profile::SUBSCRIPTIONS));
     }
 }

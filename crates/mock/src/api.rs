@@ -69,8 +69,8 @@ async fn serve(app: &App, headers: &HeaderMap, body: Body) -> Result<Value, ApiE
     let state = reported_state(state, faults);
     let time = last_status_time(faults);
     Ok(match app.profile {
-        Profile::CamaraV1 => v1::body(state, &time, faults),
         Profile::OrangeLabV0 => orange::body(state, &time, faults),
+        _ => v1::body(state, &time, faults),
     })
 }
 
@@ -88,8 +88,8 @@ fn success(answer: Value, faults: &FaultSet) -> Response {
 /// well-formed request with a malformed one.
 fn problem_error(profile: Profile, problem: Problem, faults: &FaultSet) -> ApiError {
     let error = match profile {
-        Profile::CamaraV1 => v1::error(problem, faults),
         Profile::OrangeLabV0 => orange::error(problem, faults),
+        _ => v1::error(problem, faults),
     };
     let as_bad_request = match problem {
         Problem::MissingIdentifier => faults.has(Fault::MissingIdentifier400),

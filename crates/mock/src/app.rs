@@ -8,6 +8,7 @@ use super::clients::{JWT_CLIENT_ID, MockClient};
 use super::devices::DeviceRegistry;
 use super::faults::FaultSet;
 use super::limits::MockLimits;
+use super::subscriptions::{Notifier, SubscriptionStore};
 use super::tokens::{Grant, TokenStore};
 use super::variations::Variation;
 use super::{API_SCOPE, MockCiba, MockClientAuth, MockError, MockOptions};
@@ -41,6 +42,10 @@ pub(crate) struct App {
     pub jtis: JtiCache,
     /// Transport limits.
     pub limits: MockLimits,
+    /// Subscriptions (the subscriptions profile).
+    pub subscriptions: SubscriptionStore,
+    /// Sends notifications to subscriptions' sinks.
+    pub notifier: Notifier,
 }
 
 impl App {
@@ -75,6 +80,8 @@ impl App {
             ciba,
             jtis: JtiCache::default(),
             limits: MockLimits::default(),
+            subscriptions: SubscriptionStore::default(),
+            notifier: Notifier::default(),
         };
         let grant = Grant {
             scopes: vec![API_SCOPE.to_owned()],

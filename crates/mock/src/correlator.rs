@@ -31,8 +31,10 @@ pub(crate) async fn layer(State(app): State<Arc<App>>, request: Request, next: N
     let faults = &app.faults;
     let received = request.headers().get(X_CORRELATOR).cloned();
     let absent = received.is_none();
-    // Only camara-v1 (v1.0.0) gives the header a pattern; v0.6.0 declares a plain string.
-    let patterned = app.profile == Profile::CamaraV1 || faults.has(Fault::CorrelatorPatternImposed);
+    // CAMARA v1.0.0 and subscriptions v0.8.0 give the header a pattern; v0.6.0 (the
+    // Orange lab's generation) declares a plain string.
+    let patterned =
+        app.profile != Profile::OrangeLabV0 || faults.has(Fault::CorrelatorPatternImposed);
     let well_formed = received
         .as_ref()
         .is_none_or(|value| !patterned || is_well_formed(value));

@@ -47,10 +47,6 @@ pub(crate) fn identify<'a>(
         (None, Some(query)) => resolve(profile, devices, query, faults)?,
         (Some(phone), None) => devices.by_phone(phone).ok_or(Problem::NotFound)?,
         (Some(phone), Some(query)) => match profile {
-            Profile::CamaraV1 if !faults.has(Fault::UnnecessaryIdentifierAccepted) => {
-                return Err(Problem::UnnecessaryIdentifier);
-            }
-            Profile::CamaraV1 => resolve(profile, devices, query, faults)?,
             Profile::OrangeLabV0 => {
                 let device = resolve(profile, devices, query, faults)?;
                 if device.phone_number != phone {
@@ -58,11 +54,15 @@ pub(crate) fn identify<'a>(
                 }
                 device
             }
+            _ if !faults.has(Fault::UnnecessaryIdentifierAccepted) => {
+                return Err(Problem::UnnecessaryIdentifier);
+            }
+            _ => resolve(profile, devices, query, faults)?,
         },
     };
     let refused = match profile {
-        Profile::CamaraV1 => !faults.has(Fault::NotApplicableServed),
         Profile::OrangeLabV0 => faults.has(Fault::OrangeLabNumberRefused),
+        _ => !faults.has(Fault::NotApplicableServed),
     };
     if device.state == DeviceState::NotApplicable && refused {
         return Err(Problem::NotApplicable);
@@ -105,8 +105,8 @@ fn resolve<'a>(
 
 fn supports(profile: Profile, identifier: &Identifier) -> bool {
     match profile {
-        Profile::CamaraV1 => !matches!(identifier, Identifier::NetworkAccess),
         Profile::OrangeLabV0 => matches!(identifier, Identifier::Phone(_)),
+        _ => !matches!(identifier, Identifier::NetworkAccess),
     }
 }
 

@@ -36,8 +36,8 @@ pub(crate) fn is_oauth_path(path: &str) -> bool {
 /// The token endpoint a profile's target file names.
 pub(crate) fn token_path(profile: Profile) -> &'static str {
     match profile {
-        Profile::CamaraV1 => TOKEN_PATH,
         Profile::OrangeLabV0 => ORANGE_TOKEN_PATH,
+        _ => TOKEN_PATH,
     }
 }
 

@@ -8,6 +8,7 @@ use super::devices::{Device, DeviceState};
 use super::paths::{CIBA_PATH, OPENID_CONFIGURATION_PATH, REVOKE_PATH, api_base, token_path};
 use super::{API_SCOPE, MockClientAuth, NETWORK_ERROR_HEADER};
 use crate::profile::Profile;
+use reachability_contract::oauth::SUBSCRIPTION_SCOPES;
 
 /// Variable holding the client secret (camara-v1).
 const CLIENT_SECRET_ENV: &str = "MOCK_CLIENT_SECRET";
@@ -23,7 +24,7 @@ const NO_SCOPE_SCOPE: &str = "openid";
 /// The target file text for the mock at `api_root` (its root URL; the API root adds the
 /// `base-path` variation's path).
 pub(crate) fn render(app: &App, api_root: &str) -> String {
-    let v1 = app.profile == Profile::CamaraV1;
+    let v1 = app.profile != Profile::OrangeLabV0;
     let mut out = format!(
         "# Target file of the embedded {} mock; secrets come from the *_env variables.\n",
         app.profile
@@ -67,7 +68,12 @@ pub(crate) fn render(app: &App, api_root: &str) -> String {
             kv(&mut out, "authorization_env", quote(AUTHORIZATION_ENV));
         }
     }
-    kv(&mut out, "scope", quote(API_SCOPE));
+    let scope = if app.profile.is_subscriptions() {
+        SUBSCRIPTION_SCOPES.join(" ")
+    } else {
+        API_SCOPE.to_owned()
+    };
+    kv(&mut out, "scope", quote(&scope));
     if !key_based {
         kv(&mut out, "revocation_url", url(REVOKE_PATH));
     }
@@ -146,12 +152,12 @@ pub(crate) fn secret_env(app: &App) -> Vec<(String, String)> {
         (MockClientAuth::PrivateKeyJwt, _) => client
             .private_key()
             .map(|key| (PRIVATE_KEY_ENV, key.to_pem())),
-        (MockClientAuth::ClientSecret, Profile::CamaraV1) => client
-            .client_secret()
-            .map(|secret| (CLIENT_SECRET_ENV, secret.to_owned())),
         (MockClientAuth::ClientSecret, Profile::OrangeLabV0) => client
             .basic_authorization()
             .map(|header| (AUTHORIZATION_ENV, header)),
+        (MockClientAuth::ClientSecret, _) => client
+            .client_secret()
+            .map(|secret| (CLIENT_SECRET_ENV, secret.to_owned())),
     };
     credential
         .into_iter()

@@ -602,6 +602,7 @@ async fn target_file_and_secrets_describe_the_running_mock() {
                 Some(mock.env("MOCK_CLIENT_SECRET")),
             ),
             ORANGE => request.header("authorization", mock.env("MOCK_AUTHORIZATION")),
+            other => unreachable!("{other} is not a status profile"),
         };
         let token = send(request).await.json()["access_token"]
             .as_str()

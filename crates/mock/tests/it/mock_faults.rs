@@ -318,6 +318,21 @@ fn probe(fault: Fault) -> (Request, Check) {
                 a.status == 500 && a.json()["error"] == "server_error"
             });
         }
+        SinkCredentialMissing
+        | SinkCredentialWrong
+        | BinaryModeEvents
+        | WrongEventType
+        | SubscriptionIdMissing
+        | SinkCredentialEchoed
+        | NoSubscriptionEnded
+        | EventsAfterDelete
+        | InvalidProtocolWrongCode
+        | InvalidCredentialWrongCode
+        | InvalidTokenWrongCode
+        | InvalidSinkWrongCode
+        | MultieventAccepted => {
+            unreachable!("{fault} applies to the subscriptions profile: see mock_subscriptions")
+        }
     };
     (Request::Api(api), check)
 }
@@ -386,6 +401,11 @@ fn variation_probe(variation: Variation) -> (Request, Check) {
         LastStatusTimeAbsent => (Probe::phone(DATA), |a| {
             a.status == 200 && a.json().get("lastStatusTime").is_none()
         }),
+        SubscriptionsAsync | NotificationsRetried | SubscriptionStartedEvent => {
+            unreachable!(
+                "{variation} applies to the subscriptions profile: see mock_subscriptions"
+            )
+        }
         OtherAccessTokenFormat => {
             return token(|a| {
                 a.json()["access_token"]
