@@ -10,6 +10,7 @@
 //! - [`negative`]: the negative-case engine (generated malformed inputs, shrinking);
 //! - [`runner`]: runs features against a target and collects results;
 //! - [`report`]: turns results into console output and files;
+//! - [`sink`]: the notification sink subscriptions implementations call back;
 //! - [`redact`]: masks every secret in everything the harness prints or writes;
 //! - [`text`]: cutting and escaping text that comes from a target.
 //!
@@ -24,6 +25,7 @@ pub mod redact;
 pub mod report;
 pub mod runner;
 pub mod schema;
+pub mod sink;
 pub mod steps;
 pub mod target_file;
 pub mod text;

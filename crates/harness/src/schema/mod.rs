@@ -55,17 +55,17 @@ impl SchemaSet {
     ///
     /// # Panics
     ///
-    /// Only if the files embedded at build time are broken, which the tests rule out.
+    /// Only if the files embedded at build time are broken, or a profile is missing from
+    /// [`Profile::KNOWN`], which the tests rule out.
     pub fn builtin(profile: Profile) -> SchemaSet {
-        static SETS: [OnceLock<SchemaSet>; 2] = [OnceLock::new(), OnceLock::new()];
-        let slot = match profile {
-            Profile::CamaraV1 => &SETS[0],
-            Profile::OrangeLabV0 => &SETS[1],
-        };
+        static SETS: [OnceLock<SchemaSet>; Profile::KNOWN.len()] =
+            [const { OnceLock::new() }; Profile::KNOWN.len()];
+        let index = Profile::KNOWN.iter().position(|p| *p == profile);
+        let slot = &SETS[index.expect("every profile is in Profile::KNOWN")];
         let text = documents::builtin(profile);
         slot.get_or_init(|| {
             let source = format!("built-in {profile} schemas");
-            serde_json::from_str(text)
+            openapi::parse(text, Path::new(&source))
                 .map_err(|e| e.to_string())
                 .and_then(|root| SchemaSet::from_document(root, source).map_err(|e| e.to_string()))
                 .unwrap_or_else(|e| panic!("the embedded {profile} schemas are broken: {e}"))
@@ -314,5 +314,23 @@ mod tests {
         let second = SchemaSet::builtin(Profile::CamaraV1);
         assert!(Arc::ptr_eq(&first.inner, &second.inner));
         assert_eq!(first.source(), "built-in camara-v1 schemas");
+    }
+
+    #[test]
+    fn the_verbatim_subscriptions_document_compiles() {
+        let set = SchemaSet::builtin(Profile::SUBSCRIPTIONS);
+        assert_eq!(set.source(), "built-in camara-subscriptions-v0.8 schemas");
+        let pointers = set.component_schemas();
+        for name in ["SubscriptionRequest", "Subscription", "CloudEvent", "EventSubscriptionEnded"] {
+            let pointer = format!("#/components/schemas/{name}");
+            assert!(
+                pointers.iter().any(|p| p.to_string() == pointer),
+                "{name}: {pointers:?}"
+            );
+        }
+        assert!(!Arc::ptr_eq(
+            &set.inner,
+            &SchemaSet::builtin(Profile::CamaraV1).inner
+        ));
     }
 }
