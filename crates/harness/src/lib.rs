@@ -10,6 +10,7 @@
 //! - [`negative`]: the negative-case engine (generated malformed inputs, shrinking);
 //! - [`runner`]: runs features against a target and collects results;
 //! - [`report`]: turns results into console output and files;
+//! - [`notifications`]: CloudEvents checks of the notifications a sink received;
 //! - [`sink`]: the notification sink subscriptions implementations call back;
 //! - [`redact`]: masks every secret in everything the harness prints or writes;
 //! - [`text`]: cutting and escaping text that comes from a target.
@@ -20,6 +21,7 @@
 pub(crate) mod form;
 pub mod http;
 pub mod negative;
+pub mod notifications;
 pub mod oauth;
 pub mod redact;
 pub mod report;

@@ -10,9 +10,9 @@ use base64::engine::general_purpose::STANDARD;
 use uuid::Uuid;
 
 use super::API_SCOPE;
-use reachability_contract::oauth::SUBSCRIPTION_SCOPES;
 use super::errors::OAuthError;
 use crate::jose::{Algorithm, JwkSet, PrivateKey};
+use reachability_contract::oauth::SUBSCRIPTION_SCOPES;
 
 /// Id of the key-based client (`private_key_jwt`).
 pub const JWT_CLIENT_ID: &str = "jwt-client";

@@ -321,7 +321,12 @@ mod tests {
         let set = SchemaSet::builtin(Profile::SUBSCRIPTIONS);
         assert_eq!(set.source(), "built-in camara-subscriptions-v0.8 schemas");
         let pointers = set.component_schemas();
-        for name in ["SubscriptionRequest", "Subscription", "CloudEvent", "EventSubscriptionEnded"] {
+        for name in [
+            "SubscriptionRequest",
+            "Subscription",
+            "CloudEvent",
+            "EventSubscriptionEnded",
+        ] {
             let pointer = format!("#/components/schemas/{name}");
             assert!(
                 pointers.iter().any(|p| p.to_string() == pointer),

@@ -130,7 +130,9 @@ impl Shared {
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// A running sink; dropping it stops the server.
@@ -192,11 +194,7 @@ impl Sink {
     /// A fresh path and bearer token for one subscription.
     pub fn register(&self) -> Registration {
         let key = Uuid::new_v4().simple().to_string();
-        let token = format!(
-            "{}{}",
-            Uuid::new_v4().simple(),
-            Uuid::new_v4().simple()
-        );
+        let token = format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple());
         self.redactor.add(&token);
         lock(&self.shared.mailboxes).insert(
             key.clone(),

@@ -35,8 +35,14 @@ async fn notifications_are_attributed_to_their_subscription_and_their_token_chec
     assert_ne!(first.token, second.token);
     assert!(first.url.starts_with(&sink.base_url()));
 
-    assert_eq!(post(&first.url, Some(&first.token), r#"{"n":1}"#).await, 204);
-    assert_eq!(post(&first.url, Some(&second.token), r#"{"n":2}"#).await, 204);
+    assert_eq!(
+        post(&first.url, Some(&first.token), r#"{"n":1}"#).await,
+        204
+    );
+    assert_eq!(
+        post(&first.url, Some(&second.token), r#"{"n":2}"#).await,
+        204
+    );
     assert_eq!(post(&second.url, None, r#"{"n":3}"#).await, 204);
 
     let at_first = sink.received(&first);
@@ -110,7 +116,11 @@ async fn a_public_url_replaces_the_bound_address() {
     };
     let sink = Sink::start(&settings, Redactor::new()).await.unwrap();
     assert_eq!(sink.base_url(), "https://tunnel.example.com/notifications/");
-    assert!(sink.register().url.starts_with("https://tunnel.example.com/notifications/"));
+    assert!(
+        sink.register()
+            .url
+            .starts_with("https://tunnel.example.com/notifications/")
+    );
 }
 
 #[tokio::test]
@@ -122,6 +132,9 @@ async fn a_busy_address_is_a_clear_error() {
     };
     let error = Sink::start(&settings, Redactor::new()).await.unwrap_err();
     let message = error.to_string();
-    assert!(message.contains(&sink.local_addr().to_string()), "{message}");
+    assert!(
+        message.contains(&sink.local_addr().to_string()),
+        "{message}"
+    );
     assert!(message.contains("sink_bind"), "{message}");
 }

@@ -94,7 +94,12 @@ fn cloud_event(subject: &Subject, event_type: &str, data: Map<String, Value>) ->
 /// phoneNumber, networkAccessIdentifier, ipv4Address, ipv6Address.
 pub(crate) fn reported_device(device: Option<&Value>) -> Option<Value> {
     let device = device?.as_object()?;
-    ["phoneNumber", "networkAccessIdentifier", "ipv4Address", "ipv6Address"]
-        .into_iter()
-        .find_map(|key| device.get(key).map(|value| json!({ key: value })))
+    [
+        "phoneNumber",
+        "networkAccessIdentifier",
+        "ipv4Address",
+        "ipv6Address",
+    ]
+    .into_iter()
+    .find_map(|key| device.get(key).map(|value| json!({ key: value })))
 }

@@ -65,7 +65,10 @@ pub(crate) async fn delete(
     headers: HeaderMap,
 ) -> Response {
     let answer = allowed(&app, &headers, SUBSCRIPTION_DELETE_SCOPE).and_then(|()| {
-        let signal = app.subscriptions.remove(&id).ok_or_else(|| not_found(&id))?;
+        let signal = app
+            .subscriptions
+            .remove(&id)
+            .ok_or_else(|| not_found(&id))?;
         if let Some(signal) = signal {
             let _ = signal.send(());
         }
@@ -101,7 +104,11 @@ fn not_found(id: &str) -> ApiError {
 
 /// Checks in order: token (401), media type (415), body (400 for `types`), scope of each
 /// type (403), several types (422), the rest of the body (400), the device (422).
-async fn serve_create(app: &Arc<App>, headers: &HeaderMap, body: Body) -> Result<Response, ApiError> {
+async fn serve_create(
+    app: &Arc<App>,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
     let faults = &app.faults;
     let caller = authenticate(app, headers)?;
     if !media_type_is(headers, "application/json") {

@@ -18,7 +18,8 @@ use super::super::faults::{Fault, FaultSet};
 use super::super::validate::{DeviceQuery, parse_request};
 
 /// The prefix of every event type of the API.
-pub(crate) const TYPE_PREFIX: &str = "org.camaraproject.device-reachability-status-subscriptions.v0.";
+pub(crate) const TYPE_PREFIX: &str =
+    "org.camaraproject.device-reachability-status-subscriptions.v0.";
 
 /// A subscribable event type (`SubscriptionEventType`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,15 +141,13 @@ pub(crate) fn parse(bytes: &[u8], faults: &FaultSet) -> Result<NewSubscription, 
         }
         Some(_) => return Err(invalid("`config.subscriptionExpireTime` must be a string.")),
     };
-    let max_events = match config.get("subscriptionMaxEvents") {
-        None => None,
-        Some(value) => Some(
-            value
-                .as_u64()
-                .filter(|n| *n >= 1)
-                .ok_or_else(|| invalid("`config.subscriptionMaxEvents` must be an integer >= 1."))?,
-        ),
-    };
+    let max_events =
+        match config.get("subscriptionMaxEvents") {
+            None => None,
+            Some(value) => Some(value.as_u64().filter(|n| *n >= 1).ok_or_else(|| {
+                invalid("`config.subscriptionMaxEvents` must be an integer >= 1.")
+            })?),
+        };
     let initial_event = match config.get("initialEvent") {
         None => false,
         Some(Value::Bool(flag)) => *flag,
@@ -169,7 +168,9 @@ pub(crate) fn parse(bytes: &[u8], faults: &FaultSet) -> Result<NewSubscription, 
 /// are refused later, once the scopes are checked.
 pub(crate) fn event_types(types: Option<&Value>) -> Result<Vec<EventType>, ApiError> {
     let Some(Value::Array(items)) = types else {
-        return Err(invalid("`types` is required: an array with one event type."));
+        return Err(invalid(
+            "`types` is required: an array with one event type.",
+        ));
     };
     if items.is_empty() {
         return Err(invalid("`types` must name one event type."));

@@ -402,9 +402,7 @@ fn variation_probe(variation: Variation) -> (Request, Check) {
             a.status == 200 && a.json().get("lastStatusTime").is_none()
         }),
         SubscriptionsAsync | NotificationsRetried | SubscriptionStartedEvent => {
-            unreachable!(
-                "{variation} applies to the subscriptions profile: see mock_subscriptions"
-            )
+            unreachable!("{variation} applies to the subscriptions profile: see mock_subscriptions")
         }
         OtherAccessTokenFormat => {
             return token(|a| {

@@ -211,7 +211,10 @@ async fn initial_event_and_max_events_end_the_subscription() {
     let id = subscription["id"].as_str().expect("an id").to_owned();
     assert_eq!(subscription["status"], "ACTIVE");
     assert_eq!(subscription["sink"], sink.url.as_str());
-    assert!(subscription.get("sinkCredential").is_none(), "{subscription}");
+    assert!(
+        subscription.get("sinkCredential").is_none(),
+        "{subscription}"
+    );
 
     let received = sink.wait_for(2).await;
     let event = assert_event(&received[0], "reachability-data", &id);
@@ -305,7 +308,10 @@ async fn create_errors_have_the_codes_the_oas_lists() {
         ),
         (with("/types", json!(["nope"])), 400, "INVALID_ARGUMENT"),
         (
-            with("/config/subscriptionExpireTime", json!("2020-01-01T00:00:00Z")),
+            with(
+                "/config/subscriptionExpireTime",
+                json!("2020-01-01T00:00:00Z"),
+            ),
             400,
             "INVALID_ARGUMENT",
         ),
@@ -321,7 +327,10 @@ async fn create_errors_have_the_codes_the_oas_lists() {
             "MULTIEVENT_SUBSCRIPTION_NOT_SUPPORTED",
         ),
         (
-            with("/config/subscriptionDetail/device", json!({ "phoneNumber": UNKNOWN })),
+            with(
+                "/config/subscriptionDetail/device",
+                json!({ "phoneNumber": UNKNOWN }),
+            ),
             422,
             "SERVICE_NOT_APPLICABLE",
         ),
@@ -454,7 +463,11 @@ async fn notification_faults_change_what_the_sink_receives() {
 #[tokio::test]
 async fn echoed_credential_and_events_after_delete_faults() {
     let sink = TestSink::start().await;
-    let mock = mock(&[Fault::SinkCredentialEchoed, Fault::EventsAfterDelete], &[]).await;
+    let mock = mock(
+        &[Fault::SinkCredentialEchoed, Fault::EventsAfterDelete],
+        &[],
+    )
+    .await;
     let token = mock.all_scopes().await;
     let body = subscription_body(&sink.url, "reachability-data", DATA, json!({}));
     let created = mock.create(&token, &body).await;
@@ -499,7 +512,10 @@ async fn error_code_faults_answer_invalid_argument() {
         body
     };
     let cases = [
-        (Fault::InvalidProtocolWrongCode, with("/protocol", json!("MQTT5"))),
+        (
+            Fault::InvalidProtocolWrongCode,
+            with("/protocol", json!("MQTT5")),
+        ),
         (
             Fault::InvalidCredentialWrongCode,
             with("/sinkCredential/credentialType", json!("REFRESHTOKEN")),
