@@ -97,6 +97,14 @@ pub(crate) fn render(app: &App, api_root: &str) -> String {
         }
     }
 
+    if app.profile.is_subscriptions() {
+        // The harness's sink on a free local port; the mock delivers to loopback sinks.
+        out.push_str("\n[subscriptions]\n");
+        kv(&mut out, "sink_bind", quote("127.0.0.1:0"));
+        kv(&mut out, "event_timeout_s", "10".into());
+        kv(&mut out, "quiet_window_ms", "500".into());
+    }
+
     out.push_str("\n[provider]\n");
     let (name, value) = NETWORK_ERROR_HEADER;
     kv(

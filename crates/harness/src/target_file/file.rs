@@ -21,6 +21,7 @@ pub(super) struct RawTarget {
     pub auth: Option<RawAuth>,
     pub provider: Option<RawProvider>,
     pub devices: Option<RawDevices>,
+    pub subscriptions: Option<RawSubscriptions>,
 }
 
 /// The `[mock]` table.
@@ -73,6 +74,16 @@ pub(super) struct RawAuth {
 #[serde(deny_unknown_fields, expecting = "a table")]
 pub(super) struct RawProvider {
     pub network_error_header: Option<String>,
+}
+
+/// The `[subscriptions]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub(super) struct RawSubscriptions {
+    pub sink_bind: Option<String>,
+    pub sink_url: Option<String>,
+    pub event_timeout_s: Option<u64>,
+    pub quiet_window_ms: Option<u64>,
 }
 
 /// The `[devices]` table.

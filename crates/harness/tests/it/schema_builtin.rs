@@ -223,6 +223,7 @@ fn documented_errors(profile: Profile) -> Vec<(u16, Vec<&'static str>)> {
             (503, vec!["UNAVAILABLE"]),
             (504, vec!["TIMEOUT"]),
         ]),
+        other => unreachable!("{other} is not a status profile"),
     }
     errors
 }
