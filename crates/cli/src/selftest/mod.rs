@@ -543,6 +543,7 @@ mod tests {
             profile: Profile::CamaraV1,
             spec_source: "s".into(),
             plan_defects: Vec::new(),
+            leftovers: Vec::new(),
             scenarios,
             duration: Duration::ZERO,
         };

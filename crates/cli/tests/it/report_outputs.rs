@@ -288,6 +288,7 @@ fn hostile_run() -> RunResult {
         profile: Profile::CamaraV1,
         spec_source: "s".into(),
         plan_defects: Vec::new(),
+        leftovers: Vec::new(),
         scenarios: vec![scenario],
         duration: Duration::from_millis(1),
     }

@@ -322,6 +322,9 @@ pub struct RunResult {
     /// The defects found in the test plan, each with its scenario and fix (see
     /// `docs/plan-defects.md`).
     pub plan_defects: Vec<String>,
+    /// What the run created on the target and could not delete at its end (the
+    /// subscriptions left behind), each with what to do.
+    pub leftovers: Vec<String>,
     /// Every scenario, in feature order.
     pub scenarios: Vec<ScenarioResult>,
     /// Wall time of the run.
@@ -370,6 +373,7 @@ impl RunResult {
                 .iter()
                 .map(|d| redactor.redact(d))
                 .collect(),
+            leftovers: self.leftovers.iter().map(|l| redactor.redact(l)).collect(),
             scenarios: self
                 .scenarios
                 .iter()
@@ -436,6 +440,7 @@ mod tests {
             profile: Profile::CamaraV1,
             spec_source: "s".into(),
             plan_defects: Vec::new(),
+            leftovers: Vec::new(),
             scenarios: statuses.iter().map(|s| scenario(*s)).collect(),
             duration: Duration::ZERO,
         }

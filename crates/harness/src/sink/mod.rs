@@ -13,10 +13,12 @@
 
 mod record;
 mod server;
+mod tls;
 
 use std::collections::HashMap;
 use std::fmt;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -35,6 +37,26 @@ pub struct SinkSettings {
     /// The URL the implementation must call, when it reaches the harness through a
     /// tunnel or NAT (e.g. `https://tunnel.example.com`); by default the bound address.
     pub public_url: Option<String>,
+    /// How the sink speaks.
+    pub tls: SinkTls,
+}
+
+/// Whether and how the sink serves HTTPS (the OAS requires `https://` sinks).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum SinkTls {
+    /// HTTPS with a self-signed certificate generated at start (for local targets, which
+    /// must then accept it).
+    #[default]
+    SelfSigned,
+    /// HTTPS with this PEM certificate (chain) and private key.
+    Files {
+        /// The certificate file.
+        cert: PathBuf,
+        /// The private key file.
+        key: PathBuf,
+    },
+    /// Plain HTTP (a tunnel in front of the sink terminates TLS).
+    Plain,
 }
 
 impl Default for SinkSettings {
@@ -43,26 +65,37 @@ impl Default for SinkSettings {
         Self {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             public_url: None,
+            tls: SinkTls::SelfSigned,
         }
     }
 }
 
 /// Why the sink could not start.
 #[derive(Debug)]
-pub struct SinkError {
-    /// The address that could not be bound.
-    pub bind: SocketAddr,
-    /// What the system said.
-    pub source: std::io::Error,
+pub enum SinkError {
+    /// The address could not be bound.
+    Bind {
+        /// The address.
+        bind: SocketAddr,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// The TLS certificate could not be loaded or generated.
+    Tls(String),
 }
 
 impl fmt::Display for SinkError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "the notification sink could not listen on {}: {} (set [subscriptions] sink_bind in the target file to a free local address)",
-            self.bind, self.source
-        )
+        match self {
+            SinkError::Bind { bind, source } => write!(
+                f,
+                "the notification sink could not listen on {bind}: {source} (set [subscriptions] sink_bind in the target file to a free local address)"
+            ),
+            SinkError::Tls(reason) => write!(
+                f,
+                "the notification sink cannot serve HTTPS: {reason} (check [subscriptions] sink_cert_file and sink_key_file)"
+            ),
+        }
     }
 }
 
@@ -161,14 +194,28 @@ impl Sink {
     /// to `redactor`.
     pub async fn start(settings: &SinkSettings, redactor: Redactor) -> Result<Sink, SinkError> {
         let shared = Arc::new(Shared::default());
-        let (local_addr, stop) = server::serve(settings.bind, Arc::clone(&shared))
+        let tls = match &settings.tls {
+            SinkTls::Plain => None,
+            SinkTls::Files { cert, key } => Some(tls::from_files(cert, key)),
+            SinkTls::SelfSigned => {
+                let mut names = vec!["localhost".to_owned(), "127.0.0.1".to_owned()];
+                if !settings.bind.ip().is_unspecified() && !settings.bind.ip().is_loopback() {
+                    names.push(settings.bind.ip().to_string());
+                }
+                Some(tls::self_signed(names))
+            }
+        }
+        .transpose()
+        .map_err(SinkError::Tls)?;
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let (local_addr, stop) = server::serve(settings.bind, tls, Arc::clone(&shared))
             .await
-            .map_err(|source| SinkError {
+            .map_err(|source| SinkError::Bind {
                 bind: settings.bind,
                 source,
             })?;
         let base_url = settings.public_url.as_ref().map_or_else(
-            || format!("http://{local_addr}"),
+            || format!("{scheme}://{local_addr}"),
             |url| url.trim_end_matches('/').to_owned(),
         );
         Ok(Sink {

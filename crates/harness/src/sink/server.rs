@@ -14,14 +14,19 @@ use axum::routing::post;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
+use rustls::ServerConfig;
+use tokio_rustls::TlsAcceptor;
+
+use super::tls::TlsListener;
 use super::{Shared, record::Notification};
 
 /// Largest notification body read; a larger one is answered 413 and not recorded.
 const MAX_BODY_BYTES: usize = 256 * 1024;
 
-/// Binds `bind` and serves until the returned sender is dropped.
+/// Binds `bind` and serves (over TLS with `tls`) until the returned sender is dropped.
 pub(crate) async fn serve(
     bind: SocketAddr,
+    tls: Option<ServerConfig>,
     shared: Arc<Shared>,
 ) -> io::Result<(SocketAddr, oneshot::Sender<()>)> {
     let listener = TcpListener::bind(bind).await?;
@@ -31,14 +36,29 @@ pub(crate) async fn serve(
         .fallback(unattributed)
         .with_state(shared);
     let (stop, stopped) = oneshot::channel::<()>();
-    tokio::spawn(async move {
-        let shutdown = async {
-            let _ = stopped.await;
-        };
-        let _ = axum::serve(listener, router)
-            .with_graceful_shutdown(shutdown)
-            .await;
-    });
+    let shutdown = async {
+        let _ = stopped.await;
+    };
+    match tls {
+        Some(config) => {
+            let listener = TlsListener {
+                tcp: listener,
+                acceptor: TlsAcceptor::from(Arc::new(config)),
+            };
+            tokio::spawn(async move {
+                let _ = axum::serve(listener, router)
+                    .with_graceful_shutdown(shutdown)
+                    .await;
+            });
+        }
+        None => {
+            tokio::spawn(async move {
+                let _ = axum::serve(listener, router)
+                    .with_graceful_shutdown(shutdown)
+                    .await;
+            });
+        }
+    }
     Ok((local, stop))
 }
 

@@ -12,7 +12,11 @@ async fn started() -> (Sink, Redactor) {
 
 fn client() -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder().no_proxy().build().unwrap()
+    reqwest::Client::builder()
+        .no_proxy()
+        .tls_danger_accept_invalid_certs(true)
+        .build()
+        .unwrap()
 }
 
 async fn post(url: &str, token: Option<&str>, body: &str) -> u16 {
@@ -66,7 +70,7 @@ async fn unknown_paths_are_answered_404_and_kept_apart() {
     let known = sink.register();
     let unknown = format!("{}nobody", sink.base_url());
     assert_eq!(post(&unknown, None, "{}").await, 404);
-    let root = format!("http://{}/elsewhere", sink.local_addr());
+    let root = format!("https://{}/elsewhere", sink.local_addr());
     assert_eq!(post(&root, None, "{}").await, 404);
     assert_eq!(sink.unattributed().len(), 2);
     assert!(sink.received(&known).is_empty());
@@ -128,7 +132,7 @@ async fn a_busy_address_is_a_clear_error() {
     let (sink, _) = started().await;
     let settings = SinkSettings {
         bind: sink.local_addr(),
-        public_url: None,
+        ..SinkSettings::default()
     };
     let error = Sink::start(&settings, Redactor::new()).await.unwrap_err();
     let message = error.to_string();
@@ -137,4 +141,63 @@ async fn a_busy_address_is_a_clear_error() {
         "{message}"
     );
     assert!(message.contains("sink_bind"), "{message}");
+}
+
+#[tokio::test]
+async fn the_sink_speaks_https_by_default_and_plain_http_on_request() {
+    let (sink, _) = started().await;
+    assert!(
+        sink.base_url().starts_with("https://127.0.0.1:"),
+        "{}",
+        sink.base_url()
+    );
+    let plain = SinkSettings {
+        tls: SinkTls::Plain,
+        ..SinkSettings::default()
+    };
+    let plain = Sink::start(&plain, Redactor::new()).await.unwrap();
+    assert!(plain.base_url().starts_with("http://127.0.0.1:"));
+    let registration = plain.register();
+    assert_eq!(post(&registration.url, None, "{}").await, 204);
+}
+
+#[tokio::test]
+async fn given_certificate_files_are_used_and_bad_ones_named() {
+    let dir = std::env::temp_dir().join(format!("rc-sink-{}", Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let generated = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
+    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    std::fs::write(&cert, generated.cert.pem()).unwrap();
+    std::fs::write(&key, generated.signing_key.serialize_pem()).unwrap();
+    let settings = SinkSettings {
+        tls: SinkTls::Files {
+            cert: cert.clone(),
+            key: key.clone(),
+        },
+        ..SinkSettings::default()
+    };
+    let sink = Sink::start(&settings, Redactor::new()).await.unwrap();
+    let registration = sink.register();
+    assert_eq!(
+        post(&registration.url, Some(&registration.token), "{}").await,
+        204
+    );
+    assert!(sink.received(&registration)[0].authorized);
+
+    let missing = SinkSettings {
+        tls: SinkTls::Files {
+            cert: dir.join("none.pem"),
+            key,
+        },
+        ..SinkSettings::default()
+    };
+    let message = Sink::start(&missing, Redactor::new())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("none.pem") && message.contains("sink_cert_file"),
+        "{message}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -153,7 +153,7 @@ fn unissued_token() -> String {
 }
 
 /// The device object of a testing asset, or a skip naming the missing key.
-fn device_for(ctx: &RunContext, role: DeviceRole) -> Result<Value, Verdict> {
+pub(crate) fn device_for(ctx: &RunContext, role: DeviceRole) -> Result<Value, Verdict> {
     let devices = &ctx.target.devices;
     let configured = match role {
         DeviceRole::Data => &devices.data,

@@ -82,6 +82,9 @@ pub(super) struct RawProvider {
 pub(super) struct RawSubscriptions {
     pub sink_bind: Option<String>,
     pub sink_url: Option<String>,
+    pub sink_cert_file: Option<String>,
+    pub sink_key_file: Option<String>,
+    pub sink_plain_http: Option<bool>,
     pub event_timeout_s: Option<u64>,
     pub quiet_window_ms: Option<u64>,
 }

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::http::HttpSettings;
 use crate::profile::Profile;
-use crate::sink::SinkSettings;
+use crate::sink::{SinkSettings, SinkTls};
 
 /// CAMARA device identifier types, for `devices.unsupported_identifiers`.
 const IDENTIFIERS: [&str; 4] = [
@@ -245,8 +245,34 @@ impl Resolver<'_> {
                 Some(n) => Ok(unit(n)),
             }
         };
+        let tls = match (raw.sink_cert_file, raw.sink_key_file, raw.sink_plain_http) {
+            (Some(_), Some(_), Some(true)) => {
+                return Err(self.error(
+                    "subscriptions.sink_plain_http",
+                    "conflicts with sink_cert_file and sink_key_file",
+                    "keep the certificate files for HTTPS, or sink_plain_http = true alone",
+                ));
+            }
+            (Some(cert), Some(key), _) => SinkTls::Files {
+                cert: cert.into(),
+                key: key.into(),
+            },
+            (Some(_), None, _) | (None, Some(_), _) => {
+                return Err(self.error(
+                    "subscriptions.sink_cert_file",
+                    "needs sink_key_file too (and the other way round)",
+                    "give both PEM files, or neither for a self-signed certificate",
+                ));
+            }
+            (None, None, Some(true)) => SinkTls::Plain,
+            (None, None, _) => SinkTls::SelfSigned,
+        };
         Ok(SubscriptionSettings {
-            sink: SinkSettings { bind, public_url },
+            sink: SinkSettings {
+                bind,
+                public_url,
+                tls,
+            },
             event_timeout: seconds(
                 "subscriptions.event_timeout_s",
                 raw.event_timeout_s,

@@ -18,4 +18,5 @@ mod schema_builtin;
 mod schema_vendor_spec;
 mod security_client;
 mod security_target_file;
+mod subscriptions_suite;
 mod target_file;

@@ -528,4 +528,8 @@ fn bad_subscriptions_values_are_named() {
             .contains("subscriptions.quiet_window_ms: must be greater than 0")
     );
     assert!(error(&with("sink = 1")).contains("subscriptions"));
+    assert_eq!(
+        error(&with("sink_cert_file = \"c.pem\"")),
+        "t.toml: subscriptions.sink_cert_file: needs sink_key_file too (and the other way round); give both PEM files, or neither for a self-signed certificate"
+    );
 }

@@ -1,0 +1,109 @@
+//! The embedded subscriptions suite against the mock's subscriptions API, notifications
+//! delivered over the network to the run's sink; and the clean-up of what a run created.
+
+use std::path::PathBuf;
+
+use reachability_harness::Profile;
+use reachability_harness::report::{RunResult, Status};
+use reachability_harness::runner::{RunBuilder, Suite};
+use reachability_harness::target_file::Target;
+use reachability_mock::{Fault, MockOptions, MockServer, Variation};
+
+fn suite() -> Suite {
+    let dir = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../features/camara-subscriptions-v0.8"
+    ));
+    Suite::from_paths(&[dir]).expect("the subscriptions features parse")
+}
+
+async fn run_against_mock(faults: &[Fault], variations: &[Variation]) -> RunResult {
+    let mock = MockServer::start(MockOptions {
+        profile: Profile::SUBSCRIPTIONS,
+        faults: faults.to_vec(),
+        variations: variations.to_vec(),
+        ..MockOptions::default()
+    })
+    .await
+    .expect("the mock starts");
+    let env: Vec<(String, String)> = mock.secret_env();
+    let lookup = |name: &str| env.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+    let target =
+        Target::parse(&mock.target_toml(), "mock.toml", &lookup).unwrap_or_else(|e| panic!("{e}"));
+    let run = RunBuilder::new(target).build().expect("a run");
+    run.execute(&suite()).await
+}
+
+fn outcomes(result: &RunResult) -> Vec<(String, Status, String)> {
+    result
+        .scenarios
+        .iter()
+        .map(|s| {
+            (
+                s.label().to_owned(),
+                s.status,
+                s.reason.clone().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_clean_mock_passes_and_only_the_state_change_scenario_is_skipped() {
+    for variations in [
+        &[][..],
+        &[Variation::SubscriptionsAsync],
+        &[
+            Variation::NotificationsRetried,
+            Variation::SubscriptionStartedEvent,
+        ],
+    ] {
+        let result = run_against_mock(&[], variations).await;
+        let not_passed: Vec<_> = outcomes(&result)
+            .into_iter()
+            .filter(|(_, status, _)| *status != Status::Passed)
+            .collect();
+        assert_eq!(not_passed.len(), 1, "{variations:?}: {not_passed:#?}");
+        let (label, status, reason) = &not_passed[0];
+        assert!(label.contains("gaining data"), "{label}");
+        assert_eq!(*status, Status::Skipped);
+        assert!(
+            reason.contains("subscriptions.state_change_hook"),
+            "{reason}"
+        );
+        assert!(result.leftovers.is_empty(), "{:?}", result.leftovers);
+        assert!(result.scenarios.len() >= 15, "{}", result.scenarios.len());
+    }
+}
+
+#[tokio::test]
+async fn each_notification_fault_fails_a_scenario() {
+    for fault in [
+        Fault::SinkCredentialMissing,
+        Fault::SinkCredentialWrong,
+        Fault::BinaryModeEvents,
+        Fault::WrongEventType,
+        Fault::SubscriptionIdMissing,
+        Fault::SinkCredentialEchoed,
+        Fault::NoSubscriptionEnded,
+        Fault::EventsAfterDelete,
+        Fault::InvalidProtocolWrongCode,
+        Fault::InvalidCredentialWrongCode,
+        Fault::InvalidTokenWrongCode,
+        Fault::InvalidSinkWrongCode,
+        Fault::MultieventAccepted,
+    ] {
+        let result = run_against_mock(&[fault], &[]).await;
+        assert!(
+            result.count(Status::Failed) >= 1,
+            "{fault}: {:#?}",
+            outcomes(&result)
+        );
+        assert_eq!(
+            result.count(Status::Errored),
+            0,
+            "{fault}: {:#?}",
+            outcomes(&result)
+        );
+    }
+}
