@@ -37,6 +37,8 @@ Feature: CAMARA Device Reachability Status Subscriptions API, v0.8.0 - subscript
     Required by: OAS v0.8.0 #/components/schemas/Config
     Required by: OAS v0.8.0 #/components/schemas/SubscriptionEnded
     Required by: OAS v0.8.0 #/components/schemas/CloudEvent
+    Required by: CloudEvents 1.0 §3.1
+    Required by: CloudEvents 1.0 HTTP binding §3.2
     Given the request body is a subscription request for "reachability-data" events of the testing device data
     And the request body property "$.config.initialEvent" is set to true
     And the request body property "$.config.subscriptionMaxEvents" is set to 1

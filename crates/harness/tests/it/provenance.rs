@@ -24,13 +24,30 @@ fn read(path: impl AsRef<Path>) -> String {
 }
 
 fn oas(version: &str) -> Value {
-    let text = read(format!(
-        "{FIXTURES}/device-reachability-status-v{version}.yaml"
-    ));
+    let name = match version.strip_prefix('-') {
+        Some(suffix) => format!("device-reachability-status-{suffix}"),
+        None => format!("device-reachability-status-v{version}"),
+    };
+    let text = read(format!("{FIXTURES}/{name}.yaml"));
     serde_yaml_ng::from_str(&text).expect("the OAS copy is YAML")
 }
 
 static OAS_V1: LazyLock<Value> = LazyLock::new(|| oas("1.0.0"));
+static OAS_SUBSCRIPTIONS: LazyLock<Value> = LazyLock::new(|| oas("-subscriptions-v0.8.0"));
+/// The four official subscriptions plans, one after the other.
+static PLANS_SUBSCRIPTIONS: LazyLock<String> = LazyLock::new(|| {
+    let dir = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../features/official/subscriptions-v0.8.0"
+    ));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|entry| entry.path())
+        .collect();
+    files.sort();
+    files.iter().map(read).collect()
+});
 static OAS_V0: LazyLock<Value> = LazyLock::new(|| oas("0.6.0"));
 static PLAN_V1: LazyLock<String> = LazyLock::new(|| read(OFFICIAL_V1));
 static GUIDELINES: LazyLock<String> =
@@ -43,15 +60,23 @@ static ORANGE: LazyLock<String> = LazyLock::new(|| {
 
 /// `OAS v1.0.0 #/pointer` with an optional `§Section` of the markdown text there.
 static OAS_SOURCE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^OAS v(1\.0\.0|0\.6\.0) #(/\S*)(?: §(.+))?$").unwrap());
+    LazyLock::new(|| Regex::new(r"^OAS v(1\.0\.0|0\.6\.0|0\.8\.0) #(/\S*)(?: §(.+))?$").unwrap());
 /// Standards the project cannot copy: checked for their form only.
-static STANDARD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(RFC \d{4}|OpenID (CIBA|Connect) Core) §\d+(\.\d+)*$").unwrap());
+static STANDARD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(RFC \d{4}|OpenID (CIBA|Connect) Core|CloudEvents 1\.0( HTTP binding)?) §\d+(\.\d+)*$",
+    )
+    .unwrap()
+});
 
 /// Why `source` names nothing, or `None` when it names a clause that exists.
 fn unresolved(source: &str) -> Option<String> {
     if let Some(c) = OAS_SOURCE.captures(source) {
-        let doc = if &c[1] == "1.0.0" { &*OAS_V1 } else { &*OAS_V0 };
+        let doc = match &c[1] {
+            "1.0.0" => &*OAS_V1,
+            "0.8.0" => &*OAS_SUBSCRIPTIONS,
+            _ => &*OAS_V0,
+        };
         let Some(found) = doc.pointer(&c[2]) else {
             return Some(format!("{source}: no {} in the OAS", &c[2]));
         };
@@ -68,6 +93,11 @@ fn unresolved(source: &str) -> Option<String> {
     if let Some(id) = source.strip_prefix("CAMARA plan v1.0.0 @") {
         let tag = Regex::new(&format!(r"(?m)^\s*@{}\s*$", regex::escape(id))).unwrap();
         return (!tag.is_match(&PLAN_V1)).then(|| format!("{source}: no such scenario"));
+    }
+    if let Some(id) = source.strip_prefix("CAMARA plan v0.8.0 @") {
+        let tag = Regex::new(&format!(r"(?m)^\s*@{}\s*$", regex::escape(id))).unwrap();
+        return (!tag.is_match(&PLANS_SUBSCRIPTIONS))
+            .then(|| format!("{source}: no such scenario"));
     }
     if let Some(section) = source.strip_prefix("CAMARA API-Testing-Guidelines §") {
         let heading = Regex::new(&format!(r"(?m)^#+ {}\s*$", regex::escape(section))).unwrap();

@@ -1,7 +1,6 @@
 //! The embedded subscriptions suite against the mock's subscriptions API, notifications
 //! delivered over the network to the run's sink; and the clean-up of what a run created.
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use reachability_harness::Profile;
@@ -11,11 +10,7 @@ use reachability_harness::target_file::Target;
 use reachability_mock::{Fault, MockOptions, MockServer, Variation};
 
 fn suite() -> Suite {
-    let dir = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../features/camara-subscriptions-v0.8"
-    ));
-    Suite::from_paths(&[dir]).expect("the subscriptions features parse")
+    Suite::embedded().expect("the embedded features parse")
 }
 
 async fn run_against_mock(faults: &[Fault], variations: &[Variation]) -> RunResult {
