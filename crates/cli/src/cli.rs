@@ -272,7 +272,7 @@ fn targets(select: &SelectArgs, suite: &Suite) -> Result<Targets, CliError> {
             )?]))
         }
         (None, Some(profile)) => Ok(Targets::Embedded(vec![profile])),
-        (None, None) => Ok(Targets::Embedded(Profile::ALL.to_vec())),
+        (None, None) => Ok(Targets::Embedded(Profile::KNOWN.to_vec())),
     }
 }
 

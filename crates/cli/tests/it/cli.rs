@@ -11,7 +11,7 @@ fn harness(args: &[&str]) -> Output {
 }
 
 #[test]
-fn run_without_target_tests_the_embedded_mock_in_both_profiles() {
+fn run_without_target_tests_the_embedded_mock_in_every_profile() {
     let out = harness(&["run"]);
     let stdout = text(&out.stdout);
     assert_eq!(
@@ -24,6 +24,9 @@ fn run_without_target_tests_the_embedded_mock_in_both_profiles() {
         let line = closing_line(&stdout, profile);
         assert!(line.ends_with(" passed, 0 failed, 0 skipped"), "{line}");
     }
+    // Without a provider hook, the scenario of a device changing state is skipped.
+    let line = closing_line(&stdout, "camara-subscriptions-v0.8");
+    assert!(line.ends_with(" passed, 0 failed, 1 skipped"), "{line}");
     assert!(stdout.contains("CONFORMANT"), "{stdout}");
 }
 
