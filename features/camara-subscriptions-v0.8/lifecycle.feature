@@ -83,12 +83,3 @@ Feature: CAMARA Device Reachability Status Subscriptions API, v0.8.0 - subscript
     When the request "retrieveDeviceReachabilityStatusSubscription" is sent
     Then the response status code is 404
     And the response property "$.code" is "NOT_FOUND"
-
-  @subscriptions_06_state_change
-  Scenario: A device gaining data connectivity is notified
-    Required by: CAMARA plan v0.8.0 @reachability_status_subscriptions_03_receive_notification_when_device_reachability_changed_to_data_usage
-    Given the request body is a subscription request for "reachability-data" events of the testing device not_connected
-    When the request "createDeviceReachabilityStatusSubscription" is sent
-    Then the response status code is 201 or 202
-    When the device gains data connectivity
-    Then a "reachability-data" notification is received

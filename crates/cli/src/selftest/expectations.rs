@@ -89,6 +89,12 @@ impl Expectations {
 pub fn entry_text(fault: Fault, by_profile: &[(Profile, Vec<String>)]) -> String {
     let mut out = format!("[faults.{}]\n", fault.name());
     for (profile, scenarios) in by_profile {
+        // A profile name with a dot is a quoted TOML key.
+        let profile = if profile.name().contains('.') {
+            format!("{:?}", profile.name())
+        } else {
+            profile.name().to_owned()
+        };
         let quoted: Vec<String> = scenarios
             .iter()
             .map(|s| toml::Value::String(s.clone()).to_string())

@@ -18,19 +18,19 @@ async fn every_fault_fails_exactly_the_expected_scenarios() {
         cases: Some(1),
         ..GenerationSettings::drawn()
     };
-    let matrix = run_matrix(&Profile::ALL, DEFAULT_IN_FLIGHT, settings)
+    let matrix = run_matrix(&Profile::KNOWN, DEFAULT_IN_FLIGHT, settings)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
 
     let pairs: usize = Fault::ALL
         .iter()
-        .map(|f| Profile::ALL.iter().filter(|p| f.applies_to(**p)).count())
+        .map(|f| Profile::KNOWN.iter().filter(|p| f.applies_to(**p)).count())
         .sum();
     assert_eq!(matrix.faulty.len(), pairs, "every applicable pair is tried");
-    assert_eq!(matrix.clean.len(), Profile::ALL.len());
+    assert_eq!(matrix.clean.len(), Profile::KNOWN.len());
     let variation_pairs: usize = Variation::ALL
         .iter()
-        .map(|v| Profile::ALL.iter().filter(|p| v.applies_to(**p)).count())
+        .map(|v| Profile::KNOWN.iter().filter(|p| v.applies_to(**p)).count())
         .sum();
     assert_eq!(
         matrix.varied.len(),

@@ -14,6 +14,14 @@ fn suite() -> Suite {
 }
 
 async fn run_against_mock(faults: &[Fault], variations: &[Variation]) -> RunResult {
+    run_suite_against_mock(&suite(), faults, variations).await
+}
+
+async fn run_suite_against_mock(
+    suite: &Suite,
+    faults: &[Fault],
+    variations: &[Variation],
+) -> RunResult {
     let mock = MockServer::start(MockOptions {
         profile: Profile::SUBSCRIPTIONS,
         faults: faults.to_vec(),
@@ -29,7 +37,7 @@ async fn run_against_mock(faults: &[Fault], variations: &[Variation]) -> RunResu
     // The mock sends at once: a short bound keeps the faulty runs short.
     target.subscriptions.event_timeout = Duration::from_secs(3);
     let run = RunBuilder::new(target).build().expect("a run");
-    run.execute(&suite()).await
+    run.execute(suite).await
 }
 
 fn outcomes(result: &RunResult) -> Vec<(String, Status, String)> {
@@ -46,8 +54,46 @@ fn outcomes(result: &RunResult) -> Vec<(String, Status, String)> {
         .collect()
 }
 
+/// A scenario that needs the device's state to change, which no hook can cause yet.
+const STATE_CHANGE: &str = r#"@camara-subscriptions-v0.8
+Feature: state change
+  Background:
+    Given the resource "{api-root}/device-reachability-status-subscriptions/v0.8/subscriptions" set as base-url
+    And the header "Content-Type" is set to "application/json"
+    And the header "Authorization" is set to a valid access token
+
+  @state_change
+  Scenario: A device gaining data connectivity is notified
+    Given the request body is a subscription request for "reachability-data" events of the testing device not_connected
+    When the request "createDeviceReachabilityStatusSubscription" is sent
+    Then the response status code is 201 or 202
+    When the device gains data connectivity
+    Then a "reachability-data" notification is received
+"#;
+
 #[tokio::test]
-async fn the_clean_mock_passes_and_only_the_state_change_scenario_is_skipped() {
+async fn a_state_change_without_a_hook_is_skipped_naming_the_key_and_cleaned_up() {
+    let dir = std::env::temp_dir().join(format!("rc-state-change-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("state-change.feature");
+    std::fs::write(&file, STATE_CHANGE).unwrap();
+    let suite = Suite::from_paths(&[file]).expect("the feature parses");
+    let result = run_suite_against_mock(&suite, &[], &[]).await;
+    std::fs::remove_dir_all(&dir).unwrap();
+    let outcomes = outcomes(&result);
+    assert_eq!(outcomes.len(), 1, "{outcomes:#?}");
+    let (_, status, reason) = &outcomes[0];
+    assert_eq!(*status, Status::Skipped, "{reason}");
+    assert!(
+        reason.contains("subscriptions.state_change_hook"),
+        "{reason}"
+    );
+    // The subscription created before the skip was deleted at the end of the run.
+    assert!(result.leftovers.is_empty(), "{:?}", result.leftovers);
+}
+
+#[tokio::test]
+async fn the_clean_mock_passes_every_scenario_with_every_variation() {
     for variations in [
         &[][..],
         &[Variation::SubscriptionsAsync],
