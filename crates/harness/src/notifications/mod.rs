@@ -88,7 +88,7 @@ pub fn problems(
 fn attribute_problems(event: &Value) -> Vec<String> {
     let mut problems = Vec::new();
     for name in ["id", "source", "type"] {
-        if !event[name].as_str().is_some_and(|v| !v.is_empty()) {
+        if event[name].as_str().is_none_or(str::is_empty) {
             problems.push(format!(
                 "the required attribute `{name}` is missing or empty"
             ));

@@ -419,10 +419,13 @@ async fn asynchronous_creation_turns_active_and_deletion_is_accepted() {
     assert_eq!(deleted.json(), json!({ "id": id }));
 }
 
+/// Whether what the sink received shows a fault.
+type Shows = fn(&[Received]) -> bool;
+
 #[tokio::test]
 async fn notification_faults_change_what_the_sink_receives() {
     let config = json!({ "initialEvent": true, "subscriptionMaxEvents": 1 });
-    let cases: [(Fault, fn(&[Received]) -> bool); 6] = [
+    let cases: [(Fault, Shows); 6] = [
         (Fault::SinkCredentialMissing, |r| {
             r[0].header("authorization").is_none()
         }),
