@@ -107,14 +107,7 @@ async fn the_clean_mock_passes_every_scenario_with_every_variation() {
             .into_iter()
             .filter(|(_, status, _)| *status != Status::Passed)
             .collect();
-        assert_eq!(not_passed.len(), 1, "{variations:?}: {not_passed:#?}");
-        let (label, status, reason) = &not_passed[0];
-        assert!(label.contains("state_change"), "{label}");
-        assert_eq!(*status, Status::Skipped);
-        assert!(
-            reason.contains("subscriptions.state_change_hook"),
-            "{reason}"
-        );
+        assert!(not_passed.is_empty(), "{variations:?}: {not_passed:#?}");
         assert!(result.leftovers.is_empty(), "{:?}", result.leftovers);
         assert!(result.scenarios.len() >= 15, "{}", result.scenarios.len());
     }
