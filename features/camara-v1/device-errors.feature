@@ -75,6 +75,15 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
     And the response header "x-correlator" has same value as the request header "x-correlator"
     And the response body complies with the OAS schema at "#/components/schemas/ReachabilityStatusResponse"
 
+  @reachability_v1_19_no_device_echo_for_token @camara-v1.1 @camara-v1.2-rc
+  Scenario: A device identified by the token is not named in the answer
+    Required by: OAS v1.1.0 #/components/schemas/DeviceResponse
+    Given the header "Authorization" is set to a valid access token identifying a device
+    And the request body property "$.device" is not included
+    When the request "getReachabilityStatus" is sent
+    Then the response status code is 200
+    And the response property "$.device" does not exist
+
   @reachability_v1_14_missing_device
   Scenario: Without a device and with a two-legged token the device is missing
     Required by: CAMARA plan v1.0.0 @device_reachability_status_C01.05_missing_device
@@ -116,7 +125,7 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
     And the response property "$.code" is "SERVICE_NOT_APPLICABLE"
     And the response property "$.message" contains a user friendly text
 
-  @reachability_v1_17_identifiers_mismatch
+  @reachability_v1_17_identifiers_mismatch @camara-v1.0
   Scenario: Identifiers of two different devices do not match
     Required by: CAMARA plan v1.0.0 @device_reachability_status_C01.08_device_identifiers_mismatch
     Required by: OAS v1.0.0 #/components/responses/Generic422
@@ -129,3 +138,15 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
     And the response property "$.status" is 422
     And the response property "$.code" is "IDENTIFIER_MISMATCH"
     And the response property "$.message" contains a user friendly text
+
+  @reachability_v1_18_several_identifiers_one_used @camara-v1.1 @camara-v1.2-rc
+  Scenario: Identifiers of two different devices give the status of one of them, named in the answer
+    Required by: OAS v1.1.0 #/components/schemas/DeviceResponse
+    Required by: OAS v1.1.0 #/components/schemas/ReachabilityStatusResponse
+    Given the header "Authorization" is set to a valid access token which does not identify a single device
+    And at least 2 types of device identifiers are supported by the implementation
+    And the request body property "$.device" includes several identifiers, each of them identifying a valid but different device
+    When the request "getReachabilityStatus" is sent
+    Then the response status code is 200
+    And the response body complies with the OAS schema at "#/components/schemas/ReachabilityStatusResponse"
+    And the response property "$.device" holds exactly one of the request's device identifiers

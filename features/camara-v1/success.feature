@@ -95,3 +95,15 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
     Then the response status code is 200
     And the response body complies with the OAS schema for this operation and status code
     And the response property "$.reachable" is true
+
+  @reachability_v1_06_last_status_time_required @camara-v1.1 @camara-v1.2-rc
+  Scenario: Every answer carries lastStatusTime, a time in the past with its zone
+    Required by: CAMARA plan v1.1.0 @device_reachability_status_02_reachable_and_connected_data
+    Required by: OAS v1.1.0 #/components/schemas/ReachabilityStatusResponse
+    Required by: OAS v1.1.0 #/components/schemas/LastStatusTime
+    Given the device has data connectivity and is supported by the service
+    And the request body is set to a valid request body
+    When the request "getReachabilityStatus" is sent
+    Then the response status code is 200
+    And the response property "$.lastStatusTime" is present and has a valid date-time format for a time in the past
+    And the response property "$.device" holds exactly one of the request's device identifiers

@@ -1,4 +1,4 @@
-//! The command line: `run`, `list`, `mock`, `selftest` and `docs`.
+//! The command line: `run`, `list`, `mock`, `selftest`, `docs` and `vocabulary`.
 //!
 //! Exit codes ([`exit_code`]): 0 conformant, 1 not conformant (a scenario failed), 2 for a
 //! usage or configuration error (with a message saying what to do), 3 when nothing failed
@@ -15,12 +15,15 @@ use crate::error::CliError;
 use crate::mock::{
     DeviceRegistry, Fault, MockCiba, MockClientAuth, MockOptions, MockServer, Variation,
 };
+use crate::negative::{Depth, GenerationSettings};
 use crate::profile::Profile;
 use crate::redact::Redactor;
-use crate::report::{Conclusion, ConsoleStyle, OutputArgs, Progress, RunResult, console};
+use crate::report::{Conclusion, ConsoleStyle, OutputArgs, Reporter, RunResult};
 use crate::runner::{self, RunBuilder, Suite, TagFilter, choose_profile};
 use crate::schema::SchemaSet;
 use crate::target_file::Target;
+use reachability_harness::phrasebook::{Phrasebook, PhrasebookError};
+use reachability_harness::steps::vocabulary;
 
 /// Exit code: nothing failed or errored, and something ran (conformant).
 pub const EXIT_OK: i32 = 0;
@@ -53,7 +56,7 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Run the conformance suite against a target (default: the embedded mock, both profiles).
+    /// Run the conformance suite against a target (default: the embedded mock, every profile).
     Run(RunArgs),
     /// List the scenarios a run would execute, and which would be skipped for which missing key.
     List(SelectArgs),
@@ -66,6 +69,9 @@ enum Command {
     /// variations, step vocabulary, the self-test's table) into docs/generated/, or check
     /// that they are up to date (exit 1 when a page differs).
     Docs(DocsArgs),
+    /// Print every sentence the harness knows, by phase, with its captures and an example,
+    /// and the phrasing drift it absorbs, as Markdown (docs/generated/vocabulary.md).
+    Vocabulary,
 }
 
 #[derive(Args, Debug)]
@@ -80,7 +86,7 @@ struct DocsArgs {
 
 #[derive(Args, Debug)]
 struct SelftestArgs {
-    /// Only this profile (default: both).
+    /// Only this profile (default: every profile).
     #[arg(long, value_name = "PROFILE")]
     profile: Option<Profile>,
 }
@@ -90,7 +96,8 @@ struct SelectArgs {
     /// Target file (TOML). Without it, the embedded mock is tested.
     #[arg(long, value_name = "FILE")]
     target: Option<PathBuf>,
-    /// Profile of the embedded mock when no target file is given (default: both).
+    /// Profile of the embedded mock when no target file is given (default: every profile;
+    /// `camara-v1` is the newest v1 release).
     #[arg(long, value_name = "PROFILE")]
     profile: Option<Profile>,
     /// Feature files or folders to run instead of the embedded suite (e.g. CAMARA's official plan).
@@ -99,6 +106,18 @@ struct SelectArgs {
     /// Only scenarios matching this cucumber tag expression, e.g. "@reachability_v1_01_connected_sms_only".
     #[arg(long, value_name = "EXPR")]
     tags: Option<TagFilter>,
+    /// Aliases binding your own step sentences: a TOML file of
+    /// '<regular expression>' = '<sentence of the vocabulary>' lines.
+    #[arg(long, value_name = "FILE")]
+    vocabulary: Option<PathBuf>,
+    /// Fill a {placeholder} of CAMARA's templates (repeatable), e.g. path_to_device=$.device.
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    params: Vec<String>,
+    /// Generated cases per step: quick (one per malformation class), standard (the default:
+    /// plus a small seeded random sample) or deep (the counts the steps write). Overrides
+    /// the target file's `[run] depth`.
+    #[arg(long, value_name = "DEPTH")]
+    depth: Option<Depth>,
 }
 
 #[derive(Args, Debug)]
@@ -112,6 +131,10 @@ struct RunArgs {
     /// Validate responses against this OpenAPI document (YAML or JSON) instead of the built-in schemas.
     #[arg(long, value_name = "FILE")]
     spec: Option<PathBuf>,
+    /// Send at most N requests (as `list` counts them): scenarios run cheapest first while
+    /// their requests fit; the rest are reported as errored, not run (exit 3 if nothing failed).
+    #[arg(long, value_name = "N")]
+    max_requests: Option<usize>,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -136,6 +159,10 @@ struct MockArgs {
     /// Answer 429 once a token has made this many API requests.
     #[arg(long, value_name = "N")]
     quota: Option<u32>,
+    /// Answer 429 (with `Retry-After: 1`) to requests beyond N per second, as a
+    /// rate-limited sandbox does.
+    #[arg(long, value_name = "N")]
+    rate_limit: Option<u32>,
     /// How the client of the printed target file authenticates.
     #[arg(long, value_enum, default_value_t = ClientAuthArg::ClientSecret)]
     client_auth: ClientAuthArg,
@@ -224,13 +251,17 @@ pub fn main() -> i32 {
             Command::List(args) => list(args).await,
             Command::Mock(args) => mock(args).await,
             Command::Selftest(args) => {
-                // One generated case per malformation class catches what more cases would:
-                // each class is tried in every batch. RC_GENERATED_CASES still applies.
-                let settings = environment::generation_settings(Some(1))?;
+                // The default depth, as a run has it: it tries every malformation class.
+                // RC_GENERATED_CASES still applies.
+                let settings = environment::generation_settings()?;
                 let passed = crate::selftest::command(args.profile, settings).await?;
                 Ok(if passed { EXIT_OK } else { EXIT_FAILED })
             }
             Command::Docs(args) => docs(args).await,
+            Command::Vocabulary => {
+                print!("{}", crate::docs::vocabulary_page()?.text);
+                Ok(EXIT_OK)
+            }
         }
     });
     match outcome {
@@ -272,7 +303,7 @@ fn targets(select: &SelectArgs, suite: &Suite) -> Result<Targets, CliError> {
             )?]))
         }
         (None, Some(profile)) => Ok(Targets::Embedded(vec![profile])),
-        (None, None) => Ok(Targets::Embedded(Profile::KNOWN.to_vec())),
+        (None, None) => Ok(Targets::Embedded(Profile::all().to_vec())),
     }
 }
 
@@ -307,69 +338,102 @@ async fn embedded(profile: Profile) -> Result<(Target, Option<EmbeddedMock>), Cl
     Ok((started.target.clone(), Some(started)))
 }
 
+/// The aliases and parameters of the command line (`--vocabulary`, `--param`).
+fn command_line_phrasebook(select: &SelectArgs) -> Result<Phrasebook, PhrasebookError> {
+    let mut book = match &select.vocabulary {
+        Some(path) => Phrasebook::from_vocabulary_file(path)?,
+        None => Phrasebook::default(),
+    };
+    for assignment in &select.params {
+        book.set_param(assignment)?;
+    }
+    Ok(book)
+}
+
+/// The targets of the command, each with the target file's aliases and parameters and then
+/// the command line's, every alias checked against the vocabulary.
 async fn each_target(
     select: &SelectArgs,
     suite: &Suite,
 ) -> Result<Vec<(Target, Option<EmbeddedMock>)>, CliError> {
+    let from_command_line = command_line_phrasebook(select)?;
+    let mut out = Vec::new();
     match targets(select, suite)? {
-        Targets::File(target) => Ok(vec![resolve(*target).await?]),
+        Targets::File(target) => {
+            let phrasebook = target.phrasebook.clone();
+            let (resolved, mock) = resolve(*target).await?;
+            out.push((
+                Target {
+                    phrasebook,
+                    ..resolved
+                },
+                mock,
+            ));
+        }
         Targets::Embedded(profiles) => {
-            let mut out = Vec::new();
             for profile in profiles {
                 out.push(embedded(profile).await?);
             }
-            Ok(out)
         }
     }
+    for (target, _) in &mut out {
+        target.phrasebook.extend(from_command_line.clone());
+        if let Err(e) = vocabulary::check_aliases(&target.phrasebook) {
+            for (_, mock) in out.drain(..) {
+                if let Some(mock) = mock {
+                    mock.server.shutdown().await;
+                }
+            }
+            return Err(e.into());
+        }
+    }
+    Ok(out)
 }
 
 async fn run(args: RunArgs) -> Result<i32, CliError> {
     let suite = suite(&args.select)?;
-    let generation = environment::generation_settings(None)?;
-    // One redactor for every run, so each output file masks the secrets of all of them.
-    let redactor = Redactor::new();
-    let style = ConsoleStyle::detect();
+    let generation = environment::generation_settings()?;
+    // One reporter (one redactor) for every run, so each output file holds all of them and
+    // masks the secrets of all of them.
+    let reporter = Reporter::new(Redactor::new())
+        .console(ConsoleStyle::detect())
+        .outputs(&args.output);
     let mut results: Vec<RunResult> = Vec::new();
     for (target, mock) in each_target(&args.select, &suite).await? {
         let schemas = match &args.spec {
             Some(path) => SchemaSet::from_spec_file(path)?,
             None => SchemaSet::builtin(target.profile),
         };
-        let profile = target.profile;
-        let total = runner::plan(&suite, &target, &schemas, args.select.tags.as_ref()).len();
-        let progress = Progress::start(style, profile, total, redactor.clone());
+        let generation = at_depth(generation, args.select.depth, &target);
         let run = RunBuilder::new(target)
             .schemas(schemas)
-            .redactor(redactor.clone())
+            .reporter(reporter.clone())
             .generation(generation)
             .strict(args.strict)
             .tags(args.select.tags.clone())
-            .on_finish(progress.on_finish())
+            .max_requests(args.max_requests)
             .build()?;
-        println!("{}", redactor.redact(&console::header(&run.started())));
         let result = run.execute(&suite).await;
-        progress.finish();
-        println!("{}", redactor.redact(&console::summary(&result)));
         if let Some(mock) = mock {
             mock.server.shutdown().await;
         }
         results.push(result);
     }
-    if let Some(line) = console::overall(&results) {
-        println!("{line}");
-    }
-    for line in args.output.write(&results, &redactor)? {
-        println!("wrote {line}");
-    }
+    reporter.finish()?;
     Ok(exit_code(Conclusion::overall(&results)))
 }
 
 async fn list(args: SelectArgs) -> Result<i32, CliError> {
     let suite = suite(&args)?;
+    let generation = environment::generation_settings()?;
     for (target, mock) in each_target(&args, &suite).await? {
         let schemas = SchemaSet::builtin(target.profile);
-        let planned = runner::plan(&suite, &target, &schemas, args.tags.as_ref());
-        print!("{}", crate::list::render(&target, &planned));
+        let generation = at_depth(generation, args.depth, &target);
+        let planned = runner::plan(&suite, &target, &schemas, args.tags.as_ref(), &generation);
+        print!(
+            "{}",
+            crate::list::render(&target, &planned, generation.depth)
+        );
         if let Some(mock) = mock {
             mock.server.shutdown().await;
         }
@@ -377,9 +441,22 @@ async fn list(args: SelectArgs) -> Result<i32, CliError> {
     Ok(EXIT_OK)
 }
 
+/// `generation` at the depth `--depth` gives, else the target file's `[run] depth`, else
+/// the default.
+fn at_depth(
+    generation: GenerationSettings,
+    flag: Option<Depth>,
+    target: &Target,
+) -> GenerationSettings {
+    GenerationSettings {
+        depth: flag.or(target.depth).unwrap_or_default(),
+        ..generation
+    }
+}
+
 /// The `docs` command: writes the generated pages, or with `--check` compares them.
 async fn docs(args: DocsArgs) -> Result<i32, CliError> {
-    eprintln!("running the self-test matrix for its table (both profiles)...");
+    eprintln!("running the self-test matrix for its table (every profile)...");
     let pages = crate::docs::all_pages().await?;
     if args.check {
         let problems = crate::docs::check(&args.dir, &pages);
@@ -434,6 +511,7 @@ async fn mock(args: MockArgs) -> Result<i32, CliError> {
         variations: args.variations,
         devices,
         quota_per_token: args.quota,
+        rate_limit_per_second: args.rate_limit,
         client_auth: args.client_auth.into(),
         jwt_access_tokens: args.jwt_access_tokens,
         ciba: MockCiba {

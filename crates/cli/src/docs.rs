@@ -15,7 +15,7 @@ use crate::mock::{Fault, Variation};
 use crate::profile::Profile;
 use crate::runner::Suite;
 use crate::selftest::{DEFAULT_IN_FLIGHT, Expectations, Matrix, run_matrix};
-use reachability_harness::steps::vocabulary;
+use reachability_harness::steps::{normalize, vocabulary};
 
 /// Where `docs` writes its pages, relative to the repository root.
 pub const DEFAULT_DIR: &str = "docs/generated";
@@ -54,7 +54,7 @@ pub fn faults_page() -> Page {
     );
     let pairs: usize = Fault::ALL
         .iter()
-        .map(|f| Profile::KNOWN.iter().filter(|p| f.applies_to(**p)).count())
+        .map(|f| Profile::all().iter().filter(|p| f.applies_to(**p)).count())
         .sum();
     let _ = writeln!(
         text,
@@ -87,7 +87,7 @@ pub fn variations_page() -> Page {
     );
     let pairs: usize = Variation::ALL
         .iter()
-        .map(|v| Profile::KNOWN.iter().filter(|p| v.applies_to(**p)).count())
+        .map(|v| Profile::all().iter().filter(|p| v.applies_to(**p)).count())
         .sum();
     let _ = writeln!(
         text,
@@ -151,19 +151,35 @@ fn embedded_steps() -> Result<Vec<Use>, String> {
     Ok(uses)
 }
 
+/// The drift classes the normaliser absorbs, as the vocabulary page lists them.
+fn drift_section() -> String {
+    let mut text = String::from(
+        "## Phrasing drift absorbed\n\n\
+         Before matching, a step and every pattern above are normalised the same way, so these \
+         variants bind the same sentence. A sentence that still matches two patterns is refused, \
+         naming both.\n\n| drift | variants |\n| --- | --- |\n",
+    );
+    for class in normalize::DRIFT_CLASSES {
+        let _ = writeln!(text, "| {} | {} |", class.name, cell(class.variants));
+    }
+    text
+}
+
 /// The step vocabulary: every sentence pattern, by the phase the embedded suite uses it in,
 /// with the captures and the place of its first use.
 pub fn vocabulary_page() -> Result<Page, String> {
     let uses = embedded_steps()?;
-    let patterns: Vec<_> = vocabulary::sentence_patterns().collect();
+    let patterns: Vec<_> = vocabulary::sentences().collect();
     let mut text = header(
         "Step vocabulary",
         "the vocabulary table (`steps/vocabulary.rs`) and the embedded suite",
     );
     let _ = writeln!(
         text,
-        "Every sentence the harness understands ({} patterns), as the regular expression it is \
-         matched with (whole sentence, after the Gherkin keyword), grouped by the keyword the \
+        "Every sentence the harness understands ({} patterns), as a person reads it (`…` is a \
+         value to write) and as the regular expression it is matched with (whole sentence, \
+         after the Gherkin keyword, once normalised: see the drift classes at the end), \
+         grouped by the keyword the \
          embedded suite uses it with (an `And` takes the keyword before it). The example is the \
          first use in the embedded suite, with what its groups capture. The prose around the \
          vocabulary is in [vocabulary.md](../vocabulary.md).\n",
@@ -171,20 +187,20 @@ pub fn vocabulary_page() -> Result<Page, String> {
     );
     let mut rows: Vec<(usize, String)> = Vec::new();
     for pattern in &patterns {
-        let matching: Vec<&Use> = uses.iter().filter(|u| pattern.is_match(&u.text)).collect();
-        let shown = pattern
-            .as_str()
-            .trim_start_matches('^')
-            .trim_end_matches('$');
+        let matching: Vec<&Use> = uses
+            .iter()
+            .filter(|u| pattern.captures(&u.text).is_some())
+            .collect();
+        let shown = pattern.pattern();
         let (rank, row) = match matching.first() {
             Some(first) => {
                 let captures = pattern
                     .captures(&first.text)
-                    .map(|c| {
-                        c.iter()
-                            .skip(1)
+                    .map(|groups| {
+                        groups
+                            .iter()
                             .enumerate()
-                            .filter_map(|(i, m)| m.map(|m| format!("{} = `{}`", i + 1, m.as_str())))
+                            .filter_map(|(i, m)| m.as_ref().map(|m| format!("{} = `{m}`", i + 1)))
                             .collect::<Vec<_>>()
                             .join(", ")
                     })
@@ -198,8 +214,9 @@ pub fn vocabulary_page() -> Result<Page, String> {
                 (
                     rank,
                     format!(
-                        "| {} | `{}` | `{}` ({}) | {} | {} |",
+                        "| {} | {} | `{}` | `{}` ({}) | {} | {} |",
                         phases.join(", "),
+                        cell(pattern.readable()),
                         cell(shown),
                         cell(&first.text),
                         first.place,
@@ -215,7 +232,8 @@ pub fn vocabulary_page() -> Result<Page, String> {
             None => (
                 3,
                 format!(
-                    "| - | `{}` | no step of the embedded suite uses it | - | 0 |",
+                    "| - | {} | `{}` | no step of the embedded suite uses it | - | 0 |",
+                    cell(pattern.readable()),
                     cell(shown)
                 ),
             ),
@@ -241,8 +259,8 @@ pub fn vocabulary_page() -> Result<Page, String> {
         }
         let _ = writeln!(text, "## {title}\n");
         text.push_str(
-            "| keywords | sentence (regular expression) | example | captures | uses |\n\
-             | --- | --- | --- | --- | --- |\n",
+            "| keywords | sentence | regular expression | example | captures | uses |\n\
+             | --- | --- | --- | --- | --- | --- |\n",
         );
         for row in section {
             text.push_str(row);
@@ -250,6 +268,7 @@ pub fn vocabulary_page() -> Result<Page, String> {
         }
         text.push('\n');
     }
+    text.push_str(&drift_section());
     Ok(Page {
         name: "vocabulary.md",
         text: text.trim_end().to_owned() + "\n",
@@ -297,9 +316,9 @@ pub fn quick_pages() -> Result<Vec<Page>, String> {
 pub async fn all_pages() -> Result<Vec<Page>, CliError> {
     let mut pages = quick_pages()?;
     let expectations = Expectations::embedded()?;
-    // As `selftest` runs it: one generated case per malformation class.
-    let settings = crate::environment::generation_settings(Some(1))?;
-    let matrix = run_matrix(&Profile::KNOWN, DEFAULT_IN_FLIGHT, settings).await?;
+    // As `selftest` runs it: at the default depth.
+    let settings = crate::environment::generation_settings()?;
+    let matrix = run_matrix(Profile::all(), DEFAULT_IN_FLIGHT, settings).await?;
     pages.push(selftest_page(&matrix, &expectations));
     Ok(pages)
 }
@@ -386,11 +405,12 @@ mod tests {
         let rows = page
             .text
             .lines()
+            .take_while(|l| !l.starts_with("## Phrasing drift absorbed"))
             .filter(|l| {
                 l.starts_with("| ") && !l.starts_with("| keywords") && !l.starts_with("| ---")
             })
             .count();
-        assert_eq!(rows, vocabulary::sentence_patterns().count());
+        assert_eq!(rows, vocabulary::sentences().count());
         assert!(page.text.contains("## Then: checks"));
     }
 

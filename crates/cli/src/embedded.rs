@@ -7,6 +7,7 @@ use crate::http::HttpSettings;
 use crate::mock::{Fault, MockClientAuth, MockError, MockOptions, MockServer, Variation};
 use crate::profile::Profile;
 use crate::target_file::{Target, TargetError};
+use reachability_harness::Api;
 
 /// Why the embedded mock could not be started, or tested.
 #[derive(Debug)]
@@ -77,7 +78,7 @@ pub async fn start_embedded_mock(
     origin.push(')');
     // camara-v1 speaks CAMARA's security profile: private_key_jwt, discovery, JWT
     // access tokens; orange-lab-v0 keeps the Orange lab's Basic header.
-    let security_profile = profile == Profile::CamaraV1;
+    let security_profile = profile.api() == Api::CamaraV1;
     let options = MockOptions {
         profile,
         faults,

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use reachability_harness::http::HttpError;
+use reachability_harness::phrasebook::PhrasebookError;
 use reachability_harness::runner::SuiteError;
 use reachability_harness::schema::SchemaError;
 use reachability_harness::target_file::TargetError;
@@ -29,6 +30,8 @@ pub enum CliError {
     Mock(MockError),
     /// The embedded mock cannot be started or tested.
     Embedded(EmbeddedError),
+    /// A vocabulary file, `[vocabulary]` alias or template parameter cannot be used.
+    Vocabulary(PhrasebookError),
 }
 
 impl CliError {
@@ -42,7 +45,8 @@ impl CliError {
             | CliError::Schema(_)
             | CliError::Http(_)
             | CliError::Mock(_)
-            | CliError::Embedded(_) => EXIT_USAGE,
+            | CliError::Embedded(_)
+            | CliError::Vocabulary(_) => EXIT_USAGE,
         }
     }
 }
@@ -57,6 +61,7 @@ impl fmt::Display for CliError {
             CliError::Http(e) => e.fmt(f),
             CliError::Mock(e) => e.fmt(f),
             CliError::Embedded(e) => e.fmt(f),
+            CliError::Vocabulary(e) => e.fmt(f),
         }
     }
 }
@@ -102,6 +107,12 @@ impl From<MockError> for CliError {
 impl From<EmbeddedError> for CliError {
     fn from(e: EmbeddedError) -> Self {
         CliError::Embedded(e)
+    }
+}
+
+impl From<PhrasebookError> for CliError {
+    fn from(e: PhrasebookError) -> Self {
+        CliError::Vocabulary(e)
     }
 }
 

@@ -17,5 +17,5 @@ mod list;
 pub mod selftest;
 
 use reachability_contract::profile;
-use reachability_harness::{http, redact, report, runner, schema, target_file};
+use reachability_harness::{http, negative, redact, report, runner, schema, target_file};
 use reachability_mock as mock;

@@ -1,12 +1,15 @@
 //! The `list` command's output: every scenario a run would execute, and what would stop it.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use crate::negative::Depth;
 use crate::runner::{self, PlannedScenario};
 use crate::target_file::Target;
 
-/// The `list` output: every scenario a run would execute, with what would stop it.
-pub fn render(target: &Target, planned: &[PlannedScenario]) -> String {
+/// The `list` output: every scenario a run would execute, with what would stop it and the
+/// requests it sends at `depth`.
+pub fn render(target: &Target, planned: &[PlannedScenario], depth: Depth) -> String {
     let mut out = format!("== {} ({}) ==\n", target.origin, target.profile);
     let mut skipped = 0;
     let mut unbound = 0;
@@ -22,6 +25,7 @@ pub fn render(target: &Target, planned: &[PlannedScenario]) -> String {
                 .join(" ")
         );
         let _ = writeln!(out, "    {} ({}:{})", s.name, s.feature_source, s.line);
+        let _ = writeln!(out, "    requests: {}", s.requests);
         if !s.sources.is_empty() {
             let _ = writeln!(out, "    required by: {}", s.sources.join("; "));
         }
@@ -43,9 +47,13 @@ pub fn render(target: &Target, planned: &[PlannedScenario]) -> String {
                 s.missing.join(", ")
             );
         }
+        for step in &s.aliased {
+            let _ = writeln!(out, "    alias {}: {}", step.alias, step.step);
+        }
         for step in &s.unbound {
             unbound += 1;
-            let _ = writeln!(out, "    UNBOUND STEP (could not test): {step}");
+            let _ = writeln!(out, "    UNBOUND STEP (could not test): {}", step.step);
+            let _ = writeln!(out, "      {}", step.problem);
         }
         for requirement in &s.covers {
             let _ = writeln!(out, "    covers: {requirement}");
@@ -68,8 +76,33 @@ pub fn render(target: &Target, planned: &[PlannedScenario]) -> String {
     }
     let _ = writeln!(
         out,
-        "{} scenarios; {skipped} would be skipped; {unbound} unbound steps\n",
+        "{} requests at depth {depth} (plus the run's shared token, discovery and CIBA requests)",
+        planned.iter().map(|s| s.requests).sum::<usize>()
+    );
+    let _ = writeln!(
+        out,
+        "{} scenarios; {skipped} would be skipped; {unbound} unbound steps",
         planned.len()
     );
+    out.push_str(&unbound_table(planned));
+    out.push('\n');
     out
+}
+
+/// The unbound sentences, most frequent first, with how many steps write each.
+fn unbound_table(planned: &[PlannedScenario]) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for step in planned.iter().flat_map(|s| &s.unbound) {
+        *counts.entry(step.sentence.as_str()).or_default() += 1;
+    }
+    if counts.is_empty() {
+        return String::new();
+    }
+    let mut rows: Vec<(&str, usize)> = counts.into_iter().collect();
+    rows.sort_by_key(|row| std::cmp::Reverse(row.1));
+    let mut table = String::from("unbound sentences:\n  count  sentence\n");
+    for (sentence, count) in rows {
+        let _ = writeln!(table, "  {count:>5}  {sentence}");
+    }
+    table
 }

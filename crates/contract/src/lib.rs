@@ -1,14 +1,18 @@
 //! The contract of the CAMARA Device Reachability Status API, shared by the harness that
 //! checks it and the reference mock that implements it:
-//! - [`Profile`]: the API generations (request/response contracts) known;
+//! - [`Profile`]: the API versions known, each read from a folder of `contracts/` (its
+//!   verbatim OAS and a `profile.toml`), and [`Api`], the API families;
 //! - [`documents`]: the built-in OpenAPI document of each profile, embedded at build time;
 //! - [`jose`]: signed JWTs (RS256, PS256, ES256) and JSON Web Keys, for OAuth client
 //!   assertions and the mock's tokens;
 //! - [`oauth`]: the scope and grant names of CAMARA's security profile.
 
+pub mod contracts;
 pub mod documents;
 pub mod jose;
+pub mod oas;
 pub mod oauth;
 pub mod profile;
 
+pub use contracts::{Api, IdentifierKind, Identifiers, SeveralIdentifiers};
 pub use profile::Profile;

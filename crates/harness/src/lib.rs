@@ -7,6 +7,7 @@
 //! - [`http`]: the one HTTP client every request goes through, and recorded exchanges;
 //! - [`schema`]: JSON Schemas of the API, compiled once, looked up by OpenAPI pointer;
 //! - [`steps`]: Gherkin step definitions in CAMARA's test-plan vocabulary;
+//! - [`phrasebook`]: the user's aliases and the parameters of CAMARA's templates;
 //! - [`negative`]: the negative-case engine (generated malformed inputs, shrinking);
 //! - [`runner`]: runs features against a target and collects results;
 //! - [`report`]: turns results into console output and files;
@@ -23,6 +24,7 @@ pub mod http;
 pub mod negative;
 pub mod notifications;
 pub mod oauth;
+pub mod phrasebook;
 pub mod redact;
 pub mod report;
 pub mod runner;
@@ -32,5 +34,5 @@ pub mod steps;
 pub mod target_file;
 pub mod text;
 
-pub use reachability_contract::Profile;
+pub use reachability_contract::{Api, Profile};
 use reachability_contract::{jose, profile};

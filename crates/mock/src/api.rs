@@ -1,5 +1,6 @@
 //! The `getReachabilityStatus` operation: authorisation, media type, body, device, answer.
 
+use crate::Api;
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -52,15 +53,17 @@ async fn serve(app: &App, headers: &HeaderMap, body: Body) -> Result<Value, ApiE
         ))
     })?;
     let query = parse_request(&bytes, faults)?;
-    let state = match identify(
+    let (state, named_by) = match identify(
         app.profile,
         &app.devices,
         caller.device.as_deref(),
         query.as_ref(),
         faults,
     ) {
-        Ok(device) => device.state,
-        Err(Problem::NotFound) if faults.has(Fault::UnknownDevice200) => DeviceState::NotConnected,
+        Ok(found) => (found.device.state, found.named_by),
+        Err(Problem::NotFound) if faults.has(Fault::UnknownDevice200) => {
+            (DeviceState::NotConnected, None)
+        }
         Err(problem) => return Err(problem_error(app.profile, problem, faults)),
     };
     if network_error_requested(headers) {
@@ -68,9 +71,14 @@ async fn serve(app: &App, headers: &HeaderMap, body: Body) -> Result<Value, ApiE
     }
     let state = reported_state(state, faults);
     let time = last_status_time(faults);
-    Ok(match app.profile {
-        Profile::OrangeLabV0 => orange::body(state, &time, faults),
-        _ => v1::body(state, &time, faults),
+    Ok(match app.profile.api() {
+        Api::CamaraV1 | Api::CamaraSubscriptionsV0 => {
+            let device = named_by
+                .filter(|_| app.profile.device_in_response() && !faults.has(Fault::DeviceNotNamed))
+                .and_then(|id| id.device_response());
+            v1::body(state, &time, device, faults)
+        }
+        Api::OrangeLabV0 => orange::body(state, &time, faults),
     })
 }
 
@@ -87,9 +95,9 @@ fn success(answer: Value, faults: &FaultSet) -> Response {
 /// The profile's answer for `problem`, or the 400 of a fault that confuses a
 /// well-formed request with a malformed one.
 fn problem_error(profile: Profile, problem: Problem, faults: &FaultSet) -> ApiError {
-    let error = match profile {
-        Profile::OrangeLabV0 => orange::error(problem, faults),
-        _ => v1::error(problem, faults),
+    let error = match profile.api() {
+        Api::CamaraV1 | Api::CamaraSubscriptionsV0 => v1::error(problem, faults),
+        Api::OrangeLabV0 => orange::error(problem, faults),
     };
     let as_bad_request = match problem {
         Problem::MissingIdentifier => faults.has(Fault::MissingIdentifier400),

@@ -8,6 +8,7 @@ use super::clients::{JWT_CLIENT_ID, MockClient};
 use super::devices::DeviceRegistry;
 use super::faults::FaultSet;
 use super::limits::MockLimits;
+use super::rate_limit::RateLimit;
 use super::subscriptions::{Notifier, SubscriptionStore};
 use super::tokens::{Grant, TokenStore};
 use super::variations::Variation;
@@ -30,6 +31,8 @@ pub(crate) struct App {
     pub latency: Duration,
     /// API calls allowed per token, if limited.
     pub quota_per_token: Option<u32>,
+    /// Requests allowed per second (API and OAuth), if limited.
+    pub rate_limit: Option<RateLimit>,
     /// A token of the target file's client, with the API scope, expired from the start.
     pub expired_token: String,
     /// The issuer identifier: `http://127.0.0.1:PORT`.
@@ -74,6 +77,7 @@ impl App {
             tokens,
             latency: options.latency,
             quota_per_token: options.quota_per_token,
+            rate_limit: options.rate_limit_per_second.map(RateLimit::new),
             expired_token: String::new(),
             issuer: issuer.to_owned(),
             client_auth: options.client_auth,

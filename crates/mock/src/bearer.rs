@@ -1,5 +1,6 @@
 //! Authentication and authorisation of API calls: the bearer token, its scope and its quota.
 
+use crate::Api;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 
 use super::API_SCOPE;
@@ -144,18 +145,18 @@ fn unauthenticated(app: &App, reason: &str) -> ApiError {
     } else {
         "UNAUTHENTICATED"
     };
-    let message = match app.profile {
-        Profile::OrangeLabV0 => format!("Authorization failed: {reason}"),
-        _ => reason.to_owned(),
+    let message = match app.profile.api() {
+        Api::CamaraV1 | Api::CamaraSubscriptionsV0 => reason.to_owned(),
+        Api::OrangeLabV0 => format!("Authorization failed: {reason}"),
     };
     ApiError::new(StatusCode::UNAUTHORIZED, code, message).with_challenge(BAD_TOKEN_CHALLENGE)
 }
 
 /// 403 PERMISSION_DENIED, worded as `profile` words it.
 pub(crate) fn permission_denied(profile: Profile, reason: &str) -> ApiError {
-    let message = match profile {
-        Profile::OrangeLabV0 => format!("Operation not allowed: {reason}"),
-        _ => reason.to_owned(),
+    let message = match profile.api() {
+        Api::CamaraV1 | Api::CamaraSubscriptionsV0 => reason.to_owned(),
+        Api::OrangeLabV0 => format!("Operation not allowed: {reason}"),
     };
     ApiError::new(StatusCode::FORBIDDEN, "PERMISSION_DENIED", message)
 }

@@ -14,7 +14,6 @@ use super::errors::ApiError;
 use super::faults::Fault;
 use super::paths::is_oauth_path;
 use super::variations::Variation;
-use crate::profile::Profile;
 
 /// The correlation header.
 pub(crate) const X_CORRELATOR: &str = "x-correlator";
@@ -31,17 +30,25 @@ pub(crate) async fn layer(State(app): State<Arc<App>>, request: Request, next: N
     let faults = &app.faults;
     let received = request.headers().get(X_CORRELATOR).cloned();
     let absent = received.is_none();
-    // CAMARA v1.0.0 and subscriptions v0.8.0 give the header a pattern; v0.6.0 (the
-    // Orange lab's generation) declares a plain string.
-    let patterned =
-        app.profile != Profile::OrangeLabV0 || faults.has(Fault::CorrelatorPatternImposed);
-    let well_formed = received
-        .as_ref()
-        .is_none_or(|value| !patterned || is_well_formed(value));
+    // The pattern is the profile's OAS's (v0.6.0 and so orange-lab-v0 declare a plain
+    // string); the `correlator-pattern-imposed` fault imposes v1.0.0's on a profile without.
+    let imposed = faults.has(Fault::CorrelatorPatternImposed);
+    let well_formed = received.as_ref().is_none_or(|value| {
+        let follows_profile = app.profile.correlator_pattern().is_none()
+            || value
+                .to_str()
+                .is_ok_and(|text| app.profile.correlator_accepts(text));
+        follows_profile && (!imposed || is_well_formed(value))
+    });
     if api && !well_formed && !faults.has(Fault::InvalidCorrelatorAccepted) {
-        let error = ApiError::invalid_argument(
-            "The x-correlator header must match ^[a-zA-Z0-9-]{0,55}$, e.g. a UUID.",
-        );
+        let pattern = app
+            .profile
+            .correlator_pattern()
+            .filter(|_| !imposed)
+            .unwrap_or("^[a-zA-Z0-9-]{0,55}$");
+        let error = ApiError::invalid_argument(format!(
+            "The x-correlator header must match {pattern}, e.g. a UUID."
+        ));
         return error.render(faults);
     }
     if api && absent && faults.has(Fault::CorrelatorRequired) {

@@ -77,6 +77,8 @@ faults! {
         "Sends `connectivity: []` for unreachable devices, where it must be absent.";
     LowercaseConnectivity = "lowercase-connectivity", CamaraV1,
         "Answers connectivity values in lower case (\"data\", \"sms\").";
+    LastStatusTimeMissing = "last-status-time-missing", LastStatusTimeRequired,
+        "Leaves the required `lastStatusTime` out of successful answers.";
     NonRfc3339Time = "non-rfc3339-time", Both,
         "Answers `lastStatusTime` without the 'T' separator and time zone.";
     OrangeLowercaseStatus = "orange-lowercase-status", OrangeLabV0,
@@ -99,8 +101,12 @@ faults! {
         "Answers 200 (not reachable) for a schema-valid device it does not manage.";
     NotFoundWrongCode = "not-found-wrong-code", CamaraV1,
         "Answers an unknown device with 404 NOT_FOUND instead of IDENTIFIER_NOT_FOUND.";
-    IdentifierMismatchIgnored = "identifier-mismatch-ignored", CamaraV1,
+    IdentifierMismatchIgnored = "identifier-mismatch-ignored", RejectsMismatch,
         "Uses the first identifier when identifiers point to different devices, instead of 422 IDENTIFIER_MISMATCH.";
+    IdentifierMismatch422 = "identifier-mismatch-422", PicksOne,
+        "Answers 422 IDENTIFIER_MISMATCH when identifiers name different devices, a code the version removed: it must use one and name it in `device`.";
+    DeviceNotNamed = "device-not-named", PicksOne,
+        "Leaves `device` out of answers to a request that named the device.";
     UnsupportedIdentifier400 = "unsupported-identifier-400", Both,
         "Answers 400 INVALID_ARGUMENT when only unsupported identifiers are given, instead of 422.";
     UnnecessaryIdentifierAccepted = "unnecessary-identifier-accepted", CamaraV1,
@@ -283,6 +289,7 @@ impl FaultSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Api;
 
     #[test]
     fn names_are_unique_kebab_case_and_round_trip() {
@@ -304,12 +311,12 @@ mod tests {
 
     #[test]
     fn every_profile_has_faults_and_scopes_are_honoured() {
-        for p in Profile::ALL {
+        for p in Profile::status_profiles() {
             assert!(Fault::ALL.iter().filter(|f| f.applies_to(p)).count() >= 30);
         }
-        assert!(!Fault::ReachableAsString.applies_to(Profile::OrangeLabV0));
-        assert!(!Fault::OrangeUnmanaged404.applies_to(Profile::CamaraV1));
-        assert!(Fault::NoCorrelatorEcho.applies_to(Profile::OrangeLabV0));
+        assert!(!Fault::ReachableAsString.applies_to(Api::OrangeLabV0.current()));
+        assert!(!Fault::OrangeUnmanaged404.applies_to(Api::CamaraV1.current()));
+        assert!(Fault::NoCorrelatorEcho.applies_to(Api::OrangeLabV0.current()));
     }
 
     #[test]

@@ -3,7 +3,9 @@
 use super::devices::{Device, DeviceRegistry, DeviceState};
 use super::faults::{Fault, FaultSet};
 use super::validate::{DeviceQuery, Identifier};
+use crate::Api;
 use crate::profile::Profile;
+use reachability_contract::SeveralIdentifiers;
 
 /// Why no device could be served; each profile turns it into its own error answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,90 +26,107 @@ pub(crate) enum Problem {
     TokenContextMismatch,
 }
 
+/// The device to answer for, and the request identifier that named it (`None` when the
+/// token did).
+#[derive(Debug)]
+pub(crate) struct Identified<'a> {
+    pub(crate) device: &'a Device,
+    pub(crate) named_by: Option<Identifier>,
+}
+
 /// The device to answer for.
 ///
-/// camara-v1 resolves phone numbers, IPv4 identities and IPv6 prefixes; a device
-/// bound to the token excludes any device in the body, and a device the service does
-/// not apply to is refused. orange-lab-v0 only operates `phoneNumber` (the lab
-/// documentation); where that documentation is silent it follows
-/// device-reachability-status v0.6.0: a body device next to a device-bound token must
-/// be the same device. The lab documents every one of its numbers as operational, so
-/// orange-lab-v0 serves a not-applicable device too (it answers NOT_CONNECTED) unless
-/// the `orange-lab-number-refused` fault is on.
+/// camara-v1 resolves the identifiers its profile file lists as supported; a device bound
+/// to the token excludes any device in the body, and a device the service does not apply
+/// to is refused. Several identifiers naming different devices follow the profile's
+/// `several` rule: rejected (v1.0.0) or the first supported one is used (v1.1.0).
+/// orange-lab-v0 only operates `phoneNumber` (the lab documentation); where that
+/// documentation is silent it follows device-reachability-status v0.6.0: a body device
+/// next to a device-bound token must be the same device. The lab documents every one of
+/// its numbers as operational, so orange-lab-v0 serves a not-applicable device too (it
+/// answers NOT_CONNECTED) unless the `orange-lab-number-refused` fault is on.
 pub(crate) fn identify<'a>(
     profile: Profile,
     devices: &'a DeviceRegistry,
     token_device: Option<&str>,
     query: Option<&DeviceQuery>,
     faults: &FaultSet,
-) -> Result<&'a Device, Problem> {
+) -> Result<Identified<'a>, Problem> {
     let token_device = token_device.filter(|_| !faults.has(Fault::CibaDeviceIgnored));
-    let device = match (token_device, query) {
+    let identified = match (token_device, query) {
         (None, None) => return Err(Problem::MissingIdentifier),
         (None, Some(query)) => resolve(profile, devices, query, faults)?,
-        (Some(phone), None) => devices.by_phone(phone).ok_or(Problem::NotFound)?,
-        (Some(phone), Some(query)) => match profile {
-            Profile::OrangeLabV0 => {
-                let device = resolve(profile, devices, query, faults)?;
-                if device.phone_number != phone {
-                    return Err(Problem::TokenContextMismatch);
-                }
-                device
-            }
-            _ if !faults.has(Fault::UnnecessaryIdentifierAccepted) => {
+        (Some(phone), None) => Identified {
+            device: devices.by_phone(phone).ok_or(Problem::NotFound)?,
+            named_by: None,
+        },
+        (Some(phone), Some(query)) => match profile.api() {
+            Api::CamaraV1 | Api::CamaraSubscriptionsV0
+                if !faults.has(Fault::UnnecessaryIdentifierAccepted) =>
+            {
                 return Err(Problem::UnnecessaryIdentifier);
             }
-            _ => resolve(profile, devices, query, faults)?,
+            Api::CamaraV1 | Api::CamaraSubscriptionsV0 => resolve(profile, devices, query, faults)?,
+            Api::OrangeLabV0 => {
+                let identified = resolve(profile, devices, query, faults)?;
+                if identified.device.phone_number != phone {
+                    return Err(Problem::TokenContextMismatch);
+                }
+                identified
+            }
         },
     };
-    let refused = match profile {
-        Profile::OrangeLabV0 => faults.has(Fault::OrangeLabNumberRefused),
-        _ => !faults.has(Fault::NotApplicableServed),
+    let refused = match profile.api() {
+        Api::CamaraV1 | Api::CamaraSubscriptionsV0 => !faults.has(Fault::NotApplicableServed),
+        Api::OrangeLabV0 => faults.has(Fault::OrangeLabNumberRefused),
     };
-    if device.state == DeviceState::NotApplicable && refused {
+    if identified.device.state == DeviceState::NotApplicable && refused {
         return Err(Problem::NotApplicable);
     }
-    Ok(device)
+    Ok(identified)
 }
 
-/// Resolves every supported identifier; they must all name the same device.
+/// Resolves the supported identifiers: under the `reject` rule they must all name the same
+/// device; under `pick-one` the first is used and the others are not looked at.
 fn resolve<'a>(
     profile: Profile,
     devices: &'a DeviceRegistry,
     query: &DeviceQuery,
     faults: &FaultSet,
-) -> Result<&'a Device, Problem> {
+) -> Result<Identified<'a>, Problem> {
     let supported: Vec<&Identifier> = query
         .identifiers
         .iter()
         .filter(|id| supports(profile, id))
         .collect();
-    if supported.is_empty() {
+    let Some((first_id, others)) = supported.split_first() else {
         return Err(if query.identifiers.is_empty() {
             Problem::MissingIdentifier
         } else {
             Problem::UnsupportedIdentifier
         });
-    }
-    let mut found = supported
-        .iter()
-        .map(|id| lookup(devices, id).ok_or(Problem::NotFound));
-    let first = found.next().unwrap_or(Err(Problem::MissingIdentifier))?;
-    for other in found {
-        if other?.phone_number != first.phone_number
-            && !faults.has(Fault::IdentifierMismatchIgnored)
-        {
-            return Err(Problem::IdentifierMismatch);
+    };
+    let first = lookup(devices, first_id).ok_or(Problem::NotFound)?;
+    if profile.identifiers().several == SeveralIdentifiers::Reject
+        || faults.has(Fault::IdentifierMismatch422)
+    {
+        for other in others {
+            let other = lookup(devices, other).ok_or(Problem::NotFound)?;
+            if other.phone_number != first.phone_number
+                && !faults.has(Fault::IdentifierMismatchIgnored)
+            {
+                return Err(Problem::IdentifierMismatch);
+            }
         }
     }
-    Ok(first)
+    Ok(Identified {
+        device: first,
+        named_by: Some((*first_id).clone()),
+    })
 }
 
 fn supports(profile: Profile, identifier: &Identifier) -> bool {
-    match profile {
-        Profile::OrangeLabV0 => matches!(identifier, Identifier::Phone(_)),
-        _ => !matches!(identifier, Identifier::NetworkAccess),
-    }
+    profile.identifiers().supported.contains(&identifier.kind())
 }
 
 fn lookup<'a>(devices: &'a DeviceRegistry, identifier: &Identifier) -> Option<&'a Device> {
@@ -135,20 +154,53 @@ mod tests {
         Identifier::Phone(n.into())
     }
 
-    fn v1(
+    fn identified(
+        profile: &str,
         token: Option<&str>,
         q: Option<DeviceQuery>,
         faults: &[Fault],
-    ) -> Result<String, Problem> {
+    ) -> Result<(String, Option<Identifier>), Problem> {
         let lab = DeviceRegistry::lab();
         identify(
-            Profile::CamaraV1,
+            profile.parse().unwrap(),
             &lab,
             token,
             q.as_ref(),
             &FaultSet::new(faults),
         )
-        .map(|d| d.phone_number.clone())
+        .map(|found| (found.device.phone_number.clone(), found.named_by))
+    }
+
+    /// The phone number of the device camara-v1.0 answers for.
+    fn v1(
+        token: Option<&str>,
+        q: Option<DeviceQuery>,
+        faults: &[Fault],
+    ) -> Result<String, Problem> {
+        identified("camara-v1.0", token, q, faults).map(|(phone, _)| phone)
+    }
+
+    #[test]
+    fn v1_1_uses_the_first_of_several_identifiers_and_names_it() {
+        let ipv6_of_32 = Identifier::Ipv6(Some("2001:db8:0:32::7".parse().unwrap()));
+        let mismatch = query(vec![phone("+33699901031"), ipv6_of_32.clone()]);
+        assert_eq!(
+            identified("camara-v1.1", None, Some(mismatch), &[]),
+            Ok(("+33699901031".into(), Some(phone("+33699901031"))))
+        );
+        assert_eq!(
+            identified(
+                "camara-v1.1",
+                None,
+                Some(query(vec![ipv6_of_32.clone()])),
+                &[]
+            ),
+            Ok(("+33699901032".into(), Some(ipv6_of_32)))
+        );
+        assert_eq!(
+            identified("camara-v1.1", Some("+33699901032"), None, &[]),
+            Ok(("+33699901032".into(), None))
+        );
     }
 
     #[test]
@@ -206,13 +258,13 @@ mod tests {
         let lab = DeviceRegistry::lab();
         let orange = |token, q: DeviceQuery| {
             identify(
-                Profile::OrangeLabV0,
+                Api::OrangeLabV0.current(),
                 &lab,
                 token,
                 Some(&q),
                 &FaultSet::default(),
             )
-            .map(|d| d.phone_number.clone())
+            .map(|found| found.device.phone_number.clone())
         };
         let ipv6_of_32 = Identifier::Ipv6(Some("2001:db8:0:32::1".parse().unwrap()));
         assert_eq!(

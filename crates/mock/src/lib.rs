@@ -54,6 +54,7 @@ mod mock_error;
 mod oauth;
 mod orange;
 mod paths;
+mod rate_limit;
 mod request;
 mod routes;
 mod scope;
@@ -76,7 +77,7 @@ pub use mock_error::MockError;
 pub use server::MockServer;
 pub use variations::{UnknownVariation, Variation};
 
-pub use reachability_contract::Profile;
+pub use reachability_contract::{Api, Profile};
 
 /// Request header (name, value) that makes the API answer 503 UNAVAILABLE, as if a
 /// network error prevented retrieving the status: the provider's hook for the
@@ -103,6 +104,9 @@ pub struct MockOptions {
     pub devices: DeviceRegistry,
     /// API calls allowed per access token before 429 QUOTA_EXCEEDED; `None`: unlimited.
     pub quota_per_token: Option<u32>,
+    /// Requests (API and OAuth) allowed per second, as a rate-limited sandbox allows them;
+    /// those beyond get 429 TOO_MANY_REQUESTS with `Retry-After: 1`. `None`: unlimited.
+    pub rate_limit_per_second: Option<u32>,
     /// How the client of the mock's own target file authenticates.
     pub client_auth: MockClientAuth,
     /// Issue RS256-signed JWT access tokens (keys at `/.well-known/jwks.json`) instead
@@ -154,17 +158,18 @@ impl Default for MockCiba {
 }
 
 impl Default for MockOptions {
-    /// camara-v1 on a free port, no latency, no faults or variations, the lab devices, no quota,
+    /// camara-v1 (its current release) on a free port, no latency, no faults or variations, the lab devices, no quota,
     /// client secrets, opaque tokens, CIBA approved by the second poll.
     fn default() -> Self {
         Self {
-            profile: Profile::CamaraV1,
+            profile: Api::CamaraV1.current(),
             port: 0,
             latency: Duration::ZERO,
             faults: Vec::new(),
             variations: Vec::new(),
             devices: DeviceRegistry::lab(),
             quota_per_token: None,
+            rate_limit_per_second: None,
             client_auth: MockClientAuth::default(),
             jwt_access_tokens: false,
             ciba: MockCiba::default(),

@@ -21,7 +21,7 @@ use super::v1;
 /// device the service does not apply to is NOT_CONNECTED, since the lab serves every number).
 pub(crate) fn body(state: DeviceState, last_status_time: &str, faults: &FaultSet) -> Value {
     if faults.has(Fault::OrangeV1Body) {
-        return v1::body(state, last_status_time, faults);
+        return v1::body(state, last_status_time, None, faults);
     }
     let status = match state {
         DeviceState::Data => "CONNECTED_DATA",

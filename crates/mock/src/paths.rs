@@ -2,6 +2,7 @@
 
 use super::app::App;
 use super::variations::Variation;
+use crate::Api;
 use crate::profile::Profile;
 
 /// Token endpoint answering `expires_in` as a number.
@@ -35,9 +36,9 @@ pub(crate) fn is_oauth_path(path: &str) -> bool {
 
 /// The token endpoint a profile's target file names.
 pub(crate) fn token_path(profile: Profile) -> &'static str {
-    match profile {
-        Profile::OrangeLabV0 => ORANGE_TOKEN_PATH,
-        _ => TOKEN_PATH,
+    match profile.api() {
+        Api::CamaraV1 | Api::CamaraSubscriptionsV0 => TOKEN_PATH,
+        Api::OrangeLabV0 => ORANGE_TOKEN_PATH,
     }
 }
 

@@ -1,5 +1,6 @@
-//! The mock's routes: every path it serves, mapped to its handler, behind the request
-//! guard and the `x-correlator` layer; anything else is 404 or 405, as JSON.
+//! The mock's routes: every path it serves, mapped to its handler, behind the
+//! `x-correlator` layer (outermost, so that every answer echoes it), the rate limit and the
+//! request guard; anything else is 404 or 405, as JSON.
 
 use std::sync::Arc;
 
@@ -13,7 +14,7 @@ use axum::routing::{get, post};
 use super::app::App;
 use super::errors::ApiError;
 use super::paths;
-use super::{api, correlator, discovery, oauth, request, subscriptions};
+use super::{api, correlator, discovery, oauth, rate_limit, request, subscriptions};
 
 /// The router of a mock's whole surface, sharing `app`.
 pub(crate) fn router(app: Arc<App>) -> Router {
@@ -46,6 +47,10 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .layer(middleware::from_fn_with_state(
             Arc::clone(&app),
             request::guard,
+        ))
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&app),
+            rate_limit::layer,
         ))
         .layer(middleware::from_fn_with_state(
             Arc::clone(&app),

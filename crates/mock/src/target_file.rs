@@ -1,5 +1,7 @@
 //! The target file that points the harness at a running mock, and its secrets.
 
+use crate::Api;
+use reachability_contract::IdentifierKind;
 use std::fmt::Write as _;
 
 use super::app::App;
@@ -7,7 +9,7 @@ use super::clients::JWT_CLIENT_KEY_ID;
 use super::devices::{Device, DeviceState};
 use super::paths::{CIBA_PATH, OPENID_CONFIGURATION_PATH, REVOKE_PATH, api_base, token_path};
 use super::{API_SCOPE, MockClientAuth, NETWORK_ERROR_HEADER};
-use crate::profile::Profile;
+
 use reachability_contract::oauth::SUBSCRIPTION_SCOPES;
 
 /// Variable holding the client secret (camara-v1).
@@ -24,7 +26,7 @@ const NO_SCOPE_SCOPE: &str = "openid";
 /// The target file text for the mock at `api_root` (its root URL; the API root adds the
 /// `base-path` variation's path).
 pub(crate) fn render(app: &App, api_root: &str) -> String {
-    let v1 = app.profile != Profile::OrangeLabV0;
+    let v1 = app.profile.api() != Api::OrangeLabV0;
     let mut out = format!(
         "# Target file of the embedded {} mock; secrets come from the *_env variables.\n",
         app.profile
@@ -139,12 +141,12 @@ pub(crate) fn render(app: &App, api_root: &str) -> String {
     if v1 && let Some(mismatch) = bound.and_then(|device| mismatch(device, devices)) {
         kv(&mut out, "mismatch", mismatch);
     }
-    let unsupported: &[&str] = if v1 {
-        &["networkAccessIdentifier"]
-    } else {
-        &["networkAccessIdentifier", "ipv4Address", "ipv6Address"]
-    };
-    let unsupported: Vec<String> = unsupported.iter().map(|s| quote(s)).collect();
+    let supported = &app.profile.identifiers().supported;
+    let unsupported: Vec<String> = IdentifierKind::ALL
+        .into_iter()
+        .filter(|kind| !supported.contains(kind))
+        .map(|kind| quote(kind.name()))
+        .collect();
     kv(
         &mut out,
         "unsupported_identifiers",
@@ -156,16 +158,16 @@ pub(crate) fn render(app: &App, api_root: &str) -> String {
 /// The `*_env` variables [`render`] names, with their values.
 pub(crate) fn secret_env(app: &App) -> Vec<(String, String)> {
     let client = app.main_client();
-    let credential = match (app.client_auth, app.profile) {
+    let credential = match (app.client_auth, app.profile.api()) {
         (MockClientAuth::PrivateKeyJwt, _) => client
             .private_key()
             .map(|key| (PRIVATE_KEY_ENV, key.to_pem())),
-        (MockClientAuth::ClientSecret, Profile::OrangeLabV0) => client
-            .basic_authorization()
-            .map(|header| (AUTHORIZATION_ENV, header)),
-        (MockClientAuth::ClientSecret, _) => client
+        (MockClientAuth::ClientSecret, Api::CamaraV1 | Api::CamaraSubscriptionsV0) => client
             .client_secret()
             .map(|secret| (CLIENT_SECRET_ENV, secret.to_owned())),
+        (MockClientAuth::ClientSecret, Api::OrangeLabV0) => client
+            .basic_authorization()
+            .map(|header| (AUTHORIZATION_ENV, header)),
     };
     credential
         .into_iter()
@@ -217,6 +219,7 @@ fn quote(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Profile;
     use crate::{DeviceRegistry, MockOptions};
 
     fn parsed(profile: Profile, devices: DeviceRegistry) -> toml::Table {
@@ -234,10 +237,10 @@ mod tests {
 
     #[test]
     fn camara_v1_target_names_every_asset() {
-        let target = parsed(Profile::CamaraV1, DeviceRegistry::lab());
+        let target = parsed(Api::CamaraV1.current(), DeviceRegistry::lab());
         let expected: toml::Table = toml::from_str(
             r#"
-            profile = "camara-v1"
+            profile = "camara-v1.1"
             api_root = "http://127.0.0.1:9"
             [http]
             timeout_ms = 10000
@@ -278,7 +281,7 @@ mod tests {
             "test",
         )
         .unwrap();
-        let target = parsed(Profile::OrangeLabV0, devices);
+        let target = parsed(Api::OrangeLabV0.current(), devices);
         assert_eq!(
             target["auth"]["token_url"].as_str(),
             Some("http://127.0.0.1:9/oauth/v3/token")

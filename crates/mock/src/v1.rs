@@ -9,8 +9,14 @@ use super::faults::{Fault, FaultSet};
 use super::identify::Problem;
 use super::variations::Variation;
 
-/// The `ReachabilityStatusResponse` for a device in `state`.
-pub(crate) fn body(state: DeviceState, last_status_time: &str, faults: &FaultSet) -> Value {
+/// The `ReachabilityStatusResponse` for a device in `state`; `device` is the identifier
+/// that named it, for the versions whose answer carries it.
+pub(crate) fn body(
+    state: DeviceState,
+    last_status_time: &str,
+    device: Option<Value>,
+    faults: &FaultSet,
+) -> Value {
     let connectivity: &[&str] = match state {
         DeviceState::Data => &["DATA"],
         DeviceState::Sms => &["SMS"],
@@ -23,6 +29,9 @@ pub(crate) fn body(state: DeviceState, last_status_time: &str, faults: &FaultSet
     };
     let reachable = !connectivity.is_empty();
     let mut body = Map::new();
+    if let Some(device) = device {
+        body.insert("device".into(), device);
+    }
     if !faults.has(Fault::ReachableMissing) {
         let value = if faults.has(Fault::ReachableAsString) {
             json!(reachable.to_string())
@@ -45,7 +54,8 @@ pub(crate) fn body(state: DeviceState, last_status_time: &str, faults: &FaultSet
             .collect();
         body.insert("connectivity".into(), json!(values));
     }
-    if !faults.varies(Variation::LastStatusTimeAbsent) {
+    if !faults.varies(Variation::LastStatusTimeAbsent) && !faults.has(Fault::LastStatusTimeMissing)
+    {
         body.insert("lastStatusTime".into(), json!(last_status_time));
     }
     Value::Object(body)
@@ -100,19 +110,19 @@ mod tests {
         let none = FaultSet::default();
         let t = "2024-02-20T10:41:38.657Z";
         assert_eq!(
-            body(DeviceState::Data, t, &none),
+            body(DeviceState::Data, t, None, &none),
             json!({"reachable": true, "connectivity": ["DATA"], "lastStatusTime": t})
         );
         assert_eq!(
-            body(DeviceState::Sms, t, &none),
+            body(DeviceState::Sms, t, None, &none),
             json!({"reachable": true, "connectivity": ["SMS"], "lastStatusTime": t})
         );
         assert_eq!(
-            body(DeviceState::DataAndSms, t, &none),
+            body(DeviceState::DataAndSms, t, None, &none),
             json!({"reachable": true, "connectivity": ["DATA", "SMS"], "lastStatusTime": t})
         );
         assert_eq!(
-            body(DeviceState::NotConnected, t, &none),
+            body(DeviceState::NotConnected, t, None, &none),
             json!({"reachable": false, "lastStatusTime": t})
         );
     }

@@ -8,7 +8,8 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use serde_json::{Map, Value};
+use reachability_contract::IdentifierKind;
+use serde_json::{Map, Value, json};
 
 use super::errors::ApiError;
 use super::faults::{Fault, FaultSet};
@@ -37,6 +38,43 @@ pub(crate) enum Identifier {
     Ipv6(Option<Ipv6Addr>),
     /// A network access identifier (never supported by the mock).
     NetworkAccess,
+}
+
+impl Identifier {
+    /// The identifier's name in the `Device` object.
+    pub(crate) fn kind(&self) -> IdentifierKind {
+        match self {
+            Identifier::Phone(_) => IdentifierKind::PhoneNumber,
+            Identifier::Ipv4 { .. } => IdentifierKind::Ipv4Address,
+            Identifier::Ipv6(_) => IdentifierKind::Ipv6Address,
+            Identifier::NetworkAccess => IdentifierKind::NetworkAccessIdentifier,
+        }
+    }
+
+    /// The identifier as a `DeviceResponse` object holding it alone, as received (`None`
+    /// for one the mock could not read, which it never resolves).
+    pub(crate) fn device_response(&self) -> Option<Value> {
+        Some(match self {
+            Identifier::Phone(phone) => json!({ "phoneNumber": phone }),
+            Identifier::Ipv4 {
+                public,
+                private,
+                port,
+            } => {
+                let mut ipv4 = Map::new();
+                ipv4.insert("publicAddress".into(), json!((*public)?.to_string()));
+                if let Some(private) = private {
+                    ipv4.insert("privateAddress".into(), json!(private.to_string()));
+                }
+                if let Some(port) = port {
+                    ipv4.insert("publicPort".into(), json!(port));
+                }
+                json!({ "ipv4Address": ipv4 })
+            }
+            Identifier::Ipv6(address) => json!({ "ipv6Address": (*address)?.to_string() }),
+            Identifier::NetworkAccess => return None,
+        })
+    }
 }
 
 /// The `device` of a request: its identifiers in [`IDENTIFIERS`] order.

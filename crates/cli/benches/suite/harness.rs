@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use reachability_conformance::embedded::EmbeddedMock;
 use reachability_harness::Profile;
 use reachability_harness::http::HttpSettings;
+use reachability_harness::negative::GenerationSettings;
 use reachability_harness::report::{RunResult, Status};
 use reachability_harness::runner::{self, RunBuilder, Suite, TagFilter};
 use reachability_harness::schema::SchemaSet;
@@ -21,9 +22,21 @@ pub async fn mock(
     latency_ms: u64,
     concurrency: usize,
 ) -> Result<EmbeddedMock, String> {
+    limited_mock(profile, latency_ms, concurrency, None).await
+}
+
+/// [`mock`], answering 429 beyond `rate_limit` requests a second when given; the target
+/// is then paced to that rate (`requests_per_second`), as a user sets it for a sandbox.
+pub async fn limited_mock(
+    profile: Profile,
+    latency_ms: u64,
+    concurrency: usize,
+    rate_limit: Option<u32>,
+) -> Result<EmbeddedMock, String> {
     let options = MockOptions {
         profile,
         latency: Duration::from_millis(latency_ms),
+        rate_limit_per_second: rate_limit,
         ..MockOptions::default()
     };
     let server = MockServer::start(options)
@@ -40,6 +53,7 @@ pub async fn mock(
         Target::parse(&server.target_toml(), "bench mock", &lookup).map_err(|e| e.to_string())?;
     target.http = HttpSettings {
         concurrency,
+        requests_per_second: rate_limit.unwrap_or(0),
         ..HttpSettings::default()
     };
     Ok(EmbeddedMock { server, target })
@@ -90,6 +104,17 @@ pub async fn runs(
     Ok((timings, last))
 }
 
+/// The requests a run sent: its scenarios' exchanges, less those shared from another
+/// scenario (not sent again).
+pub fn sent(result: &RunResult) -> usize {
+    result
+        .scenarios
+        .iter()
+        .flat_map(|s| &s.exchanges)
+        .filter(|e| e.get("shared_from").is_none())
+        .count()
+}
+
 /// The scenarios of the API itself: the security-profile ones exercise the token endpoint
 /// with freshly signed assertions, which a bare replay cannot repeat.
 pub fn api_only() -> TagFilter {
@@ -105,14 +130,20 @@ pub fn without_ciba(suite: &Suite, target: &Target) -> Result<Option<TagFilter>,
     // The scenarios that would be skipped for want of `auth.ciba_url` are the CIBA ones.
     let mut probe = target.clone();
     probe.auth.ciba_url = None;
-    let ids: Vec<String> = runner::plan(suite, &probe, &SchemaSet::builtin(probe.profile), None)
-        .into_iter()
-        .filter(|s| s.missing.contains(&"auth.ciba_url"))
-        .map(|s| {
-            s.id.map(|id| format!("not @{id}"))
-                .ok_or_else(|| format!("{}: a CIBA scenario without an id tag", s.name))
-        })
-        .collect::<Result<_, _>>()?;
+    let ids: Vec<String> = runner::plan(
+        suite,
+        &probe,
+        &SchemaSet::builtin(probe.profile),
+        None,
+        &GenerationSettings::drawn(),
+    )
+    .into_iter()
+    .filter(|s| s.missing.contains(&"auth.ciba_url"))
+    .map(|s| {
+        s.id.map(|id| format!("not @{id}"))
+            .ok_or_else(|| format!("{}: a CIBA scenario without an id tag", s.name))
+    })
+    .collect::<Result<_, _>>()?;
     if ids.is_empty() {
         return Ok(None);
     }

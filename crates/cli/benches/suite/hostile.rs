@@ -9,6 +9,7 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::response::IntoResponse;
 use futures::StreamExt as _;
+use reachability_mock::lab;
 use tokio::net::TcpListener;
 
 use crate::process::{self, TOKEN_ENV};
@@ -59,9 +60,15 @@ fn nested() -> Router {
 fn target_text(addr: std::net::SocketAddr) -> String {
     format!(
         "profile = \"camara-v1\"\napi_root = \"http://{addr}\"\n\n[auth]\naccess_token_env = \"{TOKEN_ENV}\"\n\n\
-         [devices]\ndata = {{ phoneNumber = \"+33699901031\" }}\nsms = {{ phoneNumber = \"+33699901032\" }}\n\
-         data_and_sms = {{ phoneNumber = \"+33699901033\" }}\nnot_connected = {{ phoneNumber = \"+33699901034\" }}\n\
-         not_applicable = {{ phoneNumber = \"+33699901035\" }}\nunknown = {{ phoneNumber = \"+33699999999\" }}\n"
+         [devices]\ndata = {{ phoneNumber = \"{data}\" }}\nsms = {{ phoneNumber = \"{sms}\" }}\n\
+         data_and_sms = {{ phoneNumber = \"{data_and_sms}\" }}\nnot_connected = {{ phoneNumber = \"{not_connected}\" }}\n\
+         not_applicable = {{ phoneNumber = \"{not_applicable}\" }}\nunknown = {{ phoneNumber = \"{unknown}\" }}\n",
+        data = lab::DATA,
+        sms = lab::SMS,
+        data_and_sms = lab::DATA_AND_SMS,
+        not_connected = lab::NOT_CONNECTED,
+        not_applicable = lab::NOT_APPLICABLE,
+        unknown = lab::UNKNOWN,
     )
 }
 

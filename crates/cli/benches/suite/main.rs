@@ -14,17 +14,21 @@
 //! before and after (other work on the machine inflates medians); CPU time per run
 //! (whole process, mock included) is the steadier measure of the harness's own cost.
 //!
-//! Goals (not assertions): harness within 2x of the floor; at 50 ms with concurrency 8,
-//! the suite within 10 round trips; peak memory under 64 MiB.
+//! Goals (not assertions): harness CPU within 1.5x of the floor; at 50 ms with concurrency
+//! 8, the suite within 10 round trips; at 2 requests per second, each profile within 60 s;
+//! peak memory under 64 MiB.
+//!
+//! - the suite against a mock rate-limited to 2 requests per second (429 beyond), paced;
 //!
 //! `cargo bench --bench suite -- floor latency` runs only the named sections
-//! (startup, floor, latency, load, binary, hostile).
+//! (startup, floor, latency, rate, load, binary, hostile).
 
 mod floor;
 mod harness;
 mod hostile;
 mod mock_load;
 mod process;
+mod rate_limited;
 mod stats;
 
 use std::process::ExitCode;
@@ -75,7 +79,9 @@ fn main() -> ExitCode {
 
 /// The sections of the bench, in the order they run; `cargo bench --bench suite -- NAME...`
 /// runs only the named ones.
-const SECTIONS: [&str; 6] = ["startup", "floor", "latency", "load", "binary", "hostile"];
+const SECTIONS: [&str; 7] = [
+    "startup", "floor", "latency", "rate", "load", "binary", "hostile",
+];
 
 async fn bench() -> Result<(), String> {
     let asked: Vec<String> = std::env::args()
@@ -100,6 +106,9 @@ async fn bench() -> Result<(), String> {
     }
     if wanted("latency") {
         tables.push(latency_table(&suite).await?);
+    }
+    if wanted("rate") {
+        tables.push(rate_limited::table(&suite).await?);
     }
     if wanted("load") {
         eprintln!("bench: mock load");
@@ -129,7 +138,7 @@ async fn floor_table(suite: &Suite) -> Result<Table, String> {
         "goal",
     ]);
     let mut columns = Vec::new();
-    for profile in Profile::ALL {
+    for profile in Profile::status_profiles() {
         eprintln!("bench: {profile}, in-process mock");
         columns.push(against_floor(suite, profile).await?);
     }
@@ -148,7 +157,7 @@ async fn latency_table(suite: &Suite) -> Result<Table, String> {
         "goal",
     ]);
     let mut columns = Vec::new();
-    for profile in Profile::ALL {
+    for profile in Profile::status_profiles() {
         eprintln!("bench: {profile}, {LATENCY_MS} ms latency");
         columns.push(at_latency(suite, profile).await?);
     }
@@ -177,7 +186,8 @@ const FLOOR_ROWS: [&str; 12] = [
 ];
 const FLOOR_GOALS: [&str; 12] = ["", "", "<= 2", "", "", "", "<= 2", "", "", "", "", ""];
 
-const LATENCY_ROWS: [&str; 6] = [
+const LATENCY_ROWS: [&str; 7] = [
+    "requests sent, concurrency 8 (API + token endpoint steps; shared not counted)",
     "one round trip (median)",
     "suite, concurrency 1 (median)",
     "suite, concurrency 8 (median)",
@@ -185,7 +195,7 @@ const LATENCY_ROWS: [&str; 6] = [
     "suite / round trip, concurrency 8",
     "suite / round trip, concurrency 8, without CIBA",
 ];
-const LATENCY_GOALS: [&str; 6] = ["", "", "", "", "<= 10", "<= 10"];
+const LATENCY_GOALS: [&str; 7] = ["", "", "", "", "", "<= 10", "<= 10"];
 
 fn row(title: &str, columns: &[Column], i: usize, goal: &str) -> Vec<String> {
     let mut cells = vec![title.to_owned()];
@@ -209,7 +219,7 @@ fn startup_parts(table: &mut Table) -> Result<Suite, String> {
         "compile the step vocabulary".to_owned(),
         ms(started.elapsed()),
     ]);
-    for profile in Profile::ALL {
+    for profile in Profile::status_profiles() {
         let started = Instant::now();
         SchemaSet::builtin(profile);
         table.row(vec![
@@ -292,6 +302,7 @@ async fn at_latency(suite: &Suite, profile: Profile) -> Result<Column, String> {
     let mut suite_times = Vec::new();
     let mut round_trip = Duration::ZERO;
     let mut quick = Duration::ZERO;
+    let mut sent = 0;
     for concurrency in [1, CONCURRENCY] {
         let mock = harness::mock(profile, LATENCY_MS, concurrency).await?;
         let target = &mock.target;
@@ -302,8 +313,9 @@ async fn at_latency(suite: &Suite, profile: Profile) -> Result<Column, String> {
             round_trip = median(&load.latencies);
         }
         let api = harness::api_only();
-        let (timings, _) = harness::runs(suite, target, Some(&api), LATENCY_RUNS).await?;
+        let (timings, result) = harness::runs(suite, target, Some(&api), LATENCY_RUNS).await?;
         suite_times.push(timings.median());
+        sent = harness::sent(&result);
         if concurrency == CONCURRENCY {
             let tags = harness::without_ciba(suite, target)?;
             let (timings, _) = harness::runs(suite, target, tags.as_ref(), LATENCY_RUNS).await?;
@@ -312,6 +324,7 @@ async fn at_latency(suite: &Suite, profile: Profile) -> Result<Column, String> {
         mock.server.shutdown().await;
     }
     Ok(vec![
+        sent.to_string(),
         ms(round_trip),
         ms(suite_times[0]),
         ms(suite_times[1]),
@@ -330,7 +343,7 @@ async fn mock_load() -> Result<Table, String> {
         "p50",
         "p99",
     ]);
-    let mock = harness::mock(mock_load::PROFILE, 0, CONCURRENCY).await?;
+    let mock = harness::mock(mock_load::profile(), 0, CONCURRENCY).await?;
     let client = floor::bare_client()?;
     let token = floor::token(&client, &mock.target.auth, TokenChoice::Valid).await?;
     for (clients, total) in LOAD {

@@ -1,21 +1,18 @@
 //! The mock under load: throughput and latency percentiles at a given number of
 //! concurrent clients, each with its own connection, for a bounded number of requests.
 
+use reachability_harness::Api;
 use std::time::{Duration, Instant};
 
 use reachability_harness::Profile;
 use reachability_harness::target_file::Target;
+use reachability_mock::lab;
 use serde_json::json;
 
 use crate::floor::bare_client;
 
 /// Lab devices asked in turn (each answers 200).
-const PHONES: [&str; 4] = [
-    "+33699901031",
-    "+33699901032",
-    "+33699901033",
-    "+33699901034",
-];
+const PHONES: [&str; 4] = [lab::DATA, lab::SMS, lab::DATA_AND_SMS, lab::NOT_CONNECTED];
 
 /// What one load level measured.
 pub struct Load {
@@ -81,4 +78,6 @@ pub async fn level(
 }
 
 /// The profile the load levels use.
-pub const PROFILE: Profile = Profile::CamaraV1;
+pub fn profile() -> Profile {
+    Api::CamaraV1.current()
+}

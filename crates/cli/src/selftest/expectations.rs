@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::mock::Fault;
 use crate::profile::Profile;
+use reachability_harness::Api;
 
 /// The table, compiled into the binary.
 const EMBEDDED: &str = include_str!("expectations.toml");
@@ -37,7 +38,8 @@ impl Expectations {
     }
 
     /// Reads a table: `[faults.NAME]` with one `PROFILE = [scenarios]` line per profile the
-    /// fault applies to, and `[unkillable]` with `scenario = "reason"` lines. Scenarios are
+    /// fault applies to (a family name, `camara-v1`, stands for each of its versions the
+    /// fault applies to, and a version's own line overrides it), and `[unkillable]` with `scenario = "reason"` lines. Scenarios are
     /// written as in [`super::Labels::compact`].
     pub fn parse(text: &str) -> Result<Expectations, String> {
         let file: File = toml::from_str(text)
@@ -47,7 +49,27 @@ impl Expectations {
             let fault: Fault = name
                 .parse()
                 .map_err(|e| format!("{EXPECTATIONS_PATH}: {e}; remove or rename the entry"))?;
-            for (profile_name, scenarios) in profiles {
+            // Family lines (`camara-v1 = [...]`) first, so that a version's own line
+            // (`camara-v1.0 = [...]`) replaces the family's for that version.
+            let (families, versions): (Vec<_>, Vec<_>) = profiles
+                .into_iter()
+                .partition(|(key, _)| key.parse::<Api>().is_ok());
+            for (key, scenarios) in families {
+                let api: Api = key
+                    .parse()
+                    .map_err(|e| format!("{EXPECTATIONS_PATH}: {e}"))?;
+                let covered: Vec<Profile> =
+                    api.profiles().filter(|p| fault.applies_to(*p)).collect();
+                if covered.is_empty() {
+                    return Err(format!(
+                        "{EXPECTATIONS_PATH}: [faults.{name}] names {key}, none of whose versions the fault applies to; remove that line"
+                    ));
+                }
+                for profile in covered {
+                    failing.insert((fault, profile), scenarios.clone());
+                }
+            }
+            for (profile_name, scenarios) in versions {
                 let profile: Profile = profile_name.parse().map_err(|e| {
                     format!("{EXPECTATIONS_PATH}: [faults.{name}] {profile_name}: {e}")
                 })?;
@@ -89,12 +111,8 @@ impl Expectations {
 pub fn entry_text(fault: Fault, by_profile: &[(Profile, Vec<String>)]) -> String {
     let mut out = format!("[faults.{}]\n", fault.name());
     for (profile, scenarios) in by_profile {
-        // A profile name with a dot is a quoted TOML key.
-        let profile = if profile.name().contains('.') {
-            format!("{:?}", profile.name())
-        } else {
-            profile.name().to_owned()
-        };
+        // A version's name holds a dot, which a bare TOML key would split.
+        let profile = toml::Value::String(profile.to_string()).to_string();
         let quoted: Vec<String> = scenarios
             .iter()
             .map(|s| toml::Value::String(s.clone()).to_string())
@@ -119,6 +137,7 @@ const MAX_LINE: usize = 100;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reachability_harness::Api;
 
     #[test]
     fn reads_faults_profiles_and_reasons() {
@@ -133,15 +152,35 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            table.failing(Fault::NoAuthRequired, Profile::CamaraV1),
+            table.failing(Fault::NoAuthRequired, Api::CamaraV1.current()),
             Some(&["a_01".to_owned(), "b_02[x]".to_owned()][..])
         );
         assert_eq!(
-            table.failing(Fault::NoAuthRequired, Profile::OrangeLabV0),
+            table.failing(Fault::NoAuthRequired, Api::OrangeLabV0.current()),
             Some(&[][..])
         );
-        assert_eq!(table.failing(Fault::NoScopeCheck, Profile::CamaraV1), None);
+        assert_eq!(
+            table.failing(Fault::NoScopeCheck, Api::CamaraV1.current()),
+            None
+        );
         assert_eq!(table.unkillable().len(), 1);
+    }
+
+    #[test]
+    fn a_family_line_stands_for_its_versions_and_a_version_line_overrides_it() {
+        let table = Expectations::parse(
+            "[faults.no-auth-required]\ncamara-v1 = [\"a_01\"]\n\"camara-v1.0\" = [\"b_02\"]\n",
+        )
+        .unwrap();
+        let failing = |name: &str| {
+            table
+                .failing(Fault::NoAuthRequired, name.parse().unwrap())
+                .map(<[String]>::to_vec)
+        };
+        assert_eq!(failing("camara-v1.0"), Some(vec!["b_02".to_owned()]));
+        assert_eq!(failing("camara-v1.1"), Some(vec!["a_01".to_owned()]));
+        assert_eq!(failing("camara-v1.2-rc"), Some(vec!["a_01".to_owned()]));
+        assert_eq!(failing("orange-lab-v0"), None);
     }
 
     #[test]
@@ -150,7 +189,7 @@ mod tests {
         assert!(err("[faults.nope]\ncamara-v1 = []\n").contains("unknown fault \"nope\""));
         assert_eq!(
             err("[faults.reachable-missing]\norange-lab-v0 = []\n"),
-            "crates/cli/src/selftest/expectations.toml: [faults.reachable-missing] names orange-lab-v0, which the fault does not apply to; remove that line"
+            "crates/cli/src/selftest/expectations.toml: [faults.reachable-missing] names orange-lab-v0, none of whose versions the fault applies to; remove that line"
         );
         assert!(
             err("[faults.reachable-missing]\nv9 = []\n").contains("[faults.reachable-missing] v9")
@@ -162,25 +201,31 @@ mod tests {
     fn entries_are_written_as_the_table_reads_them() {
         let text = entry_text(
             Fault::NoAuthRequired,
-            &[(Profile::CamaraV1, vec!["a_01".into(), "b_02[x]".into()])],
+            &[(
+                Api::CamaraV1.current(),
+                vec!["a_01".into(), "b_02[x]".into()],
+            )],
         );
         assert_eq!(
             text,
-            "[faults.no-auth-required]\ncamara-v1 = [\"a_01\", \"b_02[x]\"]\n"
+            "[faults.no-auth-required]\n\"camara-v1.1\" = [\"a_01\", \"b_02[x]\"]\n"
         );
         let table = Expectations::parse(&text).unwrap();
         assert_eq!(
-            table.failing(Fault::NoAuthRequired, Profile::CamaraV1),
+            table.failing(Fault::NoAuthRequired, Api::CamaraV1.current()),
             Some(&["a_01".to_owned(), "b_02[x]".to_owned()][..])
         );
         let long: Vec<String> = (0..9)
             .map(|i| format!("reachability_v1_{i:02}_x"))
             .collect();
-        let text = entry_text(Fault::NoAuthRequired, &[(Profile::CamaraV1, long.clone())]);
-        assert!(text.contains("camara-v1 = [\n    \"reachability_v1_00_x\",\n"));
+        let text = entry_text(
+            Fault::NoAuthRequired,
+            &[(Api::CamaraV1.current(), long.clone())],
+        );
+        assert!(text.contains("\"camara-v1.1\" = [\n    \"reachability_v1_00_x\",\n"));
         let table = Expectations::parse(&text).unwrap();
         assert_eq!(
-            table.failing(Fault::NoAuthRequired, Profile::CamaraV1),
+            table.failing(Fault::NoAuthRequired, Api::CamaraV1.current()),
             Some(&long[..])
         );
     }

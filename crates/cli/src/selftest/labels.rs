@@ -124,7 +124,7 @@ fn row(scenario: &ScenarioResult) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reachability_contract::Profile;
+    use reachability_harness::Api;
     use std::time::Duration;
 
     fn scenario(id: &str, name: &str, line: usize) -> ScenarioResult {
@@ -152,7 +152,7 @@ mod tests {
         RunResult {
             target: "t".into(),
             url: "u".into(),
-            profile: Profile::CamaraV1,
+            profile: Api::CamaraV1.current(),
             spec_source: "s".into(),
             plan_defects: Vec::new(),
             leftovers: Vec::new(),

@@ -343,7 +343,7 @@ impl Matrix {
             ))
             .collect();
         let never: BTreeSet<String> = self.never_failed().into_iter().map(|(_, l)| l).collect();
-        let all_profiles = Profile::KNOWN
+        let all_profiles = Profile::all()
             .iter()
             .all(|p| self.clean_trial(*p).is_some());
         for entry in allowed.keys() {
@@ -481,7 +481,7 @@ pub async fn command(
     profile: Option<Profile>,
     settings: GenerationSettings,
 ) -> Result<bool, CliError> {
-    let profiles = profile.map_or_else(|| Profile::KNOWN.to_vec(), |p| vec![p]);
+    let profiles = profile.map_or_else(|| Profile::all().to_vec(), |p| vec![p]);
     let expectations = Expectations::embedded()?;
     let matrix = run_matrix(&profiles, DEFAULT_IN_FLIGHT, settings).await?;
     print!("{}", matrix.render(&expectations));
@@ -492,6 +492,7 @@ pub async fn command(
 mod tests {
     use super::*;
     use crate::report::ScenarioResult;
+    use reachability_harness::Api;
 
     fn scenario(id: &str, name: &str, failed: bool) -> ScenarioResult {
         ScenarioResult {
@@ -542,7 +543,7 @@ mod tests {
         let result = RunResult {
             target: "t".into(),
             url: "u".into(),
-            profile: Profile::CamaraV1,
+            profile: Api::CamaraV1.current(),
             spec_source: "s".into(),
             plan_defects: Vec::new(),
             leftovers: Vec::new(),
@@ -568,6 +569,7 @@ mod tests {
                 seed: 7,
                 seed_from_env: true,
                 cases: None,
+                depth: reachability_harness::negative::Depth::Standard,
             },
             duration: Duration::from_millis(1500),
             in_flight: 2,
@@ -601,7 +603,10 @@ mod tests {
             }
         );
         assert!(!m.passed(), "a missed fault fails the self-test");
-        assert_eq!(m.never_failed(), [(Profile::CamaraV1, "c_03".to_owned())]);
+        assert_eq!(
+            m.never_failed(),
+            [(Api::CamaraV1.current(), "c_03".to_owned())]
+        );
         assert!(
             m.vacuous(&Expectations::parse(EXPECTED).unwrap())
                 .is_empty()
@@ -618,8 +623,8 @@ mod tests {
         assert_eq!(
             problems,
             [
-                "no-scope-check in camara-v1: expected to fail but passed: [a_01]; failed but not expected: [b_02[y]]".to_owned(),
-                "if the new outcome is right, write these entries in crates/cli/src/selftest/expectations.toml:\n[faults.no-scope-check]\ncamara-v1 = [\"b_02\"]\n".to_owned(),
+                "no-scope-check in camara-v1.1: expected to fail but passed: [a_01]; failed but not expected: [b_02[y]]".to_owned(),
+                "if the new outcome is right, write these entries in crates/cli/src/selftest/expectations.toml:\n[faults.no-scope-check]\n\"camara-v1.1\" = [\"b_02\"]\n".to_owned(),
             ]
         );
         let missing = EXPECTED.replace(
@@ -627,11 +632,12 @@ mod tests {
             "",
         );
         assert!(compare(&m, &missing)[0].starts_with(
-            "no-auth-required in camara-v1: crates/cli/src/selftest/expectations.toml has no entry"
+            "no-auth-required in camara-v1.1: crates/cli/src/selftest/expectations.toml has no entry"
         ));
         let unknown = EXPECTED.replace(r#"["b_02"]"#, r#"["z_99"]"#);
         assert!(
-            compare(&m, &unknown)[0].contains("names \"z_99\", which is no scenario of camara-v1")
+            compare(&m, &unknown)[0]
+                .contains("names \"z_99\", which is no scenario of camara-v1.1")
         );
     }
 
@@ -643,7 +649,7 @@ mod tests {
         assert_eq!(
             compare(&m, &no_exception),
             [
-                "c_03 (camara-v1) is made to fail by no fault: add a fault that breaks what it checks, or list it under [unkillable] in crates/cli/src/selftest/expectations.toml with the reason"
+                "c_03 (camara-v1.1) is made to fail by no fault: add a fault that breaks what it checks, or list it under [unkillable] in crates/cli/src/selftest/expectations.toml with the reason"
             ]
         );
         let stale = format!("{EXPECTED}\n        a_01 = \"wrongly listed\"\n");
@@ -657,7 +663,7 @@ mod tests {
         assert_eq!(
             compare(&dirty, EXPECTED),
             [
-                "the clean mock does not pass in camara-v1: failed b_02 (Outline (y)): Then the response status code is 200: expected status 200\n  actual: 401"
+                "the clean mock does not pass in camara-v1.1: failed b_02 (Outline (y)): Then the response status code is 200: expected status 200\n  actual: 401"
             ]
         );
     }
@@ -683,7 +689,7 @@ mod tests {
             }
         );
         assert!(!m.passed(), "a false alarm fails the self-test");
-        let alarm = "false alarm: time-offset in camara-v1 is legal (RFC 3339 §5.6: time-offset is `Z` or ±hh:mm (OAS LastStatusTime: format date-time)) but failed [b_02[y]]: make those checks accept it, or tag them @advisory";
+        let alarm = "false alarm: time-offset in camara-v1.1 is legal (RFC 3339 §5.6: time-offset is `Z` or ±hh:mm (OAS LastStatusTime: format date-time)) but failed [b_02[y]]: make those checks accept it, or tag them @advisory";
         assert_eq!(m.false_alarms(), [alarm]);
         assert!(
             compare(
@@ -697,7 +703,7 @@ mod tests {
         );
         assert!(
             m.render(&Expectations::parse(EXPECTED).unwrap())
-                .contains("| time-offset | camara-v1 | RFC 3339 §5.6: time-offset is `Z` or ±hh:mm (OAS LastStatusTime: format date-time) | FALSE ALARM: b_02[y] |")
+                .contains("| time-offset | camara-v1.1 | RFC 3339 §5.6: time-offset is `Z` or ±hh:mm (OAS LastStatusTime: format date-time) | FALSE ALARM: b_02[y] |")
         );
     }
 
@@ -709,22 +715,22 @@ mod tests {
             text,
             "| fault | profile | scenarios that caught it | result |\n\
              | --- | --- | --- | --- |\n\
-             | no-auth-required | camara-v1 | a_01, b_02[x] | caught |\n\
-             | no-scope-check | camara-v1 | b_02 | caught |\n\
-             | expired-token-accepted | camara-v1 | - | MISSED |\n\
+             | no-auth-required | camara-v1.1 | a_01, b_02[x] | caught |\n\
+             | no-scope-check | camara-v1.1 | b_02 | caught |\n\
+             | expired-token-accepted | camara-v1.1 | - | MISSED |\n\
              \n\
              | variation | profile | legal by | result |\n\
              | --- | --- | --- | --- |\n\
-             | time-offset | camara-v1 | RFC 3339 §5.6: time-offset is `Z` or ±hh:mm (OAS LastStatusTime: format date-time) | passed |\n\
-             | ciba-no-slow-down | camara-v1 | OpenID CIBA Core 1.0 §11: the server MAY answer slow_down; it need not | passed (advisory failed: c_03) |\n\
+             | time-offset | camara-v1.1 | RFC 3339 §5.6: time-offset is `Z` or ±hh:mm (OAS LastStatusTime: format date-time) | passed |\n\
+             | ciba-no-slow-down | camara-v1.1 | OpenID CIBA Core 1.0 §11: the server MAY answer slow_down; it need not | passed (advisory failed: c_03) |\n\
              \n\
-             clean mock, camara-v1: 4 of 4 scenarios passed\n\
+             clean mock, camara-v1.1: 4 of 4 scenarios passed\n\
              mutation score: 2/3 = 66.7% (faults caught / faults x applicable profiles)\n\
              variations passed: 2/2 = 100.0% (legal variations x applicable profiles with no required scenario failed)\n\
              6 suites (2 at a time) in 1.5 s; generated cases: RC_SEED=7 reproduces them\n\
              \n\
              scenarios no fault makes fail:\n  \
-             c_03 (camara-v1): checks nothing the mock can get wrong\n"
+             c_03 (camara-v1.1): checks nothing the mock can get wrong\n"
         );
     }
 }

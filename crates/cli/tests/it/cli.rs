@@ -11,6 +11,54 @@ fn harness(args: &[&str]) -> Output {
 }
 
 #[test]
+fn a_request_budget_leaves_scenarios_not_run_and_exits_3() {
+    let out = harness(&["run", "--profile", "orange-lab-v0", "--max-requests", "5"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains("not run: request budget of 5 reached (raise --max-requests to run it)"),
+        "{stdout}"
+    );
+    assert!(
+        closing_line(&stdout, "orange-lab-v0").contains(" 0 failed"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn list_counts_the_requests_at_the_depth_given() {
+    let total = |depth: &str| {
+        let out = harness(&["list", "--profile", "orange-lab-v0", "--depth", depth]);
+        let stdout = text(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{stdout}");
+        let line = stdout
+            .lines()
+            .find(|l| l.contains(&format!("requests at depth {depth}")))
+            .unwrap_or_else(|| panic!("no total in {stdout}"));
+        let per_scenario: usize = stdout
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("requests: "))
+            .map(|n| n.parse::<usize>().unwrap())
+            .sum();
+        let total: usize = line.split(' ').next().unwrap().parse().unwrap();
+        assert_eq!(total, per_scenario, "the total adds the scenarios up");
+        total
+    };
+    let (quick, standard, deep) = (total("quick"), total("standard"), total("deep"));
+    assert!(
+        quick < standard && standard < deep,
+        "{quick} {standard} {deep}"
+    );
+    let out = harness(&["list", "--depth", "fast"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("\"fast\" is not a depth: give quick, standard or deep"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
 fn run_without_target_tests_the_embedded_mock_in_every_profile() {
     let out = harness(&["run"]);
     let stdout = text(&out.stdout);
@@ -20,7 +68,12 @@ fn run_without_target_tests_the_embedded_mock_in_every_profile() {
         "{stdout}\n{}",
         text(&out.stderr)
     );
-    for profile in ["camara-v1", "orange-lab-v0"] {
+    for profile in [
+        "camara-v1.0",
+        "camara-v1.1",
+        "camara-v1.2-rc",
+        "orange-lab-v0",
+    ] {
         let line = closing_line(&stdout, profile);
         assert!(line.ends_with(" passed, 0 failed, 0 skipped"), "{line}");
     }

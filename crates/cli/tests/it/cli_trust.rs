@@ -16,12 +16,17 @@ fn harness(args: &[&str]) -> Output {
 
 #[test]
 fn unbound_steps_could_not_test_and_exit_3() {
-    let out = harness(&["run", "--features", OFFICIAL_V1_1]);
+    let file = temp_file(
+        "unbound.feature",
+        "Feature: f\n  Scenario: s\n    Given the resource \"{api-root}/device-reachability-status/v1/retrieve\"\n    \
+         And a sentence no vocabulary knows\n",
+    );
+    let out = harness(&["run", "--features", file.to_str().unwrap()]);
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(3), "{stdout}{}", text(&out.stderr));
     assert_eq!(
-        closing_line(&stdout, "camara-v1"),
-        "camara-v1: 0 passed, 0 failed, 0 skipped, 19 errored (could not test)"
+        closing_line(&stdout, "camara-v1.1"),
+        "camara-v1.1: 0 passed, 0 failed, 0 skipped, 1 errored (could not test)"
     );
     assert!(stdout.contains(": COULD NOT TEST\n"), "{stdout}");
     assert!(
@@ -30,13 +35,24 @@ fn unbound_steps_could_not_test_and_exit_3() {
     );
     assert!(
         stdout.contains(
-            "ERROR device_reachability_status_01_reachable_and_connected_sms \
-             (features/official/device-reachability-status-v1.1.0.feature:28)\n  \
-             scenario: Check the reachability status if device is connected with SMS\n  \
-             step:     Given an environment at \"apiRoot\"\n  \
-             could not test: the step is not bound"
+            "  step:     And a sentence no vocabulary knows\n  could not test: the step is not bound"
         ),
         "{stdout}"
+    );
+}
+
+#[test]
+fn the_official_v1_1_plan_is_fully_bound_and_passes_strictly_in_its_profile() {
+    let out = harness(&["run", "--features", OFFICIAL_V1_1, "--strict"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains("profile: camara-v1.1 (API 1.1.0)"),
+        "{stdout}"
+    );
+    assert_eq!(
+        closing_line(&stdout, "camara-v1.1"),
+        "camara-v1.1: 19 passed, 0 failed, 0 skipped"
     );
 }
 
@@ -46,13 +62,13 @@ fn the_official_v1_plan_runs_in_its_own_profile_and_reports_its_defects() {
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
     assert!(
-        stdout.contains("profile: camara-v1 (API 1.0.0)"),
+        stdout.contains("profile: camara-v1.0 (API 1.0.0)"),
         "{stdout}"
     );
     assert!(!stdout.contains("orange-lab-v0"), "{stdout}");
     assert_eq!(
-        closing_line(&stdout, "camara-v1"),
-        "camara-v1: 20 passed, 0 failed, 0 skipped"
+        closing_line(&stdout, "camara-v1.0"),
+        "camara-v1.0: 20 passed, 0 failed, 0 skipped"
     );
     assert!(
         stdout.contains(
@@ -79,7 +95,7 @@ fn a_profile_that_contradicts_the_files_or_mixed_files_are_usage_errors() {
                 "orange-lab-v0",
             ],
             "error: --profile orange-lab-v0 chooses orange-lab-v0, but the feature files target \
-             camara-v1",
+             camara-v1.0 or camara-v1.1",
         ),
         (
             &[
@@ -90,7 +106,7 @@ fn a_profile_that_contradicts_the_files_or_mixed_files_are_usage_errors() {
                 "targets/mock-orange-lab-v0.toml",
             ],
             "error: the target file (profile = \"orange-lab-v0\") chooses orange-lab-v0, but the \
-             feature files target camara-v1",
+             feature files target camara-v1.0 or camara-v1.1",
         ),
         (
             &[
@@ -100,9 +116,9 @@ fn a_profile_that_contradicts_the_files_or_mixed_files_are_usage_errors() {
                 "--features",
                 "features/orange-lab-v0/success.feature",
             ],
-            "error: the feature files target several profiles (camara-v1: \
-             features/camara-v1/success.feature; orange-lab-v0: \
-             features/orange-lab-v0/success.feature); run each profile's files separately",
+            "error: the feature files target several profiles (orange-lab-v0: \
+             features/orange-lab-v0/success.feature; camara-v1.0 or camara-v1.1: \
+             features/camara-v1/success.feature); run each profile's files separately",
         ),
     ];
     for (args, message) in cases {

@@ -3,21 +3,22 @@
 //! `RC_CUCUMBER_JSON`, `RC_REPORT` or `RC_RECORD` set, `outputs_from_environment` also writes
 //! those files, as `run --junit/--cucumber-json/--report/--record` does.
 
+use reachability_harness::Api;
 use reachability_harness::Profile;
 use reachability_harness::redact::Redactor;
-use reachability_harness::report::{OutputArgs, RunResult, Status};
+use reachability_harness::report::{OutputArgs, Reporter, RunResult, Status};
 use reachability_harness::runner::{RunBuilder, Suite};
 use reachability_harness::target_file::Target;
 
 async fn run_against(target: Target) -> RunResult {
-    run_with(target, Redactor::new()).await
+    run_with(target, Reporter::default()).await
 }
 
-/// Runs the embedded suite against `target`, registering its secrets in `redactor`.
-async fn run_with(target: Target, redactor: Redactor) -> RunResult {
+/// Runs the embedded suite against `target`, telling `reporter`.
+async fn run_with(target: Target, reporter: Reporter) -> RunResult {
     let suite = Suite::embedded().expect("embedded features parse");
     let run = RunBuilder::new(target)
-        .redactor(redactor)
+        .reporter(reporter)
         .build()
         .expect("run context");
     run.execute(&suite).await
@@ -62,14 +63,14 @@ async fn configured_target_conforms() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn embedded_mock_conforms_to_camara_v1() {
-    let result = run_embedded(Profile::CamaraV1).await;
+    let result = run_embedded(Api::CamaraV1.current()).await;
     assert_eq!(problems(&result), Vec::<String>::new());
-    assert_eq!(result.count(Status::Passed), 58);
+    assert_eq!(result.count(Status::Passed), 60);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn embedded_mock_conforms_to_orange_lab_v0() {
-    let result = run_embedded(Profile::OrangeLabV0).await;
+    let result = run_embedded(Api::OrangeLabV0.current()).await;
     assert_eq!(problems(&result), Vec::<String>::new());
     assert_eq!(result.count(Status::Passed), 42);
 }
@@ -82,24 +83,22 @@ async fn outputs_from_environment() {
         !outputs.is_empty(),
         "set RC_JUNIT, RC_CUCUMBER_JSON, RC_REPORT or RC_RECORD to name the files to write"
     );
-    let redactor = Redactor::new();
+    let reporter = Reporter::new(Redactor::new()).outputs(&outputs);
     let mut runs = Vec::new();
     if let Ok(path) = std::env::var("CAMARA_TARGET") {
         let target = Target::load(std::path::Path::new(&path)).unwrap_or_else(|e| panic!("{e}"));
-        runs.push(run_with(target, redactor.clone()).await);
+        runs.push(run_with(target, reporter.clone()).await);
     } else {
-        for profile in Profile::ALL {
+        for profile in Profile::status_profiles() {
             let mock =
                 reachability_conformance::embedded::start_embedded_mock(profile, &[], 0, None)
                     .await
                     .expect("embedded mock starts");
-            runs.push(run_with(mock.target.clone(), redactor.clone()).await);
+            runs.push(run_with(mock.target.clone(), reporter.clone()).await);
             mock.server.shutdown().await;
         }
     }
-    let written = outputs
-        .write(&runs, &redactor)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let written = reporter.finish().unwrap_or_else(|e| panic!("{e}"));
     for line in written {
         eprintln!("wrote {line}");
     }

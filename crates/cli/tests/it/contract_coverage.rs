@@ -4,7 +4,9 @@
 //! body requirement comes with a body that breaks it alone, and a suite without those
 //! scenarios is reported as leaving requirements without a case.
 
+use reachability_harness::Api;
 use reachability_harness::Profile;
+use reachability_harness::negative::GenerationSettings;
 use reachability_harness::runner::{self, Suite, TagFilter};
 use reachability_harness::schema::{
     BrokenBody, RequirementKind, SchemaError, SchemaSet, SecurityCase,
@@ -47,7 +49,7 @@ fn requirement_pointer(id: &str) -> String {
 
 #[test]
 fn the_requirements_are_derived_from_each_profiles_document() {
-    for profile in Profile::ALL {
+    for profile in Profile::status_profiles() {
         let found = runner::requirements(profile);
         let body: Vec<&str> = found
             .iter()
@@ -66,7 +68,7 @@ fn the_requirements_are_derived_from_each_profiles_document() {
         // Orange lab works with client credentials only.
         let expected: Vec<SecurityCase> = SecurityCase::ALL
             .into_iter()
-            .filter(|c| profile == Profile::CamaraV1 || *c != SecurityCase::BoundToAnotherDevice)
+            .filter(|c| profile.api() == Api::CamaraV1 || *c != SecurityCase::BoundToAnotherDevice)
             .collect();
         assert_eq!(security, expected, "{profile}");
     }
@@ -75,7 +77,7 @@ fn the_requirements_are_derived_from_each_profiles_document() {
 #[test]
 fn each_body_requirement_has_a_body_that_breaks_it_alone() {
     let base = json!({"device": {"phoneNumber": "+33699901031"}});
-    for profile in Profile::ALL {
+    for profile in Profile::status_profiles() {
         let schemas = SchemaSet::builtin(profile);
         assert!(schemas.validate(REQUEST, &base).is_ok());
         for requirement in runner::requirements(profile) {
@@ -116,11 +118,18 @@ fn each_body_requirement_has_a_body_that_breaks_it_alone() {
 #[tokio::test]
 async fn every_requirement_has_a_case_in_the_embedded_suite_and_a_gap_is_reported() {
     let suite = Suite::embedded().unwrap();
-    for profile in Profile::ALL {
+    for profile in Profile::status_profiles() {
         let mock = reachability_conformance::embedded::start_embedded_mock(profile, &[], 0, None)
             .await
             .unwrap();
-        let planned = runner::plan(&suite, &mock.target, &SchemaSet::builtin(profile), None);
+        let generation = GenerationSettings::drawn();
+        let planned = runner::plan(
+            &suite,
+            &mock.target,
+            &SchemaSet::builtin(profile),
+            None,
+            &generation,
+        );
         let uncovered: Vec<String> = runner::uncovered(profile, &planned)
             .into_iter()
             .map(|r| r.id)
@@ -128,12 +137,12 @@ async fn every_requirement_has_a_case_in_the_embedded_suite_and_a_gap_is_reporte
         assert_eq!(uncovered, Vec::<String>::new(), "{profile}");
         let requirement_scenarios = format!(
             "not @reachability_{}_each_body_requirement_broken and not @{}",
-            if profile == Profile::CamaraV1 {
+            if profile.api() == Api::CamaraV1 {
                 "v1_44"
             } else {
                 "v0_34"
             },
-            if profile == Profile::CamaraV1 {
+            if profile.api() == Api::CamaraV1 {
                 "reachability_v1_37_unissued_access_token"
             } else {
                 "reachability_v0_27_unissued_access_token"
@@ -145,6 +154,7 @@ async fn every_requirement_has_a_case_in_the_embedded_suite_and_a_gap_is_reporte
             &mock.target,
             &SchemaSet::builtin(profile),
             Some(&tags),
+            &generation,
         );
         let gaps: Vec<String> = runner::uncovered(profile, &planned)
             .into_iter()

@@ -147,7 +147,7 @@ fn named_paths(text: &str) -> Vec<String> {
         "crates/",
         "features/",
         "targets/",
-        "schemas/",
+        "contracts/",
         "examples/",
         "benches/",
         "fuzz/",

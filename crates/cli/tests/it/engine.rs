@@ -2,6 +2,7 @@
 //! could not test, a vendor spec replaces the built-in schemas, and a broken target is never
 //! passed.
 
+use reachability_harness::Api;
 use std::path::PathBuf;
 
 use reachability_harness::Profile;
@@ -80,7 +81,7 @@ async fn mock_target_without(
 async fn missing_assets_skip_with_the_key_and_strict_fails_them() {
     let suite = Suite::embedded().unwrap();
     let (mock, target) =
-        mock_target_without(Profile::CamaraV1, &["sms", "expired_token_env"]).await;
+        mock_target_without(Api::CamaraV1.current(), &["sms", "expired_token_env"]).await;
     let skip = "testing asset `devices.sms` is not configured in the target file".to_owned();
     let expired =
         "testing asset `auth.expired_token_env` is not configured in the target file".to_owned();
@@ -88,7 +89,7 @@ async fn missing_assets_skip_with_the_key_and_strict_fails_them() {
     let result = run(
         &suite,
         target.clone(),
-        SchemaSet::builtin(Profile::CamaraV1),
+        SchemaSet::builtin(Api::CamaraV1.current()),
         false,
     )
     .await;
@@ -114,7 +115,13 @@ async fn missing_assets_skip_with_the_key_and_strict_fails_them() {
     );
     assert!(result.passed(), "skips alone do not fail a run");
 
-    let strict = run(&suite, target, SchemaSet::builtin(Profile::CamaraV1), true).await;
+    let strict = run(
+        &suite,
+        target,
+        SchemaSet::builtin(Api::CamaraV1.current()),
+        true,
+    )
+    .await;
     let suffix = " (a skip counts as a failure with --strict)";
     assert_eq!(
         not_passed(&strict),
@@ -150,14 +157,18 @@ async fn an_unbound_step_cannot_test_its_scenario_and_names_the_step() {
     )
     .unwrap();
     let suite = Suite::from_paths(&[feature]).unwrap();
-    let mock =
-        reachability_conformance::embedded::start_embedded_mock(Profile::CamaraV1, &[], 0, None)
-            .await
-            .unwrap();
+    let mock = reachability_conformance::embedded::start_embedded_mock(
+        Api::CamaraV1.current(),
+        &[],
+        0,
+        None,
+    )
+    .await
+    .unwrap();
     let result = run(
         &suite,
         mock.target.clone(),
-        SchemaSet::builtin(Profile::CamaraV1),
+        SchemaSet::builtin(Api::CamaraV1.current()),
         false,
     )
     .await;
@@ -190,14 +201,18 @@ async fn a_vendor_spec_replaces_the_built_in_schemas() {
     let spec = dir.join("vendor-openapi.json");
     std::fs::write(
         &spec,
-        reachability_contract::documents::builtin(Profile::CamaraV1),
+        reachability_contract::documents::builtin(Api::CamaraV1.current()),
     )
     .unwrap();
     let schemas = SchemaSet::from_spec_file(&spec).expect("vendor spec loads");
-    let mock =
-        reachability_conformance::embedded::start_embedded_mock(Profile::CamaraV1, &[], 0, None)
-            .await
-            .unwrap();
+    let mock = reachability_conformance::embedded::start_embedded_mock(
+        Api::CamaraV1.current(),
+        &[],
+        0,
+        None,
+    )
+    .await
+    .unwrap();
     let result = run(
         &Suite::embedded().unwrap(),
         mock.target.clone(),
@@ -214,7 +229,7 @@ async fn a_vendor_spec_replaces_the_built_in_schemas() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_broken_target_is_never_passed() {
     let mock = reachability_conformance::embedded::start_embedded_mock(
-        Profile::CamaraV1,
+        Api::CamaraV1.current(),
         &["no-correlator-echo".to_owned()],
         0,
         None,
@@ -224,7 +239,7 @@ async fn a_broken_target_is_never_passed() {
     let result = run(
         &Suite::embedded().unwrap(),
         mock.target.clone(),
-        SchemaSet::builtin(Profile::CamaraV1),
+        SchemaSet::builtin(Api::CamaraV1.current()),
         false,
     )
     .await;

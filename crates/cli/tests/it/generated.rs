@@ -2,14 +2,14 @@
 //! the generated phone-number scenario fails on its first too-short case and shrinks it to
 //! the smallest failing input, printing the seed that reproduces it.
 
-use reachability_harness::Profile;
+use reachability_harness::Api;
 use reachability_harness::report::Status;
 use reachability_harness::runner::{RunBuilder, Suite, TagFilter};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failing_generated_case_is_shrunk_and_reproducible() {
     let mock = reachability_conformance::embedded::start_embedded_mock(
-        Profile::OrangeLabV0,
+        Api::OrangeLabV0.current(),
         &["phone-length-unchecked".to_owned()],
         0,
         None,
@@ -56,7 +56,7 @@ async fn a_failing_generated_case_is_shrunk_and_reproducible() {
     assert!(
         lines[4].starts_with("reproduce: RC_SEED=")
             && lines[4].ends_with(
-                " reachability-conformance run --tags <this scenario's id> (same target)"
+                " reachability-conformance run --depth standard --tags <this scenario's id> (same target)"
             ),
         "{reason}"
     );

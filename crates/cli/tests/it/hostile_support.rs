@@ -18,7 +18,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use futures::StreamExt as _;
 
-use crate::robustness_support::{serve, target_toml};
+use reachability_contract::oauth::API_SCOPE;
+use reachability_mock::lab;
+use reachability_test_support::loopback::{serve, target_toml};
 
 /// The client secret, with the characters form encoding changes.
 pub const CANARY_SECRET: &str = "CANARY+SECRET/=&%7q";
@@ -177,8 +179,9 @@ pub async fn start(behaviour: Behaviour) -> Hostile {
         )
     };
     let auth = format!(
-        "token_url = \"{base}/token\"\n{client_auth}\nscope = \"device-reachability-status:read\"\n\
-         ciba_url = \"{base}/ciba\"\ndevice_login_hint = \"tel:+33699901031\""
+        "token_url = \"{base}/token\"\n{client_auth}\nscope = \"{API_SCOPE}\"\n\
+         ciba_url = \"{base}/ciba\"\ndevice_login_hint = \"tel:{}\"",
+        lab::DATA
     );
     let (api_root, http) = if behaviour == Behaviour::NotTlsWhileInsecure {
         (

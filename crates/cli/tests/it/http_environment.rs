@@ -70,9 +70,14 @@ data = {{ phoneNumber = "+33699901031" }}
 
 /// Whether every closing line of `stdout` reports no failure.
 fn nothing_failed(stdout: &str) -> bool {
-    ["camara-v1", "orange-lab-v0"]
-        .iter()
-        .all(|profile| closing_line(stdout, profile).contains(" 0 failed"))
+    [
+        "camara-v1.0",
+        "camara-v1.1",
+        "camara-v1.2-rc",
+        "orange-lab-v0",
+    ]
+    .iter()
+    .all(|profile| closing_line(stdout, profile).contains(" 0 failed"))
 }
 
 /// A forward proxy on loopback that records each request line and answers 502.

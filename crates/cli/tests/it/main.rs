@@ -1,11 +1,14 @@
 //! The integration tests of reachability-conformance (the command line), in one binary.
 
+mod budget;
 mod cli;
 mod cli_mock;
 mod cli_support;
 mod cli_trust;
+mod cli_vocabulary;
 mod conformance;
 mod contract_coverage;
+mod cross_version;
 mod docs;
 mod engine;
 mod generated;
@@ -17,10 +20,6 @@ mod report_browser;
 mod report_cli;
 mod report_outputs;
 mod report_support;
-// The hostile targets of the harness's tests; the binary's leak tests use part of them.
-#[allow(dead_code)]
-#[path = "../../../harness/tests/it/robustness_support/mod.rs"]
-mod robustness_support;
 mod robustness_target_file;
 mod secrets_canary;
 mod selftest;

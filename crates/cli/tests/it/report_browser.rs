@@ -77,7 +77,7 @@ fn write_report(dir: &Path) -> PathBuf {
         reports: vec![ReportFile::parse(&page.to_string_lossy()).unwrap()],
         ..OutputArgs::default()
     };
-    outputs.write(&fixture.runs, &fixture.redactor).unwrap();
+    fixture.write(&outputs).unwrap();
     page
 }
 

@@ -2,6 +2,7 @@
 //! `--tags`, `--fail-on-skip` / `--strict`, and a report name with an unknown extension.
 
 use crate::report_support;
+use reachability_harness::Api;
 
 use reachability_harness::runner::Suite;
 use std::path::Path;
@@ -11,7 +12,6 @@ use quick_junit::{Report, TestCaseStatus};
 use serde_yaml_ng::Value;
 
 use reachability_conformance::cli;
-use reachability_harness::Profile;
 use report_support::output_dir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_reachability-conformance");
@@ -111,7 +111,7 @@ fn tag_expressions_select_the_scenarios_written() {
         &[
             "run",
             "--profile",
-            "camara-v1",
+            "camara-v1.0",
             "--tags",
             "not @reachability_v1_20_malformed_phone_number",
             "--junit",
@@ -120,24 +120,32 @@ fn tag_expressions_select_the_scenarios_written() {
         &[],
     );
     assert_eq!(out.status.code(), Some(0));
-    // Every camara-v1 scenario but the 8 rows of the outline.
+    // Every camara-v1.0 scenario but the 8 rows of the outline.
     let all = Suite::embedded().unwrap();
-    let camara: usize = all
+    let v1_0 = "camara-v1.0".parse().unwrap();
+    let camara = all
         .features()
         .iter()
-        .filter(|f| f.tags.iter().any(|t| t == "camara-v1"))
-        .map(|f| f.scenarios.len())
-        .sum();
+        .flat_map(|f| f.scenarios.iter().map(move |s| (f, s)))
+        .filter(|(f, s)| {
+            let tags: Vec<String> = f.tags.iter().chain(&s.tags).cloned().collect();
+            reachability_harness::runner::applies_to(v1_0, &tags)
+        })
+        .count();
     assert_eq!(junit_cases(&junit).len(), camara - 8);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn fail_on_skip_turns_a_missing_asset_into_a_failure() {
     // A target file for a running mock, without the SMS-only testing device.
-    let mock =
-        reachability_conformance::embedded::start_embedded_mock(Profile::CamaraV1, &[], 0, None)
-            .await
-            .expect("embedded mock starts");
+    let mock = reachability_conformance::embedded::start_embedded_mock(
+        Api::CamaraV1.current(),
+        &[],
+        0,
+        None,
+    )
+    .await
+    .expect("embedded mock starts");
     let toml: String = mock
         .server
         .target_toml()

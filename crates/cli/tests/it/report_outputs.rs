@@ -11,11 +11,10 @@ use quick_junit::{NonSuccessKind, Report, TestCaseStatus};
 use regex::Regex;
 use serde_json::Value;
 
-use reachability_harness::Profile;
 use reachability_harness::redact::Redactor;
 use reachability_harness::report::{
-    Conclusion, DocFormat, OutputArgs, ReportFile, RunResult, ScenarioResult, Status, StepOutcome,
-    Totals, cucumber_json, document, junit, record,
+    Conclusion, DocFormat, Event, OutputArgs, ReportFile, Reporter, RunResult, ScenarioResult,
+    Status, StepOutcome, Totals, cucumber_json, document, junit, record,
 };
 use report_support::{FAILING_COUNT, FAILING_IDS, both_profiles, failing_run, output_dir};
 
@@ -41,7 +40,7 @@ fn junit_has_one_testcase_per_scenario_and_failures_with_evidence() {
     );
     assert_eq!(report.test_suites.len(), 1);
     let suite = &report.test_suites[0];
-    assert_eq!(suite.name.as_str(), "camara-v1");
+    assert_eq!(suite.name.as_str(), "camara-v1.0");
     assert_eq!(suite.test_cases.len(), runs[0].scenarios.len());
     assert_eq!(suite.failures, FAILING_COUNT);
     assert_eq!(suite.tests, runs[0].scenarios.len());
@@ -189,11 +188,9 @@ fn html_report_shows_totals_failures_and_exchanges() {
         "<div class=\"failed\"><b>{FAILING_COUNT}</b>failed</div>"
     )));
     assert!(html.contains("<dt>API version</dt><dd>1.0.0</dd>"));
-    assert!(
-        html.contains(
-            "<dt>Target</dt><dd>embedded mock (camara-v1, faults: no-correlator-echo)</dd>"
-        )
-    );
+    assert!(html.contains(
+        "<dt>Target</dt><dd>embedded mock (camara-v1.0, faults: no-correlator-echo)</dd>"
+    ));
     assert_eq!(html.matches("<tr class=\"failed\">").count(), FAILING_COUNT);
     assert_eq!(html.matches("<tr class=\"passed\">").count(), passed);
     assert_eq!(
@@ -285,7 +282,9 @@ fn hostile_run() -> RunResult {
     RunResult {
         target: "t".into(),
         url: "http://h/".into(),
-        profile: Profile::CamaraV1,
+        profile: "camara-v1.0"
+            .parse::<reachability_harness::Profile>()
+            .unwrap(),
         spec_source: "s".into(),
         plan_defects: Vec::new(),
         leftovers: Vec::new(),
@@ -335,6 +334,61 @@ fn outside_fences(md: &str) -> String {
 }
 
 #[test]
+fn the_reporter_masks_every_file_even_for_a_secret_learned_after_the_run() {
+    const SECRET: &str = "tok-9f3a61c2e8b447d0";
+    let mut run = hostile_run();
+    run.scenarios[0].name = format!("answers {SECRET}");
+    run.scenarios[0].reason = Some(format!("the target answered {SECRET}"));
+    run.scenarios[0].steps[0].error = Some(format!("got {SECRET}"));
+    run.scenarios[0].exchanges = vec![serde_json::json!({ "token": SECRET })];
+    let dir = output_dir("report_outputs/reporter");
+    let redactor = Redactor::new();
+    let reporter = Reporter::new(redactor.clone()).outputs(&all_outputs(&dir));
+    reporter.report(Event::RunFinished(&run));
+    // A later run of the same invocation learns the secret.
+    redactor.add(SECRET);
+
+    let written = reporter.finish().unwrap();
+
+    let kinds: Vec<&str> = written
+        .iter()
+        .map(|line| line.split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "JUnit XML",
+            "Cucumber JSON",
+            "report",
+            "report",
+            "exchanges"
+        ]
+    );
+    let files = files_under(&dir);
+    assert_eq!(files.len(), 5, "{files:?}");
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            !text.contains(SECRET),
+            "{} holds the secret",
+            file.display()
+        );
+        assert!(
+            text.contains("[REDACTED]"),
+            "{} lost the scenario",
+            file.display()
+        );
+    }
+}
+
+#[test]
+fn a_silent_reporter_writes_nothing() {
+    let reporter = Reporter::default();
+    reporter.report(Event::RunFinished(&hostile_run()));
+    assert_eq!(reporter.finish().unwrap(), Vec::<String>::new());
+}
+
+#[test]
 fn record_writes_one_json_file_per_scenario() {
     let runs = redacted(&failing_run().runs);
     let dir = output_dir("report_outputs/record");
@@ -356,16 +410,16 @@ fn record_writes_one_json_file_per_scenario() {
     assert!(
         files
             .iter()
-            .all(|f| f.parent().unwrap() == dir.join("camara-v1"))
+            .all(|f| f.parent().unwrap() == dir.join("camara-v1.0"))
     );
     let doc: Value = serde_json::from_str(
         &std::fs::read_to_string(
-            dir.join("camara-v1/reachability_v1_01_connected_sms_only-L24.json"),
+            dir.join("camara-v1.0/reachability_v1_01_connected_sms_only-L24.json"),
         )
         .unwrap(),
     )
     .unwrap();
-    assert_eq!(doc["profile"], "camara-v1");
+    assert_eq!(doc["profile"], "camara-v1.0");
     assert_eq!(
         doc["scenario"]["id"],
         "reachability_v1_01_connected_sms_only"
@@ -414,9 +468,7 @@ fn all_outputs(dir: &Path) -> OutputArgs {
 fn no_output_holds_a_secret() {
     let fixture = failing_run();
     let dir = output_dir("report_outputs/secrets");
-    let written = all_outputs(&dir)
-        .write(&fixture.runs, &fixture.redactor)
-        .unwrap();
+    let written = fixture.write(&all_outputs(&dir)).unwrap();
     assert_eq!(written.len(), 5);
     // A credential after an auth scheme: token68 characters (a masked one starts with '[').
     let credential = Regex::new(r"(?i)\b(?:bearer|basic)\s+([A-Za-z0-9._~+/-]+=*)(.?)").unwrap();
@@ -452,9 +504,7 @@ fn no_output_holds_a_secret() {
 fn several_profiles_share_every_output() {
     let fixture = both_profiles();
     let dir = output_dir("report_outputs/both");
-    all_outputs(&dir)
-        .write(&fixture.runs, &fixture.redactor)
-        .unwrap();
+    fixture.write(&all_outputs(&dir)).unwrap();
 
     let xml = std::fs::read_to_string(dir.join("junit.xml")).unwrap();
     let report = Report::deserialize_from_str(&xml).unwrap();
@@ -503,10 +553,10 @@ fn several_profiles_share_every_output() {
     assert_eq!(html.matches("<div class=\"totals\">").count(), 3);
     assert!(html.contains(&passed));
     assert!(
-        html.contains("<section id=\"camara-v1\">")
+        html.contains("<section id=\"camara-v1.0\">")
             && html.contains("<section id=\"orange-lab-v0\">")
     );
-    assert!(html.contains("<dt>Profiles</dt><dd>camara-v1, orange-lab-v0</dd>"));
+    assert!(html.contains("<dt>Profiles</dt><dd>camara-v1.0, orange-lab-v0</dd>"));
     assert!(html.contains(
         "<li><span class=\"badge passed\">passed</span> <code>reachability_v0_12_unmanaged_number</code> \
          A number the lab does not manage gets the documented 500</li>"
@@ -537,5 +587,5 @@ fn several_profiles_share_every_output() {
             .count()
     };
     let expected: Vec<usize> = fixture.runs.iter().map(|r| r.scenarios.len()).collect();
-    assert_eq!(vec![count("camara-v1"), count("orange-lab-v0")], expected);
+    assert_eq!(vec![count("camara-v1.0"), count("orange-lab-v0")], expected);
 }

@@ -1,11 +1,12 @@
 //! Shared by the report tests: runs of the embedded mock, made once per test binary.
 
+use reachability_harness::Api;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use reachability_harness::Profile;
 use reachability_harness::redact::Redactor;
-use reachability_harness::report::RunResult;
+use reachability_harness::report::{Event, OutputArgs, Reporter, RunResult};
 use reachability_harness::runner::{RunBuilder, Suite};
 
 /// The fault switched on in the known failing run.
@@ -40,13 +41,30 @@ pub struct Fixture {
 /// camara-v1 against the mock with [`FAULT`] on.
 pub fn failing_run() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
-    FIXTURE.get_or_init(|| fixture(&[(Profile::CamaraV1, &[FAULT])]))
+    FIXTURE.get_or_init(|| {
+        fixture(&[(
+            "camara-v1.0"
+                .parse::<reachability_harness::Profile>()
+                .unwrap(),
+            &[FAULT],
+        )])
+    })
 }
 
 /// Both profiles against the clean mock, as `run` without --target does.
 pub fn both_profiles() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
-    FIXTURE.get_or_init(|| fixture(&[(Profile::CamaraV1, &[]), (Profile::OrangeLabV0, &[])]))
+    FIXTURE.get_or_init(|| {
+        fixture(&[
+            (
+                "camara-v1.0"
+                    .parse::<reachability_harness::Profile>()
+                    .unwrap(),
+                &[],
+            ),
+            (Api::OrangeLabV0.current(), &[]),
+        ])
+    })
 }
 
 fn fixture(plan: &[(Profile, &[&str])]) -> Fixture {
@@ -67,7 +85,7 @@ fn fixture(plan: &[(Profile, &[&str])]) -> Fixture {
                     .expect("embedded mock starts");
             secrets.extend(mock.server.secret_env().into_iter().map(|(_, v)| v));
             let run = RunBuilder::new(mock.target.clone())
-                .redactor(redactor.clone())
+                .reporter(Reporter::new(redactor.clone()))
                 .build()
                 .expect("run context");
             runs.push(run.execute(&suite).await);
@@ -79,6 +97,18 @@ fn fixture(plan: &[(Profile, &[&str])]) -> Fixture {
             secrets,
         }
     })
+}
+
+impl Fixture {
+    /// Writes `outputs` about the runs as `run` does: a reporter masking with the fixture's
+    /// redactor hears each run finish, then writes the files; returns its lines.
+    pub fn write(&self, outputs: &OutputArgs) -> Result<Vec<String>, String> {
+        let reporter = Reporter::new(self.redactor.clone()).outputs(outputs);
+        for run in &self.runs {
+            reporter.report(Event::RunFinished(run));
+        }
+        reporter.finish()
+    }
 }
 
 /// A fresh folder under `target/test-output/<name>` (emptied first).

@@ -4,12 +4,12 @@
 //! an authentication scheme.
 
 use crate::outputs::{leaks, run_with_all_outputs};
-use reachability_harness::Profile;
+use reachability_harness::Api;
 use reachability_mock::{Fault, MockOptions, MockServer};
 
 async fn check_run(name: &str, faults: Vec<Fault>, expected_exit: i32) {
     let server = MockServer::start(MockOptions {
-        profile: Profile::CamaraV1,
+        profile: Api::CamaraV1.current(),
         faults,
         ..MockOptions::default()
     })

@@ -14,23 +14,21 @@ use reachability_mock::{Fault, Variation};
 #[tokio::test(flavor = "multi_thread")]
 async fn every_fault_fails_exactly_the_expected_scenarios() {
     let expectations = Expectations::embedded().unwrap_or_else(|e| panic!("{e}"));
-    let settings = GenerationSettings {
-        cases: Some(1),
-        ..GenerationSettings::drawn()
-    };
-    let matrix = run_matrix(&Profile::KNOWN, DEFAULT_IN_FLIGHT, settings)
+    // The default depth, as `selftest` runs it.
+    let settings = GenerationSettings::drawn();
+    let matrix = run_matrix(Profile::all(), DEFAULT_IN_FLIGHT, settings)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
 
     let pairs: usize = Fault::ALL
         .iter()
-        .map(|f| Profile::KNOWN.iter().filter(|p| f.applies_to(**p)).count())
+        .map(|f| Profile::all().iter().filter(|p| f.applies_to(**p)).count())
         .sum();
     assert_eq!(matrix.faulty.len(), pairs, "every applicable pair is tried");
-    assert_eq!(matrix.clean.len(), Profile::KNOWN.len());
+    assert_eq!(matrix.clean.len(), Profile::all().iter().copied().len());
     let variation_pairs: usize = Variation::ALL
         .iter()
-        .map(|v| Profile::KNOWN.iter().filter(|p| v.applies_to(**p)).count())
+        .map(|v| Profile::all().iter().filter(|p| v.applies_to(**p)).count())
         .sum();
     assert_eq!(
         matrix.varied.len(),

@@ -5,7 +5,6 @@
 
 use std::path::{Path, PathBuf};
 
-use reachability_harness::Profile;
 use reachability_harness::report::{Conclusion, RunResult, Status, junit};
 use reachability_harness::runner::{self, RunBuilder, Suite};
 use reachability_harness::schema::SchemaSet;
@@ -36,7 +35,9 @@ fn feature(name: &str, scenarios: &str) -> (PathBuf, Suite) {
 async fn run_against_mock(suite: &Suite, faults: &[&str], strict: bool) -> RunResult {
     let faults: Vec<String> = faults.iter().map(|f| (*f).to_owned()).collect();
     let mock = reachability_conformance::embedded::start_embedded_mock(
-        Profile::CamaraV1,
+        "camara-v1.0"
+            .parse::<reachability_harness::Profile>()
+            .unwrap(),
         &faults,
         0,
         None,
@@ -239,7 +240,11 @@ async fn the_official_v1_plan_runs_verbatim_and_its_defects_are_reported() {
 fn the_documented_table_lists_what_the_rules_find_in_the_official_plans() {
     let doc =
         std::fs::read_to_string(crate::cli_support::root().join("docs/plan-defects.md")).unwrap();
-    let schemas = SchemaSet::builtin(Profile::CamaraV1);
+    let schemas = SchemaSet::builtin(
+        "camara-v1.0"
+            .parse::<reachability_harness::Profile>()
+            .unwrap(),
+    );
     for version in ["1.0.0", "1.1.0"] {
         let path = format!("features/official/device-reachability-status-v{version}.feature");
         let suite = Suite::from_paths(&[crate::cli_support::root().join(path)]).unwrap();

@@ -44,6 +44,9 @@ pub struct Exchange {
     pub elapsed: Duration,
     /// Masks secrets whenever this exchange is shown.
     pub redactor: Redactor,
+    /// Set when this scenario did not send the request itself but used the exchange of the
+    /// scenario named here, which sent the same request (see `steps::shared`).
+    pub shared_from: Option<String>,
 }
 
 impl Exchange {
@@ -139,9 +142,14 @@ impl Exchange {
         } else {
             String::new()
         };
+        let shared = self
+            .shared_from
+            .as_ref()
+            .map(|from| format!(", the shared exchange of scenario {from}"))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "\n< HTTP {}{reason} ({} ms{attempts})",
+            "\n< HTTP {}{reason} ({} ms{attempts}{shared})",
             self.status,
             self.elapsed.as_millis()
         );
@@ -178,13 +186,20 @@ impl Exchange {
             "truncated": self.truncated,
         });
         recorded_body(&mut response, &self.body, self.truncated, redactor, budget);
-        json!({
+        let mut recorded = json!({
             "started_at": self.started_at.to_rfc3339_opts(SecondsFormat::Millis, true),
             "elapsed_ms": u64::try_from(self.elapsed.as_millis()).unwrap_or(u64::MAX),
             "attempts": self.attempts,
             "request": request,
             "response": response,
-        })
+        });
+        if let Some(from) = &self.shared_from {
+            recorded["shared_from"] = Value::String(format!(
+                "the shared exchange of scenario {}",
+                redactor.redact(from)
+            ));
+        }
+        recorded
     }
 
     /// A `marker` line then the body excerpt, or nothing for an empty body.

@@ -278,6 +278,7 @@ impl HttpClient {
             started_at,
             elapsed: start.elapsed(),
             redactor: inner.redactor.clone(),
+            shared_from: None,
         })
     }
 

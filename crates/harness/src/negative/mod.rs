@@ -5,9 +5,10 @@
 //! It knows requests, schemas and exchanges, not the cucumber world: the steps that send
 //! the cases and check their answers are in `steps::generated`.
 
+mod depth;
 mod strategies;
 
-use std::sync::Once;
+use std::sync::{Mutex, Once, PoisonError};
 
 use proptest::strategy::{Just, Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -15,7 +16,10 @@ use serde_json::Value;
 
 use crate::Profile;
 use crate::http::Exchange;
-use crate::schema::{BrokenBody, RequirementKind, SchemaError, SchemaSet, X_CORRELATOR_POINTER};
+use crate::schema::{
+    BrokenBody, Requirement, RequirementKind, SchemaError, SchemaSet, X_CORRELATOR_POINTER,
+};
+pub use depth::{Depth, STANDARD_SAMPLE};
 use strategies::Class;
 pub(crate) use strategies::Input;
 
@@ -111,24 +115,41 @@ impl GeneratedKind {
     }
 }
 
-/// How this process generates inputs: the seed, and the count that replaces the steps' own.
+/// How this process generates inputs: the seed, the depth, and the count that replaces
+/// the depth's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GenerationSettings {
     /// The seed of every batch (each kind draws its own stream from it).
     pub seed: u64,
     /// Whether the seed came from [`SEED_ENV`] rather than being drawn at random.
     pub seed_from_env: bool,
-    /// The count from [`CASES_ENV`], if set.
+    /// The count from [`CASES_ENV`], if set: it replaces what the depth gives.
     pub cases: Option<usize>,
+    /// How many cases a step sends when [`CASES_ENV`] is not set.
+    pub depth: Depth,
 }
 
 impl GenerationSettings {
-    /// A seed drawn at random, and the case counts the steps write.
+    /// A seed drawn at random, at the default depth.
     pub fn drawn() -> Self {
         Self {
             seed: uuid::Uuid::new_v4().as_u64_pair().0,
             seed_from_env: false,
             cases: None,
+            depth: Depth::default(),
+        }
+    }
+
+    /// How many cases a step of `kind` sends that writes `written`, for the built-in
+    /// schema of `profile` (the request requirements give one case per requirement).
+    pub fn cases_of(&self, kind: GeneratedKind, profile: Profile, written: usize) -> usize {
+        if kind == GeneratedKind::RequestRequirements {
+            return requirement_count(profile);
+        }
+        let classes = class_count(kind, profile);
+        match self.cases {
+            Some(cases) => cases.max(classes),
+            None => self.depth.cases(classes, written),
         }
     }
 
@@ -159,6 +180,7 @@ impl GenerationSettings {
             seed,
             seed_from_env,
             cases,
+            depth: Depth::default(),
         })
     }
 
@@ -205,35 +227,31 @@ pub(crate) fn announce(settings: &GenerationSettings) {
     });
 }
 
-/// Draws the cases of one generated step: `count` inputs of `kind` (or the settings' case
-/// count), the classes in turn so that each is tried at least once, each one rejected by
-/// the built-in schema of `profile` (or, for a kind that does not break the schema,
-/// accepted). The request requirements give one case per requirement of the schema, each
-/// breaking `body` in that one way.
+/// Draws the cases of one generated step that writes `written` cases: as many inputs of
+/// `kind` as the settings give ([`GenerationSettings::cases_of`]), first one per class so
+/// that each is tried, then classes drawn at random from the seeded stream; each one
+/// rejected by the built-in schema of `profile` (or, for a kind that does not break the
+/// schema, accepted). The request requirements give one case per requirement of the
+/// schema, each breaking `body` in that one way.
 pub(crate) fn draw(
     settings: &GenerationSettings,
     kind: GeneratedKind,
     profile: Profile,
-    count: usize,
+    written: usize,
     body: Option<&Value>,
 ) -> Result<Vec<(String, Tree)>, String> {
-    let (classes, count) = match kind {
-        // One case per requirement, whatever the counts say.
-        GeneratedKind::RequestRequirements => {
-            let classes = requirement_classes(profile, body)?;
-            let count = classes.len();
-            (classes, count)
-        }
-        _ => {
-            let classes = strategies::classes(kind);
-            let count = settings.cases.unwrap_or(count).max(classes.len());
-            (classes, count)
-        }
+    let classes = match kind {
+        GeneratedKind::RequestRequirements => requirement_classes(profile, body)?,
+        _ => strategies::classes(kind, profile)?,
     };
+    let count = settings.cases_of(kind, profile, written);
     let mut runner = runner(settings.seed, kind);
     (0..count)
         .map(|i| {
-            let class = &classes[i % classes.len()];
+            let class = match classes.get(i) {
+                Some(class) => class,
+                None => &classes[pick(&mut runner, classes.len())?],
+            };
             Ok((
                 class.name.clone(),
                 draw_one(kind, profile, class, &mut runner)?,
@@ -242,14 +260,59 @@ pub(crate) fn draw(
         .collect()
 }
 
+/// An index below `len` drawn from the seeded stream of `runner`.
+fn pick(runner: &mut TestRunner, len: usize) -> Result<usize, String> {
+    (0..len)
+        .new_tree(runner)
+        .map(|tree| tree.current())
+        .map_err(|e| format!("cannot draw a malformation class: {e}"))
+}
+
+/// How many malformation classes `kind` has for `profile` (built once per kind and
+/// profile; a profile whose OAS gives no rule for `kind` has none).
+fn class_count(kind: GeneratedKind, profile: Profile) -> usize {
+    static COUNTS: Mutex<Vec<((GeneratedKind, Profile), usize)>> = Mutex::new(Vec::new());
+    let mut counts = COUNTS.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, n)) = counts.iter().find(|(key, _)| *key == (kind, profile)) {
+        return *n;
+    }
+    let n = strategies::classes(kind, profile).map_or(0, |classes| classes.len());
+    counts.push(((kind, profile), n));
+    n
+}
+
+/// How many requirements of the built-in request schema of `profile` a body can break
+/// alone: the cases of the request-requirements step.
+fn requirement_count(profile: Profile) -> usize {
+    builtin_requirements(profile).map_or(0, |requirements| {
+        requirements
+            .iter()
+            .filter(|r| matches!(r.kind, RequirementKind::Body(_)))
+            .count()
+    })
+}
+
+/// The requirements of the built-in request schema of `profile`, derived once per profile
+/// and process (deriving them checks many candidate bodies against the schema).
+fn builtin_requirements(profile: Profile) -> Result<Vec<Requirement>, String> {
+    type Derived = Result<Vec<Requirement>, String>;
+    static DERIVED: Mutex<Vec<(Profile, Derived)>> = Mutex::new(Vec::new());
+    let mut derived = DERIVED.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, requirements)) = derived.iter().find(|(p, _)| *p == profile) {
+        return requirements.clone();
+    }
+    let requirements = SchemaSet::builtin(profile)
+        .requirements(OPERATION, REQUEST_POINTER)
+        .map_err(|e| format!("the request requirements cannot be derived: {e}"));
+    derived.push((profile, requirements.clone()));
+    requirements
+}
+
 /// One class per requirement of the built-in request schema of `profile`: `body` (the
 /// request body built so far), broken in that one way. A requirement no change can break
 /// alone is a harness bug (the coverage test rules it out).
 fn requirement_classes(profile: Profile, body: Option<&Value>) -> Result<Vec<Class>, String> {
-    let schemas = SchemaSet::builtin(profile);
-    let requirements = schemas
-        .requirements(OPERATION, REQUEST_POINTER)
-        .map_err(|e| format!("the request requirements cannot be derived: {e}"))?;
+    let requirements = builtin_requirements(profile)?;
     let Some(base) = body else {
         return Err("no valid request body to break: set one first, e.g. `Given the request body is set by default to a request body compliant with the schema \"#/components/schemas/RequestReachabilityStatus\"`".into());
     };
@@ -363,19 +426,21 @@ pub(crate) fn failure_message(
         )
     };
     format!(
-        "generated case {} of {total} ({}: {}) failed:\n{}\nsmallest failing input: {} ({shrunk})\nreproduce: {} reachability-conformance run --tags <this scenario's id> (same target)",
+        "generated case {} of {total} ({}: {}) failed:\n{}\nsmallest failing input: {} ({shrunk})\nreproduce: {} reachability-conformance run --depth {} --tags <this scenario's id> (same target)",
         index + 1,
         batch.kind.phrase(),
         case.class,
         smallest.reason,
         show(&smallest.input),
         batch.settings.reproduce(),
+        batch.settings.depth,
     )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Api;
 
     #[test]
     fn settings_come_from_the_environment_values() {
@@ -385,7 +450,8 @@ mod tests {
             GenerationSettings {
                 seed: 42,
                 seed_from_env: true,
-                cases: Some(7)
+                cases: Some(7),
+                depth: Depth::Standard,
             }
         );
         assert_eq!(set.reproduce(), "RC_SEED=42 RC_GENERATED_CASES=7");
@@ -424,7 +490,8 @@ mod tests {
     fn the_same_seed_draws_the_same_inputs() {
         let draw = |seed| {
             let mut runner = runner(seed, GeneratedKind::PhoneNumber);
-            strategies::classes(GeneratedKind::PhoneNumber)
+            strategies::classes(GeneratedKind::PhoneNumber, Api::CamaraV1.current())
+                .unwrap()
                 .iter()
                 .map(|c| c.strategy.new_tree(&mut runner).unwrap().current())
                 .collect::<Vec<_>>()

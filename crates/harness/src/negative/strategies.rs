@@ -12,6 +12,7 @@ use proptest::string::string_regex;
 use serde_json::{Value, json};
 
 use super::GeneratedKind;
+use crate::Profile;
 
 /// One generated input: a whole request body, or an `x-correlator` header value.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,16 +33,36 @@ pub(crate) struct Class {
     pub strategy: BoxedStrategy<Input>,
 }
 
-/// The classes of `kind`, in the order a batch cycles through them (none for the request
-/// requirements, whose classes come from the target's schema).
-pub(crate) fn classes(kind: GeneratedKind) -> Vec<Class> {
-    match kind {
+/// The pattern strict servers give `x-correlator` (CAMARA v1.0.0's): the unusual but legal
+/// correlators of a profile whose header has no pattern break it.
+const STRICT_CORRELATOR_PATTERN: &str = "^[a-zA-Z0-9-]{0,55}$";
+
+/// The classes of `kind` for `profile`, in the order a batch cycles through them (none for
+/// the request requirements, whose classes come from the target's schema). Malformed
+/// correlators break the profile's own pattern (from its OAS); an error says why a
+/// profile has none to break.
+pub(crate) fn classes(kind: GeneratedKind, profile: Profile) -> Result<Vec<Class>, String> {
+    Ok(match kind {
         GeneratedKind::RequestRequirements => Vec::new(),
-        GeneratedKind::PhoneNumber => phone_number_classes(),
+        GeneratedKind::PhoneNumber => {
+            let pattern = profile.phone_pattern().ok_or_else(|| {
+                format!("the {profile} OAS gives PhoneNumber no pattern, so no number is malformed")
+            })?;
+            phone_number_classes(pattern)?
+        }
         GeneratedKind::DeviceObject => device_object_classes(),
         GeneratedKind::JsonTypes => json_type_classes(),
-        GeneratedKind::Correlator | GeneratedKind::UnusualCorrelator => correlator_classes(),
-    }
+        GeneratedKind::Correlator => {
+            let pattern = profile.correlator_pattern().ok_or_else(|| {
+                format!(
+                    "the {profile} OAS gives x-correlator no pattern, so no correlator is \
+                     malformed: use `unusual but legal x-correlator` with this profile"
+                )
+            })?;
+            correlator_classes(pattern)?
+        }
+        GeneratedKind::UnusualCorrelator => correlator_classes(STRICT_CORRELATOR_PATTERN)?,
+    })
 }
 
 /// A class of `strategy`'s inputs.
@@ -129,24 +150,64 @@ fn other_than(allowed: &[&str]) -> BoxedStrategy<Value> {
     proptest::strategy::Union::new(options).boxed()
 }
 
-fn phone_number_classes() -> Vec<Class> {
-    let phone = |pattern| with_identifier("phoneNumber", text(pattern));
-    vec![
-        class("without its '+'", phone(r"[1-9][0-9]{4,14}")),
-        class("fewer than 5 digits", phone(r"\+[1-9][0-9]{0,3}")),
-        class("more than 15 digits", phone(r"\+[1-9][0-9]{15,20}")),
-        class("a leading zero", phone(r"\+0[0-9]{4,14}")),
+/// The ways of breaking a phone-number pattern of the shape `^\+[1-9][0-9]{min,max}$` (E.164,
+/// every version's shape), with the digit counts read from the profile's own pattern.
+fn phone_number_classes(pattern: &str) -> Result<Vec<Class>, String> {
+    let (min, max) = pattern
+        .strip_prefix(r"^\+[1-9][0-9]{")
+        .and_then(|rest| rest.strip_suffix("}$"))
+        .and_then(|counts| counts.split_once(','))
+        .and_then(|(min, max)| Some((min.parse::<usize>().ok()?, max.parse::<usize>().ok()?)))
+        .filter(|(min, max)| min <= max)
+        .ok_or_else(|| {
+            format!(
+                "the phoneNumber pattern {pattern:?} is not of the shape ^\\+[1-9][0-9]{{min,max}}$ \
+                 the generator breaks; report it as a harness limitation"
+            )
+        })?;
+    let phone = |regex: String| -> Result<BoxedStrategy<Input>, String> {
+        Ok(with_identifier(
+            "phoneNumber",
+            generated(&regex)?.prop_map(Value::String),
+        ))
+    };
+    let digits = format!("[0-9]{{{min},{max}}}");
+    Ok(vec![
+        class("without its '+'", phone(format!("[1-9]{digits}"))?),
+        class(
+            &format!("fewer than {} digits", min + 1),
+            phone(format!(r"\+[1-9][0-9]{{0,{}}}", min.saturating_sub(1)))?,
+        ),
+        class(
+            &format!("more than {} digits", max + 1),
+            phone(format!(r"\+[1-9][0-9]{{{},{}}}", max + 1, max + 6))?,
+        ),
+        class("a leading zero", phone(format!(r"\+0{digits}"))?),
         class(
             "a character that is not a digit",
-            phone(r"\+[1-9][0-9]{1,6}[a-zA-Z .()/#*_٣-][0-9]{1,6}"),
+            phone(r"\+[1-9][0-9]{1,6}[a-zA-Z .()/#*_٣-][0-9]{1,6}".to_owned())?,
         ),
-        class("a second '+'", phone(r"\+[1-9]?\+[0-9]{4,13}")),
+        class(
+            "a second '+'",
+            phone(format!(
+                r"\+[1-9]?\+[0-9]{{{min},{}}}",
+                max.saturating_sub(1)
+            ))?,
+        ),
         class(
             "white space around it",
-            phone(r"[ \t]\+[1-9][0-9]{4,14}|\+[1-9][0-9]{4,14}[ \t\n]"),
+            phone(format!(r"[ \t]\+[1-9]{digits}|\+[1-9]{digits}[ \t\n]"))?,
         ),
-        class("no digits at all", phone(r"\+?")),
-    ]
+        class("no digits at all", phone(r"\+?".to_owned())?),
+    ])
+}
+
+/// Strings matching `regex`, built from the contract (an error names a pattern that
+/// cannot be generated from).
+fn generated(regex: &str) -> Result<BoxedStrategy<String>, String> {
+    Ok(string_regex(regex)
+        .map_err(|e| format!("generator pattern {regex:?} does not compile: {e}"))?
+        .boxed())
 }
 
 fn device_object_classes() -> Vec<Class> {
@@ -254,30 +315,124 @@ fn json_type_classes() -> Vec<Class> {
     ]
 }
 
-fn correlator_classes() -> Vec<Class> {
-    let correlator = |pattern| matching(pattern).prop_map(Input::Correlator);
-    vec![
-        class("more than 55 characters", correlator("[a-zA-Z0-9-]{56,80}")),
-        class(
-            "a character other than letters, digits and '-'",
-            correlator(
-                r##"[a-zA-Z0-9-]{0,20}[!"#$%&'()*+,./:;<=>?@\[\\\]^_`{|}~][a-zA-Z0-9-]{0,20}"##,
-            ),
-        ),
-        class(
+/// The ways of breaking a correlator pattern of the shape `^[SET]{min,max}$` (both CAMARA
+/// versions' shape): too long, a printable character outside the set, a space inside.
+fn correlator_classes(pattern: &str) -> Result<Vec<Class>, String> {
+    let unsupported = || {
+        format!(
+            "the x-correlator pattern {pattern:?} is not of the shape ^[SET]{{min,max}}$ the \
+             generator breaks; report it as a harness limitation"
+        )
+    };
+    let inner = pattern
+        .strip_prefix("^[")
+        .and_then(|rest| rest.strip_suffix('$'))
+        .ok_or_else(unsupported)?;
+    let (set, length) = inner.rsplit_once("]{").ok_or_else(unsupported)?;
+    let max: usize = length
+        .strip_suffix('}')
+        .and_then(|l| l.rsplit(',').next())
+        .and_then(|max| max.parse().ok())
+        .ok_or_else(unsupported)?;
+    let member = regex::Regex::new(&format!("^[{set}]$")).map_err(|_| unsupported())?;
+    let outside: String = (b'!'..=b'~')
+        .map(char::from)
+        .filter(|c| !member.is_match(&c.to_string()))
+        .map(|c| match c {
+            '\\' | ']' | '[' | '^' | '-' | '&' | '~' => format!("\\{c}"),
+            _ => c.to_string(),
+        })
+        .collect();
+    let correlator = |regex: String| -> Result<BoxedStrategy<Input>, String> {
+        Ok(generated(&regex)?.prop_map(Input::Correlator).boxed())
+    };
+    let mut classes = vec![class(
+        &format!("more than {max} characters"),
+        correlator(format!("[{set}]{{{},{}}}", max + 1, max + 25))?,
+    )];
+    if !outside.is_empty() {
+        classes.push(class(
+            &format!("a character other than those of [{set}]"),
+            correlator(format!("[{set}]{{0,20}}[{outside}][{set}]{{0,20}}"))?,
+        ));
+    }
+    if !member.is_match(" ") {
+        classes.push(class(
             "a space inside",
-            correlator("[a-zA-Z0-9-]{1,20} [a-zA-Z0-9-]{1,20}"),
-        ),
-    ]
+            correlator(format!("[{set}]{{1,20}} [{set}]{{1,20}}"))?,
+        ));
+    }
+    Ok(classes)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Api;
     use crate::Profile;
     use crate::schema::{SchemaSet, X_CORRELATOR_POINTER};
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
+
+    #[test]
+    fn malformed_phone_numbers_take_their_digit_counts_from_the_pattern() {
+        let names = |pattern: &str| -> Vec<String> {
+            let classes = phone_number_classes(pattern).unwrap();
+            classes.into_iter().map(|c| c.name).take(3).collect()
+        };
+        assert_eq!(
+            names(r"^\+[1-9][0-9]{4,14}$"),
+            [
+                "without its '+'",
+                "fewer than 5 digits",
+                "more than 15 digits"
+            ]
+        );
+        assert_eq!(
+            names(r"^\+[1-9][0-9]{6,9}$"),
+            [
+                "without its '+'",
+                "fewer than 7 digits",
+                "more than 10 digits"
+            ]
+        );
+        assert!(
+            phone_number_classes("^[0-9]+$")
+                .err()
+                .is_some_and(|e| e.contains("is not of the shape"))
+        );
+    }
+
+    #[test]
+    fn malformed_correlators_break_each_versions_own_pattern() {
+        let names = |name: &str| -> Vec<String> {
+            let profile = name.parse().unwrap();
+            let classes = classes(GeneratedKind::Correlator, profile).unwrap();
+            classes.into_iter().map(|c| c.name).collect()
+        };
+        assert_eq!(
+            names("camara-v1.0"),
+            [
+                "more than 55 characters",
+                "a character other than those of [a-zA-Z0-9-]",
+                "a space inside"
+            ]
+        );
+        assert_eq!(
+            names("camara-v1.1"),
+            [
+                "more than 256 characters",
+                "a character other than those of [a-zA-Z0-9-_:;.\\/<>{}]",
+                "a space inside"
+            ]
+        );
+        let orange = Api::OrangeLabV0.current();
+        assert!(
+            classes(GeneratedKind::Correlator, orange)
+                .err()
+                .is_some_and(|e| e.contains("gives x-correlator no pattern"))
+        );
+    }
 
     /// Every draw of every class breaks the schema of each profile it is meant for (so no
     /// draw is wasted), or, for legal unusual correlators, complies with orange-lab-v0's
@@ -289,21 +444,23 @@ mod tests {
             if kind == GeneratedKind::RequestRequirements {
                 continue;
             }
-            let classes = classes(kind);
-            assert!(classes.len() >= 3, "{kind:?} has too few classes");
-            let profiles: &[Profile] = match kind {
-                GeneratedKind::Correlator => &[Profile::CamaraV1],
-                GeneratedKind::UnusualCorrelator => &[Profile::OrangeLabV0],
-                _ => &Profile::ALL,
+            let profiles: Vec<Profile> = match kind {
+                GeneratedKind::Correlator => Api::CamaraV1.profiles().collect(),
+                GeneratedKind::UnusualCorrelator => vec![Api::OrangeLabV0.current()],
+                _ => Profile::all().to_vec(),
             };
-            for class in classes {
+            for (class, profile) in profiles
+                .iter()
+                .flat_map(|p| classes(kind, *p).unwrap().into_iter().map(move |c| (c, *p)))
+            {
+                let profiles = [profile];
                 for _ in 0..200 {
                     let input = class
                         .strategy
                         .new_tree(&mut runner)
                         .unwrap_or_else(|e| panic!("{}: {e}", class.name))
                         .current();
-                    for profile in profiles {
+                    for profile in &profiles {
                         let schemas = SchemaSet::builtin(*profile);
                         let checked = match &input {
                             Input::RawBody(_) => panic!("{} drew a raw body", class.name),

@@ -3,7 +3,6 @@ use std::time::SystemTime;
 use serde_json::json;
 
 use super::*;
-use crate::Profile;
 
 const SUBSCRIPTION: &str = "sub-1";
 
@@ -42,7 +41,7 @@ fn check(notification: &Notification, device_sent: Option<&Value>) -> Vec<String
     problems(
         notification,
         &expected,
-        &SchemaSet::builtin(Profile::SUBSCRIPTIONS),
+        &SchemaSet::builtin(crate::Api::CamaraSubscriptionsV0.current()),
     )
 }
 

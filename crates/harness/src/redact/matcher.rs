@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use aho_corasick::{AhoCorasick, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 
 use super::{MASK, variants};
 use crate::text::floor_boundary;
@@ -48,12 +48,23 @@ impl Matcher {
         self.secrets.len()
     }
 
-    /// Registers `secret` in all its spellings.
-    pub fn add(&mut self, secret: &str) {
+    /// Registers each of `secrets` in all its spellings, then builds the automaton once
+    /// (a build costs more than many searches).
+    pub fn add_all<'a>(&mut self, secrets: impl IntoIterator<Item = &'a str>) {
+        let added = secrets
+            .into_iter()
+            .fold(false, |added, secret| self.insert(secret) | added);
+        if added {
+            self.build();
+        }
+    }
+
+    /// Records the spellings of `secret`; false when it was registered already.
+    fn insert(&mut self, secret: &str) -> bool {
         let kept = floor_boundary(secret, MAX_SECRET_BYTES);
         let open_ended = kept.len() < secret.len();
         if !self.secrets.insert(kept.to_owned()) {
-            return;
+            return false;
         }
         for spelling in variants::of(kept) {
             let text = floor_boundary(&spelling, MAX_SECRET_BYTES);
@@ -78,8 +89,15 @@ impl Matcher {
             self.groups[index].push(self.variants.len());
             self.variants.push(variant);
         }
+        true
+    }
+
+    /// The automaton of every pattern: a contiguous NFA, which builds several times faster
+    /// than a DFA and searches these few short patterns about as fast.
+    fn build(&mut self) {
         // Patterns are plain strings of bounded size: building cannot fail.
         self.automaton = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
             .build(&self.patterns)
@@ -191,7 +209,7 @@ mod tests {
     fn a_secret_longer_than_kept_is_masked_to_the_end_of_its_token() {
         let mut m = Matcher::default();
         let token = "t".repeat(MAX_SECRET_BYTES * 2);
-        m.add(&token);
+        m.add_all([token.as_str()]);
         assert_eq!(
             m.redact(&format!(r#"{{"access_token":"{token}","x":1}}"#)),
             r#"{"access_token":"[REDACTED]","x":1}"#
@@ -201,7 +219,7 @@ mod tests {
     #[test]
     fn a_secret_diverging_after_its_pattern_is_masked_where_it_agrees() {
         let mut m = Matcher::default();
-        m.add("0123456789abcdefghijklmnop");
+        m.add_all(["0123456789abcdefghijklmnop"]);
         assert_eq!(m.redact("<0123456789abcdefghiXYZ"), "<[REDACTED]XYZ");
         // Fewer bytes than the pattern are not searched for (see `mask_cut_end`).
         assert_eq!(m.redact("<0123456789abcdeX"), "<0123456789abcdeX");

@@ -42,16 +42,24 @@ impl Redactor {
     /// Registers a secret value in all its spellings; from now on it is masked wherever
     /// it appears. The parts of a `Basic` header value are registered too.
     pub fn add(&self, secret: &str) {
-        let secret = secret.trim();
-        if secret.is_empty() {
+        self.add_all([secret]);
+    }
+
+    /// Registers several secrets at once, as [`Redactor::add`] does each.
+    pub fn add_all<S: AsRef<str>>(&self, secrets: impl IntoIterator<Item = S>) {
+        let mut all = Vec::new();
+        for secret in secrets {
+            let secret = secret.as_ref().trim();
+            if !secret.is_empty() {
+                all.push(secret.to_owned());
+                all.extend(variants::basic_parts(secret));
+            }
+        }
+        if all.is_empty() {
             return;
         }
         let mut secrets = self.secrets.write().unwrap_or_else(|e| e.into_inner());
-        let mut all = vec![secret.to_owned()];
-        all.extend(variants::basic_parts(secret));
-        for one in all {
-            secrets.add(&one);
-        }
+        secrets.add_all(all.iter().map(String::as_str));
     }
 
     /// Returns `text` with every registered secret replaced by [`MASK`].
@@ -69,9 +77,7 @@ impl Redactor {
     /// Registers every token and cookie a response carries (see [`learn`]), before
     /// anything about the response is shown.
     pub fn learn_response(&self, headers: &[(String, String)], body: &[u8]) {
-        for secret in learn::secrets(headers, body) {
-            self.add(&secret);
-        }
+        self.add_all(learn::secrets(headers, body));
     }
 
     /// The value to show for an HTTP header: credentials-bearing headers are always

@@ -1,5 +1,5 @@
 //! Plain-text console output: the run header, one line per scenario, the failure details
-//! and the closing summary. Callers pass every text through the run's redactor.
+//! and the closing summary. The reporter masks every text before it is printed.
 
 use std::fmt::Write as _;
 use std::time::Duration;

@@ -1,5 +1,7 @@
-//! What a run found, and the outputs made from it: the console, JUnit XML, Cucumber JSON,
-//! the conformance report for people (HTML, Markdown) and the recorded exchanges.
+//! What a run found, and the outputs made from it: the [`Reporter`] receives a run's
+//! events and masks them before its displayers show them on the console or write them as
+//! JUnit XML, Cucumber JSON, the conformance report for people (HTML, Markdown) and the
+//! recorded exchanges.
 
 pub mod console;
 pub mod cucumber_json;
@@ -9,6 +11,7 @@ mod model;
 mod outputs;
 mod progress;
 pub mod record;
+mod reporter;
 pub(crate) mod text;
 
 pub use document::{DocFormat, ReportFile};
@@ -17,7 +20,8 @@ pub use model::{
     StepOutcome, Totals,
 };
 pub use outputs::{ENV_CUCUMBER_JSON, ENV_JUNIT, ENV_RECORD, ENV_REPORT, OutputArgs};
-pub use progress::{ConsoleStyle, Progress};
+pub use progress::ConsoleStyle;
+pub use reporter::{Event, Reporter};
 
 /// The outcomes every output explains scenario by scenario, with the heading of their section.
 pub(crate) const DETAILED: [(Status, &str); 3] = [

@@ -306,6 +306,11 @@ pub struct RunStarted {
     pub profile: Profile,
     /// Where the schemas came from.
     pub spec_source: String,
+    /// How many scenarios the run executes.
+    pub scenarios: usize,
+    /// How many requests those scenarios plan to send (beside the run's shared token,
+    /// discovery and CIBA requests).
+    pub requests: usize,
 }
 
 /// Everything a run found.
@@ -401,6 +406,7 @@ fn public_url(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Api;
 
     #[test]
     fn public_url_drops_credentials_and_query() {
@@ -437,7 +443,7 @@ mod tests {
         RunResult {
             target: "t".into(),
             url: "u".into(),
-            profile: Profile::CamaraV1,
+            profile: Api::CamaraV1.current(),
             spec_source: "s".into(),
             plan_defects: Vec::new(),
             leftovers: Vec::new(),

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::Utc;
 
 use super::document::{self, ReportFile};
+use super::reporter::Displayer;
 use super::{RunResult, cucumber_json, junit, record};
 use crate::redact::Redactor;
 
@@ -67,39 +68,73 @@ impl OutputArgs {
         self == &Self::default()
     }
 
-    /// Writes every asked-for output about `runs`, secrets masked by `redactor`, and returns
-    /// one line per output saying what was written where.
-    pub fn write(&self, runs: &[RunResult], redactor: &Redactor) -> Result<Vec<String>, String> {
-        let runs: Vec<RunResult> = runs.iter().map(|r| r.redacted(redactor)).collect();
-        let mut written = Vec::new();
+    /// One displayer per asked-for output, in the order they are written: JUnit XML,
+    /// Cucumber JSON, each report, the recorded exchanges.
+    pub(crate) fn displayers(&self) -> Vec<Box<dyn Displayer>> {
+        let mut out: Vec<Box<dyn Displayer>> = Vec::new();
         if let Some(path) = &self.junit {
-            write_file(path, &junit::render(&runs)?, redactor, "--junit")?;
-            written.push(format!("JUnit XML:     {}", path.display()));
+            out.push(Box::new(JUnit(path.clone())));
         }
         if let Some(path) = &self.cucumber_json {
-            write_file(
-                path,
-                &cucumber_json::render(&runs)?,
-                redactor,
-                "--cucumber-json",
-            )?;
-            written.push(format!("Cucumber JSON: {}", path.display()));
+            out.push(Box::new(CucumberJson(path.clone())));
         }
-        let now = Utc::now();
         for report in &self.reports {
-            let text = document::render(report.format, &runs, now);
-            write_file(&report.path, &text, redactor, "--report")?;
-            written.push(format!("report:        {report}"));
+            out.push(Box::new(Document(report.clone())));
         }
         if let Some(dir) = &self.record {
-            let files = record::write(dir, &runs, redactor)?;
-            written.push(format!(
-                "exchanges:     {} ({} files)",
-                dir.display(),
-                files.len()
-            ));
+            out.push(Box::new(Record(dir.clone())));
         }
-        Ok(written)
+        out
+    }
+}
+
+/// `--junit FILE`.
+struct JUnit(PathBuf);
+
+impl Displayer for JUnit {
+    fn write(&self, runs: &[RunResult], mask: &Redactor) -> Result<String, String> {
+        write_file(&self.0, &junit::render(runs)?, mask, "--junit")?;
+        Ok(format!("JUnit XML:     {}", self.0.display()))
+    }
+}
+
+/// `--cucumber-json FILE`.
+struct CucumberJson(PathBuf);
+
+impl Displayer for CucumberJson {
+    fn write(&self, runs: &[RunResult], mask: &Redactor) -> Result<String, String> {
+        write_file(
+            &self.0,
+            &cucumber_json::render(runs)?,
+            mask,
+            "--cucumber-json",
+        )?;
+        Ok(format!("Cucumber JSON: {}", self.0.display()))
+    }
+}
+
+/// `--report FILE.html` or `--report FILE.md`, dated when it is written.
+struct Document(ReportFile);
+
+impl Displayer for Document {
+    fn write(&self, runs: &[RunResult], mask: &Redactor) -> Result<String, String> {
+        let text = document::render(self.0.format, runs, Utc::now());
+        write_file(&self.0.path, &text, mask, "--report")?;
+        Ok(format!("report:        {}", self.0))
+    }
+}
+
+/// `--record DIR`.
+struct Record(PathBuf);
+
+impl Displayer for Record {
+    fn write(&self, runs: &[RunResult], mask: &Redactor) -> Result<String, String> {
+        let files = record::write(&self.0, runs, mask)?;
+        Ok(format!(
+            "exchanges:     {} ({} files)",
+            self.0.display(),
+            files.len()
+        ))
     }
 }
 

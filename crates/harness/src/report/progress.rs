@@ -1,5 +1,5 @@
-//! Live console output while a run goes: a line per finished scenario and, on a terminal, a
-//! progress line below them.
+//! The console displayer: the header and summary of each run and, while it goes, a line per
+//! finished scenario with, on a terminal, a progress line below them.
 
 use std::ffi::OsString;
 use std::io::{IsTerminal as _, Write as _};
@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{ScenarioResult, Totals, console};
+use super::{Event, RunResult, Totals, console};
 use crate::profile::Profile;
 use crate::redact::Redactor;
 
@@ -16,6 +16,11 @@ const TICK: Duration = Duration::from_millis(120);
 
 /// The progress line's layout.
 const TEMPLATE: &str = "{spinner} {prefix} [{bar:24}] {pos}/{len} {msg} ({elapsed})";
+
+/// The progress line's message: the outcome totals and the requests sent of those planned.
+fn message(totals: &Totals, sent: usize, planned: usize) -> String {
+    format!("{} | {sent}/{planned} requests", totals.line())
+}
 
 /// How the console shows a run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,67 +53,103 @@ impl ConsoleStyle {
     }
 }
 
-/// The console output of one run; hand [`Progress::on_finish`] to the runner, then call
-/// [`Progress::finish`].
-pub struct Progress {
+/// The console output of a reporter: the header of each run, a line per finished scenario
+/// (above a live progress line on a terminal), each run's summary, the closing line over all
+/// runs and the files written. Every text is masked before it is printed.
+pub(crate) struct ConsoleDisplayer {
+    style: ConsoleStyle,
     bar: Option<ProgressBar>,
-    colour: bool,
-    redactor: Redactor,
+    totals: Totals,
+    /// Requests the current run plans, and those sent so far.
+    planned: usize,
+    sent: usize,
 }
 
-impl Progress {
-    /// Starts showing a run of `total` scenarios against `profile`; every line is masked by
-    /// `redactor`.
-    pub fn start(style: ConsoleStyle, profile: Profile, total: usize, redactor: Redactor) -> Self {
-        let bar = style.live.then(|| {
-            let bar = ProgressBar::with_draw_target(
-                Some(u64::try_from(total).unwrap_or(u64::MAX)),
-                ProgressDrawTarget::stdout(),
-            );
-            if let Ok(look) = ProgressStyle::with_template(TEMPLATE) {
-                bar.set_style(look.progress_chars("=> "));
-            }
-            bar.set_prefix(profile.name());
-            bar.set_message(Totals::default().line());
-            bar.enable_steady_tick(TICK);
-            bar
-        });
+impl ConsoleDisplayer {
+    /// Shows runs in `style`.
+    pub(crate) fn new(style: ConsoleStyle) -> Self {
         Self {
-            bar,
-            colour: style.colour,
-            redactor,
+            style,
+            bar: None,
+            totals: Totals::default(),
+            planned: 0,
+            sent: 0,
         }
     }
 
-    /// What the runner calls as each scenario finishes: prints its line, moves the bar.
-    pub fn on_finish(&self) -> Box<dyn FnMut(&ScenarioResult)> {
-        let bar = self.bar.clone();
-        let colour = self.colour;
-        let redactor = self.redactor.clone();
-        let mut totals = Totals::default();
-        Box::new(move |result| {
-            let line = redactor.redact(&console::scenario_line(result, colour));
-            totals.count(result.status);
-            match &bar {
-                Some(bar) => {
-                    bar.println(line);
-                    bar.inc(1);
-                    bar.set_message(totals.line());
-                }
-                None => {
-                    println!("{line}");
-                    let _ = std::io::stdout().flush();
+    /// Prints what `event` says, masked by `mask`.
+    pub(crate) fn on_event(&mut self, event: &Event<'_>, mask: &Redactor) {
+        match event {
+            Event::RunStarted(run) => {
+                println!("{}", mask.redact(&console::header(run)));
+                self.totals = Totals::default();
+                self.planned = run.requests;
+                self.sent = 0;
+                self.bar = self
+                    .style
+                    .live
+                    .then(|| live_bar(run.profile, run.scenarios, run.requests));
+            }
+            Event::ScenarioFinished(result) => {
+                let line = mask.redact(&console::scenario_line(result, self.style.colour));
+                self.totals.count(result.status);
+                // An exchange shared from another scenario was not sent again.
+                self.sent += result
+                    .exchanges
+                    .iter()
+                    .filter(|e| e.get("shared_from").is_none())
+                    .count();
+                match &self.bar {
+                    Some(bar) => {
+                        bar.println(line);
+                        bar.inc(1);
+                        bar.set_message(message(&self.totals, self.sent, self.planned));
+                    }
+                    None => {
+                        println!("{line}");
+                        let _ = std::io::stdout().flush();
+                    }
                 }
             }
-        })
-    }
-
-    /// Removes the progress line, so the summary follows the scenario lines.
-    pub fn finish(self) {
-        if let Some(bar) = self.bar {
-            bar.finish_and_clear();
+            Event::RunFinished(result) => {
+                // The progress line goes, so the summary follows the scenario lines.
+                if let Some(bar) = self.bar.take() {
+                    bar.finish_and_clear();
+                }
+                println!("{}", mask.redact(&console::summary(result)));
+            }
         }
     }
+
+    /// Prints the closing line over `runs` (nothing for a single run).
+    pub(crate) fn overall(&self, runs: &[RunResult], mask: &Redactor) {
+        if let Some(line) = console::overall(runs) {
+            println!("{}", mask.redact(&line));
+        }
+    }
+
+    /// Prints a line per output written.
+    pub(crate) fn written(&self, lines: &[String], mask: &Redactor) {
+        for line in lines {
+            println!("wrote {}", mask.redact(line));
+        }
+    }
+}
+
+/// A progress line for a run of `total` scenarios planning `requests` requests against
+/// `profile`, ticking on its own.
+fn live_bar(profile: Profile, total: usize, requests: usize) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(
+        Some(u64::try_from(total).unwrap_or(u64::MAX)),
+        ProgressDrawTarget::stdout(),
+    );
+    if let Ok(look) = ProgressStyle::with_template(TEMPLATE) {
+        bar.set_style(look.progress_chars("=> "));
+    }
+    bar.set_prefix(profile.name());
+    bar.set_message(message(&Totals::default(), 0, requests));
+    bar.enable_steady_tick(TICK);
+    bar
 }
 
 #[cfg(test)]
@@ -138,6 +179,16 @@ mod tests {
                 live: false,
                 colour: false
             }
+        );
+    }
+
+    #[test]
+    fn the_message_counts_requests_sent_of_those_planned() {
+        let mut totals = Totals::default();
+        totals.count(crate::report::Status::Passed);
+        assert_eq!(
+            message(&totals, 12, 74),
+            format!("{} | 12/74 requests", totals.line())
         );
     }
 

@@ -3,22 +3,21 @@
 
 use std::sync::Arc;
 
-use super::{PlannedScenario, RunOptions, Suite, TagFilter, plan, run, started};
+use super::{PlannedScenario, RunOptions, Suite, TagFilter, plan, run};
 use crate::http::HttpError;
 use crate::negative::GenerationSettings;
-use crate::redact::Redactor;
-use crate::report::{RunResult, RunStarted, ScenarioResult};
+use crate::report::{Reporter, RunResult};
 use crate::schema::SchemaSet;
 use crate::steps::RunContext;
 use crate::target_file::Target;
 
 /// Assembles a run of a suite against one target. Unless told otherwise it checks against
-/// the profile's built-in schemas, masks with a fresh redactor, draws a random seed for the
-/// generated cases, runs every scenario of the profile and counts skips as skips.
+/// the profile's built-in schemas, reports to a silent reporter with a fresh redactor, draws
+/// a random seed for the generated cases, runs every scenario of the profile and counts
+/// skips as skips.
 pub struct RunBuilder {
     target: Target,
     schemas: Option<SchemaSet>,
-    redactor: Redactor,
     generation: GenerationSettings,
     options: RunOptions,
 }
@@ -27,11 +26,13 @@ impl RunBuilder {
     /// A run against `target`.
     pub fn new(target: Target) -> Self {
         Self {
-            target,
             schemas: None,
-            redactor: Redactor::new(),
-            generation: GenerationSettings::drawn(),
+            generation: GenerationSettings {
+                depth: target.depth.unwrap_or_default(),
+                ..GenerationSettings::drawn()
+            },
             options: RunOptions::default(),
+            target,
         }
     }
 
@@ -41,13 +42,14 @@ impl RunBuilder {
         self
     }
 
-    /// Masks secrets with `redactor` (shared, e.g., by several runs writing one report).
-    pub fn redactor(mut self, redactor: Redactor) -> Self {
-        self.redactor = redactor;
+    /// Tells `reporter` what happens (it may be shared by several runs writing one report);
+    /// the run registers its secrets with the reporter's redactor.
+    pub fn reporter(mut self, reporter: Reporter) -> Self {
+        self.options.reporter = reporter;
         self
     }
 
-    /// Generates negative cases with `settings` (seed, case count).
+    /// Generates negative cases with `settings` (seed, depth, case count).
     pub fn generation(mut self, settings: GenerationSettings) -> Self {
         self.generation = settings;
         self
@@ -65,9 +67,10 @@ impl RunBuilder {
         self
     }
 
-    /// Calls `on_finish` as each scenario finishes (progress output).
-    pub fn on_finish(mut self, on_finish: Box<dyn FnMut(&ScenarioResult)>) -> Self {
-        self.options.on_finish = on_finish;
+    /// Runs only the scenarios whose planned requests fit in `max` (cheapest first); the
+    /// others are reported as errored, not run.
+    pub fn max_requests(mut self, max: Option<usize>) -> Self {
+        self.options.max_requests = max;
         self
     }
 
@@ -77,7 +80,8 @@ impl RunBuilder {
         let schemas = self
             .schemas
             .unwrap_or_else(|| SchemaSet::builtin(self.target.profile));
-        let ctx = RunContext::new(self.target, schemas, self.redactor, self.generation)?;
+        let redactor = self.options.reporter.redactor();
+        let ctx = RunContext::new(self.target, schemas, redactor, self.generation)?;
         Ok(Run {
             ctx: Arc::new(ctx),
             options: self.options,
@@ -97,11 +101,6 @@ impl Run {
         &self.ctx
     }
 
-    /// The start of the run, as the reporter shows it.
-    pub fn started(&self) -> RunStarted {
-        started(&self.ctx)
-    }
-
     /// The scenarios of `suite` this run would execute, and what would stop each.
     pub fn plan(&self, suite: &Suite) -> Vec<PlannedScenario> {
         plan(
@@ -109,10 +108,12 @@ impl Run {
             &self.ctx.target,
             &self.ctx.schemas,
             self.options.tags.as_ref(),
+            &self.ctx.generation,
         )
     }
 
-    /// Runs the selected scenarios of `suite` and collects the results.
+    /// Runs the selected scenarios of `suite`, telling the reporter as it goes, and returns
+    /// what it found.
     pub async fn execute(self, suite: &Suite) -> RunResult {
         run(suite, self.ctx, self.options).await
     }

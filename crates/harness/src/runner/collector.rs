@@ -15,7 +15,7 @@ use cucumber::{Event, gherkin, parser};
 
 use super::defects::{Effect, PlanDefect};
 use crate::redact::Redactor;
-use crate::report::{ScenarioResult, Status, StepOutcome};
+use crate::report::{self, Reporter, ScenarioResult, Status, StepOutcome};
 use crate::steps::vocabulary::{self, Action};
 use crate::steps::{ReachabilityWorld, Verdict};
 use crate::text::printable;
@@ -47,19 +47,18 @@ pub(crate) struct Collector {
     defects: Defects,
     running: HashMap<Key, Running>,
     finished: Vec<ScenarioResult>,
-    on_finish: Box<dyn FnMut(&ScenarioResult)>,
+    reporter: Reporter,
 }
 
 impl Collector {
     /// A collector; `strict` turns skips and failed advisories into failures; `defects`
-    /// are the plan defects of the scenarios; `on_finish` sees each result as it lands (for
-    /// progress output).
+    /// are the plan defects of the scenarios; `reporter` hears of each result as it lands.
     pub(crate) fn new(
         strict: bool,
         redactor: Redactor,
         exchanges: Exchanges,
         defects: Defects,
-        on_finish: Box<dyn FnMut(&ScenarioResult)>,
+        reporter: Reporter,
     ) -> Self {
         Self {
             strict,
@@ -68,13 +67,37 @@ impl Collector {
             defects,
             running: HashMap::new(),
             finished: Vec::new(),
-            on_finish,
+            reporter,
         }
     }
 
     /// The results, in the order scenarios finished.
     pub(crate) fn into_results(self) -> Vec<ScenarioResult> {
         self.finished
+    }
+
+    /// Records a scenario that was not run, for `reason`, as errored (could not test).
+    pub(crate) fn not_run(
+        &mut self,
+        feature: &gherkin::Feature,
+        rule: Option<&gherkin::Rule>,
+        scenario: &gherkin::Scenario,
+        reason: &str,
+    ) {
+        let now = Instant::now();
+        let run = Running {
+            started: now,
+            step_started: now,
+            status: Status::Errored,
+            failed_step: None,
+            reason: Some(reason.to_owned()),
+            exchange: None,
+            steps: Vec::new(),
+        };
+        let result = finish(feature, rule, scenario, run, Vec::new());
+        self.reporter
+            .report(report::Event::ScenarioFinished(&result));
+        self.finished.push(result);
     }
 
     fn on_scenario(
@@ -117,7 +140,8 @@ impl Collector {
                     let mut result = finish(feature, rule, scenario, run, exchanges);
                     let defects = self.defects.get(&key).map_or(&[][..], Vec::as_slice);
                     settle(&mut result, defects, self.strict, &self.redactor);
-                    (self.on_finish)(&result);
+                    self.reporter
+                        .report(report::Event::ScenarioFinished(&result));
                     self.finished.push(result);
                 }
             }

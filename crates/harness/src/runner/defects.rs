@@ -189,7 +189,7 @@ fn unknown_property(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Profile;
+    use crate::Api;
     use cucumber::feature::Ext as _;
     use cucumber::gherkin::GherkinEnv;
 
@@ -203,7 +203,7 @@ mod tests {
             .unwrap()
             .expand_examples()
             .unwrap();
-        let schemas = SchemaSet::builtin(Profile::CamaraV1);
+        let schemas = SchemaSet::builtin(Api::CamaraV1.current());
         find(&feature, None, &feature.scenarios[0], &schemas)
     }
 
@@ -273,7 +273,7 @@ mod tests {
 
     #[test]
     fn only_plain_member_paths_are_checked_for_typos() {
-        let schemas = SchemaSet::builtin(Profile::CamaraV1);
+        let schemas = SchemaSet::builtin(Api::CamaraV1.current());
         let root = "#/components/schemas/RequestReachabilityStatus";
         let pointer = "/components/schemas/PhoneNumber";
         for path in [

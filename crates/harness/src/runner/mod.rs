@@ -6,6 +6,7 @@ mod coverage;
 pub mod defects;
 mod plan;
 pub mod provenance;
+mod schedule;
 mod suite;
 mod targeting;
 
@@ -17,15 +18,16 @@ use cucumber::gherkin::{self, tagexpr::TagOperation};
 use cucumber::tag::Ext as _;
 use futures::FutureExt as _;
 
+use crate::Api;
 use crate::profile::Profile;
 use crate::redact::Redactor;
-use crate::report::{RunResult, RunStarted, ScenarioResult};
+use crate::report::{Event, Reporter, RunResult, RunStarted};
 use crate::steps::{self, ReachabilityWorld, RunContext, Verdict};
 use crate::text::printable;
 
 pub use builder::{Run, RunBuilder};
 pub use coverage::{requirements, uncovered};
-pub use plan::{PlannedScenario, plan};
+pub use plan::{AliasedStep, PlannedScenario, UnboundStep, plan};
 pub use suite::{Suite, SuiteError};
 pub use targeting::choose_profile;
 
@@ -62,25 +64,30 @@ impl TagFilter {
     }
 }
 
+/// Scenarios in progress per request slot (`[http] concurrency`): a scenario spends time
+/// outside HTTP (a CIBA poll interval, checks), so more scenarios than slots keep the slots
+/// busy; the HTTP client still bounds the requests in flight.
+const SCENARIOS_PER_SLOT: usize = 4;
+
 /// How to run a suite.
+#[derive(Default)]
 pub(crate) struct RunOptions {
     /// Count a scenario skipped for a missing testing asset as failed.
     pub strict: bool,
     /// Only scenarios matching this tag expression.
     pub tags: Option<TagFilter>,
-    /// Called as each scenario finishes (progress output).
-    pub on_finish: Box<dyn FnMut(&ScenarioResult)>,
+    /// Receives the run's events (start, each finished scenario, end).
+    pub reporter: Reporter,
+    /// Most requests the scenarios may plan to send; those that do not fit are not run.
+    pub max_requests: Option<usize>,
 }
 
-impl Default for RunOptions {
-    fn default() -> Self {
-        Self {
-            strict: false,
-            tags: None,
-            on_finish: Box::new(|_| {}),
-        }
-    }
-}
+/// A scenario of a suite with its feature and rule.
+pub(crate) type Selected<'s> = (
+    &'s gherkin::Feature,
+    Option<&'s gherkin::Rule>,
+    &'s gherkin::Scenario,
+);
 
 /// Every tag of a scenario: the feature's, the rule's and its own, without '@'.
 pub fn scenario_tags(
@@ -115,11 +122,20 @@ pub fn scenario_id(scenario: &gherkin::Scenario) -> Option<String> {
     scenario.tags.iter().find(|t| t.contains('_')).cloned()
 }
 
-/// Whether a scenario is meant for `profile`: features and scenarios name their profiles by
-/// tag (`@camara-v1`, `@orange-lab-v0`); one that names none applies to every profile.
+/// Whether a scenario is meant for `profile`. Tags name versions (`@camara-v1.1`) or API
+/// families (`@camara-v1`: every version of it); version tags, on the feature or the
+/// scenario, win over family tags, so a scenario of a `@camara-v1` feature tagged
+/// `@camara-v1.0` runs in camara-v1.0 only. One that names none applies to every profile.
 pub fn applies_to(profile: Profile, tags: &[String]) -> bool {
-    let named: Vec<Profile> = tags.iter().filter_map(|t| t.parse().ok()).collect();
-    named.is_empty() || named.contains(&profile)
+    let versions: Vec<Profile> = tags
+        .iter()
+        .filter_map(|t| Profile::all().iter().copied().find(|p| p.name() == t))
+        .collect();
+    if !versions.is_empty() {
+        return versions.contains(&profile);
+    }
+    let families: Vec<Api> = tags.iter().filter_map(|t| t.parse().ok()).collect();
+    families.is_empty() || families.contains(&profile.api())
 }
 
 /// Every scenario of `suite` selected for `profile` and `tags`, with its feature and rule.
@@ -127,13 +143,7 @@ pub(crate) fn selected<'s>(
     suite: &'s Suite,
     profile: Profile,
     tags: Option<&TagFilter>,
-) -> impl Iterator<
-    Item = (
-        &'s gherkin::Feature,
-        Option<&'s gherkin::Rule>,
-        &'s gherkin::Scenario,
-    ),
-> {
+) -> impl Iterator<Item = Selected<'s>> {
     suite
         .features()
         .iter()
@@ -159,27 +169,40 @@ fn is_selected(
     applies_to(profile, &all) && tags.is_none_or(|t| t.matches(&all))
 }
 
-/// The start of a run against the context's target, as the reporter shows it.
-pub(crate) fn started(ctx: &RunContext) -> RunStarted {
+/// The start of a run of `scenarios` scenarios against the context's target.
+fn started(ctx: &RunContext, scenarios: usize, requests: usize) -> RunStarted {
     RunStarted {
         target: ctx.target.origin.clone(),
         url: ctx.target.operation_url().unwrap_or_default(),
         profile: ctx.target.profile,
         spec_source: ctx.schemas.source().to_owned(),
+        scenarios,
+        requests,
     }
 }
 
-/// Runs the selected scenarios of `suite` against the context's target.
+/// Runs the selected scenarios of `suite` against the context's target, telling the
+/// options' reporter as it goes.
 pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions) -> RunResult {
     silence_verdict_panics(ctx.redactor());
     let clock = Instant::now();
     let profile = ctx.target.profile;
     let tags = options.tags.clone();
-    let features: Vec<gherkin::Feature> = suite.features().to_vec();
+    let schedule = schedule::schedule(
+        suite.features(),
+        selected(suite, profile, tags.as_ref()).collect(),
+        &ctx.target,
+        &ctx.generation,
+        options.max_requests,
+    );
     let exchanges = collector::Exchanges::default();
     let mut plan_defects: Vec<String> = Vec::new();
     let mut defects = collector::Defects::new();
+    let mut count = 0;
+    let mut requests = 0;
     for (feature, rule, scenario) in selected(suite, profile, tags.as_ref()) {
+        count += 1;
+        requests += plan::requests(feature, rule, scenario, &ctx.target, &ctx.generation);
         let found = defects::find(feature, rule, scenario, &ctx.schemas);
         for defect in &found {
             let line = format!(
@@ -196,23 +219,38 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
             defects.insert(collector::key(feature, scenario), found);
         }
     }
-    let collector = collector::Collector::new(
+    let not_run_requests: usize = schedule
+        .not_run
+        .iter()
+        .map(|(f, r, s)| plan::requests(f, *r, s, &ctx.target, &ctx.generation))
+        .sum();
+    let started = started(&ctx, count, requests - not_run_requests);
+    options.reporter.report(Event::RunStarted(&started));
+    let mut collector = collector::Collector::new(
         options.strict,
         ctx.redactor().clone(),
         exchanges.clone(),
         defects,
-        options.on_finish,
+        options.reporter.clone(),
     );
+    if let Some(budget) = options.max_requests {
+        let reason =
+            format!("not run: request budget of {budget} reached (raise --max-requests to run it)");
+        for (feature, rule, scenario) in &schedule.not_run {
+            collector.not_run(feature, *rule, scenario, &reason);
+        }
+    }
     let attach = ctx.clone();
     let writer = cucumber::Cucumber::<_, _, _, _, _, cucumber::cli::Empty>::custom(
-        FeatureList(features),
+        FeatureList(schedule.features),
         cucumber::runner::Basic::default(),
         collector,
     )
     .steps(steps::collection())
-    .max_concurrent_scenarios(ctx.target.http.concurrency.max(1))
-    .before(move |_, _, _, world: &mut ReachabilityWorld| {
-        world.attach(attach.clone());
+    .max_concurrent_scenarios(ctx.target.http.concurrency.max(1) * SCENARIOS_PER_SLOT)
+    .before(move |_, _, scenario, world: &mut ReachabilityWorld| {
+        let label = scenario_id(scenario).unwrap_or_else(|| scenario.name.clone());
+        world.attach(attach.clone(), label);
         async {}.boxed_local()
     })
     .after(
@@ -240,8 +278,9 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
         url,
         profile,
         spec_source,
-    } = started(&ctx);
-    RunResult {
+        ..
+    } = started;
+    let result = RunResult {
         target,
         url,
         profile,
@@ -250,7 +289,9 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
         leftovers,
         scenarios,
         duration: clock.elapsed(),
-    }
+    };
+    options.reporter.report(Event::RunFinished(&result));
+    result
 }
 
 /// Features already parsed, handed to cucumber as its parser's output.

@@ -2,8 +2,11 @@
 //! testing assets each needs, which of those the target file lacks, and which
 //! requirements of the contract each gives a case for.
 
+use cucumber::gherkin;
+
 use super::defects::PlanDefect;
 use super::{Suite, TagFilter, defects, provenance, scenario_id, scenario_tags, selected};
+use crate::negative::GenerationSettings;
 use crate::schema::SchemaSet;
 use crate::steps::vocabulary;
 use crate::target_file::Target;
@@ -23,8 +26,10 @@ pub struct PlannedScenario {
     pub line: usize,
     /// Target-file keys it needs that the target does not configure (it would be skipped).
     pub missing: Vec<&'static str>,
-    /// Steps no definition matches (it could not be tested).
-    pub unbound: Vec<String>,
+    /// Steps no definition matches, or that cannot be used (it could not be tested).
+    pub unbound: Vec<UnboundStep>,
+    /// Steps bound through one of the user's aliases.
+    pub aliased: Vec<AliasedStep>,
     /// The clauses it enforces (`Required by:` lines).
     pub sources: Vec<String>,
     /// For an advisory scenario, why it is advisory.
@@ -33,15 +38,40 @@ pub struct PlannedScenario {
     pub defects: Vec<PlanDefect>,
     /// The ids of the contract's requirements it gives a case for.
     pub covers: Vec<String>,
+    /// The requests its steps send (see [`vocabulary::Action::requests`]), at the depth of
+    /// the generation settings.
+    pub requests: usize,
+}
+
+/// A step a run could not perform.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnboundStep {
+    /// The step as written, with its keyword.
+    pub step: String,
+    /// Its sentence alone (what an alias would match).
+    pub sentence: String,
+    /// Why it cannot be performed: the nearest sentences and the alias line, or the
+    /// argument or placeholder at fault.
+    pub problem: String,
+}
+
+/// A step bound through an alias.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AliasedStep {
+    /// The step as written, with its keyword.
+    pub step: String,
+    /// The alias that bound it (`file:line`).
+    pub alias: String,
 }
 
 /// The scenarios of `suite` a run against `target` would execute; plan defects are found
-/// against `schemas`.
+/// against `schemas`, generated steps are counted with `generation`.
 pub fn plan(
     suite: &Suite,
     target: &Target,
     schemas: &SchemaSet,
     tags: Option<&TagFilter>,
+    generation: &GenerationSettings,
 ) -> Vec<PlannedScenario> {
     let requirements = super::requirements(target.profile);
     selected(suite, target.profile, tags)
@@ -50,8 +80,22 @@ pub fn plan(
             let mut missing = Vec::new();
             let mut unbound = Vec::new();
             let mut covers = Vec::new();
+            let mut aliased = Vec::new();
             for step in steps {
-                match vocabulary::parse(&step.value, step.docstring.as_deref()) {
+                let understood = vocabulary::understand(
+                    &step.value,
+                    step.docstring.as_deref(),
+                    &target.phrasebook,
+                );
+                let written = format!("{}{}", step.keyword, step.value);
+                if let Some(alias) = &understood.alias {
+                    aliased.push(AliasedStep {
+                        step: written.clone(),
+                        alias: alias.clone(),
+                    });
+                }
+                let problem = understood.problem();
+                match understood.action {
                     Some(Ok(action)) => {
                         covers.extend(action.covers());
                         if let Some(key) = action.required_key()
@@ -61,7 +105,11 @@ pub fn plan(
                             missing.push(key);
                         }
                     }
-                    Some(Err(_)) | None => unbound.push(format!("{}{}", step.keyword, step.value)),
+                    Some(Err(_)) | None => unbound.push(UnboundStep {
+                        step: written,
+                        sentence: step.value.trim().to_owned(),
+                        problem: problem.unwrap_or_default(),
+                    }),
                 }
             }
             let tags = scenario_tags(feature, rule, scenario);
@@ -76,10 +124,29 @@ pub fn plan(
                 line: scenario.position.line,
                 missing,
                 unbound,
+                aliased,
                 covers: super::coverage::covered_ids(&requirements, &covers),
+                requests: requests(feature, rule, scenario, target, generation),
             }
         })
         .collect()
+}
+
+/// How many requests the steps of a scenario send against `target` (see
+/// [`vocabulary::Action::requests`]); unbound steps send none.
+pub(crate) fn requests(
+    feature: &gherkin::Feature,
+    rule: Option<&gherkin::Rule>,
+    scenario: &gherkin::Scenario,
+    target: &Target,
+    generation: &GenerationSettings,
+) -> usize {
+    let cases = |kind, written| generation.cases_of(kind, target.profile, written);
+    super::all_steps(feature, rule, scenario)
+        .filter_map(|step| vocabulary::parse(&step.value, step.docstring.as_deref()))
+        .filter_map(Result::ok)
+        .map(|action| action.requests(cases))
+        .sum()
 }
 
 /// Whether the target file configures the testing asset named by `key`.

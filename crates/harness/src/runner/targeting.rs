@@ -1,6 +1,8 @@
 //! Which profile feature files target, read from the resource path their steps name
-//! (`"{api-root}/device-reachability-status/v1/retrieve"` is camara-v1), whatever the
-//! step's wording: a v1 plan never runs against the v0 profile.
+//! (`"{api-root}/device-reachability-status/v1/retrieve"` is a camara v1 release), whatever
+//! the step's wording: a v1 plan never runs against the v0 profile. Versions that share a
+//! path are told apart by the version the feature's title names (`v1.0.0`), else the
+//! family's current release is meant (`camara-v1`).
 
 use std::collections::BTreeMap;
 
@@ -10,9 +12,9 @@ use crate::profile::Profile;
 /// The profile to run the features of `suite` against. `given` is the profile the user
 /// chose, if any, and `given_by` says how (`--profile camara-v1`, `the target file`).
 ///
-/// An error (a usage error) when the files target several profiles, when `given`
-/// contradicts the one they target, or when they name no known resource and nothing was
-/// given.
+/// An error (a usage error) when the files target several resource paths, when `given`
+/// is not a profile of the path they target, or when they name no known resource and
+/// nothing was given.
 pub fn choose_profile(
     suite: &Suite,
     given: Option<Profile>,
@@ -26,18 +28,19 @@ pub fn choose_profile(
              separately",
             describe(&targeted)
         )),
-        (Some((profile, _)), None, Some(chosen)) if *profile != chosen => Err(format!(
-            "{given_by} chooses {chosen}, but the feature files target {} ({}); drop it, or \
-             give feature files written for {chosen}",
-            profile,
+        (Some((path, _)), None, Some(chosen)) if chosen.operation_path() != *path => Err(format!(
+            "{given_by} chooses {chosen}, but the feature files target {} ({}); drop it, \
+                 or give feature files written for {chosen}",
+            names(path),
             describe(&targeted)
         )),
-        (Some((profile, _)), None, _) => Ok(*profile),
+        (Some(_), None, Some(chosen)) => Ok(chosen),
+        (Some((path, _)), None, None) => Ok(by_title(suite, path)),
         (None, _, Some(chosen)) => Ok(chosen),
         (None, _, None) => Err(format!(
             "cannot tell which profile the feature files target: none sends to a known \
              resource ({}); give --profile",
-            Profile::ALL
+            Profile::all()
                 .iter()
                 .map(|p| format!("{p}: {}", p.operation_path()))
                 .collect::<Vec<_>>()
@@ -46,9 +49,35 @@ pub fn choose_profile(
     }
 }
 
-/// For each profile whose resource path a feature sends to, those features' sources.
-fn targeted(suite: &Suite) -> BTreeMap<Profile, Vec<String>> {
-    let mut out: BTreeMap<Profile, Vec<String>> = BTreeMap::new();
+/// Of the profiles serving `path`, the one whose version a feature's title names
+/// (`..., v1.0.0 - Operation ...`), else the current release of their family.
+fn by_title(suite: &Suite, path: &str) -> Profile {
+    let serving: Vec<Profile> = Profile::all()
+        .iter()
+        .copied()
+        .filter(|p| p.operation_path() == path)
+        .collect();
+    let titled = serving.iter().copied().find(|p| {
+        let version = format!("v{}", p.api_version());
+        suite.features().iter().any(|f| {
+            f.name
+                .split(|c: char| c.is_whitespace() || c == ',')
+                .any(|word| word == version)
+        })
+    });
+    titled.unwrap_or_else(|| {
+        let current = serving[0].api().current();
+        if serving.contains(&current) {
+            current
+        } else {
+            serving[serving.len() - 1]
+        }
+    })
+}
+
+/// For each operation path a feature sends to, those features' sources.
+fn targeted(suite: &Suite) -> BTreeMap<&'static str, Vec<String>> {
+    let mut out: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
     for feature in suite.features() {
         let scenarios = feature.scenarios.iter().map(|s| (None, s)).chain(
             feature
@@ -59,32 +88,39 @@ fn targeted(suite: &Suite) -> BTreeMap<Profile, Vec<String>> {
         let source = super::collector::feature_source(feature);
         for (rule, scenario) in scenarios {
             for step in all_steps(feature, rule, scenario) {
-                for profile in Profile::ALL {
-                    let sources = out.entry(profile).or_default();
-                    if names_resource(&step.value, profile) && !sources.contains(&source) {
-                        sources.push(source.clone());
+                for profile in Profile::all() {
+                    let path = profile.operation_path();
+                    if names_resource(&step.value, path) {
+                        let sources = out.entry(path).or_default();
+                        if !sources.contains(&source) {
+                            sources.push(source.clone());
+                        }
                     }
                 }
             }
         }
     }
-    out.retain(|_, sources| !sources.is_empty());
     out
 }
 
-/// Whether a step's text quotes a path ending with `profile`'s operation path.
-fn names_resource(step: &str, profile: Profile) -> bool {
+/// Whether a step's text quotes a path ending with `path`.
+fn names_resource(step: &str, path: &str) -> bool {
     step.split('"')
         .skip(1)
         .step_by(2)
-        .any(|quoted| quoted.ends_with(profile.operation_path()))
+        .any(|quoted| quoted.ends_with(path))
 }
 
-/// `camara-v1: a.feature, b.feature; orange-lab-v0: c.feature`.
-fn describe(targeted: &BTreeMap<Profile, Vec<String>>) -> String {
+/// The profiles serving `path`: `camara-v1.0 or camara-v1.1`.
+fn names(path: &str) -> String {
+    Profile::names_where(|p| p.operation_path() == path).replace(", ", " or ")
+}
+
+/// `camara-v1.0 or camara-v1.1: a.feature, b.feature; orange-lab-v0: c.feature`.
+fn describe(targeted: &BTreeMap<&'static str, Vec<String>>) -> String {
     targeted
         .iter()
-        .map(|(profile, sources)| format!("{profile}: {}", sources.join(", ")))
+        .map(|(path, sources)| format!("{}: {}", names(path), sources.join(", ")))
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -92,6 +128,7 @@ fn describe(targeted: &BTreeMap<Profile, Vec<String>>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Api;
     use std::path::PathBuf;
 
     /// The repository's root folder, where `features/` lives.
@@ -102,6 +139,10 @@ mod tests {
         Suite::from_paths(&paths).expect("the project's features parse")
     }
 
+    fn profile(name: &str) -> Profile {
+        name.parse().unwrap()
+    }
+
     /// A message with the paths below [`ROOT`] written relative to it.
     fn relative(message: String) -> String {
         message.replace(ROOT, "")
@@ -110,14 +151,28 @@ mod tests {
     #[test]
     fn files_choose_the_profile_of_their_resource_path() {
         let v1 = suite(&["features/official/device-reachability-status-v1.0.0.feature"]);
-        assert_eq!(choose_profile(&v1, None, ""), Ok(Profile::CamaraV1));
-        // v1.1.0 names its resource with a step the vocabulary does not bind.
+        assert_eq!(choose_profile(&v1, None, ""), Ok(profile("camara-v1.0")));
         let v11 = suite(&["features/official/device-reachability-status-v1.1.0.feature"]);
-        assert_eq!(choose_profile(&v11, None, ""), Ok(Profile::CamaraV1));
+        assert_eq!(choose_profile(&v11, None, ""), Ok(profile("camara-v1.1")));
+        // A title naming no version means the current release; a choice of another
+        // version of the same path is kept.
+        let embedded = suite(&["features/camara-v1/success.feature"]);
+        assert_eq!(
+            choose_profile(&embedded, None, ""),
+            Ok(profile("camara-v1.1"))
+        );
+        assert_eq!(
+            choose_profile(&v11, Some(profile("camara-v1.0")), "--profile camara-v1.0"),
+            Ok(profile("camara-v1.0"))
+        );
         let v0 = suite(&["features/orange-lab-v0"]);
         assert_eq!(
-            choose_profile(&v0, Some(Profile::OrangeLabV0), "--profile orange-lab-v0"),
-            Ok(Profile::OrangeLabV0)
+            choose_profile(
+                &v0,
+                Some(Api::OrangeLabV0.current()),
+                "--profile orange-lab-v0"
+            ),
+            Ok(Api::OrangeLabV0.current())
         );
     }
 
@@ -125,25 +180,33 @@ mod tests {
     fn a_contradicting_profile_and_mixed_files_are_usage_errors() {
         let v1 = suite(&["features/official/device-reachability-status-v1.0.0.feature"]);
         assert_eq!(
-            choose_profile(&v1, Some(Profile::OrangeLabV0), "--profile orange-lab-v0")
-                .map_err(relative),
-            Err("--profile orange-lab-v0 chooses orange-lab-v0, but the feature files target \
-                 camara-v1 (camara-v1: features/official/device-reachability-status-v1.0.0.feature); \
+            choose_profile(
+                &v1,
+                Some(Api::OrangeLabV0.current()),
+                "--profile orange-lab-v0"
+            )
+            .map_err(relative),
+            Err(
+                "--profile orange-lab-v0 chooses orange-lab-v0, but the feature files target \
+                 camara-v1.0 or camara-v1.1 (camara-v1.0 or camara-v1.1: \
+                 features/official/device-reachability-status-v1.0.0.feature); \
                  drop it, or give feature files written for orange-lab-v0"
-                .into())
+                    .into()
+            )
         );
         let mixed = suite(&[
             "features/camara-v1/success.feature",
             "features/orange-lab-v0/success.feature",
         ]);
         let err = relative(
-            choose_profile(&mixed, Some(Profile::CamaraV1), "--profile camara-v1").unwrap_err(),
+            choose_profile(&mixed, Some(Api::CamaraV1.current()), "--profile camara-v1")
+                .unwrap_err(),
         );
         assert_eq!(
             err,
-            "the feature files target several profiles (camara-v1: \
-             features/camara-v1/success.feature; orange-lab-v0: \
-             features/orange-lab-v0/success.feature); run each profile's files separately"
+            "the feature files target several profiles (orange-lab-v0: \
+             features/orange-lab-v0/success.feature; camara-v1.0 or camara-v1.1: \
+             features/camara-v1/success.feature); run each profile's files separately"
         );
     }
 
@@ -164,10 +227,10 @@ mod tests {
         assert_eq!(
             choose_profile(
                 &other,
-                Some(Profile::OrangeLabV0),
+                Some(Api::OrangeLabV0.current()),
                 "--profile orange-lab-v0"
             ),
-            Ok(Profile::OrangeLabV0)
+            Ok(Api::OrangeLabV0.current())
         );
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -1,7 +1,7 @@
 //! JSON Schemas of the API, compiled once and looked up by OpenAPI pointer.
 //!
-//! A [`SchemaSet`] holds one OpenAPI document: either a built-in one (written for each
-//! [`Profile`], embedded in the binary) or a vendor's spec file. Schemas are named by the
+//! A [`SchemaSet`] holds one OpenAPI document: either a built-in one (each [`Profile`]'s
+//! OAS, verbatim from `contracts/<profile>/`, embedded in the binary) or a vendor's spec file. Schemas are named by the
 //! pointers feature files use (`#/components/schemas/PhoneNumber`).
 
 mod compile;
@@ -55,22 +55,23 @@ impl SchemaSet {
     ///
     /// # Panics
     ///
-    /// Only if the files embedded at build time are broken, or a profile is missing from
-    /// [`Profile::KNOWN`], which the tests rule out.
+    /// Only if the files embedded at build time are broken, which the tests rule out.
     pub fn builtin(profile: Profile) -> SchemaSet {
-        static SETS: [OnceLock<SchemaSet>; Profile::KNOWN.len()] =
-            [const { OnceLock::new() }; Profile::KNOWN.len()];
-        let index = Profile::KNOWN.iter().position(|p| *p == profile);
-        let slot = &SETS[index.expect("every profile is in Profile::KNOWN")];
-        let text = documents::builtin(profile);
-        slot.get_or_init(|| {
-            let source = format!("built-in {profile} schemas");
-            openapi::parse(text, Path::new(&source))
-                .map_err(|e| e.to_string())
-                .and_then(|root| SchemaSet::from_document(root, source).map_err(|e| e.to_string()))
-                .unwrap_or_else(|e| panic!("the embedded {profile} schemas are broken: {e}"))
-        })
-        .clone()
+        static SETS: OnceLock<Vec<OnceLock<SchemaSet>>> = OnceLock::new();
+        let slots = SETS.get_or_init(|| Profile::all().iter().map(|_| OnceLock::new()).collect());
+        let index = Profile::all()
+            .iter()
+            .position(|p| *p == profile)
+            .unwrap_or_default();
+        slots[index]
+            .get_or_init(|| {
+                let source = format!("built-in {profile} schemas");
+                let path = profile.document_path();
+                openapi::parse(documents::builtin(profile), Path::new(&path))
+                    .and_then(|root| SchemaSet::from_document(root, source.clone()))
+                    .unwrap_or_else(|e| panic!("the embedded {profile} OAS is broken: {e}"))
+            })
+            .clone()
     }
 
     /// Loads a vendor's OpenAPI 3.0/3.1 document (YAML or JSON) and compiles its components.
@@ -301,6 +302,7 @@ impl SchemaSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Api;
 
     #[test]
     fn schema_sets_can_be_shared_between_threads() {
@@ -310,15 +312,15 @@ mod tests {
 
     #[test]
     fn builtins_are_loaded_once() {
-        let first = SchemaSet::builtin(Profile::CamaraV1);
-        let second = SchemaSet::builtin(Profile::CamaraV1);
+        let first = SchemaSet::builtin(Api::CamaraV1.current());
+        let second = SchemaSet::builtin(Api::CamaraV1.current());
         assert!(Arc::ptr_eq(&first.inner, &second.inner));
-        assert_eq!(first.source(), "built-in camara-v1 schemas");
+        assert_eq!(first.source(), "built-in camara-v1.1 schemas");
     }
 
     #[test]
     fn the_verbatim_subscriptions_document_compiles() {
-        let set = SchemaSet::builtin(Profile::SUBSCRIPTIONS);
+        let set = SchemaSet::builtin(crate::Api::CamaraSubscriptionsV0.current());
         assert_eq!(set.source(), "built-in camara-subscriptions-v0.8 schemas");
         let pointers = set.component_schemas();
         for name in [
@@ -335,7 +337,7 @@ mod tests {
         }
         assert!(!Arc::ptr_eq(
             &set.inner,
-            &SchemaSet::builtin(Profile::CamaraV1).inner
+            &SchemaSet::builtin(crate::Api::CamaraV1.current()).inner
         ));
     }
 }

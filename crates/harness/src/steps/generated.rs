@@ -37,8 +37,12 @@ impl ReachabilityWorld {
             .iter()
             .map(|(_, tree)| self.request_with(&tree.current()))
             .collect::<Result<Vec<_>, _>>()?;
-        let answers =
-            futures::future::join_all(requests.into_iter().map(|r| ctx.http.send(r))).await;
+        let answers = futures::future::join_all(
+            requests
+                .into_iter()
+                .map(|r| ctx.shared.send(&ctx.http, r, &self.label)),
+        )
+        .await;
         let mut cases = Vec::with_capacity(drawn.len());
         for ((class, tree), answer) in drawn.into_iter().zip(answers) {
             let exchange = answer.map_err(|e| {

@@ -26,6 +26,26 @@ impl ReachabilityWorld {
     pub(crate) async fn set_up(&mut self, action: Action) -> StepResult {
         let ctx = self.context()?;
         match action {
+            Action::Environment(name) => {
+                if ctx.target.api_root.is_none() && ctx.target.base_url.is_none() {
+                    return Err(Verdict::Errored(format!(
+                        "the plan's environment variable {name:?} is the API root: give \
+                         api_root (or base_url) in the target file"
+                    )));
+                }
+            }
+            Action::SetHeaderCompliant { name, pointer } => {
+                let value = uuid::Uuid::new_v4().to_string();
+                ctx.schemas
+                    .validate(&pointer, &Value::String(value.clone()))
+                    .map_err(|e| {
+                        Verdict::Errored(format!(
+                            "a UUID is the only {name} value the harness sends, and it does not \
+                             comply with {pointer}: {e}"
+                        ))
+                    })?;
+                self.set_header(&name, value);
+            }
             Action::Resource(template) => {
                 self.url = Some(resource_url(&ctx, &template)?);
             }
@@ -88,7 +108,10 @@ impl ReachabilityWorld {
     }
 
     /// Applies `edit` to the JSON body, starting from `{}` when there is none yet.
-    fn edit_body(&mut self, edit: impl FnOnce(&mut Value) -> Result<(), String>) -> StepResult {
+    pub(crate) fn edit_body(
+        &mut self,
+        edit: impl FnOnce(&mut Value) -> Result<(), String>,
+    ) -> StepResult {
         let mut body = match std::mem::take(&mut self.body) {
             Body::Json(value) => value,
             Body::Absent => Value::Object(Map::new()),
@@ -106,9 +129,21 @@ impl ReachabilityWorld {
 }
 
 /// The URL for a resource template: `{api-root}` is the target's API root; a target with
-/// `base_url` serves its operation there instead.
+/// `base_url` serves its operation there instead. A template naming the operation path of
+/// another version of the target profile's API (`/device-reachability-status/v1/retrieve`
+/// for camara-v1.2-rc, served at `/vwip` until its release) names the profile's own path.
 fn resource_url(ctx: &RunContext, template: &str) -> Result<String, Verdict> {
     let target = &ctx.target;
+    let profile = target.profile;
+    let sibling = profile
+        .api()
+        .profiles()
+        .map(|p| p.operation_path())
+        .find(|path| template.strip_prefix("{api-root}") == Some(*path));
+    let template = match sibling {
+        Some(_) => format!("{{api-root}}{}", profile.operation_path()),
+        None => template.to_owned(),
+    };
     if let Some(base) = &target.base_url {
         let operation = template.rsplit('/').next().unwrap_or_default();
         return Ok(format!("{}/{operation}", base.trim_end_matches('/')));

@@ -9,7 +9,10 @@
 pub mod body_path;
 mod generated;
 mod given;
+pub mod normalize;
+mod shared;
 mod subscriptions;
+pub mod suggest;
 mod then;
 mod token;
 pub mod vocabulary;
@@ -74,14 +77,20 @@ pub fn collection() -> cucumber::step::Collection<ReachabilityWorld> {
 fn dispatch(world: &mut ReachabilityWorld, ctx: cucumber::step::Context) -> LocalBoxFuture<'_, ()> {
     Box::pin(async move {
         let step = &ctx.step;
-        let outcome = match vocabulary::parse(&step.value, step.docstring.as_deref()) {
+        let understood = match &world.ctx {
+            Some(run) => vocabulary::understand(
+                &step.value,
+                step.docstring.as_deref(),
+                &run.target.phrasebook,
+            ),
+            None => {
+                vocabulary::understand(&step.value, step.docstring.as_deref(), &Default::default())
+            }
+        };
+        let problem = understood.problem();
+        let outcome = match understood.action {
             Some(Ok(action)) => world.perform(action).await,
-            Some(Err(e)) => Err(Verdict::Errored(format!("the step cannot be used: {e}"))),
-            None => Err(Verdict::Errored(
-                "the step is not bound: no step definition matches it (see \
-                 docs/vocabulary.md)"
-                    .into(),
-            )),
+            _ => Err(Verdict::Errored(problem.unwrap_or_default())),
         };
         if let Err(verdict) = outcome {
             std::panic::panic_any(verdict);

@@ -12,6 +12,69 @@ use crate::schema::SchemaError;
 /// The operation checks refer to when no operation was named (the status API's).
 const OPERATION_ID: &str = "getReachabilityStatus";
 
+/// How far ahead of the harness's clock a time "in the past" may be (the target's clock
+/// may run slightly ahead).
+const CLOCK_SKEW_SECONDS: i64 = 60;
+
+/// Checks the property at `path` is an object with exactly one member, an identifier of the
+/// request body's `device` with the value sent (CAMARA v1.1.0 `DeviceResponse`).
+fn one_request_identifier(exchange: &Exchange, path: &str) -> StepResult {
+    let sent: Option<Value> = exchange
+        .request
+        .body
+        .as_deref()
+        .and_then(|body| serde_json::from_slice::<Value>(body).ok())
+        .and_then(|body| body.get("device").cloned());
+    let Some(Value::Object(sent)) = sent else {
+        return Err(Verdict::Errored(
+            "the request carried no device object to compare with".into(),
+        ));
+    };
+    let wanted = format!(
+        "{path} to hold exactly one of the identifiers sent ({})",
+        sent.keys().cloned().collect::<Vec<_>>().join(", ")
+    );
+    let found = properties(exchange, path)?;
+    match found.as_slice() {
+        [Value::Object(got)] if got.len() == 1 => {
+            let (name, value) = got.iter().next().expect("one member");
+            match sent.get(name) {
+                Some(sent_value) if sent_value == value => Ok(()),
+                _ => Err(Verdict::expected(wanted, Value::Object(got.clone()))),
+            }
+        }
+        [] => Err(Verdict::expected(wanted, "absent")),
+        [other] => Err(Verdict::expected(wanted, other)),
+        many => Err(Verdict::expected(
+            format!("{path} to select one value"),
+            show_nodes(many),
+        )),
+    }
+}
+
+/// Too Many Requests: the target's rate limit, not an answer to the request.
+const TOO_MANY_REQUESTS: u16 = 429;
+
+/// A 429 the client's retries did not get past says the target's rate limit was hit, not
+/// how it treats the request: the check could not be made (errored), unless it asks for 429.
+fn rate_limited(action: &Action, exchange: &Exchange) -> StepResult {
+    let asks_for_429 = match action {
+        Action::StatusIs(code) => *code == TOO_MANY_REQUESTS,
+        Action::StatusIsOneOf(codes) => codes.contains(&TOO_MANY_REQUESTS),
+        _ => false,
+    };
+    if exchange.status != TOO_MANY_REQUESTS || asks_for_429 {
+        return Ok(());
+    }
+    Err(Verdict::Errored(
+        "the target answered 429 Too Many Requests (retried at most twice, and not when its \
+         Retry-After asks for more than 5 s): its rate limit was hit, so this check could not \
+         be made; set [http] requests_per_second in the target file to the rate the target \
+         allows"
+            .into(),
+    ))
+}
+
 impl ReachabilityWorld {
     /// Performs a check on the last response.
     pub(crate) fn check(&self, action: &Action) -> StepResult {
@@ -22,6 +85,7 @@ impl ReachabilityWorld {
                     .into(),
             )
         })?;
+        rate_limited(action, exchange)?;
         match action {
             Action::StatusIs(code) if *code == exchange.status => Ok(()),
             Action::StatusIs(code) => {
@@ -147,6 +211,9 @@ impl ReachabilityWorld {
                     show_nodes(found),
                 )),
             },
+            Action::PropertyOnlyIf { path, other, value } => {
+                check_only_if(exchange, path, other, value.as_deref())
+            }
             Action::PropertyFriendlyText(path) => {
                 let got = one_property(exchange, path)?;
                 match got.as_str() {
@@ -160,15 +227,33 @@ impl ReachabilityWorld {
             Action::PropertyDateTime {
                 path,
                 only_if_present,
+                in_the_past,
             } => {
                 let found = properties(exchange, path)?;
+                let parsed = |s: &str| chrono::DateTime::parse_from_rfc3339(s).ok();
                 match found.as_slice() {
                     [] if *only_if_present => Ok(()),
                     [] => Err(Verdict::expected(
                         format!("{path} to be an RFC 3339 date-time"),
                         "absent",
                     )),
-                    [Value::String(s)] if chrono::DateTime::parse_from_rfc3339(s).is_ok() => Ok(()),
+                    [Value::String(s)]
+                        if *in_the_past
+                            && parsed(s).is_some_and(|t| {
+                                t > exchange.started_at
+                                    + chrono::Duration::seconds(CLOCK_SKEW_SECONDS)
+                            }) =>
+                    {
+                        Err(Verdict::expected(
+                            format!(
+                                "{path} to be a time in the past (the request was sent at {}, \
+                                 {CLOCK_SKEW_SECONDS} s of clock skew allowed)",
+                                exchange.started_at.to_rfc3339()
+                            ),
+                            s,
+                        ))
+                    }
+                    [Value::String(s)] if parsed(s).is_some() => Ok(()),
                     [other] => Err(Verdict::expected(
                         format!("{path} to be an RFC 3339 date-time"),
                         other,
@@ -179,6 +264,7 @@ impl ReachabilityWorld {
                     )),
                 }
             }
+            Action::OneRequestIdentifier(path) => one_request_identifier(exchange, path),
             Action::EarlyPollAnswerAllowed => {
                 let polls = &self.exchanges[self.exchanges.len().saturating_sub(2)..];
                 check_early_poll_answer(polls)
@@ -327,6 +413,29 @@ fn array_membership(
     Ok((got, present))
 }
 
+/// `path` is present only if `other` exists (with `value`, when given).
+fn check_only_if(exchange: &Exchange, path: &str, other: &str, value: Option<&str>) -> StepResult {
+    if properties(exchange, path)?.is_empty() {
+        return Ok(());
+    }
+    let found = properties(exchange, other)?;
+    let holds = match value {
+        None => !found.is_empty(),
+        Some(value) => found.iter().any(|v| v.as_str() == Some(value)),
+    };
+    if holds {
+        return Ok(());
+    }
+    let condition = match value {
+        None => format!("{other} exists"),
+        Some(value) => format!("{other} is {value:?}"),
+    };
+    Err(Verdict::expected(
+        format!("{path} only if {condition} ({path} is present)"),
+        format!("{other} = {}", show_nodes(&found)),
+    ))
+}
+
 fn show_nodes(nodes: &[Value]) -> String {
     Value::Array(nodes.to_vec()).to_string()
 }
@@ -365,6 +474,24 @@ mod tests {
         assert!(is_friendly(&"a".repeat(513)));
     }
 
+    #[test]
+    fn a_429_errors_a_check_unless_the_check_asks_for_it() {
+        let limited = poll(429, serde_json::json!({"code": "TOO_MANY_REQUESTS"}));
+        let Err(Verdict::Errored(why)) = rate_limited(&Action::StatusIs(400), &limited) else {
+            panic!("a 429 must not fail a check");
+        };
+        assert!(why.contains("requests_per_second"), "{why}");
+        let property = Action::PropertyPresent("$.code".into());
+        assert!(matches!(
+            rate_limited(&property, &limited),
+            Err(Verdict::Errored(_))
+        ));
+        assert!(rate_limited(&Action::StatusIs(429), &limited).is_ok());
+        assert!(rate_limited(&Action::StatusIsOneOf(vec![400, 429]), &limited).is_ok());
+        let served = poll(400, serde_json::json!({}));
+        assert!(rate_limited(&Action::StatusIs(200), &served).is_ok());
+    }
+
     /// A token-endpoint answer with `status` and JSON `body`.
     fn poll(status: u16, body: Value) -> Exchange {
         Exchange {
@@ -381,8 +508,28 @@ mod tests {
             attempts: 1,
             started_at: chrono::Utc::now(),
             elapsed: std::time::Duration::ZERO,
+            shared_from: None,
             redactor: crate::redact::Redactor::new(),
         }
+    }
+
+    #[test]
+    fn a_property_only_exists_if_its_condition_holds() {
+        let answer = poll(200, json!({"a": 1, "b": "on"}));
+        assert_eq!(check_only_if(&answer, "$.a", "$.b", None), Ok(()));
+        assert_eq!(check_only_if(&answer, "$.a", "$.b", Some("on")), Ok(()));
+        assert_eq!(check_only_if(&answer, "$.zz", "$.nothing", None), Ok(()));
+        assert_eq!(
+            check_only_if(&answer, "$.a", "$.b", Some("off")),
+            Err(Verdict::expected(
+                "$.a only if $.b is \"off\" ($.a is present)",
+                "$.b = [\"on\"]"
+            ))
+        );
+        assert!(matches!(
+            check_only_if(&answer, "$.a", "$.c", None),
+            Err(Verdict::Failed(_))
+        ));
     }
 
     #[test]

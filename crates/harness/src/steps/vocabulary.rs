@@ -6,7 +6,8 @@
 //! Phrasing drift of the official plans is absorbed here ("is set to" / "is set as",
 //! "response code" / "response status code", "user friendly" / "user-friendly").
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex, PoisonError};
 
 use regex::{Captures, Regex, RegexSet};
 use serde_json::Value;
@@ -14,6 +15,9 @@ use serde_json::Value;
 use crate::negative::{GeneratedKind, MAX_CASES};
 use crate::oauth::AssertionFlaw;
 use crate::schema::SecurityCase;
+
+use super::normalize;
+use crate::phrasebook::{self, Phrasebook, PhrasebookError};
 
 /// Which access token the `Authorization` header carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,12 +82,17 @@ impl DeviceRole {
 /// One step sentence, understood.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
+    /// Names the environment variable of the API root (`apiRoot`): the target file's
+    /// `api_root` (or `base_url`) plays that part, so it must give one.
+    Environment(String),
     /// Sets the URL of the resource under test (`{api-root}` is substituted).
     Resource(String),
     /// Sets a request header to a literal value.
     SetHeader { name: String, value: String },
     /// Sets a request header to a fresh UUID.
     SetHeaderUuid(String),
+    /// Sets a request header to a fresh UUID, checked against the schema at the pointer.
+    SetHeaderCompliant { name: String, pointer: String },
     /// Removes a request header.
     RemoveHeader(String),
     /// Sets `Authorization` to a bearer token of the given kind.
@@ -144,10 +153,24 @@ pub enum Action {
     PropertyPresent(String),
     /// Checks a response property does not exist.
     PropertyAbsent(String),
+    /// Checks a response property is present only if another one exists (or has a value).
+    PropertyOnlyIf {
+        path: String,
+        other: String,
+        value: Option<String>,
+    },
     /// Checks a response property is a human-readable text.
     PropertyFriendlyText(String),
-    /// Checks a response property is an RFC 3339 date-time (optionally only when present).
-    PropertyDateTime { path: String, only_if_present: bool },
+    /// Checks a response property is an RFC 3339 date-time (optionally only when present,
+    /// optionally not in the future).
+    PropertyDateTime {
+        path: String,
+        only_if_present: bool,
+        in_the_past: bool,
+    },
+    /// Checks a response property is an object holding exactly one identifier of the
+    /// request's `device`, with the value sent.
+    OneRequestIdentifier(String),
     /// Prepares the client assertion of the next token request (`private_key_jwt`).
     ClientAssertion(AssertionChoice),
     /// Sends a client credentials request to the token endpoint.
@@ -182,6 +205,23 @@ pub enum AssertionChoice {
 }
 
 impl Action {
+    /// How many requests this step sends itself: one per send, per token-endpoint call, per
+    /// generated case (`cases` counts a generated step's cases from its kind and written
+    /// count). The run's shared flows (tokens, discovery, CIBA) and the extra requests of
+    /// shrinking a failure are not counted.
+    pub fn requests(&self, cases: impl Fn(GeneratedKind, usize) -> usize) -> usize {
+        match self {
+            Action::Send(_)
+            | Action::SimulateNetworkError
+            | Action::RequestToken
+            | Action::StartCiba
+            | Action::ClientAssertion(AssertionChoice::Replayed) => 1,
+            Action::PollCibaTwice => 2,
+            Action::SendGenerated { count, kind } => cases(*kind, *count),
+            _ => 0,
+        }
+    }
+
     /// The testing asset (target-file key) this action cannot run without, if any.
     pub fn required_key(&self) -> Option<&'static str> {
         match self {
@@ -247,8 +287,10 @@ impl Action {
                 | Action::PropertyExcludes { .. }
                 | Action::PropertyPresent(_)
                 | Action::PropertyAbsent(_)
+                | Action::PropertyOnlyIf { .. }
                 | Action::PropertyFriendlyText(_)
                 | Action::PropertyDateTime { .. }
+                | Action::OneRequestIdentifier(_)
                 | Action::EarlyPollAnswerAllowed
         )
     }
@@ -307,74 +349,85 @@ fn step_value(text: &str) -> Result<Value, VocabularyError> {
 /// The vocabulary: (pattern, builder) pairs. Patterns are anchored when compiled.
 fn patterns() -> Vec<(String, Build)> {
     let p = |s: &str| s.replace("{Q}", Q).replace("{Q0}", Q0);
-    let set = r"is set (?:to|as)";
+    let set = r"is set to";
     let mut table: Vec<(String, Build)> = vec![
         // --- request set-up -------------------------------------------------------------
-        (p(r"the resource {Q} (?:is )?set as base-url"), |c, _| {
+        (p(r"an environment at {Q}"), |c, _| {
+            Ok(Action::Environment(arg(c, 1)))
+        }),
+        (p(r"the resource {Q} is set as base-url"), |c, _| {
+            Ok(Action::Resource(arg(c, 1)))
+        }),
+        // v1.1.0 plan: the resource alone, without "set as base-url".
+        (p(r"the resource {Q}"), |c, _| {
             Ok(Action::Resource(arg(c, 1)))
         }),
         (
             p(
-                r#"(?:the )?header "Authorization" (?:is )?set to a valid access token(?: which does not identify a single device)?"#,
+                r#"the header "Authorization" is set to a valid access token(?: which does not identify a single (?:device|phone number))?"#,
             ),
             |_, _| Ok(Action::SetToken(TokenChoice::Valid)),
         ),
         (
             p(
-                r#"(?:the )?header "Authorization" (?:is )?set to a valid access token identifying a device"#,
+                r#"the header "Authorization" is set to a valid access token identifying a (?:device|phone number)"#,
             ),
             |_, _| Ok(Action::SetToken(TokenChoice::DeviceBound)),
         ),
         (
-            p(r#"(?:the )?header "Authorization" (?:is )?set to an expired access token"#),
+            p(r#"the header "Authorization" is set to an expired access token"#),
             |_, _| Ok(Action::SetToken(TokenChoice::Expired)),
         ),
         (
-            p(r#"(?:the )?header "Authorization" (?:is )?set to a revoked access token"#),
+            p(r#"the header "Authorization" is set to a revoked access token"#),
             |_, _| Ok(Action::SetToken(TokenChoice::Revoked)),
         ),
         (
             p(
-                r#"(?:the )?header "Authorization" (?:is )?set to a valid access token under another authorization scheme"#,
+                r#"the header "Authorization" is set to a valid access token under another authorization scheme"#,
             ),
             |_, _| Ok(Action::SetToken(TokenChoice::WrongScheme)),
         ),
         (
             p(
-                r#"(?:the )?header "Authorization" (?:is )?set to a well-formed access token the server never issued"#,
+                r#"the header "Authorization" is set to a well-formed access token the server never issued"#,
             ),
             |_, _| Ok(Action::SetToken(TokenChoice::Unissued)),
         ),
         (
             p(
-                r#"(?:the )?header "Authorization" (?:is )?set to a valid access token identifying another device than the request body's"#,
+                r#"the header "Authorization" is set to (?:a valid access token identifying another device than the request body's|access token referring different device)"#,
             ),
             |_, _| Ok(Action::SetToken(TokenChoice::BoundToAnotherDevice)),
         ),
         (
-            p(r#"(?:the )?header "Authorization" (?:is )?set to a malformed (?:access )?token"#),
+            p(r#"the header "Authorization" is set to (?:a malformed|an invalid) token"#),
             |_, _| Ok(Action::SetToken(TokenChoice::Malformed)),
         ),
         (
-            p(
-                r#"(?:the )?header "Authorization" (?:is )?set to an access token not including scope {Q}"#,
-            ),
+            p(r#"the header "Authorization" is set to an access token not including scope {Q}"#),
             |_, _| Ok(Action::SetToken(TokenChoice::WithoutScope)),
         ),
         (
-            p(&format!(r"(?:the )?header {{Q}} {set} a UUID value")),
+            p(&format!(r"the header {{Q}} {set} a UUID value")),
             |c, _| Ok(Action::SetHeaderUuid(arg(c, 1))),
         ),
+        (p(&format!(r"the header {{Q}} {set} {{Q0}}")), |c, _| {
+            Ok(Action::SetHeader {
+                name: arg(c, 1),
+                value: arg(c, 2),
+            })
+        }),
         (
-            p(&format!(r"(?:the )?header {{Q}} {set} {{Q0}}")),
+            p(r"the header {Q} complies with the schema at {Q}"),
             |c, _| {
-                Ok(Action::SetHeader {
+                Ok(Action::SetHeaderCompliant {
                     name: arg(c, 1),
-                    value: arg(c, 2),
+                    pointer: arg(c, 2),
                 })
             },
         ),
-        (p(r"(?:the )?header {Q} is removed"), |c, _| {
+        (p(r"the header {Q} is removed"), |c, _| {
             Ok(Action::RemoveHeader(arg(c, 1)))
         }),
         (
@@ -387,7 +440,7 @@ fn patterns() -> Vec<(String, Build)> {
             p(r"the request body is set to a valid request body"),
             |_, _| Ok(Action::ValidBody),
         ),
-        (p(r"the request body is set to:"), |_, doc| {
+        (p(r"the request body(?: is set to)?:"), |_, doc| {
             Ok(Action::JsonBody(json_literal(doc_string(doc)?)?))
         }),
         (p(r"the request body is set to the raw text:"), |_, doc| {
@@ -396,7 +449,7 @@ fn patterns() -> Vec<(String, Build)> {
         (p(r"the request body is removed"), |_, _| Ok(Action::NoBody)),
         (
             p(&format!(
-                r#"the request body property {{Q}} {set}:? ([\[{{"\-0-9tfn].*)"#
+                r#"the request body property {{Q}} {set}:? ([\[{{"\-0-9].*|true|false|null)"#
             )),
             |c, _| {
                 Ok(Action::SetBodyProperty {
@@ -420,13 +473,13 @@ fn patterns() -> Vec<(String, Build)> {
         ),
         (
             p(
-                r#"the request body property "\$\.device" is compliant with the schema, but does not identify a device whose connectivity is managed by the API provider"#,
+                r#"the request body property "\$\.device(?:\.phoneNumber)?" is compliant with the schema,? but does not identify (?:a device whose connectivity is managed by the API provider|a valid (?:device|phone number))"#,
             ),
             |_, _| use_device(DeviceRole::Unknown),
         ),
         (
             p(
-                r#"the request body property "\$\.device" is set to a valid device, which may or may not be the same device that is identified by the access token"#,
+                r#"the request body property "\$\.device(?:\.phoneNumber)?" is set to a valid (?:device|phone number)(?:, which may or may not be the same device that is identified by the access token)?"#,
             ),
             |_, _| use_device(DeviceRole::Data),
         ),
@@ -441,6 +494,38 @@ fn patterns() -> Vec<(String, Build)> {
                 r#"the request body property "\$\.device" includes several identifiers, each of them identifying a valid but different device"#,
             ),
             |_, _| use_device(DeviceRole::Mismatch),
+        ),
+        (
+            p(r"a valid device reachability status request body"),
+            |_, _| Ok(Action::ValidBody),
+        ),
+        (
+            p(
+                r#"the request body property "\$\.device" is set to a valid testing device (?:which is )?(connected with sms|connected with data|connected with both data and sms,?|not connected)? ?(?:and )?supported by the service"#,
+            ),
+            |c, _| {
+                let role = match arg(c, 1)
+                    .trim_end_matches(',')
+                    .to_ascii_lowercase()
+                    .as_str()
+                {
+                    "connected with sms" => DeviceRole::Sms,
+                    "connected with both data and sms" => DeviceRole::DataAndSms,
+                    "not connected" => DeviceRole::NotConnected,
+                    _ => DeviceRole::Data,
+                };
+                use_device(role)
+            },
+        ),
+        (
+            p(r#"the request body property "\$\.device" refers to an unknown device"#),
+            |_, _| use_device(DeviceRole::Unknown),
+        ),
+        (
+            p(
+                r#"the request body property "\$\.device" set to unsupported identifiers value for the service"#,
+            ),
+            |_, _| use_device(DeviceRole::Unsupported),
         ),
         // --- testing devices --------------------------------------------------------------
         (
@@ -473,7 +558,7 @@ fn patterns() -> Vec<(String, Build)> {
         ),
         (
             p(
-                r"a valid device, identified by the token or provided in the request body, for which the service is not applicable",
+                r"a valid (?:device|phone number), identified by the token or provided in the request body, for which the service is not applicable",
             ),
             |_, _| use_device(DeviceRole::NotApplicable),
         ),
@@ -482,7 +567,7 @@ fn patterns() -> Vec<(String, Build)> {
                 r"the request body property {Q} is the testing device (data|sms|data_and_sms|not_connected|not_applicable|unknown|mismatch)",
             ),
             |c, _| {
-                let role = match &arg(c, 2)[..] {
+                let role = match &arg(c, 2).to_ascii_lowercase()[..] {
                     "data" => DeviceRole::Data,
                     "sms" => DeviceRole::Sms,
                     "data_and_sms" => DeviceRole::DataAndSms,
@@ -500,14 +585,12 @@ fn patterns() -> Vec<(String, Build)> {
             },
         ),
         (
-            p(
-                r"(?:that )?some types of device identifiers are not supported by the implementation",
-            ),
+            p(r"that some types of device identifiers are not supported by the implementation"),
             |_, _| Ok(Action::Requires(DeviceRole::Unsupported)),
         ),
         (
             p(
-                r"(?:that )?the service is not available for all devices commercialized by the API provider",
+                r"that the service is not available for all (?:devices|phone numbers) commercialized by the (?:API provider|operator)",
             ),
             |_, _| Ok(Action::Requires(DeviceRole::NotApplicable)),
         ),
@@ -535,14 +618,18 @@ fn patterns() -> Vec<(String, Build)> {
         (
             p(r"(\d+) requests with a generated (.+) are sent"),
             |c, _| {
-                let kind = GeneratedKind::from_phrase(&arg(c, 2)).ok_or_else(|| {
-                    let known: Vec<&str> = GeneratedKind::counted().map(|k| k.phrase()).collect();
-                    VocabularyError(format!(
-                        "\"{}\" is not a kind of generated input; use one of: {}",
-                        arg(c, 2),
-                        known.join(", ")
-                    ))
-                })?;
+                // The capture is normalised text: compare it with the normalised phrases.
+                let kind = GeneratedKind::counted()
+                    .find(|k| normalize::sentence(k.phrase()).eq_ignore_ascii_case(&arg(c, 2)))
+                    .ok_or_else(|| {
+                        let known: Vec<&str> =
+                            GeneratedKind::counted().map(|k| k.phrase()).collect();
+                        VocabularyError(format!(
+                            "\"{}\" is not a kind of generated input; use one of: {}",
+                            arg(c, 2),
+                            known.join(", ")
+                        ))
+                    })?;
                 let count = arg(c, 1)
                     .parse::<usize>()
                     .ok()
@@ -553,8 +640,8 @@ fn patterns() -> Vec<(String, Build)> {
                 Ok(Action::SendGenerated { count, kind })
             },
         ),
-        (p(r"every response (.+)"), |c, doc| {
-            let sentence = format!("the response {}", arg(c, 1));
+        (p(r"every (.+)"), |c, doc| {
+            let sentence = format!("the {}", arg(c, 1));
             match parse(&sentence, doc) {
                 Some(Ok(check)) if check.is_check() => Ok(Action::Every(Box::new(check))),
                 Some(Err(e)) => Err(e),
@@ -564,7 +651,7 @@ fn patterns() -> Vec<(String, Build)> {
             }
         }),
         // --- checks -----------------------------------------------------------------------
-        (p(r"the response (?:status )?code is (\d{3})"), |c, _| {
+        (p(r"the response status code is (\d{3})"), |c, _| {
             arg(c, 1)
                 .parse()
                 .map(Action::StatusIs)
@@ -658,8 +745,28 @@ fn patterns() -> Vec<(String, Build)> {
             |c, _| Ok(Action::PropertyPresent(arg(c, 1))),
         ),
         (
-            p(r"the response property {Q} (?:is not present|does not exist)"),
+            p(r"the response property {Q} (?:is not present|does not exist|is not returned)"),
             |c, _| Ok(Action::PropertyAbsent(arg(c, 1))),
+        ),
+        (
+            p(r"the response property {Q} only exists if property {Q} exists"),
+            |c, _| {
+                Ok(Action::PropertyOnlyIf {
+                    path: arg(c, 1),
+                    other: arg(c, 2),
+                    value: None,
+                })
+            },
+        ),
+        (
+            p(r"the response property {Q} only exists if property {Q} is {Q0}"),
+            |c, _| {
+                Ok(Action::PropertyOnlyIf {
+                    path: arg(c, 1),
+                    other: arg(c, 2),
+                    value: Some(arg(c, 3)),
+                })
+            },
         ),
         (
             p(r"the response property {Q} contains a user[ -]friendly text(?: .*)?"),
@@ -673,6 +780,7 @@ fn patterns() -> Vec<(String, Build)> {
                 Ok(Action::PropertyDateTime {
                     path: arg(c, 1),
                     only_if_present: true,
+                    in_the_past: false,
                 })
             },
         ),
@@ -682,8 +790,25 @@ fn patterns() -> Vec<(String, Build)> {
                 Ok(Action::PropertyDateTime {
                     path: arg(c, 1),
                     only_if_present: false,
+                    in_the_past: false,
                 })
             },
+        ),
+        (
+            p(
+                r"the response property {Q} is present and has a valid date-time format for a time in the past",
+            ),
+            |c, _| {
+                Ok(Action::PropertyDateTime {
+                    path: arg(c, 1),
+                    only_if_present: false,
+                    in_the_past: true,
+                })
+            },
+        ),
+        (
+            p(r"the response property {Q} holds exactly one of the request's device identifiers"),
+            |c, _| Ok(Action::OneRequestIdentifier(arg(c, 1))),
         ),
         // --- the token endpoint (CAMARA security profile) ----------------------------------
         (
@@ -721,17 +846,14 @@ fn patterns() -> Vec<(String, Build)> {
             p(r"the token endpoint is polled for it twice without waiting"),
             |_, _| Ok(Action::PollCibaTwice),
         ),
+        (p(r"the token response status code is (\d{3})"), |c, _| {
+            arg(c, 1)
+                .parse()
+                .map(Action::StatusIs)
+                .map_err(|_| VocabularyError("status code must be a number".into()))
+        }),
         (
-            p(r"the token response (?:status )?code is (\d{3})"),
-            |c, _| {
-                arg(c, 1)
-                    .parse()
-                    .map(Action::StatusIs)
-                    .map_err(|_| VocabularyError("status code must be a number".into()))
-            },
-        ),
-        (
-            p(r"the token response (?:status )?code is (\d{3}) or (\d{3})"),
+            p(r"the token response status code is (\d{3}) or (\d{3})"),
             |c, _| {
                 [arg(c, 1), arg(c, 2)]
                     .iter()
@@ -761,55 +883,255 @@ fn flawed(flaw: AssertionFlaw) -> Result<Action, VocabularyError> {
 }
 
 struct Entry {
+    /// The pattern as the table writes it.
+    source: String,
+    /// The sentence a person reads: captures shown as `…`.
+    readable: String,
     regex: Regex,
     build: Build,
 }
 
-/// The vocabulary, compiled once per process: each pattern, and all of them as one set that
-/// finds the matching pattern in a single pass.
+/// The vocabulary, compiled once per process: each pattern (normalised, case-insensitive),
+/// and all of them as one set that finds the matching patterns in a single pass.
 struct Vocabulary {
     entries: Vec<Entry>,
     set: RegexSet,
 }
 
-static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
-    // The table is static and covered by tests, so a bad pattern is a programming error.
-    let anchored: Vec<String> = patterns().iter().map(|(p, _)| format!("^{p}$")).collect();
-    let entries = patterns()
-        .into_iter()
-        .zip(&anchored)
-        .map(|((_, build), pattern)| Entry {
-            regex: Regex::new(pattern).expect("vocabulary pattern compiles"),
-            build,
-        })
-        .collect();
-    let set = RegexSet::new(&anchored).expect("vocabulary patterns compile");
-    Vocabulary { entries, set }
-});
+static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| Vocabulary::compile(patterns()));
 
-/// Every sentence of the vocabulary as its anchored pattern, in the table's order (e.g. for
-/// the catalogue `reachability-conformance docs` generates).
-pub fn sentence_patterns() -> impl Iterator<Item = &'static Regex> {
-    VOCABULARY.entries.iter().map(|entry| &entry.regex)
+impl Vocabulary {
+    /// Compiles a table: each pattern normalised, anchored and case-insensitive.
+    fn compile(table: Vec<(String, Build)>) -> Vocabulary {
+        // The table is static and covered by tests, so a bad pattern is a programming error.
+        let anchored: Vec<String> = table
+            .iter()
+            .map(|(source, _)| format!("(?i)^{}$", normalize::pattern(source, &[Q, Q0])))
+            .collect();
+        let entries = table
+            .into_iter()
+            .zip(&anchored)
+            .map(|((source, build), pattern)| Entry {
+                readable: readable(&source),
+                source,
+                regex: Regex::new(pattern).expect("vocabulary pattern compiles"),
+                build,
+            })
+            .collect();
+        let set = RegexSet::new(&anchored).expect("vocabulary patterns compile");
+        Vocabulary { entries, set }
+    }
+
+    /// Parses a sentence (see [`parse`]).
+    fn parse(
+        &self,
+        text: &str,
+        doc_string: Option<&str>,
+    ) -> Option<Result<Action, VocabularyError>> {
+        let canonical = normalize::sentence(text);
+        let matches: Vec<usize> = self.set.matches(&canonical).into_iter().collect();
+        let (&first, others) = matches.split_first()?;
+        if !others.is_empty() {
+            let meanings: Vec<String> = matches
+                .iter()
+                .map(|&i| format!("`{}`", self.entries[i].readable))
+                .collect();
+            return Some(Err(VocabularyError(format!(
+                "the sentence is ambiguous: it matches {}; reword it (or bind it with an alias)",
+                meanings.join(" and ")
+            ))));
+        }
+        let entry = &self.entries[first];
+        entry
+            .regex
+            .captures(&canonical)
+            .map(|c| (entry.build)(&c, doc_string))
+    }
 }
 
-/// Parses a step sentence (and its doc string). `None` when no pattern matches (the step is
-/// not bound); `Some(Err)` when a pattern matches but an argument is unusable, or when
-/// several patterns match (the sentence is ambiguous).
-pub fn parse(text: &str, doc_string: Option<&str>) -> Option<Result<Action, VocabularyError>> {
-    let matches = VOCABULARY.set.matches(text);
-    let mut matching = matches.iter();
-    let first = matching.next()?;
-    if matching.next().is_some() {
-        return Some(Err(VocabularyError(
-            "the sentence matches several step definitions; reword it".into(),
-        )));
+/// A pattern as a sentence a person reads: quoted captures as `"…"`, other captures as `…`,
+/// optional parts left out, the first of alternatives kept.
+fn readable(source: &str) -> String {
+    static STEPS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+        [
+            (r"\(\?:[^()]*\)\?", ""),
+            (r"\(\?:([^()|]*)(?:\|[^()]*)?\)[+*]?", "$1"),
+            (r"\[([^\]\\])[^\]]*\]", "$1"),
+            (r",\?", ""),
+            (r" \?", " "),
+            (r"\(([^?()][^()]*)?\)[+*?]?", "…"),
+            (r"\\(.)", "$1"),
+            (r":\?", ":"),
+            (r"  +", " "),
+        ]
+        .into_iter()
+        .map(|(find, with)| (Regex::new(find).expect("a valid pattern"), with))
+        .collect()
+    });
+    let mut text = source.replace(Q, "\"…\"").replace(Q0, "\"…\"");
+    loop {
+        let next = STEPS.iter().fold(text.clone(), |t, (find, with)| {
+            find.replace_all(&t, *with).into_owned()
+        });
+        if next == text {
+            return text.trim().to_owned();
+        }
+        text = next;
     }
-    let entry = &VOCABULARY.entries[first];
-    entry
-        .regex
-        .captures(text)
-        .map(|c| (entry.build)(&c, doc_string))
+}
+
+/// One sentence of the vocabulary, as the catalogue and the suggestions show it.
+#[derive(Clone, Copy)]
+pub struct Sentence(&'static Entry);
+
+impl Sentence {
+    /// The regular expression as the table writes it (before normalisation).
+    pub fn pattern(&self) -> &'static str {
+        &self.0.source
+    }
+
+    /// The sentence a person reads, captures shown as `…`.
+    pub fn readable(&self) -> &'static str {
+        &self.0.readable
+    }
+
+    /// What each group captures from `text`, when the sentence matches it.
+    pub fn captures(&self, text: &str) -> Option<Vec<Option<String>>> {
+        let canonical = normalize::sentence(text);
+        self.0.regex.captures(&canonical).map(|c| {
+            c.iter()
+                .skip(1)
+                .map(|m| m.map(|m| m.as_str().to_owned()))
+                .collect()
+        })
+    }
+}
+
+/// Every sentence of the vocabulary, in the table's order (e.g. for the catalogue).
+pub fn sentences() -> impl Iterator<Item = Sentence> {
+    VOCABULARY.entries.iter().map(Sentence)
+}
+
+/// Parses a step sentence (and its doc string), after normalising its phrasing. `None`
+/// when no pattern matches (the step is not bound); `Some(Err)` when a pattern matches but
+/// an argument is unusable, or when several patterns match (the sentence is ambiguous: the
+/// error names each meaning).
+pub fn parse(text: &str, doc_string: Option<&str>) -> Option<Result<Action, VocabularyError>> {
+    // A step is parsed by the run, by `plan` and by the plan-defect check, in every run of
+    // a process: remembered once parsed (a suite has a bounded number of sentences).
+    type Parsed = Option<Result<Action, VocabularyError>>;
+    type Sentence = (String, Option<String>);
+    static PARSED: LazyLock<Mutex<HashMap<Sentence, Parsed>>> = LazyLock::new(Mutex::default);
+    let key = (text.to_owned(), doc_string.map(str::to_owned));
+    if let Some(parsed) = PARSED
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&key)
+    {
+        return parsed.clone();
+    }
+    let parsed = VOCABULARY.parse(text, doc_string);
+    PARSED
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(key, parsed.clone());
+    parsed
+}
+
+/// A step as the harness understands it, after the user's parameters and aliases.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Understood {
+    /// The sentence understood (the step's, or what its alias maps it to).
+    pub text: String,
+    /// What it means: `None` when unbound, `Some(Err)` when unusable.
+    pub action: Option<Result<Action, VocabularyError>>,
+    /// The alias that bound it (`file:line`), when one did.
+    pub alias: Option<String>,
+}
+
+impl Understood {
+    /// Why the step cannot be performed, as the run and `list` say it; `None` when it can.
+    pub fn problem(&self) -> Option<String> {
+        match &self.action {
+            Some(Ok(_)) => None,
+            Some(Err(e)) => Some(format!("the step cannot be used: {e}")),
+            None => Some(super::suggest::unbound_message(&self.text)),
+        }
+    }
+}
+
+/// Understands a step of a plan: fills the template parameters of `phrasebook`, rewrites the
+/// step by its first matching alias, then parses it. A `{placeholder}` left unfilled makes
+/// the step unusable, with the way to fill it.
+pub fn understand(text: &str, doc_string: Option<&str>, phrasebook: &Phrasebook) -> Understood {
+    let rewritten = phrasebook.rewrite(text);
+    let unfilled = phrasebook::unfilled(&rewritten.text);
+    let action = if unfilled.is_empty() {
+        let doc = doc_string.map(|d| phrasebook.fill(d));
+        parse(&rewritten.text, doc.as_deref())
+    } else {
+        let names: Vec<String> = unfilled.iter().map(|n| format!("{{{n}}}")).collect();
+        Some(Err(VocabularyError(format!(
+            "the template placeholder {} is not filled; give it a value with --param {}=VALUE \
+             or a [params] entry of the target file",
+            names.join(", "),
+            unfilled[0]
+        ))))
+    };
+    Understood {
+        text: rewritten.text,
+        action,
+        alias: rewritten.alias,
+    }
+}
+
+/// Checks that every alias of `phrasebook` maps to a sentence the vocabulary knows: its
+/// sentence, with each `$n` replaced by a sample value, must match exactly one pattern.
+pub fn check_aliases(phrasebook: &Phrasebook) -> Result<(), PhrasebookError> {
+    static REFERENCE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"("?)\$(?:\{\d+\}|\d+)("?)"#).expect("a valid pattern"));
+    for alias in phrasebook.aliases() {
+        // A quoted group takes a word, a bare one a number (a status code, a count).
+        let sample = REFERENCE.replace_all(&alias.target, |c: &Captures<'_>| {
+            if c[1].is_empty() {
+                "200".to_owned()
+            } else {
+                "\"x\"".to_owned()
+            }
+        });
+        let canonical = normalize::sentence(&sample);
+        let matching = VOCABULARY.set.matches(&canonical).iter().count();
+        if matching != 1 {
+            let (origin, line) = match alias.origin.rsplit_once(':') {
+                Some((file, line)) => (file.to_owned(), line.parse().ok()),
+                None => (alias.origin.clone(), None),
+            };
+            let problem = if matching == 0 {
+                format!(
+                    "the alias sentence {:?} is not a sentence of the vocabulary",
+                    alias.target
+                )
+            } else {
+                format!("the alias sentence {:?} is ambiguous", alias.target)
+            };
+            let fix = match super::suggest::nearest(&sample).first() {
+                Some(best) => format!(
+                    "write a sentence of the vocabulary, e.g. {:?} (see docs/generated/vocabulary.md)",
+                    best.readable()
+                ),
+                None => {
+                    "write a sentence of the vocabulary (see docs/generated/vocabulary.md)".into()
+                }
+            };
+            return Err(PhrasebookError {
+                origin,
+                line,
+                problem,
+                fix,
+            });
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -843,9 +1165,137 @@ mod tests {
             "a client assertion that the token endpoint has already accepted",
         ];
         for s in samples {
-            let n = VOCABULARY.set.matches(s).iter().count();
+            let n = VOCABULARY
+                .set
+                .matches(&normalize::sentence(s))
+                .iter()
+                .count();
             assert_eq!(n, 1, "{s:?} matches {n} patterns");
         }
+    }
+
+    #[test]
+    fn a_sentence_with_two_meanings_is_refused_naming_both() {
+        let table: Vec<(String, Build)> = vec![
+            (r#"the header "([^"]+)" is removed"#.into(), |c, _| {
+                Ok(Action::RemoveHeader(arg(c, 1)))
+            }),
+            (
+                r#"the header "Authorization" is not sent"#.into(),
+                |_, _| Ok(Action::NoBody),
+            ),
+        ];
+        let vocabulary = Vocabulary::compile(table);
+        // "is not sent" and "is removed" are one drift class: both patterns match.
+        assert_eq!(
+            vocabulary.parse(r#"the header "Authorization" is removed"#, None),
+            Some(Err(VocabularyError(
+                "the sentence is ambiguous: it matches `the header \"…\" is removed` and \
+                 `the header \"Authorization\" is not sent`; reword it (or bind it with an alias)"
+                    .into()
+            )))
+        );
+        assert_eq!(
+            vocabulary.parse(r#"the header "x-correlator" is not sent"#, None),
+            Some(Ok(Action::RemoveHeader("x-correlator".into())))
+        );
+    }
+
+    #[test]
+    fn each_drift_class_binds_the_same_action() {
+        let same = |variants: &[&str], expected: Action| {
+            for text in variants {
+                assert_eq!(action(text), expected, "{text}");
+            }
+        };
+        same(
+            &[
+                r#"the header "Authorization" is removed"#,
+                r#"header "Authorization" is not available"#,
+                r#"The Header 'Authorization' Is Not Sent."#,
+                r#"the  header “Authorization”   is removed"#,
+            ],
+            Action::RemoveHeader("Authorization".into()),
+        );
+        same(
+            &[
+                "the response status code is 404",
+                "Response code is 404",
+                "the response status is 404",
+                "the status code is 404",
+            ],
+            Action::StatusIs(404),
+        );
+        same(
+            &[
+                r#"the header "Authorization" is set to an expired access token"#,
+                r#"header "Authorization" set as an expired token"#,
+            ],
+            Action::SetToken(TokenChoice::Expired),
+        );
+        same(
+            &[
+                "that some types of device identifiers are not supported by the implementation",
+                "some type of device identifier are not supported by implementation",
+            ],
+            Action::Requires(DeviceRole::Unsupported),
+        );
+        same(
+            &[r##"the response body complies with the OAS schema at "#/components/schemas/X""##],
+            Action::SchemaAt("#/components/schemas/X".into()),
+        );
+        same(
+            &[r#"the response body complies with the OAS schema at "/components/schemas/X""#],
+            Action::SchemaAt("/components/schemas/X".into()),
+        );
+        same(
+            &[
+                "50 requests with a generated body of wrong JSON types are sent",
+                "50 request with generated body of wrong JSON type are sent",
+            ],
+            Action::SendGenerated {
+                count: 50,
+                kind: GeneratedKind::JsonTypes,
+            },
+        );
+    }
+
+    /// The sentence forms of Commonalities' API-Testing-Guidelines (request set-up, sending,
+    /// response validation) that apply to an API without path or query parameters.
+    #[test]
+    fn the_testing_guidelines_sentence_forms_bind() {
+        let forms = [
+            r#"the header "x-correlator" is set as "b4333c46-49c0-4f62-80d7-f0ef930f1c46""#,
+            r#"the request body property "$.device.phoneNumber" is set as "+123456789""#,
+            "the request body:",
+            r#"the request "getReachabilityStatus" is sent"#,
+            "the response status is 204",
+            "the response status code is 200",
+            r#"the response header "x-correlator" has same value as the request header "x-correlator""#,
+            r#"the response header "Content-Type" is "application/json""#,
+            "the response body complies with the OAS schema for this operation and status code",
+            r##"the response body complies with the OAS schema at "#/components/schemas/X""##,
+            r#"the response property "$.a" exists"#,
+            r#"the response property "$.a" does not exist"#,
+            r#"the response property "$.a" only exists if property "$.b" exists"#,
+            r#"the response property "$.a" only exists if property "$.b" is "on""#,
+            r#"the response property "$.code" is "INVALID_ARGUMENT""#,
+        ];
+        for form in forms {
+            assert!(
+                matches!(parse(form, Some("{}")), Some(Ok(_))),
+                "{form}: {:?}",
+                parse(form, Some("{}"))
+            );
+        }
+        assert_eq!(
+            action(r#"the response property "$.a" only exists if property "$.b" is "on""#),
+            Action::PropertyOnlyIf {
+                path: "$.a".into(),
+                other: "$.b".into(),
+                value: Some("on".into())
+            }
+        );
     }
 
     #[test]

@@ -86,10 +86,11 @@ impl ReachabilityWorld {
 
     async fn exchange(&mut self, request: Request) -> StepResult {
         let ctx = self.context()?;
-        let exchange =
-            ctx.http.send(request).await.map_err(|e| {
-                Verdict::Errored(format!("the request got no usable response: {e}"))
-            })?;
+        let exchange = ctx
+            .shared
+            .send(&ctx.http, request, &self.label)
+            .await
+            .map_err(|e| Verdict::Errored(format!("the request got no usable response: {e}")))?;
         self.exchanges.push(exchange);
         Ok(())
     }

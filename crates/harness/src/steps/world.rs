@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
+use super::shared::SharedExchanges;
 use crate::http::{Exchange, HttpClient, HttpError};
 use crate::negative::GenerationSettings;
 use crate::oauth::TokenProvider;
@@ -25,10 +26,12 @@ pub struct RunContext {
     pub tokens: TokenProvider,
     /// The schemas responses are checked against, compiled once.
     pub schemas: SchemaSet,
-    /// The seed and case count of generated negative cases.
+    /// The seed, depth and case count of generated negative cases.
     pub generation: GenerationSettings,
     /// The sink and the ledger of created subscriptions (subscriptions profile).
     pub subscriptions: super::subscriptions::SubscriptionRun,
+    /// The exchanges scenarios share when they send the same request.
+    pub(crate) shared: SharedExchanges,
 }
 
 impl RunContext {
@@ -39,9 +42,7 @@ impl RunContext {
         redactor: Redactor,
         generation: GenerationSettings,
     ) -> Result<Self, HttpError> {
-        for secret in target.secrets() {
-            redactor.add(secret.expose());
-        }
+        redactor.add_all(target.secrets().iter().map(|secret| secret.expose()));
         let http = HttpClient::new(&target.http, redactor)?;
         let tokens = TokenProvider::new(target.auth.clone(), http.clone());
         Ok(Self {
@@ -51,6 +52,7 @@ impl RunContext {
             schemas,
             generation,
             subscriptions: super::subscriptions::SubscriptionRun::default(),
+            shared: SharedExchanges::default(),
         })
     }
 
@@ -76,6 +78,8 @@ pub enum Body {
 #[derive(Default)]
 pub struct ReachabilityWorld {
     pub(crate) ctx: Option<Arc<RunContext>>,
+    /// The scenario's id (or title), named by the scenarios that share its exchanges.
+    pub(crate) label: String,
     pub(crate) url: Option<String>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Body,
@@ -94,9 +98,11 @@ pub struct ReachabilityWorld {
 }
 
 impl ReachabilityWorld {
-    /// Attaches the run's shared state (done by the runner before the first step).
-    pub fn attach(&mut self, ctx: Arc<RunContext>) {
+    /// Attaches the run's shared state to the scenario called `label` (done by the runner
+    /// before the first step).
+    pub fn attach(&mut self, ctx: Arc<RunContext>, label: String) {
         self.ctx = Some(ctx);
+        self.label = label;
     }
 
     /// The exchanges this scenario made, in order.

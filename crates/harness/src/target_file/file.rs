@@ -1,6 +1,8 @@
 //! The raw serde model of a target file, and TOML decoding with errors that name the
 //! key, the line and the column.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -18,10 +20,18 @@ pub(super) struct RawTarget {
     pub mock: Option<RawMock>,
     #[serde(default)]
     pub http: RawHttp,
+    #[serde(default)]
+    pub run: RawRun,
     pub auth: Option<RawAuth>,
     pub provider: Option<RawProvider>,
     pub devices: Option<RawDevices>,
     pub subscriptions: Option<RawSubscriptions>,
+    /// Aliases: the user's sentence patterns and the known sentences they stand for.
+    #[serde(default)]
+    pub vocabulary: BTreeMap<String, toml::Spanned<String>>,
+    /// Values of the `{placeholders}` of CAMARA's templates.
+    #[serde(default)]
+    pub params: BTreeMap<String, String>,
 }
 
 /// The `[mock]` table.
@@ -42,6 +52,13 @@ pub(super) struct RawHttp {
     pub concurrency: Option<usize>,
     pub requests_per_second: Option<u32>,
     pub insecure_tls: Option<bool>,
+}
+
+/// The `[run]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub(super) struct RawRun {
+    pub depth: Option<String>,
 }
 
 /// The `[auth]` table.

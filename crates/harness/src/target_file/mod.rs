@@ -16,6 +16,8 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::http::HttpSettings;
+use crate::negative::Depth;
+use crate::phrasebook::Phrasebook;
 use crate::profile::Profile;
 use crate::sink::SinkSettings;
 
@@ -134,6 +136,8 @@ pub struct Target {
     pub base_url: Option<String>,
     /// HTTP behaviour of the run.
     pub http: HttpSettings,
+    /// How deep generated scenarios go (`[run] depth`), unless the command line says.
+    pub depth: Option<Depth>,
     /// OAuth settings (empty for the embedded mock, which provides its own).
     pub auth: AuthSettings,
     /// Provider test hooks.
@@ -144,6 +148,9 @@ pub struct Target {
     pub subscriptions: SubscriptionSettings,
     /// Set when the run tests the embedded mock instead of a remote target.
     pub embedded_mock: Option<EmbeddedMock>,
+    /// The user's aliases and template parameters (`[vocabulary]`, `[params]`, and what the
+    /// command line adds).
+    pub phrasebook: Phrasebook,
 }
 
 impl Target {
@@ -171,8 +178,26 @@ impl Target {
         origin: &str,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Target, TargetError> {
-        let raw = file::decode(text, origin)?;
-        resolve::Resolver { origin, env }.target(raw)
+        let mut raw = file::decode(text, origin)?;
+        let phrasebook = Phrasebook::from_target_tables(
+            std::mem::take(&mut raw.vocabulary),
+            std::mem::take(&mut raw.params),
+            text,
+            origin,
+        )
+        .map_err(|e| {
+            TargetError::new(
+                origin,
+                e.line.map(|line| format!("vocabulary (line {line})")),
+                e.problem,
+                e.fix,
+            )
+        })?;
+        let target = resolve::Resolver { origin, env }.target(raw)?;
+        Ok(Target {
+            phrasebook,
+            ..target
+        })
     }
 
     /// URL of the `retrieve` operation; `None` only for the embedded mock, whose

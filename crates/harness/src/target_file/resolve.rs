@@ -12,6 +12,8 @@ use super::{
     TargetError,
 };
 use crate::http::HttpSettings;
+use crate::negative::Depth;
+use crate::phrasebook::Phrasebook;
 use crate::profile::Profile;
 use crate::sink::{SinkSettings, SinkTls};
 
@@ -70,11 +72,13 @@ impl Resolver<'_> {
             api_root: api_root.map(|u| u.trim_end_matches('/').to_owned()),
             base_url: base_url.map(|u| u.trim_end_matches('/').to_owned()),
             http,
+            depth: self.depth(raw.run.depth.as_deref())?,
             auth: self.auth(raw.auth.unwrap_or_default())?,
             provider: self.provider(raw.provider.unwrap_or_default())?,
             devices: self.devices(raw.devices.unwrap_or_default())?,
             subscriptions: self.subscriptions(raw.subscriptions.unwrap_or_default())?,
             embedded_mock: None,
+            phrasebook: Phrasebook::default(),
         })
     }
 
@@ -107,6 +111,7 @@ impl Resolver<'_> {
             api_root: None,
             base_url: None,
             http,
+            depth: self.depth(raw.run.depth.as_deref())?,
             auth: AuthSettings::default(),
             provider: ProviderHooks::default(),
             devices: Devices::default(),
@@ -115,12 +120,13 @@ impl Resolver<'_> {
                 faults: mock.faults,
                 latency_ms: mock.latency_ms,
             }),
+            phrasebook: Phrasebook::default(),
         })
     }
 
     fn profile(&self, name: &str) -> Result<Profile, TargetError> {
         name.parse().map_err(|_| {
-            let names: Vec<String> = Profile::KNOWN
+            let names: Vec<String> = Profile::all()
                 .iter()
                 .map(|p| format!("{:?}", p.name()))
                 .collect();
@@ -130,6 +136,19 @@ impl Resolver<'_> {
                 format!("use one of: {}", names.join(", ")),
             )
         })
+    }
+
+    fn depth(&self, raw: Option<&str>) -> Result<Option<Depth>, TargetError> {
+        raw.map(|text| {
+            text.parse().map_err(|e: String| {
+                self.error(
+                    "run.depth",
+                    e,
+                    "quick sends one generated case per malformation class, standard (the default) adds a small random sample, deep sends the counts the steps write",
+                )
+            })
+        })
+        .transpose()
     }
 
     fn http(&self, raw: &RawHttp) -> Result<HttpSettings, TargetError> {

@@ -40,6 +40,7 @@ fn exchange(body: &[u8]) -> Exchange {
         started_at: Utc.with_ymd_and_hms(2025, 1, 2, 3, 4, 5).unwrap(),
         elapsed: Duration::from_millis(42),
         redactor,
+        shared_from: None,
     }
 }
 

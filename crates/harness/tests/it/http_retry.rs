@@ -2,8 +2,6 @@
 //! other statuses, and no more retries once an origin's quota is spent. Also the fast
 //! stop after a transport failure, and names that never resolve.
 
-use crate::robustness_support;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -15,7 +13,7 @@ use reachability_harness::http::{
     HttpClient, HttpError, HttpSettings, MAX_ATTEMPTS, MAX_RETRY_WAIT, Request,
 };
 use reachability_harness::redact::Redactor;
-use robustness_support::{closed_url, serve};
+use reachability_test_support::loopback::{closed_url, serve};
 
 /// A server whose `n`-th answer (from 0) is `answer(n)`; returns its URL and hit count.
 async fn scripted(answer: fn(usize) -> Response) -> (String, Arc<AtomicUsize>) {

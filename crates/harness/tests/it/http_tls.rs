@@ -1,6 +1,6 @@
 //! TLS: a self-signed server is refused by default and accepted with `insecure_tls`.
 
-use crate::robustness_support::tls;
+use reachability_test_support::loopback::tls;
 
 use reachability_harness::http::{HttpClient, HttpError, HttpSettings, Request};
 use reachability_harness::redact::Redactor;

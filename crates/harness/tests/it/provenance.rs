@@ -13,10 +13,7 @@ use regex::Regex;
 use serde_json::Value;
 
 const FIXTURES: &str = "tests/fixtures/camara";
-const OFFICIAL_V1: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../features/official/device-reachability-status-v1.0.0.feature"
-);
+const OFFICIAL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../features/official");
 
 fn read(path: impl AsRef<Path>) -> String {
     let path = path.as_ref();
@@ -32,14 +29,31 @@ fn oas(version: &str) -> Value {
     serde_yaml_ng::from_str(&text).expect("the OAS copy is YAML")
 }
 
-static OAS_V1: LazyLock<Value> = LazyLock::new(|| oas("1.0.0"));
-static OAS_SUBSCRIPTIONS: LazyLock<Value> = LazyLock::new(|| oas("-subscriptions-v0.8.0"));
-/// The four official subscriptions plans, one after the other.
-static PLANS_SUBSCRIPTIONS: LazyLock<String> = LazyLock::new(|| {
-    let dir = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../features/official/subscriptions-v0.8.0"
-    ));
+/// The OAS copies cited, by version.
+static OAS: LazyLock<Vec<(&str, Value)>> = LazyLock::new(|| {
+    [
+        ("0.6.0", "0.6.0"),
+        ("0.8.0", "-subscriptions-v0.8.0"),
+        ("1.0.0", "1.0.0"),
+        ("1.1.0", "1.1.0"),
+        ("1.2.0-wip", "1.2.0-wip"),
+    ]
+    .into_iter()
+    .map(|(v, file)| (v, oas(file)))
+    .collect()
+});
+/// The official plans cited, by version (the four subscriptions plans, v0.8.0, one after
+/// the other).
+static PLANS: LazyLock<Vec<(&str, String)>> = LazyLock::new(|| {
+    let status = ["1.0.0", "1.1.0"].into_iter().map(|v| {
+        let path = format!("{OFFICIAL}/device-reachability-status-v{v}.feature");
+        (v, read(path))
+    });
+    status.chain([("0.8.0", subscriptions_plans())]).collect()
+});
+
+fn subscriptions_plans() -> String {
+    let dir = PathBuf::from(format!("{OFFICIAL}/subscriptions-v0.8.0"));
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .flatten()
@@ -47,9 +61,7 @@ static PLANS_SUBSCRIPTIONS: LazyLock<String> = LazyLock::new(|| {
         .collect();
     files.sort();
     files.iter().map(read).collect()
-});
-static OAS_V0: LazyLock<Value> = LazyLock::new(|| oas("0.6.0"));
-static PLAN_V1: LazyLock<String> = LazyLock::new(|| read(OFFICIAL_V1));
+}
 static GUIDELINES: LazyLock<String> =
     LazyLock::new(|| read(format!("{FIXTURES}/API-Testing-Guidelines.md")));
 static ORANGE: LazyLock<String> = LazyLock::new(|| {
@@ -60,7 +72,10 @@ static ORANGE: LazyLock<String> = LazyLock::new(|| {
 
 /// `OAS v1.0.0 #/pointer` with an optional `§Section` of the markdown text there.
 static OAS_SOURCE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^OAS v(1\.0\.0|0\.6\.0|0\.8\.0) #(/\S*)(?: §(.+))?$").unwrap());
+    LazyLock::new(|| Regex::new(r"^OAS v(\S+) #(/\S*)(?: §(.+))?$").unwrap());
+/// `CAMARA plan v1.1.0 @scenario_id`.
+static PLAN_SOURCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^CAMARA plan v(\S+) @(\S+)$").unwrap());
 /// Standards the project cannot copy: checked for their form only.
 static STANDARD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -72,10 +87,8 @@ static STANDARD: LazyLock<Regex> = LazyLock::new(|| {
 /// Why `source` names nothing, or `None` when it names a clause that exists.
 fn unresolved(source: &str) -> Option<String> {
     if let Some(c) = OAS_SOURCE.captures(source) {
-        let doc = match &c[1] {
-            "1.0.0" => &*OAS_V1,
-            "0.8.0" => &*OAS_SUBSCRIPTIONS,
-            _ => &*OAS_V0,
+        let Some((_, doc)) = OAS.iter().find(|(v, _)| *v == &c[1]) else {
+            return Some(format!("{source}: no copy of OAS v{} in {FIXTURES}", &c[1]));
         };
         let Some(found) = doc.pointer(&c[2]) else {
             return Some(format!("{source}: no {} in the OAS", &c[2]));
@@ -90,14 +103,15 @@ fn unresolved(source: &str) -> Option<String> {
             (!heading.is_match(text)).then(|| format!("{source}: no such section there"))
         });
     }
-    if let Some(id) = source.strip_prefix("CAMARA plan v1.0.0 @") {
-        let tag = Regex::new(&format!(r"(?m)^\s*@{}\s*$", regex::escape(id))).unwrap();
-        return (!tag.is_match(&PLAN_V1)).then(|| format!("{source}: no such scenario"));
-    }
-    if let Some(id) = source.strip_prefix("CAMARA plan v0.8.0 @") {
-        let tag = Regex::new(&format!(r"(?m)^\s*@{}\s*$", regex::escape(id))).unwrap();
-        return (!tag.is_match(&PLANS_SUBSCRIPTIONS))
-            .then(|| format!("{source}: no such scenario"));
+    if let Some(c) = PLAN_SOURCE.captures(source) {
+        let Some((_, plan)) = PLANS.iter().find(|(v, _)| *v == &c[1]) else {
+            return Some(format!(
+                "{source}: no copy of plan v{} in {OFFICIAL}",
+                &c[1]
+            ));
+        };
+        let tag = Regex::new(&format!(r"(?m)^\s*@{}\s*$", regex::escape(&c[2]))).unwrap();
+        return (!tag.is_match(plan)).then(|| format!("{source}: no such scenario"));
     }
     if let Some(section) = source.strip_prefix("CAMARA API-Testing-Guidelines §") {
         let heading = Regex::new(&format!(r"(?m)^#+ {}\s*$", regex::escape(section))).unwrap();

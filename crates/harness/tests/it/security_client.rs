@@ -2,19 +2,18 @@
 //! `private_key_jwt` with OpenID discovery, `client_secret_post`, flawed assertions the
 //! server must refuse, CIBA, bad discovery documents, and secrets kept out of output.
 
-use crate::mock_support;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::Router;
 use axum::routing::get;
-use mock_support::*;
 use reachability_harness::http::{HttpClient, HttpSettings};
+use reachability_harness::negative::GenerationSettings;
 use reachability_harness::oauth::{AssertionFlaw, TokenError, TokenKind, TokenProvider};
 use reachability_harness::redact::Redactor;
 use reachability_harness::target_file::{AuthSettings, ClientAuth, Secret, Target};
 use reachability_mock::{MockCiba, MockClientAuth, MockOptions};
+use reachability_test_support::mock_client::*;
 use serde_json::json;
 
 /// A key-based mock with JWT access tokens, and the target its file describes.
@@ -118,7 +117,7 @@ async fn flawed_assertions_are_refused_and_a_fresh_one_accepted_once() {
 
 #[tokio::test]
 async fn a_secret_based_target_has_no_assertion_to_make() {
-    let mock = Mock::start(reachability_harness::Profile::CamaraV1, &[]).await;
+    let mock = Mock::start(reachability_harness::Api::CamaraV1.current(), &[]).await;
     let auth = AuthSettings {
         token_url: Some(mock.url("/oauth/token")),
         client_id: Some("demo-client".into()),
@@ -324,6 +323,7 @@ async fn on_a_secret_based_target_the_assertion_scenarios_skip_naming_the_key() 
         &target,
         &SchemaSet::builtin(target.profile),
         Some(&tags),
+        &GenerationSettings::drawn(),
     );
     let missing: Vec<Vec<&str>> = planned.iter().map(|p| p.missing.clone()).collect();
     let key = vec!["auth.private_key_file"];

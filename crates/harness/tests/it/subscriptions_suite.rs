@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use reachability_harness::Profile;
+use reachability_harness::Api;
 use reachability_harness::report::{RunResult, Status};
 use reachability_harness::runner::{RunBuilder, Suite};
 use reachability_harness::target_file::Target;
@@ -23,7 +23,7 @@ async fn run_suite_against_mock(
     variations: &[Variation],
 ) -> RunResult {
     let mock = MockServer::start(MockOptions {
-        profile: Profile::SUBSCRIPTIONS,
+        profile: Api::CamaraSubscriptionsV0.current(),
         faults: faults.to_vec(),
         variations: variations.to_vec(),
         ..MockOptions::default()

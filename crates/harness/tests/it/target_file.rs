@@ -1,8 +1,9 @@
 //! Target files: the full format, and the exact message of every error case.
 
+use reachability_harness::Api;
 use std::path::PathBuf;
 
-use reachability_harness::Profile;
+use reachability_harness::negative::Depth;
 use reachability_harness::target_file::{Target, TargetError};
 use serde_json::json;
 
@@ -81,7 +82,7 @@ fn with_auth(auth: &str) -> String {
 fn full_file_is_read_whole() {
     let t = parse(FULL).unwrap();
     assert_eq!(t.origin, "t.toml");
-    assert_eq!(t.profile, Profile::CamaraV1);
+    assert_eq!(t.profile, Api::CamaraV1.current());
     assert_eq!(t.api_root.as_deref(), Some("http://127.0.0.1:9091"));
     assert_eq!(
         t.operation_url().as_deref(),
@@ -170,7 +171,7 @@ fn secrets_never_show_in_debug() {
 #[test]
 fn minimal_file_gets_defaults() {
     let t = parse(MINIMAL).unwrap();
-    assert_eq!(t.profile(), Profile::OrangeLabV0);
+    assert_eq!(t.profile(), Api::OrangeLabV0.current());
     assert_eq!(
         t.http(),
         &reachability_harness::http::HttpSettings::default()
@@ -186,6 +187,19 @@ fn minimal_file_gets_defaults() {
     assert_eq!(t.auth.scope, None);
     assert_eq!(t.devices, Default::default());
     assert_eq!(t.provider, Default::default());
+}
+
+#[test]
+fn the_run_table_sets_the_depth() {
+    assert_eq!(parse(MINIMAL).unwrap().depth, None);
+    let quick = parse(&format!("{MINIMAL}[run]\ndepth = \"quick\"\n")).unwrap();
+    assert_eq!(quick.depth, Some(Depth::Quick));
+    assert_eq!(
+        error(&format!("{MINIMAL}[run]\ndepth = \"fast\"\n")),
+        "t.toml: run.depth: \"fast\" is not a depth: give quick, standard or deep; quick sends \
+         one generated case per malformation class, standard (the default) adds a small random \
+         sample, deep sends the counts the steps write"
+    );
 }
 
 #[test]
@@ -261,7 +275,7 @@ fn unknown_keys_are_named_with_the_allowed_ones() {
     assert_eq!(
         error("profle = \"camara-v1\"\n"),
         "t.toml: profle (line 1, column 1): unknown key; use one of: profile, api_root, base_url, \
-         embedded_mock, mock, http, auth, provider, devices, subscriptions"
+         embedded_mock, mock, http, run, auth, provider, devices, subscriptions, vocabulary, params"
     );
     assert_eq!(
         error(&format!("{MINIMAL}[http]\ntimeout = 5\n")),
@@ -383,7 +397,7 @@ fn invalid_urls() {
 fn invalid_values() {
     assert_eq!(
         error(&MINIMAL.replace("orange-lab-v0", "camara-v2")),
-        "t.toml: profile: unknown profile \"camara-v2\"; use one of: \"camara-v1\", \"orange-lab-v0\", \"camara-subscriptions-v0.8\""
+        "t.toml: profile: unknown profile \"camara-v2\"; use one of: \"camara-subscriptions-v0.8\", \"camara-v1.0\", \"camara-v1.1\", \"camara-v1.2-rc\", \"orange-lab-v0\""
     );
     assert_eq!(
         error(&format!("{MINIMAL}[http]\nconcurrency = 0\n")),
@@ -492,7 +506,7 @@ fn the_subscriptions_table_sets_the_sink_and_the_waiting_bounds() {
                 sink_url = \"https://tunnel.example.com/hooks\"\n\
                 event_timeout_s = 30\nquiet_window_ms = 250\n";
     let t = parse(text).unwrap();
-    assert_eq!(t.profile, Profile::SUBSCRIPTIONS);
+    assert_eq!(t.profile, Api::CamaraSubscriptionsV0.current());
     let s = &t.subscriptions;
     assert_eq!(s.sink.bind.to_string(), "0.0.0.0:8443");
     assert_eq!(

@@ -136,7 +136,7 @@ async fn serve_create(
         ));
     }
     let new = request::parse(&bytes, faults)?;
-    let device = identify(
+    let identified = identify(
         app.profile,
         &app.devices,
         caller.device.as_deref(),
@@ -175,7 +175,7 @@ async fn serve_create(
             url: new.sink,
             token: new.access_token,
         },
-        state: device.state,
+        state: identified.device.state,
         initial_event: new.initial_event,
         max_events: new.max_events,
         expires: new.expires,

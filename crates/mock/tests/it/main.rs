@@ -8,5 +8,4 @@ mod mock_hostile_support;
 mod mock_load;
 mod mock_oauth;
 mod mock_subscriptions;
-mod mock_support;
 mod security_mock;

@@ -1,22 +1,28 @@
 //! The clean mock's API behaviour in both profiles, through a plain HTTP client.
 
-use crate::mock_support;
+use reachability_mock::Api;
 
 use std::time::{Duration, Instant};
 
-use mock_support::*;
 use reachability_mock::Profile;
 use reachability_mock::{DeviceRegistry, Fault, MockError, MockOptions, MockServer, Variation};
+use reachability_test_support::mock_client::*;
 use serde_json::{Value, json};
 
-const V1: Profile = Profile::CamaraV1;
-const ORANGE: Profile = Profile::OrangeLabV0;
+/// camara-v1.0, the release these tests were written for (cross_version tests the others).
+fn v1() -> Profile {
+    "camara-v1.0".parse().unwrap()
+}
+/// The Orange lab profile.
+fn orange() -> Profile {
+    Api::OrangeLabV0.current()
+}
 
 // ---------------------------------------------------------------- camara-v1 success
 
 #[tokio::test]
 async fn v1_answers_each_device_state() {
-    let mock = Mock::start(V1, &[]).await;
+    let mock = Mock::start(v1(), &[]).await;
     let cases = [
         (DATA, json!({"reachable": true, "connectivity": ["DATA"]})),
         (SMS, json!({"reachable": true, "connectivity": ["SMS"]})),
@@ -41,7 +47,7 @@ async fn v1_answers_each_device_state() {
 
 #[tokio::test]
 async fn v1_identifies_devices_by_ip_addresses_and_consistent_identifier_sets() {
-    let mock = Mock::start(V1, &[]).await;
+    let mock = Mock::start(v1(), &[]).await;
     let token = mock.token(None).await;
     let bodies = [
         (
@@ -70,7 +76,7 @@ async fn v1_identifies_devices_by_ip_addresses_and_consistent_identifier_sets() 
 
 #[tokio::test]
 async fn v1_device_bound_token_identifies_the_device() {
-    let mock = Mock::start(V1, &[]).await;
+    let mock = Mock::start(v1(), &[]).await;
     let token = mock.ciba_token(SMS).await;
     let answer = mock.retrieve(&token, json!({})).await;
     assert_eq!(
@@ -128,7 +134,7 @@ fn schema_breaking_bodies() -> Vec<Vec<u8>> {
 
 #[tokio::test]
 async fn both_profiles_answer_400_to_schema_breaking_bodies() {
-    for profile in Profile::ALL {
+    for profile in Profile::status_profiles() {
         let mock = Mock::start(profile, &[]).await;
         let token = mock.token(None).await;
         for body in schema_breaking_bodies() {
@@ -146,7 +152,7 @@ async fn both_profiles_answer_400_to_schema_breaking_bodies() {
 
 #[tokio::test]
 async fn v1_device_identification_errors() {
-    let mock = Mock::start(V1, &[]).await;
+    let mock = Mock::start(v1(), &[]).await;
     let token = mock.token(None).await;
     let cases = [
         (
@@ -196,7 +202,7 @@ async fn v1_device_identification_errors() {
 
 #[tokio::test]
 async fn both_profiles_refuse_unusable_tokens_with_401() {
-    for profile in Profile::ALL {
+    for profile in Profile::status_profiles() {
         let mock = Mock::start(profile, &[]).await;
         let revoked = mock.token(None).await;
         mock.revoke(&revoked).await;
@@ -224,7 +230,7 @@ async fn both_profiles_refuse_unusable_tokens_with_401() {
                     .header("www-authenticate")
                     .is_some_and(|c| c.starts_with("Bearer"))
             );
-            let prefix = if profile == ORANGE {
+            let prefix = if profile == orange() {
                 "Authorization failed: "
             } else {
                 ""
@@ -242,7 +248,7 @@ async fn both_profiles_refuse_unusable_tokens_with_401() {
 
 #[tokio::test]
 async fn both_profiles_refuse_tokens_without_the_api_scope_with_403() {
-    for profile in Profile::ALL {
+    for profile in Profile::status_profiles() {
         let mock = Mock::start(profile, &[]).await;
         let openid = mock.token(Some("openid")).await;
         mock.retrieve(&openid, device_body(DATA))
@@ -260,7 +266,7 @@ async fn both_profiles_refuse_tokens_without_the_api_scope_with_403() {
             .to_owned();
         let answer = mock.retrieve(&token, device_body(DATA)).await;
         answer.assert_error(403, "PERMISSION_DENIED");
-        let prefix = if profile == ORANGE {
+        let prefix = if profile == orange() {
             "Operation not allowed: "
         } else {
             ""
@@ -275,7 +281,7 @@ async fn both_profiles_refuse_tokens_without_the_api_scope_with_403() {
 
 #[tokio::test]
 async fn quota_per_token_gives_429_then_a_new_token_works() {
-    for profile in Profile::ALL {
+    for profile in Profile::status_profiles() {
         let mock = Mock::with(MockOptions {
             profile,
             quota_per_token: Some(2),
@@ -294,8 +300,23 @@ async fn quota_per_token_gives_429_then_a_new_token_works() {
 }
 
 #[tokio::test]
+async fn a_rate_limit_answers_429_with_retry_after_beyond_it() {
+    let mock = Mock::with(MockOptions {
+        rate_limit_per_second: Some(1),
+        ..MockOptions::default()
+    })
+    .await;
+    // The token request takes the second's one request; the API call right after is over
+    // the rate (the bucket refills one request a second).
+    let token = mock.token(None).await;
+    let answer = mock.retrieve(&token, device_body(DATA)).await;
+    answer.assert_error(429, "TOO_MANY_REQUESTS");
+    assert_eq!(answer.header("retry-after"), Some("1"));
+}
+
+#[tokio::test]
 async fn network_error_header_gives_503() {
-    for profile in Profile::ALL {
+    for profile in Profile::status_profiles() {
         let mock = Mock::start(profile, &[]).await;
         let token = mock.token(None).await;
         let request = mock
@@ -311,7 +332,7 @@ async fn network_error_header_gives_503() {
 
 #[tokio::test]
 async fn orange_token_endpoint_speaks_like_orange() {
-    let mock = Mock::start(ORANGE, &[]).await;
+    let mock = Mock::start(orange(), &[]).await;
     let request = mock
         .http
         .post(mock.url("/oauth/v3/token"))
@@ -335,7 +356,7 @@ async fn orange_token_endpoint_speaks_like_orange() {
 
 #[tokio::test]
 async fn orange_answers_each_device_state() {
-    let mock = Mock::start(ORANGE, &[]).await;
+    let mock = Mock::start(orange(), &[]).await;
     let cases = [
         (DATA, "CONNECTED_DATA"),
         (SMS, "CONNECTED_SMS"),
@@ -351,7 +372,7 @@ async fn orange_answers_each_device_state() {
 
 #[tokio::test]
 async fn orange_errors_follow_the_lab_documentation_then_v0_6() {
-    let mock = Mock::start(ORANGE, &[]).await;
+    let mock = Mock::start(orange(), &[]).await;
     let token = mock.token(None).await;
     let unmanaged = mock.retrieve(&token, device_body(UNKNOWN)).await;
     assert_eq!(unmanaged.status, 500);
@@ -393,7 +414,7 @@ async fn orange_errors_follow_the_lab_documentation_then_v0_6() {
 
 #[tokio::test]
 async fn orange_device_bound_token_must_match_the_body_device() {
-    let mock = Mock::start(ORANGE, &[]).await;
+    let mock = Mock::start(orange(), &[]).await;
     let token = mock.ciba_token(SMS).await;
     let answers = [
         mock.retrieve(&token, json!({})).await,
@@ -414,7 +435,7 @@ async fn orange_device_bound_token_must_match_the_body_device() {
 
 #[tokio::test]
 async fn media_type_size_path_and_method_errors_are_json() {
-    for profile in Profile::ALL {
+    for profile in Profile::status_profiles() {
         let mock = Mock::start(profile, &[]).await;
         let token = mock.token(None).await;
         let body = device_body(DATA).to_string();
@@ -444,7 +465,9 @@ async fn media_type_size_path_and_method_errors_are_json() {
         mock.retrieve(&token, huge)
             .await
             .assert_error(400, "INVALID_ARGUMENT");
-        let other = Profile::ALL.into_iter().find(|p| *p != profile).unwrap();
+        let other = Profile::status_profiles()
+            .find(|p| p.operation_path() != profile.operation_path())
+            .unwrap();
         for path in [
             "/",
             "/retrieve",
@@ -479,7 +502,7 @@ async fn media_type_size_path_and_method_errors_are_json() {
 
 #[tokio::test]
 async fn correlator_is_checked_and_echoed_on_every_answer() {
-    for profile in Profile::ALL {
+    for profile in Profile::status_profiles() {
         let mock = Mock::start(profile, &[]).await;
         let token = mock.token(None).await;
         let body = device_body(DATA).to_string();
@@ -498,11 +521,11 @@ async fn correlator_is_checked_and_echoed_on_every_answer() {
                 (200, Some(valid))
             );
         }
-        // camara-v1's pattern (v1.0.0) refuses these; orange-lab-v0 follows v0.6.0, whose
-        // x-correlator is a plain string, and serves and echoes them.
+        // Each version's OAS pattern decides: v1.0.0 refuses them all, v1.1.0 only the
+        // space; orange-lab-v0 follows v0.6.0, whose x-correlator is a plain string.
         for unusual in ["with space", "under_score", "dot.", &"f".repeat(56), "{}"] {
             let answer = send(post(unusual)).await;
-            if profile == Profile::CamaraV1 {
+            if !profile.correlator_accepts(unusual) {
                 assert_eq!(answer.status, 400, "{unusual}");
                 assert_eq!(answer.json()["code"], "INVALID_ARGUMENT");
                 assert_eq!(answer.header("x-correlator"), None);
@@ -566,7 +589,7 @@ async fn latency_delays_api_answers() {
 
 #[tokio::test]
 async fn target_file_and_secrets_describe_the_running_mock() {
-    for profile in Profile::ALL {
+    for profile in Profile::status_profiles() {
         let mock = Mock::start(profile, &[]).await;
         let target: toml::Table =
             toml::from_str(&mock.server.target_toml()).expect("a TOML target file");
@@ -596,13 +619,12 @@ async fn target_file_and_secrets_describe_the_running_mock() {
             .http
             .post(url)
             .form(&[("grant_type", "client_credentials")]);
-        request = match profile {
-            V1 => request.basic_auth(
+        request = match profile.api() {
+            Api::CamaraV1 | Api::CamaraSubscriptionsV0 => request.basic_auth(
                 auth["client_id"].as_str().unwrap(),
                 Some(mock.env("MOCK_CLIENT_SECRET")),
             ),
-            ORANGE => request.header("authorization", mock.env("MOCK_AUTHORIZATION")),
-            other => unreachable!("{other} is not a status profile"),
+            Api::OrangeLabV0 => request.header("authorization", mock.env("MOCK_AUTHORIZATION")),
         };
         let token = send(request).await.json()["access_token"]
             .as_str()
@@ -619,8 +641,8 @@ async fn target_file_and_secrets_describe_the_running_mock() {
 
 #[tokio::test]
 async fn mocks_are_independent_and_shut_down_cleanly() {
-    let first = Mock::start(V1, &[]).await;
-    let second = Mock::start(V1, &[]).await;
+    let first = Mock::start(v1(), &[]).await;
+    let second = Mock::start(v1(), &[]).await;
     assert_ne!(
         first.env("MOCK_CLIENT_SECRET"),
         second.env("MOCK_CLIENT_SECRET")
@@ -643,7 +665,7 @@ async fn mocks_are_independent_and_shut_down_cleanly() {
 
 #[tokio::test]
 async fn start_errors_say_what_to_do() {
-    let mock = Mock::start(V1, &[]).await;
+    let mock = Mock::start(v1(), &[]).await;
     let port = mock.server.addr().port();
     let taken = MockServer::start(MockOptions {
         port,
@@ -659,7 +681,7 @@ async fn start_errors_say_what_to_do() {
         )
     );
     let options = MockOptions {
-        profile: ORANGE,
+        profile: orange(),
         faults: vec![Fault::ReachableAsString],
         ..MockOptions::default()
     };
@@ -669,7 +691,7 @@ async fn start_errors_say_what_to_do() {
         "fault reachable-as-string does not apply to profile orange-lab-v0: run `reachability-conformance mock --list-faults` to see the faults of each profile"
     );
     let options = MockOptions {
-        profile: ORANGE,
+        profile: orange(),
         variations: vec![Variation::CibaNoSlowDown],
         ..MockOptions::default()
     };
@@ -693,7 +715,12 @@ async fn custom_devices_file_replaces_the_lab() {
         ..MockOptions::default()
     })
     .await;
-    let sms = json!({"reachable": true, "connectivity": ["SMS"]});
+    // The default mock is the current camara-v1 release: it names the device it used.
+    let sms = json!({
+        "reachable": true,
+        "connectivity": ["SMS"],
+        "device": {"phoneNumber": "+4915112345678"}
+    });
     assert_eq!(
         mock.retrieve_phone("+4915112345678").await.assert_success(),
         sms

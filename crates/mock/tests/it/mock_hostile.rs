@@ -12,7 +12,10 @@ use reachability_mock::MockLimits;
 use reachability_mock::Profile;
 use tokio::net::TcpStream;
 
-const V1: Profile = Profile::CamaraV1;
+/// camara-v1.0, the release these tests were written for (cross_version tests the others).
+fn v1() -> Profile {
+    "camara-v1.0".parse().unwrap()
+}
 
 /// Short timeouts, so that the tests wait little for the mock to give up.
 fn quick() -> MockLimits {
@@ -52,7 +55,7 @@ fn head_of_long_body(path: &str) -> Vec<u8> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slow_headers_are_dropped_without_an_answer_while_others_are_served() {
-    let target = Target::start(V1, quick()).await;
+    let target = Target::start(v1(), quick()).await;
     let slow: Vec<_> = (0..20)
         .map(|_| {
             tokio::spawn(trickle(
@@ -73,7 +76,7 @@ async fn slow_headers_are_dropped_without_an_answer_while_others_are_served() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slow_bodies_get_a_json_408_and_the_connection_closes() {
-    let target = Target::start(V1, quick()).await;
+    let target = Target::start(v1(), quick()).await;
     let api = tokio::spawn(trickle(
         target.addr(),
         head_of_long_body(target.api_path()),
@@ -100,7 +103,7 @@ async fn slow_bodies_get_a_json_408_and_the_connection_closes() {
 
 #[tokio::test]
 async fn headers_over_16_kib_get_a_json_431() {
-    let target = Target::start(V1, MockLimits::default()).await;
+    let target = Target::start(v1(), MockLimits::default()).await;
     let padding = "p".repeat(500);
     let padded = |request: reqwest::RequestBuilder, count: usize| {
         (0..count).fold(request, |r, i| r.header(format!("x-pad-{i}"), &padding))
@@ -143,7 +146,7 @@ async fn headers_over_16_kib_get_a_json_431() {
 
 #[tokio::test]
 async fn heads_past_the_parser_limits_get_a_bare_431_and_a_close() {
-    let target = Target::start(V1, MockLimits::default()).await;
+    let target = Target::start(v1(), MockLimits::default()).await;
     let huge = "h".repeat(70 * 1024);
     let many: Vec<(String, String)> = (0..101).map(|i| (format!("x-{i}"), "1".into())).collect();
     let many: Vec<(&str, &str)> = many.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
@@ -163,7 +166,7 @@ async fn heads_past_the_parser_limits_get_a_bare_431_and_a_close() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idle_connections_under_the_limit_do_not_slow_others() {
-    let target = Target::start(V1, MockLimits::default()).await;
+    let target = Target::start(v1(), MockLimits::default()).await;
     let mut idle = Vec::new();
     for _ in 0..200 {
         idle.push(connect(target.addr()).await);
@@ -178,7 +181,7 @@ async fn connections_past_the_limit_get_a_json_503_until_slots_free() {
         max_connections: 4,
         ..quick()
     };
-    let target = Target::bare(V1, limits).await;
+    let target = Target::bare(v1(), limits).await;
     let mut idle = Vec::new();
     for _ in 0..limits.max_connections {
         idle.push(connect(target.addr()).await);
@@ -230,7 +233,7 @@ async fn connections_past_both_bounds_are_closed_at_once() {
         header_timeout: Duration::from_secs(120),
         ..MockLimits::default()
     };
-    let target = Target::bare(V1, limits).await;
+    let target = Target::bare(v1(), limits).await;
     let mut held: Vec<TcpStream> = Vec::new();
     // 4 served and 64 refused connections, idle; the next ones are closed unanswered,
     // long before the header timeout could close them.
@@ -258,7 +261,7 @@ async fn shutdown_is_not_held_up_by_idle_or_slow_clients() {
         body_timeout: Duration::from_secs(120),
         ..MockLimits::default()
     };
-    let target = Target::start(V1, limits).await;
+    let target = Target::start(v1(), limits).await;
     let idle = connect(target.addr()).await;
     let slow = tokio::spawn(trickle(
         target.addr(),
@@ -276,7 +279,7 @@ async fn shutdown_is_not_held_up_by_idle_or_slow_clients() {
 
 #[tokio::test]
 async fn idle_keep_alive_connections_are_closed_at_the_header_timeout() {
-    let target = Target::bare(V1, quick()).await;
+    let target = Target::bare(v1(), quick()).await;
     let mut connection = connect(target.addr()).await;
     tokio::io::AsyncWriteExt::write_all(&mut connection, &target.raw_token_request_kept_alive())
         .await

@@ -13,6 +13,7 @@
 //! (default fixed) the seed; a failure prints both, and the shrunk case.
 
 use crate::mock_hostile_support;
+use reachability_mock::Api;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
@@ -542,8 +543,8 @@ fn fuzzed_requests_get_json_answers_by_the_rules() {
         .expect("a runtime");
     let (v1, orange) = runtime.block_on(async {
         (
-            Subject::start(Profile::CamaraV1).await,
-            Subject::start(Profile::OrangeLabV0).await,
+            Subject::start(Api::CamaraV1.current()).await,
+            Subject::start(Api::OrangeLabV0.current()).await,
         )
     });
     fuzz("mock request fuzz", case(), |case| {
@@ -640,8 +641,8 @@ fn fuzzed_byte_streams_get_json_or_a_parser_refusal() {
         .expect("a runtime");
     let targets = runtime.block_on(async {
         [
-            Target::start(Profile::CamaraV1, MockLimits::default()).await,
-            Target::start(Profile::OrangeLabV0, MockLimits::default()).await,
+            Target::start(Api::CamaraV1.current(), MockLimits::default()).await,
+            Target::start(Api::OrangeLabV0.current(), MockLimits::default()).await,
         ]
     });
     fuzz(

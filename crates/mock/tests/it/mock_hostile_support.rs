@@ -168,8 +168,7 @@ pub struct Target {
     pub token: String,
 }
 
-/// The lab number of a device reachable by DATA.
-pub const DATA: &str = "+33699901031";
+pub use reachability_mock::lab::DATA;
 
 impl Target {
     /// A mock of `profile` with `limits`, and a token fetched with [`Target::http`].

@@ -5,16 +5,15 @@
 //! printed, never asserted.
 
 use crate::mock_hostile_support;
-use crate::mock_support;
+use reachability_mock::Api;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use mock_hostile_support::{RawAnswer, Target, parse_answers, refusal_problem, trickle};
-use mock_support::*;
 use reachability_mock::MockLimits;
-use reachability_mock::Profile;
+use reachability_test_support::mock_client::*;
 
 const TOTAL: usize = 20_000;
 const CLIENTS: usize = 64;
@@ -69,9 +68,9 @@ async fn client_share(client: usize, url: Arc<str>, token: Arc<str>) -> (usize, 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn loopback_load_has_no_errors_and_no_lost_answers() {
-    let mock = Mock::start(Profile::CamaraV1, &[]).await;
+    let mock = Mock::start(Api::CamaraV1.current(), &[]).await;
     let token: Arc<str> = mock.token(None).await.into();
-    let url: Arc<str> = mock.url(Profile::CamaraV1.operation_path()).into();
+    let url: Arc<str> = mock.url(Api::CamaraV1.current().operation_path()).into();
     let started = Instant::now();
     let shares: Vec<_> = (0..CLIENTS)
         .map(|client| tokio::spawn(client_share(client, Arc::clone(&url), Arc::clone(&token))))
@@ -271,7 +270,7 @@ async fn loopback_load_with_garbage_clients_keeps_good_answers_right() {
         body_timeout: Duration::from_secs(1),
         ..MockLimits::default()
     };
-    let target = Arc::new(Target::start(Profile::CamaraV1, limits).await);
+    let target = Arc::new(Target::start(Api::CamaraV1.current(), limits).await);
     let started = Instant::now();
     let shares: Vec<_> = (0..CLIENTS)
         .map(|client| tokio::spawn(mixed_share(client, Arc::clone(&target))))

@@ -1,9 +1,9 @@
 //! The mock's OAuth 2.0 server: client credentials, scopes, revocation and CIBA.
 
-use crate::mock_support;
+use reachability_mock::Api;
 
-use mock_support::*;
 use reachability_mock::Profile;
+use reachability_test_support::mock_client::*;
 use serde_json::json;
 
 /// Form parameters, and the OAuth error status and code they must get.
@@ -11,7 +11,7 @@ type FormCase = (&'static [(&'static str, &'static str)], u16, &'static str);
 
 #[tokio::test]
 async fn client_credentials_by_basic_header_or_form_fields() {
-    let mock = Mock::start(Profile::CamaraV1, &[]).await;
+    let mock = Mock::start(Api::CamaraV1.current(), &[]).await;
     let secret = mock.env("MOCK_CLIENT_SECRET");
     let by_basic = mock
         .http
@@ -42,7 +42,7 @@ async fn client_credentials_by_basic_header_or_form_fields() {
 
 #[tokio::test]
 async fn client_authentication_failures() {
-    let mock = Mock::start(Profile::CamaraV1, &[]).await;
+    let mock = Mock::start(Api::CamaraV1.current(), &[]).await;
     let secret = mock.env("MOCK_CLIENT_SECRET");
     let grant = [("grant_type", "client_credentials")];
     let token_url = mock.url("/oauth/token");
@@ -81,7 +81,7 @@ async fn client_authentication_failures() {
 
 #[tokio::test]
 async fn grant_type_scope_and_form_errors() {
-    let mock = Mock::start(Profile::CamaraV1, &[]).await;
+    let mock = Mock::start(Api::CamaraV1.current(), &[]).await;
     let cases: [FormCase; 5] = [
         (&[("scope", API_SCOPE)], 400, "invalid_request"),
         (&[("grant_type", "password")], 400, "unsupported_grant_type"),
@@ -131,7 +131,7 @@ async fn grant_type_scope_and_form_errors() {
 
 #[tokio::test]
 async fn scope_is_honoured() {
-    let mock = Mock::start(Profile::CamaraV1, &[]).await;
+    let mock = Mock::start(Api::CamaraV1.current(), &[]).await;
     let both = send(mock.oauth(
         "/oauth/token",
         &[
@@ -158,7 +158,7 @@ async fn scope_is_honoured() {
 
 #[tokio::test]
 async fn revocation_follows_rfc_7009() {
-    let mock = Mock::start(Profile::CamaraV1, &[]).await;
+    let mock = Mock::start(Api::CamaraV1.current(), &[]).await;
     let token = mock.token(None).await;
     let unknown = send(mock.oauth("/oauth/revoke", &[("token", "never-issued")])).await;
     assert_eq!((unknown.status, unknown.json()), (200, json!({})));
@@ -194,7 +194,7 @@ async fn revocation_follows_rfc_7009() {
 
 #[tokio::test]
 async fn ciba_issues_device_bound_tokens_once() {
-    let mock = Mock::start(Profile::CamaraV1, &[]).await;
+    let mock = Mock::start(Api::CamaraV1.current(), &[]).await;
     let started = send(mock.oauth(
         "/bc-authorize",
         &[("login_hint", "tel:+33699901033"), ("scope", API_SCOPE)],
@@ -238,7 +238,7 @@ async fn ciba_issues_device_bound_tokens_once() {
 
 #[tokio::test]
 async fn ciba_request_errors() {
-    let mock = Mock::start(Profile::CamaraV1, &[]).await;
+    let mock = Mock::start(Api::CamaraV1.current(), &[]).await;
     let cases: [FormCase; 5] = [
         (
             &[("login_hint", "tel:+33699999999")],
@@ -270,7 +270,7 @@ async fn ciba_request_errors() {
 
 #[tokio::test]
 async fn the_expired_token_is_a_real_expired_token() {
-    for profile in Profile::ALL {
+    for profile in Profile::status_profiles() {
         let mock = Mock::start(profile, &[]).await;
         let expired = mock.env("MOCK_EXPIRED_TOKEN");
         let answer = mock.retrieve(&expired, device_body(DATA)).await;

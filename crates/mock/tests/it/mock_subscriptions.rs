@@ -13,11 +13,13 @@ use reachability_contract::oauth::{
     SUBSCRIPTION_DATA_CREATE_SCOPE, SUBSCRIPTION_DELETE_SCOPE, SUBSCRIPTION_READ_SCOPE,
     SUBSCRIPTION_SCOPES, SUBSCRIPTION_SMS_CREATE_SCOPE,
 };
-use reachability_mock::{Fault, MockOptions, Profile, Variation};
+use reachability_mock::{Api, Fault, MockOptions, Variation};
 use serde_json::{Value, json};
 use tokio::sync::Notify;
 
-use crate::mock_support::{Answer, CORRELATOR, DATA, Mock, NOT_CONNECTED, UNKNOWN, send};
+use reachability_test_support::mock_client::{
+    Answer, CORRELATOR, DATA, Mock, NOT_CONNECTED, UNKNOWN, send,
+};
 
 const TYPE_PREFIX: &str = "org.camaraproject.device-reachability-status-subscriptions.v0.";
 const SINK_TOKEN: &str = "sink-token-0123456789";
@@ -104,7 +106,7 @@ impl TestSink {
 
 async fn mock(faults: &[Fault], variations: &[Variation]) -> Mock {
     Mock::with(MockOptions {
-        profile: Profile::SUBSCRIPTIONS,
+        profile: Api::CamaraSubscriptionsV0.current(),
         faults: faults.to_vec(),
         variations: variations.to_vec(),
         ..MockOptions::default()
@@ -130,9 +132,18 @@ fn subscription_body(sink: &str, kind: &str, phone: &str, config: Value) -> Valu
     })
 }
 
-impl Mock {
+/// The subscriptions operations of the mock, as a client sends them.
+trait SubscriptionsClient {
+    fn collection(&self) -> String;
+    async fn all_scopes(&self) -> String;
+    async fn create(&self, token: &str, body: &Value) -> Answer;
+    async fn get_subscription(&self, token: &str, id: &str) -> Answer;
+    async fn delete_subscription(&self, token: &str, id: &str) -> Answer;
+}
+
+impl SubscriptionsClient for Mock {
     fn collection(&self) -> String {
-        self.url(Profile::SUBSCRIPTIONS.operation_path())
+        self.url(Api::CamaraSubscriptionsV0.current().operation_path())
     }
 
     async fn all_scopes(&self) -> String {
@@ -382,9 +393,7 @@ async fn scopes_are_checked_per_operation_and_event_type() {
     mock.delete_subscription(&deleter, "unknown-id")
         .await
         .assert_error(404, "NOT_FOUND");
-    send(mock.http.get(mock.collection()))
-        .await
-        .assert_error_status(401);
+    assert_error_status(&send(mock.http.get(mock.collection())).await, 401);
 }
 
 #[tokio::test]
@@ -548,9 +557,8 @@ async fn error_code_faults_answer_invalid_argument() {
     assert_eq!(mock.create(&token, &body).await.status, 201);
 }
 
-impl Answer {
-    fn assert_error_status(&self, status: u16) {
-        assert_eq!(self.status, status, "{}", self.text);
-        assert_eq!(self.json()["status"], status, "{}", self.text);
-    }
+/// Asserts `answer` is an error of `status`, in its line and in its body.
+fn assert_error_status(answer: &Answer, status: u16) {
+    assert_eq!(answer.status, status, "{}", answer.text);
+    assert_eq!(answer.json()["status"], status, "{}", answer.text);
 }

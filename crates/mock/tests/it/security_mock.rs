@@ -2,22 +2,28 @@
 //! CIBA pending / slow_down / denied / expired and its login hints, JWT access tokens
 //! with their JWKS, introspection, and the OpenID configuration.
 
-use crate::mock_support;
+use reachability_mock::Api;
 
 use std::time::Duration;
 
-use mock_support::*;
 use reachability_contract::jose::{Algorithm, JwkSet, Jwt, PrivateKey};
 use reachability_mock::Profile;
 use reachability_mock::{JWT_CLIENT_ID, MockCiba, MockClientAuth, MockOptions};
+use reachability_test_support::mock_client::*;
 use serde_json::{Value, json};
 
-const V1: Profile = Profile::CamaraV1;
-const ORANGE: Profile = Profile::OrangeLabV0;
+/// camara-v1.0, the release these tests were written for (cross_version tests the others).
+fn v1() -> Profile {
+    "camara-v1.0".parse().unwrap()
+}
+/// The Orange lab profile.
+fn orange() -> Profile {
+    Api::OrangeLabV0.current()
+}
 
 #[tokio::test]
 async fn private_key_jwt_assertions_are_checked_claim_by_claim() {
-    let mock = Mock::start(V1, &[]).await;
+    let mock = Mock::start(v1(), &[]).await;
     let key = mock.jwt_client().private_key().unwrap();
     let good = sign_assertion(key, &mock.assertion_claims());
     let issued = mock.token_with_assertion(&good).await;
@@ -102,7 +108,7 @@ async fn private_key_jwt_assertions_are_checked_claim_by_claim() {
 
 #[tokio::test]
 async fn assertion_requests_must_be_well_formed() {
-    let mock = Mock::start(V1, &[]).await;
+    let mock = Mock::start(v1(), &[]).await;
     let key = mock.jwt_client().private_key().unwrap();
     let good = sign_assertion(key, &mock.assertion_claims());
     let post = |form: &[(&str, &str)]| mock.http.post(mock.url("/oauth/token")).form(form);
@@ -261,7 +267,7 @@ async fn ciba_pending_slow_down_denied_and_expired() {
 
 #[tokio::test]
 async fn ciba_login_hints_name_a_device_by_number_address_or_operator_token() {
-    let mock = Mock::start(V1, &[]).await;
+    let mock = Mock::start(v1(), &[]).await;
     let hints = [
         "tel:+33699901032".to_owned(),
         "ipport:[2001:db8:0:32::1]:443".to_owned(),
@@ -379,13 +385,13 @@ async fn jwt_access_tokens_verify_with_the_jwks_and_revocation_still_counts() {
 
 #[tokio::test]
 async fn the_openid_configuration_describes_every_endpoint() {
-    for profile in [V1, ORANGE] {
+    for profile in [v1(), orange()] {
         let mock = Mock::start(profile, &[]).await;
         let root = mock.server.api_root();
         let answer = send(mock.http.get(mock.url("/.well-known/openid-configuration"))).await;
         assert_eq!(answer.header("content-type"), Some("application/json"));
         let doc = answer.json();
-        let token_path = if profile == V1 {
+        let token_path = if profile == v1() {
             "/oauth/token"
         } else {
             "/oauth/v3/token"

@@ -59,6 +59,14 @@ pub enum SubscriptionStep {
     NoReachabilityEvent,
     /// A change of the device's state that only a provider hook can cause.
     StateChange(String),
+    /// Sets a body property to a time `seconds` from when the step runs (a signed offset:
+    /// negative is in the past).
+    TimeFromNow {
+        /// The body property (`$.config.subscriptionExpireTime`).
+        path: String,
+        /// Seconds from now.
+        seconds: i64,
+    },
 }
 
 /// What a run shares for subscriptions: its sink (started on first use) and its ledger.

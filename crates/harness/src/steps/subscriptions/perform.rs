@@ -134,6 +134,11 @@ impl ReachabilityWorld {
                 }
                 self.conforms(&ctx, &received)
             }
+            SubscriptionStep::TimeFromNow { path, seconds } => {
+                let at = Utc::now() + chrono::Duration::seconds(seconds);
+                let value = Value::String(at.to_rfc3339_opts(SecondsFormat::Millis, true));
+                self.edit_body(|body| crate::steps::body_path::set(body, &path, value))
+            }
             SubscriptionStep::StateChange(change) => Err(Verdict::Skipped(format!(
                 "\"the device {change}\" needs a provider hook that changes the device's state; \
                  `subscriptions.state_change_hook` is not configured in the target file (not supported yet)"

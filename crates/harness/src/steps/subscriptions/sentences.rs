@@ -1,8 +1,5 @@
 //! The sentences of the subscriptions steps, appended to the vocabulary's table.
 
-use chrono::{SecondsFormat, Utc};
-use serde_json::Value;
-
 use super::SubscriptionStep;
 use crate::steps::vocabulary::{Action, Build, Q, VocabularyError, arg};
 
@@ -36,7 +33,7 @@ pub(crate) fn patterns() -> Vec<(String, Build)> {
             p(r#"a "subscription-ended" notification with termination reason {Q} is received"#),
             |c, _| step(SubscriptionStep::Ends(arg(c, 1))),
         ),
-        (p(r"an? {Q} notification is received"), |c, _| {
+        (p(r"a {Q} notification is received"), |c, _| {
             step(SubscriptionStep::Receives(arg(c, 1)))
         }),
         (
@@ -47,7 +44,7 @@ pub(crate) fn patterns() -> Vec<(String, Build)> {
             step(SubscriptionStep::NoReachabilityEvent)
         }),
         (
-            p(r"the response (?:status )?code is (\d{3}) or (\d{3})"),
+            p(r"the response status code is (\d{3}) or (\d{3})"),
             |c, _| {
                 [arg(c, 1), arg(c, 2)]
                     .iter()
@@ -63,10 +60,9 @@ pub(crate) fn patterns() -> Vec<(String, Build)> {
                 let seconds: i64 = arg(c, 2)
                     .parse()
                     .map_err(|_| VocabularyError("seconds must be a number".into()))?;
-                let at = Utc::now() + chrono::Duration::seconds(seconds);
-                Ok(Action::SetBodyProperty {
+                step(SubscriptionStep::TimeFromNow {
                     path: arg(c, 1),
-                    value: Value::String(at.to_rfc3339_opts(SecondsFormat::Millis, true)),
+                    seconds,
                 })
             },
         ),

@@ -1,5 +1,5 @@
-//! Helpers shared by the mock tests: a started mock with a plain reqwest client, token
-//! helpers, and a decoded answer.
+//! A started mock with a plain reqwest client, token helpers and a decoded answer: the
+//! mock's tests and the harness's OAuth client tests drive the mock with it.
 
 use std::collections::HashMap;
 use std::time::{SystemTime, UNIX_EPOCH};

@@ -1,0 +1,68 @@
+//! The suite against a sandbox's rate limit: a mock answering 429 beyond 2 requests a
+//! second, and a target paced to that rate (`requests_per_second = 2`), at the default
+//! depth. One run per profile: each takes tens of seconds, almost all of it waiting for
+//! the rate, so a repeat would say nothing new.
+
+use std::time::Duration;
+
+use reachability_harness::Profile;
+use reachability_harness::report::{RunResult, Status};
+use reachability_harness::runner::Suite;
+
+use crate::harness;
+use crate::stats::{Table, ms};
+
+/// The sandbox's rate: Orange's ready sandbox allows 2 requests a second.
+const RATE: u32 = 2;
+/// The harness's default concurrency.
+const CONCURRENCY: usize = 8;
+
+/// One paced run of each profile against the rate-limited mock.
+pub async fn table(suite: &Suite) -> Result<Table, String> {
+    let mut table = Table::new(&[
+        "suite at 2 requests/s (mock answers 429 beyond)",
+        "camara-v1",
+        "orange-lab-v0",
+        "goal",
+    ]);
+    let mut columns = Vec::new();
+    for profile in Profile::status_profiles() {
+        eprintln!("bench: {profile}, rate-limited to {RATE} requests/s");
+        let mock = harness::limited_mock(profile, 0, CONCURRENCY, Some(RATE)).await?;
+        let api = harness::api_only();
+        let (elapsed, result) = harness::run(suite, &mock.target, Some(&api)).await?;
+        mock.server.shutdown().await;
+        columns.push(column(elapsed, &result));
+    }
+    let rows = [
+        ("wall time of the run", "<= 60 s"),
+        ("API requests sent (shared exchanges not counted)", ""),
+        ("answers 429 seen by a check (errored, never failed)", "0"),
+        ("scenarios passed", ""),
+    ];
+    for (i, (title, goal)) in rows.iter().enumerate() {
+        let mut cells = vec![(*title).to_owned()];
+        cells.extend(columns.iter().map(|c: &Vec<String>| c[i].clone()));
+        cells.push((*goal).to_owned());
+        table.row(cells);
+    }
+    Ok(table)
+}
+
+fn column(elapsed: Duration, result: &RunResult) -> Vec<String> {
+    let limited = result
+        .scenarios
+        .iter()
+        .filter(|s| s.reason.as_deref().is_some_and(|r| r.contains("429")))
+        .count();
+    vec![
+        ms(elapsed),
+        harness::sent(result).to_string(),
+        limited.to_string(),
+        format!(
+            "{}/{}",
+            result.count(Status::Passed),
+            result.scenarios.len()
+        ),
+    ]
+}
