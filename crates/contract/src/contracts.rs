@@ -27,6 +27,10 @@ pub enum Api {
     /// The Orange lab sandbox, v0: the `reachabilityStatus` enum.
     #[serde(rename = "orange-lab-v0")]
     OrangeLabV0,
+    /// CAMARA Device Reachability Status Subscriptions v0: subscriptions and the
+    /// CloudEvents the network sends to the subscriber's sink.
+    #[serde(rename = "camara-subscriptions-v0")]
+    CamaraSubscriptionsV0,
 }
 
 /// A device identifier of the `Device` object.

@@ -18,8 +18,23 @@ impl Profile {
         ALL.get_or_init(|| (0..contracts::all().len()).map(Profile).collect())
     }
 
+    /// Every profile of a status-retrieval API (every family but the subscriptions one), in
+    /// name order.
+    pub fn status_profiles() -> impl Iterator<Item = Profile> {
+        Profile::all()
+            .iter()
+            .copied()
+            .filter(|p| !p.is_subscriptions())
+    }
+
     fn contract(self) -> &'static Contract {
         &contracts::all()[self.0]
+    }
+
+    /// Whether this profile is of the subscriptions API (create, list, retrieve and delete
+    /// subscriptions; notifications to a sink) rather than a status-retrieval API.
+    pub fn is_subscriptions(self) -> bool {
+        self.api() == Api::CamaraSubscriptionsV0
     }
 
     /// The name used in target files, on the command line and as a Gherkin tag.
@@ -138,13 +153,14 @@ impl fmt::Display for Profile {
 
 impl Api {
     /// Every API family.
-    pub const ALL: [Api; 2] = [Api::CamaraV1, Api::OrangeLabV0];
+    pub const ALL: [Api; 3] = [Api::CamaraV1, Api::OrangeLabV0, Api::CamaraSubscriptionsV0];
 
     /// The family's name, also a Gherkin tag that applies a scenario to every version.
     pub fn name(self) -> &'static str {
         match self {
             Api::CamaraV1 => "camara-v1",
             Api::OrangeLabV0 => "orange-lab-v0",
+            Api::CamaraSubscriptionsV0 => "camara-subscriptions-v0",
         }
     }
 
@@ -228,6 +244,7 @@ mod tests {
         assert_eq!(
             names,
             [
+                "camara-subscriptions-v0.8",
                 "camara-v1.0",
                 "camara-v1.1",
                 "camara-v1.2-rc",
@@ -245,9 +262,20 @@ mod tests {
         assert_eq!(profile("camara-v1").to_string(), "camara-v1.1");
         assert_eq!(
             "v2".parse::<Profile>().unwrap_err().to_string(),
-            "unknown profile \"v2\": use \"camara-v1.0\", \"camara-v1.1\", \"camara-v1\", \
+            "unknown profile \"v2\": use \"camara-subscriptions-v0.8\", \"camara-v1.0\", \"camara-v1.1\", \"camara-v1\", \
              \"camara-v1.2-rc\", \"orange-lab-v0\""
         );
+    }
+
+    #[test]
+    fn only_the_subscriptions_family_is_subscriptions() {
+        let subscriptions: Vec<Profile> = Profile::all()
+            .iter()
+            .copied()
+            .filter(|p| p.is_subscriptions())
+            .collect();
+        assert_eq!(subscriptions, [Api::CamaraSubscriptionsV0.current()]);
+        assert_eq!(subscriptions[0].name(), "camara-subscriptions-v0.8");
     }
 
     #[test]
@@ -259,6 +287,11 @@ mod tests {
         assert_eq!(
             rows,
             [
+                (
+                    "0.8.0 (subscriptions)",
+                    "/device-reachability-status-subscriptions/v0.8/subscriptions",
+                    Api::CamaraSubscriptionsV0
+                ),
                 (
                     "1.0.0",
                     "/device-reachability-status/v1/retrieve",

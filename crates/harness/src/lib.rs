@@ -11,6 +11,8 @@
 //! - [`negative`]: the negative-case engine (generated malformed inputs, shrinking);
 //! - [`runner`]: runs features against a target and collects results;
 //! - [`report`]: turns results into console output and files;
+//! - [`notifications`]: CloudEvents checks of the notifications a sink received;
+//! - [`sink`]: the notification sink subscriptions implementations call back;
 //! - [`redact`]: masks every secret in everything the harness prints or writes;
 //! - [`text`]: cutting and escaping text that comes from a target.
 //!
@@ -20,12 +22,14 @@
 pub(crate) mod form;
 pub mod http;
 pub mod negative;
+pub mod notifications;
 pub mod oauth;
 pub mod phrasebook;
 pub mod redact;
 pub mod report;
 pub mod runner;
 pub mod schema;
+pub mod sink;
 pub mod steps;
 pub mod target_file;
 pub mod text;

@@ -72,7 +72,7 @@ async fn serve(app: &App, headers: &HeaderMap, body: Body) -> Result<Value, ApiE
     let state = reported_state(state, faults);
     let time = last_status_time(faults);
     Ok(match app.profile.api() {
-        Api::CamaraV1 => {
+        Api::CamaraV1 | Api::CamaraSubscriptionsV0 => {
             let device = named_by
                 .filter(|_| app.profile.device_in_response() && !faults.has(Fault::DeviceNotNamed))
                 .and_then(|id| id.device_response());
@@ -96,7 +96,7 @@ fn success(answer: Value, faults: &FaultSet) -> Response {
 /// well-formed request with a malformed one.
 fn problem_error(profile: Profile, problem: Problem, faults: &FaultSet) -> ApiError {
     let error = match profile.api() {
-        Api::CamaraV1 => v1::error(problem, faults),
+        Api::CamaraV1 | Api::CamaraSubscriptionsV0 => v1::error(problem, faults),
         Api::OrangeLabV0 => orange::error(problem, faults),
     };
     let as_bad_request = match problem {

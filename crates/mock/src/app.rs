@@ -9,6 +9,7 @@ use super::devices::DeviceRegistry;
 use super::faults::FaultSet;
 use super::limits::MockLimits;
 use super::rate_limit::RateLimit;
+use super::subscriptions::{Notifier, SubscriptionStore};
 use super::tokens::{Grant, TokenStore};
 use super::variations::Variation;
 use super::{API_SCOPE, MockCiba, MockClientAuth, MockError, MockOptions};
@@ -44,6 +45,10 @@ pub(crate) struct App {
     pub jtis: JtiCache,
     /// Transport limits.
     pub limits: MockLimits,
+    /// Subscriptions (the subscriptions profile).
+    pub subscriptions: SubscriptionStore,
+    /// Sends notifications to subscriptions' sinks.
+    pub notifier: Notifier,
 }
 
 impl App {
@@ -79,6 +84,8 @@ impl App {
             ciba,
             jtis: JtiCache::default(),
             limits: MockLimits::default(),
+            subscriptions: SubscriptionStore::default(),
+            notifier: Notifier::default(),
         };
         let grant = Grant {
             scopes: vec![API_SCOPE.to_owned()],

@@ -22,11 +22,23 @@ const BAD_TOKEN_CHALLENGE: &str = "Bearer realm=\"reachability-mock\", error=\"i
 pub(crate) struct Caller {
     /// Phone number of the device the token is bound to (CIBA tokens).
     pub device: Option<String>,
+    /// The scopes the token grants.
+    pub scopes: Vec<String>,
 }
 
 /// Checks the `Authorization` header: 401 without a usable token, 403 without the API
 /// scope, 429 past the token's quota.
 pub(crate) fn authorize(app: &App, headers: &HeaderMap) -> Result<Caller, ApiError> {
+    check(app, headers, Some(API_SCOPE))
+}
+
+/// [`authorize`] without the scope check: for operations that check their own scopes
+/// (the subscriptions API, whose create scope depends on the request body).
+pub(crate) fn authenticate(app: &App, headers: &HeaderMap) -> Result<Caller, ApiError> {
+    check(app, headers, None)
+}
+
+fn check(app: &App, headers: &HeaderMap, scope: Option<&str>) -> Result<Caller, ApiError> {
     let faults = &app.faults;
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return if faults.has(Fault::NoAuthRequired) {
@@ -75,9 +87,12 @@ pub(crate) fn authorize(app: &App, headers: &HeaderMap) -> Result<Caller, ApiErr
             ));
         }
     };
-    if !grant.scopes.iter().any(|s| s == API_SCOPE) && !faults.has(Fault::NoScopeCheck) {
+    if let Some(scope) = scope
+        && !grant.scopes.iter().any(|s| s == scope)
+        && !faults.has(Fault::NoScopeCheck)
+    {
         let reason = format!(
-            "The access token lacks the scope {API_SCOPE}: ask for it when requesting the token."
+            "The access token lacks the scope {scope}: ask for it when requesting the token."
         );
         return Err(if faults.has(Fault::ForbiddenAs401) {
             unauthenticated(app, &reason)
@@ -96,6 +111,7 @@ pub(crate) fn authorize(app: &App, headers: &HeaderMap) -> Result<Caller, ApiErr
     }
     Ok(Caller {
         device: grant.device,
+        scopes: grant.scopes,
     })
 }
 
@@ -130,15 +146,16 @@ fn unauthenticated(app: &App, reason: &str) -> ApiError {
         "UNAUTHENTICATED"
     };
     let message = match app.profile.api() {
-        Api::CamaraV1 => reason.to_owned(),
+        Api::CamaraV1 | Api::CamaraSubscriptionsV0 => reason.to_owned(),
         Api::OrangeLabV0 => format!("Authorization failed: {reason}"),
     };
     ApiError::new(StatusCode::UNAUTHORIZED, code, message).with_challenge(BAD_TOKEN_CHALLENGE)
 }
 
-fn permission_denied(profile: Profile, reason: &str) -> ApiError {
+/// 403 PERMISSION_DENIED, worded as `profile` words it.
+pub(crate) fn permission_denied(profile: Profile, reason: &str) -> ApiError {
     let message = match profile.api() {
-        Api::CamaraV1 => reason.to_owned(),
+        Api::CamaraV1 | Api::CamaraSubscriptionsV0 => reason.to_owned(),
         Api::OrangeLabV0 => format!("Operation not allowed: {reason}"),
     };
     ApiError::new(StatusCode::FORBIDDEN, "PERMISSION_DENIED", message)

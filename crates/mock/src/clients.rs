@@ -12,6 +12,7 @@ use uuid::Uuid;
 use super::API_SCOPE;
 use super::errors::OAuthError;
 use crate::jose::{Algorithm, JwkSet, PrivateKey};
+use reachability_contract::oauth::SUBSCRIPTION_SCOPES;
 
 /// Id of the key-based client (`private_key_jwt`).
 pub const JWT_CLIENT_ID: &str = "jwt-client";
@@ -63,9 +64,21 @@ impl fmt::Debug for MockClient {
     }
 }
 
+/// What a client subscribed to the APIs may ask for: the status API's scope, every
+/// subscriptions scope, and `openid`.
+const SUBSCRIBED_SCOPES: &[&str] = &[
+    API_SCOPE,
+    SUBSCRIPTION_SCOPES[0],
+    SUBSCRIPTION_SCOPES[1],
+    SUBSCRIPTION_SCOPES[2],
+    SUBSCRIPTION_SCOPES[3],
+    SUBSCRIPTION_SCOPES[4],
+    "openid",
+];
+
 impl MockClient {
-    /// The clients of a mock: `demo-client` (subscribed to the API: may ask for the API
-    /// scope and `openid`, gets the API scope by default), `partner-client` (not
+    /// The clients of a mock: `demo-client` (subscribed to the APIs: may ask for the API
+    /// scope, the subscriptions scopes and `openid`, gets the API scope by default), `partner-client` (not
     /// subscribed: only `openid`, so its tokens are refused with 403), both with a
     /// secret, and [`JWT_CLIENT_ID`] (subscribed like `demo-client`, authenticated by
     /// `private_key_jwt` with a fresh EC P-256 key registered under [`JWT_CLIENT_KEY_ID`]).
@@ -79,7 +92,7 @@ impl MockClient {
             MockClient {
                 client_id: "demo-client",
                 credential: secret(),
-                allowed_scopes: &[API_SCOPE, "openid"],
+                allowed_scopes: SUBSCRIBED_SCOPES,
                 default_scopes: &[API_SCOPE],
             },
             MockClient {
@@ -94,7 +107,7 @@ impl MockClient {
                     jwks,
                     private_key: Arc::new(key),
                 },
-                allowed_scopes: &[API_SCOPE, "openid"],
+                allowed_scopes: SUBSCRIBED_SCOPES,
                 default_scopes: &[API_SCOPE],
             },
         ])

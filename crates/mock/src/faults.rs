@@ -181,6 +181,33 @@ faults! {
         "Identifies the client by the assertion's `sub` alone: an `iss` that is not the client id is accepted.";
     CibaEarlyPoll500 = "ciba-early-poll-500", CamaraV1,
         "Answers a CIBA poll that comes sooner than the interval with 500 server_error.";
+    // Subscriptions and their notifications.
+    SinkCredentialMissing = "sink-credential-missing", Subscriptions,
+        "Sends notifications without the Authorization header the sinkCredential asks for.";
+    SinkCredentialWrong = "sink-credential-wrong", Subscriptions,
+        "Sends notifications with a Bearer token other than the sinkCredential's accessToken.";
+    BinaryModeEvents = "binary-mode-events", Subscriptions,
+        "Sends notifications as binary-mode CloudEvents (ce-* headers, body = data) instead of structured mode.";
+    WrongEventType = "wrong-event-type", Subscriptions,
+        "Sends reachability events with another `type` than the one subscribed to.";
+    SubscriptionIdMissing = "subscription-id-missing", Subscriptions,
+        "Leaves the required `data.subscriptionId` out of notifications.";
+    SinkCredentialEchoed = "sink-credential-echoed", Subscriptions,
+        "Echoes the sinkCredential (with its access token) back in Subscription bodies.";
+    NoSubscriptionEnded = "no-subscription-ended", Subscriptions,
+        "Never sends a subscription-ended event (max events, expiry or deletion).";
+    EventsAfterDelete = "events-after-delete", Subscriptions,
+        "Sends one more reachability event after a subscription was deleted.";
+    InvalidProtocolWrongCode = "invalid-protocol-wrong-code", Subscriptions,
+        "Answers an unsupported protocol with 400 INVALID_ARGUMENT instead of INVALID_PROTOCOL.";
+    InvalidCredentialWrongCode = "invalid-credential-wrong-code", Subscriptions,
+        "Answers an unsupported credentialType with 400 INVALID_ARGUMENT instead of INVALID_CREDENTIAL.";
+    InvalidTokenWrongCode = "invalid-token-wrong-code", Subscriptions,
+        "Answers an unusable sink access token with 400 INVALID_ARGUMENT instead of INVALID_TOKEN.";
+    InvalidSinkWrongCode = "invalid-sink-wrong-code", Subscriptions,
+        "Answers an unusable sink with 400 INVALID_ARGUMENT instead of INVALID_SINK.";
+    MultieventAccepted = "multievent-accepted", Subscriptions,
+        "Accepts a subscription to several event types instead of 422 MULTIEVENT_SUBSCRIPTION_NOT_SUPPORTED.";
 }
 
 impl Fault {
@@ -284,7 +311,7 @@ mod tests {
 
     #[test]
     fn every_profile_has_faults_and_scopes_are_honoured() {
-        for p in Profile::all().iter().copied() {
+        for p in Profile::status_profiles() {
             assert!(Fault::ALL.iter().filter(|f| f.applies_to(p)).count() >= 30);
         }
         assert!(!Fault::ReachableAsString.applies_to(Api::OrangeLabV0.current()));

@@ -61,10 +61,12 @@ pub(crate) fn identify<'a>(
             named_by: None,
         },
         (Some(phone), Some(query)) => match profile.api() {
-            Api::CamaraV1 if !faults.has(Fault::UnnecessaryIdentifierAccepted) => {
+            Api::CamaraV1 | Api::CamaraSubscriptionsV0
+                if !faults.has(Fault::UnnecessaryIdentifierAccepted) =>
+            {
                 return Err(Problem::UnnecessaryIdentifier);
             }
-            Api::CamaraV1 => resolve(profile, devices, query, faults)?,
+            Api::CamaraV1 | Api::CamaraSubscriptionsV0 => resolve(profile, devices, query, faults)?,
             Api::OrangeLabV0 => {
                 let identified = resolve(profile, devices, query, faults)?;
                 if identified.device.phone_number != phone {
@@ -75,7 +77,7 @@ pub(crate) fn identify<'a>(
         },
     };
     let refused = match profile.api() {
-        Api::CamaraV1 => !faults.has(Fault::NotApplicableServed),
+        Api::CamaraV1 | Api::CamaraSubscriptionsV0 => !faults.has(Fault::NotApplicableServed),
         Api::OrangeLabV0 => faults.has(Fault::OrangeLabNumberRefused),
     };
     if identified.device.state == DeviceState::NotApplicable && refused {

@@ -60,6 +60,7 @@ mod routes;
 mod scope;
 mod server;
 mod shape;
+mod subscriptions;
 mod target_file;
 mod tokens;
 mod v1;

@@ -37,7 +37,7 @@ pub(crate) fn is_oauth_path(path: &str) -> bool {
 /// The token endpoint a profile's target file names.
 pub(crate) fn token_path(profile: Profile) -> &'static str {
     match profile.api() {
-        Api::CamaraV1 => TOKEN_PATH,
+        Api::CamaraV1 | Api::CamaraSubscriptionsV0 => TOKEN_PATH,
         Api::OrangeLabV0 => ORANGE_TOKEN_PATH,
     }
 }

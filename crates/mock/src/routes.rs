@@ -14,13 +14,25 @@ use axum::routing::{get, post};
 use super::app::App;
 use super::errors::ApiError;
 use super::paths;
-use super::{api, correlator, discovery, oauth, rate_limit, request};
+use super::{api, correlator, discovery, oauth, rate_limit, request, subscriptions};
 
 /// The router of a mock's whole surface, sharing `app`.
 pub(crate) fn router(app: Arc<App>) -> Router {
-    Router::new()
-        .route(&paths::api_path(&app), post(api::retrieve))
-        .route(paths::TOKEN_PATH, post(oauth::token))
+    let api_path = paths::api_path(&app);
+    let api = if app.profile.is_subscriptions() {
+        Router::new()
+            .route(
+                &api_path,
+                post(subscriptions::create).get(subscriptions::list),
+            )
+            .route(
+                &format!("{api_path}/{{subscriptionId}}"),
+                get(subscriptions::retrieve).delete(subscriptions::delete),
+            )
+    } else {
+        Router::new().route(&api_path, post(api::retrieve))
+    };
+    api.route(paths::TOKEN_PATH, post(oauth::token))
         .route(paths::ORANGE_TOKEN_PATH, post(oauth::orange_token))
         .route(paths::REVOKE_PATH, post(oauth::revoke))
         .route(paths::CIBA_PATH, post(oauth::bc_authorize))

@@ -9,9 +9,12 @@ use reachability_contract::SeveralIdentifiers;
 /// by name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Scope {
+    /// Both status profiles (camara-v1 and orange-lab-v0).
     Both,
     CamaraV1,
     OrangeLabV0,
+    /// The subscriptions profile only.
+    Subscriptions,
     /// Versions that refuse several identifiers naming different devices (v1.0.0).
     RejectsMismatch,
     /// Versions that use one of several identifiers and name it in `device` (v1.1.0).
@@ -30,7 +33,8 @@ impl Scope {
         let v1 = profile.api() == Api::CamaraV1;
         let picks_one = profile.identifiers().several == SeveralIdentifiers::PickOne;
         match self {
-            Scope::Both => true,
+            Scope::Both => !profile.is_subscriptions(),
+            Scope::Subscriptions => profile.is_subscriptions(),
             Scope::CamaraV1 => v1,
             Scope::OrangeLabV0 => profile.api() == Api::OrangeLabV0,
             Scope::RejectsMismatch => v1 && !picks_one,

@@ -10,6 +10,8 @@ use super::devices::{Device, DeviceState};
 use super::paths::{CIBA_PATH, OPENID_CONFIGURATION_PATH, REVOKE_PATH, api_base, token_path};
 use super::{API_SCOPE, MockClientAuth, NETWORK_ERROR_HEADER};
 
+use reachability_contract::oauth::SUBSCRIPTION_SCOPES;
+
 /// Variable holding the client secret (camara-v1).
 const CLIENT_SECRET_ENV: &str = "MOCK_CLIENT_SECRET";
 /// Variable holding the ready `Basic` header (orange-lab-v0, Orange's way).
@@ -24,7 +26,7 @@ const NO_SCOPE_SCOPE: &str = "openid";
 /// The target file text for the mock at `api_root` (its root URL; the API root adds the
 /// `base-path` variation's path).
 pub(crate) fn render(app: &App, api_root: &str) -> String {
-    let v1 = app.profile.api() == Api::CamaraV1;
+    let v1 = app.profile.api() != Api::OrangeLabV0;
     let mut out = format!(
         "# Target file of the embedded {} mock; secrets come from the *_env variables.\n",
         app.profile
@@ -68,7 +70,12 @@ pub(crate) fn render(app: &App, api_root: &str) -> String {
             kv(&mut out, "authorization_env", quote(AUTHORIZATION_ENV));
         }
     }
-    kv(&mut out, "scope", quote(API_SCOPE));
+    let scope = if app.profile.is_subscriptions() {
+        SUBSCRIPTION_SCOPES.join(" ")
+    } else {
+        API_SCOPE.to_owned()
+    };
+    kv(&mut out, "scope", quote(&scope));
     if !key_based {
         kv(&mut out, "revocation_url", url(REVOKE_PATH));
     }
@@ -90,6 +97,14 @@ pub(crate) fn render(app: &App, api_root: &str) -> String {
                 quote(&format!("tel:{}", device.phone_number)),
             );
         }
+    }
+
+    if app.profile.is_subscriptions() {
+        // The harness's sink on a free local port; the mock delivers to loopback sinks.
+        out.push_str("\n[subscriptions]\n");
+        kv(&mut out, "sink_bind", quote("127.0.0.1:0"));
+        kv(&mut out, "event_timeout_s", "10".into());
+        kv(&mut out, "quiet_window_ms", "500".into());
     }
 
     out.push_str("\n[provider]\n");
@@ -147,7 +162,7 @@ pub(crate) fn secret_env(app: &App) -> Vec<(String, String)> {
         (MockClientAuth::PrivateKeyJwt, _) => client
             .private_key()
             .map(|key| (PRIVATE_KEY_ENV, key.to_pem())),
-        (MockClientAuth::ClientSecret, Api::CamaraV1) => client
+        (MockClientAuth::ClientSecret, Api::CamaraV1 | Api::CamaraSubscriptionsV0) => client
             .client_secret()
             .map(|secret| (CLIENT_SECRET_ENV, secret.to_owned())),
         (MockClientAuth::ClientSecret, Api::OrangeLabV0) => client

@@ -118,6 +118,16 @@ variations! {
     LastStatusTimeAbsent = "last-status-time-absent", LastStatusTimeOptional,
         "Leaves `lastStatusTime` out of successful answers.",
         "OAS v1.0.0 ReachabilityStatusResponse: lastStatusTime is not required";
+    // Subscriptions.
+    SubscriptionsAsync = "subscriptions-async", Subscriptions,
+        "Creates and deletes subscriptions asynchronously: 202 with the id, ACTIVATION_REQUESTED until ACTIVE.",
+        "OAS v0.8.0 createDeviceReachabilityStatusSubscription and delete: 202 for an asynchronous process";
+    NotificationsRetried = "notifications-retried", Subscriptions,
+        "Delivers every notification twice, with the same `source` and `id`.",
+        "CloudEvents 1.0 §3.1.1 id: a retried event keeps its source and id (consumers de-duplicate)";
+    SubscriptionStartedEvent = "subscription-started-event", Subscriptions,
+        "Sends a subscription-started lifecycle event (SUBSCRIPTION_CREATED) when a subscription starts.",
+        "OAS v0.8.0 EventTypeNotification: subscription-started is a lifecycle event the network may send";
 }
 
 impl Variation {
@@ -195,7 +205,7 @@ mod tests {
         assert!(Variation::CibaNoSlowDown.applies_to(Api::CamaraV1.current()));
         assert!(!Variation::CibaNoSlowDown.applies_to(Api::OrangeLabV0.current()));
         assert!(Variation::BasePath.applies_to(Api::OrangeLabV0.current()));
-        for p in Profile::all().iter().copied() {
+        for p in Profile::status_profiles() {
             assert!(Variation::ALL.iter().filter(|v| v.applies_to(p)).count() >= 15);
         }
     }

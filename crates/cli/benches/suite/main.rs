@@ -132,7 +132,7 @@ async fn bench() -> Result<(), String> {
 /// A table titled `title` with a column per profile and a goal column.
 fn profile_table(title: &str) -> Table {
     let mut headers = vec![title];
-    headers.extend(Profile::all().iter().map(|p| p.name()));
+    headers.extend(Profile::status_profiles().map(|p| p.name()));
     headers.push("goal");
     Table::new(&headers)
 }
@@ -141,7 +141,7 @@ fn profile_table(title: &str) -> Table {
 async fn floor_table(suite: &Suite) -> Result<Table, String> {
     let mut table = profile_table("suite vs floor (in-process mock)");
     let mut columns = Vec::new();
-    for profile in Profile::all().iter().copied() {
+    for profile in Profile::status_profiles() {
         eprintln!("bench: {profile}, in-process mock");
         columns.push(against_floor(suite, profile).await?);
     }
@@ -155,7 +155,7 @@ async fn floor_table(suite: &Suite) -> Result<Table, String> {
 async fn latency_table(suite: &Suite) -> Result<Table, String> {
     let mut table = profile_table("suite at 50 ms latency");
     let mut columns = Vec::new();
-    for profile in Profile::all().iter().copied() {
+    for profile in Profile::status_profiles() {
         eprintln!("bench: {profile}, {LATENCY_MS} ms latency");
         columns.push(at_latency(suite, profile).await?);
     }
@@ -217,7 +217,7 @@ fn startup_parts(table: &mut Table) -> Result<Suite, String> {
         "compile the step vocabulary".to_owned(),
         ms(started.elapsed()),
     ]);
-    for profile in Profile::all().iter().copied() {
+    for profile in Profile::status_profiles() {
         let started = Instant::now();
         SchemaSet::builtin(profile);
         table.row(vec![

@@ -21,7 +21,7 @@ const CONCURRENCY: usize = 8;
 pub async fn table(suite: &Suite) -> Result<Table, String> {
     let mut table = profile_table("suite at 2 requests/s (mock answers 429 beyond)");
     let mut columns = Vec::new();
-    for profile in Profile::all().iter().copied() {
+    for profile in Profile::status_profiles() {
         eprintln!("bench: {profile}, rate-limited to {RATE} requests/s");
         let mock = harness::limited_mock(profile, 0, CONCURRENCY, Some(RATE)).await?;
         let api = harness::api_only();

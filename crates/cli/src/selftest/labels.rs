@@ -155,6 +155,7 @@ mod tests {
             profile: Api::CamaraV1.current(),
             spec_source: "s".into(),
             plan_defects: Vec::new(),
+            leftovers: Vec::new(),
             scenarios: vec![
                 scenario("b_02", "Outline (x)", 10),
                 scenario("b_02", "Outline (y)", 11),

@@ -546,6 +546,7 @@ mod tests {
             profile: Api::CamaraV1.current(),
             spec_source: "s".into(),
             plan_defects: Vec::new(),
+            leftovers: Vec::new(),
             scenarios,
             duration: Duration::ZERO,
         };

@@ -59,7 +59,7 @@ fn list_counts_the_requests_at_the_depth_given() {
 }
 
 #[test]
-fn run_without_target_tests_the_embedded_mock_in_both_profiles() {
+fn run_without_target_tests_the_embedded_mock_in_every_profile() {
     let out = harness(&["run"]);
     let stdout = text(&out.stdout);
     assert_eq!(
@@ -77,6 +77,8 @@ fn run_without_target_tests_the_embedded_mock_in_both_profiles() {
         let line = closing_line(&stdout, profile);
         assert!(line.ends_with(" passed, 0 failed, 0 skipped"), "{line}");
     }
+    let line = closing_line(&stdout, "camara-subscriptions-v0.8");
+    assert!(line.ends_with(" passed, 0 failed, 0 skipped"), "{line}");
     assert!(stdout.contains("CONFORMANT"), "{stdout}");
 }
 

@@ -135,6 +135,22 @@ fn the_printed_target_file_tests_the_standalone_mock_in_each_profile() {
 }
 
 #[test]
+fn the_standalone_subscriptions_mock_notifies_the_harness_sink_over_the_network() {
+    let profile = "camara-subscriptions-v0.8";
+    let mock = StandaloneMock::start(&["--profile", profile]);
+    assert!(mock.printed.contains("[subscriptions]"), "{}", mock.printed);
+    let out = mock.test_with_harness("subscriptions");
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert_eq!(
+        closing_line(&stdout, profile),
+        format!("{profile}: 15 passed, 0 failed, 0 skipped"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("Left on the target"), "{stdout}");
+}
+
+#[test]
 fn the_security_profile_mock_passes_every_scenario() {
     let mock = StandaloneMock::start(&["--client-auth", "private-key-jwt", "--jwt-access-tokens"]);
     assert!(

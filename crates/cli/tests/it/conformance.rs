@@ -89,7 +89,7 @@ async fn outputs_from_environment() {
         let target = Target::load(std::path::Path::new(&path)).unwrap_or_else(|e| panic!("{e}"));
         runs.push(run_with(target, reporter.clone()).await);
     } else {
-        for profile in Profile::all().iter().copied() {
+        for profile in Profile::status_profiles() {
             let mock =
                 reachability_conformance::embedded::start_embedded_mock(profile, &[], 0, None)
                     .await

@@ -49,7 +49,7 @@ fn requirement_pointer(id: &str) -> String {
 
 #[test]
 fn the_requirements_are_derived_from_each_profiles_document() {
-    for profile in Profile::all().iter().copied() {
+    for profile in Profile::status_profiles() {
         let found = runner::requirements(profile);
         let body: Vec<&str> = found
             .iter()
@@ -77,7 +77,7 @@ fn the_requirements_are_derived_from_each_profiles_document() {
 #[test]
 fn each_body_requirement_has_a_body_that_breaks_it_alone() {
     let base = json!({"device": {"phoneNumber": "+33699901031"}});
-    for profile in Profile::all().iter().copied() {
+    for profile in Profile::status_profiles() {
         let schemas = SchemaSet::builtin(profile);
         assert!(schemas.validate(REQUEST, &base).is_ok());
         for requirement in runner::requirements(profile) {
@@ -118,7 +118,7 @@ fn each_body_requirement_has_a_body_that_breaks_it_alone() {
 #[tokio::test]
 async fn every_requirement_has_a_case_in_the_embedded_suite_and_a_gap_is_reported() {
     let suite = Suite::embedded().unwrap();
-    for profile in Profile::all().iter().copied() {
+    for profile in Profile::status_profiles() {
         let mock = reachability_conformance::embedded::start_embedded_mock(profile, &[], 0, None)
             .await
             .unwrap();

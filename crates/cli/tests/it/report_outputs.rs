@@ -287,6 +287,7 @@ fn hostile_run() -> RunResult {
             .unwrap(),
         spec_source: "s".into(),
         plan_defects: Vec::new(),
+        leftovers: Vec::new(),
         scenarios: vec![scenario],
         duration: Duration::from_millis(1),
     }

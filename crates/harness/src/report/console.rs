@@ -85,6 +85,15 @@ pub fn summary(result: &RunResult) -> String {
             let _ = writeln!(out, "  {defect}");
         }
     }
+    if !result.leftovers.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n-- Left on the target (created by this run, could not be deleted) --"
+        );
+        for leftover in &result.leftovers {
+            let _ = writeln!(out, "  {leftover}");
+        }
+    }
     let mut slowest: Vec<&ScenarioResult> = result.scenarios.iter().collect();
     slowest.sort_by_key(|s| std::cmp::Reverse(s.duration));
     if !slowest.is_empty() {

@@ -336,6 +336,9 @@ pub struct RunResult {
     /// The defects found in the test plan, each with its scenario and fix (see
     /// `docs/plan-defects.md`).
     pub plan_defects: Vec<String>,
+    /// What the run created on the target and could not delete at its end (the
+    /// subscriptions left behind), each with what to do.
+    pub leftovers: Vec<String>,
     /// Every scenario, in feature order.
     pub scenarios: Vec<ScenarioResult>,
     /// Wall time of the run.
@@ -392,6 +395,7 @@ impl RunResult {
                 .iter()
                 .map(|d| redactor.redact(d))
                 .collect(),
+            leftovers: self.leftovers.iter().map(|l| redactor.redact(l)).collect(),
             scenarios: self
                 .scenarios
                 .iter()
@@ -459,6 +463,7 @@ mod tests {
             profile: Api::CamaraV1.current(),
             spec_source: "s".into(),
             plan_defects: Vec::new(),
+            leftovers: Vec::new(),
             scenarios: statuses.iter().map(|s| scenario(*s)).collect(),
             duration: Duration::ZERO,
         }

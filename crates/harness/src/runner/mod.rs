@@ -270,6 +270,8 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
     })
     .await;
     let mut scenarios = writer.into_results();
+    // Whatever happened to the scenarios, what they created is deleted.
+    let leftovers = steps::clean_up(&ctx).await;
     scenarios.sort_by(|a, b| (&a.feature_source, a.line).cmp(&(&b.feature_source, b.line)));
     let RunStarted {
         target,
@@ -284,6 +286,7 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
         profile,
         spec_source,
         plan_defects,
+        leftovers,
         scenarios,
         duration: clock.elapsed(),
     };

@@ -45,6 +45,14 @@ const EMBEDDED: &[(&str, &str)] = &[
         "features/orange-lab-v0/generated.feature",
         include_str!("../../../../features/orange-lab-v0/generated.feature"),
     ),
+    (
+        "features/camara-subscriptions-v0.8/lifecycle.feature",
+        include_str!("../../../../features/camara-subscriptions-v0.8/lifecycle.feature"),
+    ),
+    (
+        "features/camara-subscriptions-v0.8/errors.feature",
+        include_str!("../../../../features/camara-subscriptions-v0.8/errors.feature"),
+    ),
 ];
 
 /// A set of parsed features.
@@ -92,7 +100,7 @@ impl fmt::Display for SuiteError {
 impl std::error::Error for SuiteError {}
 
 impl Suite {
-    /// The project's own features (both profiles).
+    /// The project's own features (every profile).
     pub fn embedded() -> Result<Self, SuiteError> {
         let features = EMBEDDED
             .iter()

@@ -317,4 +317,27 @@ mod tests {
         assert!(Arc::ptr_eq(&first.inner, &second.inner));
         assert_eq!(first.source(), "built-in camara-v1.1 schemas");
     }
+
+    #[test]
+    fn the_verbatim_subscriptions_document_compiles() {
+        let set = SchemaSet::builtin(crate::Api::CamaraSubscriptionsV0.current());
+        assert_eq!(set.source(), "built-in camara-subscriptions-v0.8 schemas");
+        let pointers = set.component_schemas();
+        for name in [
+            "SubscriptionRequest",
+            "Subscription",
+            "CloudEvent",
+            "EventSubscriptionEnded",
+        ] {
+            let pointer = format!("#/components/schemas/{name}");
+            assert!(
+                pointers.iter().any(|p| p.to_string() == pointer),
+                "{name}: {pointers:?}"
+            );
+        }
+        assert!(!Arc::ptr_eq(
+            &set.inner,
+            &SchemaSet::builtin(crate::Api::CamaraV1.current()).inner
+        ));
+    }
 }

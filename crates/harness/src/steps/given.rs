@@ -113,7 +113,10 @@ impl ReachabilityWorld {
     }
 
     /// Applies `edit` to the JSON body, starting from `{}` when there is none yet.
-    fn edit_body(&mut self, edit: impl FnOnce(&mut Value) -> Result<(), String>) -> StepResult {
+    pub(crate) fn edit_body(
+        &mut self,
+        edit: impl FnOnce(&mut Value) -> Result<(), String>,
+    ) -> StepResult {
         let mut body = match std::mem::take(&mut self.body) {
             Body::Json(value) => value,
             Body::Absent => Value::Object(Map::new()),
@@ -190,7 +193,7 @@ fn unissued_token() -> String {
 }
 
 /// The device object of a testing asset, or a skip naming the missing key.
-fn device_for(ctx: &RunContext, role: DeviceRole) -> Result<Value, Verdict> {
+pub(crate) fn device_for(ctx: &RunContext, role: DeviceRole) -> Result<Value, Verdict> {
     let devices = &ctx.target.devices;
     let configured = match role {
         DeviceRole::Data => &devices.data,

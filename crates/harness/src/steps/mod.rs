@@ -11,6 +11,7 @@ mod generated;
 mod given;
 pub mod normalize;
 mod shared;
+mod subscriptions;
 pub mod suggest;
 mod then;
 mod token;
@@ -23,6 +24,7 @@ use std::sync::LazyLock;
 use futures::future::LocalBoxFuture;
 use regex::Regex;
 
+pub use subscriptions::{Entry, Ledger, SubscriptionRun, SubscriptionStep, clean_up};
 pub use vocabulary::{Action, AssertionChoice, DeviceRole, TokenChoice};
 pub use world::{Body, ReachabilityWorld, RunContext};
 
@@ -112,6 +114,7 @@ impl ReachabilityWorld {
             Action::SimulateNetworkError => self.resend_with_network_error().await,
             Action::SendGenerated { count, kind } => self.send_generated(count, kind).await,
             Action::Every(check) => self.check_every(&check).await,
+            Action::Subscription(step) => self.subscription_step(step).await,
             token @ (Action::ClientAssertion(_)
             | Action::RequestToken
             | Action::StartCiba

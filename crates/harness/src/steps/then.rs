@@ -9,7 +9,7 @@ use super::{StepResult, Verdict};
 use crate::http::Exchange;
 use crate::schema::SchemaError;
 
-/// The operation every check of this API refers to.
+/// The operation checks refer to when no operation was named (the status API's).
 const OPERATION_ID: &str = "getReachabilityStatus";
 
 /// How far ahead of the harness's clock a time "in the past" may be (the target's clock
@@ -142,12 +142,13 @@ impl ReachabilityWorld {
                 })
             }
             Action::SchemaForStatus => {
+                let operation = self.operation.as_deref().unwrap_or(OPERATION_ID);
                 let pointer = ctx
                     .schemas
-                    .response_pointer(OPERATION_ID, exchange.status)
+                    .response_pointer(operation, exchange.status)
                     .ok_or_else(|| {
                         Verdict::Failed(format!(
-                            "the spec ({}) documents no response {} for {OPERATION_ID}",
+                            "the spec ({}) documents no response {} for {operation}",
                             ctx.schemas.source(),
                             exchange.status
                         ))

@@ -184,6 +184,8 @@ pub enum Action {
     /// Checks the last token response is an answer OpenID CIBA allows to a poll that came
     /// too soon: `slow_down`, `authorization_pending`, or the token once approved.
     EarlyPollAnswerAllowed,
+    /// A step of the subscriptions profile.
+    Subscription(super::subscriptions::SubscriptionStep),
 }
 
 /// Which requirements of the contract a scenario gives a case for.
@@ -306,14 +308,16 @@ impl std::fmt::Display for VocabularyError {
     }
 }
 
-type Build = fn(&Captures<'_>, Option<&str>) -> Result<Action, VocabularyError>;
+/// Builds the action of a sentence from its captures and doc string.
+pub(crate) type Build = fn(&Captures<'_>, Option<&str>) -> Result<Action, VocabularyError>;
 
 /// A quoted argument: anything but a double quote.
-const Q: &str = r#""([^"]+)""#;
+pub(crate) const Q: &str = r#""([^"]+)""#;
 /// A quoted argument that may be empty.
 const Q0: &str = r#""([^"]*)""#;
 
-fn arg(c: &Captures<'_>, i: usize) -> String {
+/// Capture `i` of a sentence, empty when absent.
+pub(crate) fn arg(c: &Captures<'_>, i: usize) -> String {
     c.get(i).map_or_else(String::new, |m| m.as_str().to_owned())
 }
 
@@ -348,7 +352,7 @@ fn step_value(text: &str) -> Result<Value, VocabularyError> {
 fn patterns() -> Vec<(String, Build)> {
     let p = |s: &str| s.replace("{Q}", Q).replace("{Q0}", Q0);
     let set = r"is set to";
-    vec![
+    let mut table: Vec<(String, Build)> = vec![
         // --- request set-up -------------------------------------------------------------
         (p(r"an environment at {Q}"), |c, _| {
             Ok(Action::Environment(arg(c, 1)))
@@ -447,7 +451,7 @@ fn patterns() -> Vec<(String, Build)> {
         (p(r"the request body is removed"), |_, _| Ok(Action::NoBody)),
         (
             p(&format!(
-                r#"the request body property {{Q}} {set}:? ([\[{{"\-0-9tfn].*)"#
+                r#"the request body property {{Q}} {set}:? ([\[{{"\-0-9].*|true|false|null)"#
             )),
             |c, _| {
                 Ok(Action::SetBodyProperty {
@@ -875,7 +879,9 @@ fn patterns() -> Vec<(String, Build)> {
                 value: Value::String(arg(c, 2)),
             })
         }),
-    ]
+    ];
+    table.extend(super::subscriptions::patterns());
+    table
 }
 
 fn flawed(flaw: AssertionFlaw) -> Result<Action, VocabularyError> {

@@ -1,28 +1,39 @@
 //! Sending steps: the operation, and the provider's network-error test hook.
 
+use super::subscriptions;
 use super::world::{Body, ReachabilityWorld};
 use super::{StepResult, Verdict};
 use crate::http::Request;
 
-/// The operations this API defines, by `operationId`, with their HTTP method.
+/// The operation of the status API, by `operationId`, with its HTTP method (the
+/// subscriptions operations are in [`subscriptions::OPERATIONS`]).
 const OPERATIONS: [(&str, &str); 1] = [("getReachabilityStatus", "POST")];
 
 impl ReachabilityWorld {
     /// Sends the operation with the request built so far.
     pub(crate) async fn send(&mut self, operation: &str) -> StepResult {
         let request = self.request_for(operation)?;
-        self.exchange(request).await
+        let url = self.url.clone().unwrap_or_default();
+        self.exchange(request).await?;
+        self.operation = Some(operation.to_owned());
+        if subscriptions::operation(operation).is_some() {
+            self.after_subscription_send(operation, &url);
+        }
+        Ok(())
     }
 
     /// The request the operation would send with what the steps have built so far.
     pub(crate) fn request_for(&self, operation: &str) -> Result<Request, Verdict> {
-        let method = OPERATIONS
+        let (method, item) = OPERATIONS
             .iter()
             .find(|(id, _)| *id == operation)
-            .map(|(_, method)| *method)
+            .map(|(_, method)| (*method, false))
+            .or_else(|| subscriptions::operation(operation))
             .ok_or_else(|| {
                 Verdict::Errored(format!(
-                    "unknown operation {operation:?}; this API defines \"getReachabilityStatus\""
+                    "unknown operation {operation:?}; the APIs define \"getReachabilityStatus\" and the subscriptions operations \
+                     (createDeviceReachabilityStatusSubscription, retrieveDeviceReachabilityStatusSubscriptionList, \
+                     retrieveDeviceReachabilityStatusSubscription, deleteDeviceReachabilityStatusSubscription)"
                 ))
             })?;
         let url = self.url.clone().ok_or_else(|| {
@@ -31,6 +42,11 @@ impl ReachabilityWorld {
                     .into(),
             )
         })?;
+        let url = if item {
+            self.subscription_url(&url)?
+        } else {
+            url
+        };
         let body = match &self.body {
             Body::Absent => None,
             Body::Json(value) => Some(value.to_string().into_bytes()),

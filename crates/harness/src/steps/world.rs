@@ -28,6 +28,8 @@ pub struct RunContext {
     pub schemas: SchemaSet,
     /// The seed, depth and case count of generated negative cases.
     pub generation: GenerationSettings,
+    /// The sink and the ledger of created subscriptions (subscriptions profile).
+    pub subscriptions: super::subscriptions::SubscriptionRun,
     /// The exchanges scenarios share when they send the same request.
     pub(crate) shared: SharedExchanges,
 }
@@ -49,6 +51,7 @@ impl RunContext {
             tokens,
             schemas,
             generation,
+            subscriptions: super::subscriptions::SubscriptionRun::default(),
             shared: SharedExchanges::default(),
         })
     }
@@ -88,6 +91,10 @@ pub struct ReachabilityWorld {
     pub(crate) assertion: Option<Secret>,
     /// The `auth_req_id` of the CIBA request a step started.
     pub(crate) auth_req_id: Option<Secret>,
+    /// The `operationId` of the last request sent (the status API's when none was named).
+    pub(crate) operation: Option<String>,
+    /// The subscription the scenario works with (subscriptions profile).
+    pub(crate) subscription: super::subscriptions::Current,
 }
 
 impl ReachabilityWorld {

@@ -25,6 +25,7 @@ pub(super) struct RawTarget {
     pub auth: Option<RawAuth>,
     pub provider: Option<RawProvider>,
     pub devices: Option<RawDevices>,
+    pub subscriptions: Option<RawSubscriptions>,
     /// Aliases: the user's sentence patterns and the known sentences they stand for.
     #[serde(default)]
     pub vocabulary: BTreeMap<String, toml::Spanned<String>>,
@@ -90,6 +91,19 @@ pub(super) struct RawAuth {
 #[serde(deny_unknown_fields, expecting = "a table")]
 pub(super) struct RawProvider {
     pub network_error_header: Option<String>,
+}
+
+/// The `[subscriptions]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub(super) struct RawSubscriptions {
+    pub sink_bind: Option<String>,
+    pub sink_url: Option<String>,
+    pub sink_cert_file: Option<String>,
+    pub sink_key_file: Option<String>,
+    pub sink_plain_http: Option<bool>,
+    pub event_timeout_s: Option<u64>,
+    pub quiet_window_ms: Option<u64>,
 }
 
 /// The `[devices]` table.

@@ -11,6 +11,7 @@ mod resolve;
 mod secret;
 
 use std::path::Path;
+use std::time::Duration;
 
 use serde_json::Value;
 
@@ -18,6 +19,7 @@ use crate::http::HttpSettings;
 use crate::negative::Depth;
 use crate::phrasebook::Phrasebook;
 use crate::profile::Profile;
+use crate::sink::SinkSettings;
 
 pub use auth_method::{
     AssertionSettings, ClientAuth, DEFAULT_ASSERTION_LIFETIME, MAX_ASSERTION_LIFETIME,
@@ -65,6 +67,30 @@ pub struct AuthSettings {
 pub struct ProviderHooks {
     /// A header (name, value) that makes the target answer 503, to test network errors.
     pub network_error_header: Option<(String, String)>,
+}
+
+/// How a subscriptions run receives and waits for notifications, from the
+/// `[subscriptions]` table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubscriptionSettings {
+    /// Where the notification sink listens and the URL the implementation calls.
+    pub sink: SinkSettings,
+    /// How long to wait for an expected notification (`event_timeout_s`).
+    pub event_timeout: Duration,
+    /// How long no notification must arrive to conclude that no more will
+    /// (`quiet_window_ms`).
+    pub quiet_window: Duration,
+}
+
+impl Default for SubscriptionSettings {
+    /// A sink on a free port of 127.0.0.1, 10 s per expected event, a 1 s quiet window.
+    fn default() -> Self {
+        Self {
+            sink: SinkSettings::default(),
+            event_timeout: Duration::from_secs(10),
+            quiet_window: Duration::from_secs(1),
+        }
+    }
 }
 
 /// Testing assets from the `[devices]` table: CAMARA device objects per known state.
@@ -118,6 +144,8 @@ pub struct Target {
     pub provider: ProviderHooks,
     /// Testing assets (empty for the embedded mock, which provides its own).
     pub devices: Devices,
+    /// The notification sink and waiting bounds (subscriptions profile).
+    pub subscriptions: SubscriptionSettings,
     /// Set when the run tests the embedded mock instead of a remote target.
     pub embedded_mock: Option<EmbeddedMock>,
     /// The user's aliases and template parameters (`[vocabulary]`, `[params]`, and what the

@@ -1,15 +1,21 @@
 //! Validation of a decoded target file: values, key combinations, URLs and secrets.
 
+use std::time::Duration;
+
 use reqwest::Url;
 use reqwest::header::{HeaderName, HeaderValue};
 use serde_json::Value;
 
-use super::file::{RawDevices, RawHttp, RawProvider, RawTarget};
-use super::{AuthSettings, Devices, EmbeddedMock, ProviderHooks, Secret, Target, TargetError};
+use super::file::{RawDevices, RawHttp, RawProvider, RawSubscriptions, RawTarget};
+use super::{
+    AuthSettings, Devices, EmbeddedMock, ProviderHooks, Secret, SubscriptionSettings, Target,
+    TargetError,
+};
 use crate::http::HttpSettings;
 use crate::negative::Depth;
 use crate::phrasebook::Phrasebook;
 use crate::profile::Profile;
+use crate::sink::{SinkSettings, SinkTls};
 
 /// CAMARA device identifier types, for `devices.unsupported_identifiers`.
 const IDENTIFIERS: [&str; 4] = [
@@ -70,6 +76,7 @@ impl Resolver<'_> {
             auth: self.auth(raw.auth.unwrap_or_default())?,
             provider: self.provider(raw.provider.unwrap_or_default())?,
             devices: self.devices(raw.devices.unwrap_or_default())?,
+            subscriptions: self.subscriptions(raw.subscriptions.unwrap_or_default())?,
             embedded_mock: None,
             phrasebook: Phrasebook::default(),
         })
@@ -108,6 +115,7 @@ impl Resolver<'_> {
             auth: AuthSettings::default(),
             provider: ProviderHooks::default(),
             devices: Devices::default(),
+            subscriptions: self.subscriptions(raw.subscriptions.unwrap_or_default())?,
             embedded_mock: Some(EmbeddedMock {
                 faults: mock.faults,
                 latency_ms: mock.latency_ms,
@@ -224,6 +232,79 @@ impl Resolver<'_> {
                 "write it like \"x-mock-simulate: network-error\"",
             )),
         }
+    }
+
+    fn subscriptions(&self, raw: RawSubscriptions) -> Result<SubscriptionSettings, TargetError> {
+        let default = SubscriptionSettings::default();
+        let bind = match raw.sink_bind {
+            None => default.sink.bind,
+            Some(text) => text.parse().map_err(|_| {
+                self.error(
+                    "subscriptions.sink_bind",
+                    format!("{text:?} is not an address and port"),
+                    "write it like \"127.0.0.1:0\" (0 picks a free port) or \"0.0.0.0:8443\"",
+                )
+            })?,
+        };
+        let public_url = raw
+            .sink_url
+            .map(|url| self.url("subscriptions.sink_url", &url))
+            .transpose()?;
+        let seconds = |key: &str,
+                       value: Option<u64>,
+                       default: Duration,
+                       unit: fn(u64) -> Duration| {
+            match value {
+                None => Ok(default),
+                Some(0) => Err(self.error(
+                    key,
+                    "must be greater than 0",
+                    "a run waits this long at most; e.g. event_timeout_s = 10, quiet_window_ms = 1000",
+                )),
+                Some(n) => Ok(unit(n)),
+            }
+        };
+        let tls = match (raw.sink_cert_file, raw.sink_key_file, raw.sink_plain_http) {
+            (Some(_), Some(_), Some(true)) => {
+                return Err(self.error(
+                    "subscriptions.sink_plain_http",
+                    "conflicts with sink_cert_file and sink_key_file",
+                    "keep the certificate files for HTTPS, or sink_plain_http = true alone",
+                ));
+            }
+            (Some(cert), Some(key), _) => SinkTls::Files {
+                cert: cert.into(),
+                key: key.into(),
+            },
+            (Some(_), None, _) | (None, Some(_), _) => {
+                return Err(self.error(
+                    "subscriptions.sink_cert_file",
+                    "needs sink_key_file too (and the other way round)",
+                    "give both PEM files, or neither for a self-signed certificate",
+                ));
+            }
+            (None, None, Some(true)) => SinkTls::Plain,
+            (None, None, _) => SinkTls::SelfSigned,
+        };
+        Ok(SubscriptionSettings {
+            sink: SinkSettings {
+                bind,
+                public_url,
+                tls,
+            },
+            event_timeout: seconds(
+                "subscriptions.event_timeout_s",
+                raw.event_timeout_s,
+                default.event_timeout,
+                Duration::from_secs,
+            )?,
+            quiet_window: seconds(
+                "subscriptions.quiet_window_ms",
+                raw.quiet_window_ms,
+                default.quiet_window,
+                Duration::from_millis,
+            )?,
+        })
     }
 
     fn devices(&self, raw: RawDevices) -> Result<Devices, TargetError> {

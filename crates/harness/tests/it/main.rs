@@ -14,5 +14,6 @@ mod schema_builtin;
 mod schema_vendor_spec;
 mod security_client;
 mod security_target_file;
+mod subscriptions_suite;
 mod target_file;
 mod vocabulary_plans;

@@ -21,29 +21,47 @@ fn read(path: impl AsRef<Path>) -> String {
 }
 
 fn oas(version: &str) -> Value {
-    let text = read(format!(
-        "{FIXTURES}/device-reachability-status-v{version}.yaml"
-    ));
+    let name = match version.strip_prefix('-') {
+        Some(suffix) => format!("device-reachability-status-{suffix}"),
+        None => format!("device-reachability-status-v{version}"),
+    };
+    let text = read(format!("{FIXTURES}/{name}.yaml"));
     serde_yaml_ng::from_str(&text).expect("the OAS copy is YAML")
 }
 
 /// The OAS copies cited, by version.
 static OAS: LazyLock<Vec<(&str, Value)>> = LazyLock::new(|| {
-    ["0.6.0", "1.0.0", "1.1.0", "1.2.0-wip"]
-        .into_iter()
-        .map(|v| (v, oas(v)))
-        .collect()
+    [
+        ("0.6.0", "0.6.0"),
+        ("0.8.0", "-subscriptions-v0.8.0"),
+        ("1.0.0", "1.0.0"),
+        ("1.1.0", "1.1.0"),
+        ("1.2.0-wip", "1.2.0-wip"),
+    ]
+    .into_iter()
+    .map(|(v, file)| (v, oas(file)))
+    .collect()
 });
-/// The official plans cited, by version.
+/// The official plans cited, by version (the four subscriptions plans, v0.8.0, one after
+/// the other).
 static PLANS: LazyLock<Vec<(&str, String)>> = LazyLock::new(|| {
-    ["1.0.0", "1.1.0"]
-        .into_iter()
-        .map(|v| {
-            let path = format!("{OFFICIAL}/device-reachability-status-v{v}.feature");
-            (v, read(path))
-        })
-        .collect()
+    let status = ["1.0.0", "1.1.0"].into_iter().map(|v| {
+        let path = format!("{OFFICIAL}/device-reachability-status-v{v}.feature");
+        (v, read(path))
+    });
+    status.chain([("0.8.0", subscriptions_plans())]).collect()
 });
+
+fn subscriptions_plans() -> String {
+    let dir = PathBuf::from(format!("{OFFICIAL}/subscriptions-v0.8.0"));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|entry| entry.path())
+        .collect();
+    files.sort();
+    files.iter().map(read).collect()
+}
 static GUIDELINES: LazyLock<String> =
     LazyLock::new(|| read(format!("{FIXTURES}/API-Testing-Guidelines.md")));
 static ORANGE: LazyLock<String> = LazyLock::new(|| {
@@ -59,8 +77,12 @@ static OAS_SOURCE: LazyLock<Regex> =
 static PLAN_SOURCE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^CAMARA plan v(\S+) @(\S+)$").unwrap());
 /// Standards the project cannot copy: checked for their form only.
-static STANDARD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(RFC \d{4}|OpenID (CIBA|Connect) Core) §\d+(\.\d+)*$").unwrap());
+static STANDARD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(RFC \d{4}|OpenID (CIBA|Connect) Core|CloudEvents 1\.0( HTTP binding)?) §\d+(\.\d+)*$",
+    )
+    .unwrap()
+});
 
 /// Why `source` names nothing, or `None` when it names a clause that exists.
 fn unresolved(source: &str) -> Option<String> {

@@ -38,7 +38,7 @@ fn error_body(pointer: &str) -> String {
 
 #[test]
 fn both_builtins_load_and_name_their_source() {
-    for profile in Profile::all().iter().copied() {
+    for profile in Profile::status_profiles() {
         let set = SchemaSet::builtin(profile);
         assert_eq!(set.source(), format!("built-in {} schemas", profile.name()));
     }
@@ -46,7 +46,7 @@ fn both_builtins_load_and_name_their_source() {
 
 #[test]
 fn every_example_in_the_builtins_complies_with_its_schema() {
-    for profile in Profile::all().iter().copied() {
+    for profile in Profile::status_profiles() {
         let set = SchemaSet::builtin(profile);
         let doc = document(profile);
         let examples = doc
@@ -219,13 +219,14 @@ fn documented_errors(profile: Profile) -> Vec<(u16, Vec<&'static str>)> {
             (503, vec!["UNAVAILABLE"]),
             (504, vec!["TIMEOUT"]),
         ]),
+        Api::CamaraSubscriptionsV0 => unreachable!("{profile} is not a status profile"),
     }
     errors
 }
 
 #[test]
 fn response_pointer_covers_every_documented_status() {
-    for profile in Profile::all().iter().copied() {
+    for profile in Profile::status_profiles() {
         let set = SchemaSet::builtin(profile);
         assert_eq!(
             set.response_pointer(OPERATION, 200).as_deref(),
@@ -251,7 +252,7 @@ fn response_pointer_covers_every_documented_status() {
 
 #[test]
 fn error_bodies_pin_status_and_allowed_codes() {
-    for profile in Profile::all().iter().copied() {
+    for profile in Profile::status_profiles() {
         let set = SchemaSet::builtin(profile);
         for (status, codes) in documented_errors(profile) {
             let pointer = set.response_pointer(OPERATION, status).unwrap();

@@ -275,7 +275,7 @@ fn unknown_keys_are_named_with_the_allowed_ones() {
     assert_eq!(
         error("profle = \"camara-v1\"\n"),
         "t.toml: profle (line 1, column 1): unknown key; use one of: profile, api_root, base_url, \
-         embedded_mock, mock, http, run, auth, provider, devices, vocabulary, params"
+         embedded_mock, mock, http, run, auth, provider, devices, subscriptions, vocabulary, params"
     );
     assert_eq!(
         error(&format!("{MINIMAL}[http]\ntimeout = 5\n")),
@@ -397,7 +397,7 @@ fn invalid_urls() {
 fn invalid_values() {
     assert_eq!(
         error(&MINIMAL.replace("orange-lab-v0", "camara-v2")),
-        "t.toml: profile: unknown profile \"camara-v2\"; use one of: \"camara-v1.0\", \"camara-v1.1\", \"camara-v1.2-rc\", \"orange-lab-v0\""
+        "t.toml: profile: unknown profile \"camara-v2\"; use one of: \"camara-subscriptions-v0.8\", \"camara-v1.0\", \"camara-v1.1\", \"camara-v1.2-rc\", \"orange-lab-v0\""
     );
     assert_eq!(
         error(&format!("{MINIMAL}[http]\nconcurrency = 0\n")),
@@ -494,5 +494,56 @@ fn there_must_be_a_way_to_get_a_token() {
         "t.toml: auth.revocation_url: needs client credentials; set auth.client_secret_env (with \
          auth.client_id), auth.authorization_env or client_auth = \"private_key_jwt\", and \
          auth.token_url"
+    );
+}
+
+#[test]
+fn the_subscriptions_table_sets_the_sink_and_the_waiting_bounds() {
+    let text = "profile = \"camara-subscriptions-v0.8\"\napi_root = \"http://h\"\n\
+                [auth]\ntoken_url = \"http://h/token\"\nclient_id = \"c\"\n\
+                client_secret_env = \"CAMARA_CLIENT_SECRET\"\n\
+                [subscriptions]\nsink_bind = \"0.0.0.0:8443\"\n\
+                sink_url = \"https://tunnel.example.com/hooks\"\n\
+                event_timeout_s = 30\nquiet_window_ms = 250\n";
+    let t = parse(text).unwrap();
+    assert_eq!(t.profile, Api::CamaraSubscriptionsV0.current());
+    let s = &t.subscriptions;
+    assert_eq!(s.sink.bind.to_string(), "0.0.0.0:8443");
+    assert_eq!(
+        s.sink.public_url.as_deref(),
+        Some("https://tunnel.example.com/hooks")
+    );
+    assert_eq!(s.event_timeout.as_secs(), 30);
+    assert_eq!(s.quiet_window.as_millis(), 250);
+    let defaults = parse(MINIMAL).unwrap().subscriptions;
+    assert_eq!(defaults.sink.bind.to_string(), "127.0.0.1:0");
+    assert_eq!(defaults.sink.public_url, None);
+    assert_eq!(defaults.event_timeout.as_secs(), 10);
+}
+
+#[test]
+fn bad_subscriptions_values_are_named() {
+    let with = |line: &str| format!("{MINIMAL}[subscriptions]\n{line}\n");
+    assert_eq!(
+        error(&with("sink_bind = \"localhost\"")),
+        "t.toml: subscriptions.sink_bind: \"localhost\" is not an address and port; write it like \"127.0.0.1:0\" (0 picks a free port) or \"0.0.0.0:8443\""
+    );
+    assert!(
+        error(&with("sink_url = \"tunnel\"")).contains("subscriptions.sink_url"),
+        "{}",
+        error(&with("sink_url = \"tunnel\""))
+    );
+    assert!(
+        error(&with("event_timeout_s = 0"))
+            .contains("subscriptions.event_timeout_s: must be greater than 0")
+    );
+    assert!(
+        error(&with("quiet_window_ms = 0"))
+            .contains("subscriptions.quiet_window_ms: must be greater than 0")
+    );
+    assert!(error(&with("sink = 1")).contains("subscriptions"));
+    assert_eq!(
+        error(&with("sink_cert_file = \"c.pem\"")),
+        "t.toml: subscriptions.sink_cert_file: needs sink_key_file too (and the other way round); give both PEM files, or neither for a self-signed certificate"
     );
 }

@@ -7,4 +7,5 @@ mod mock_hostile_fuzz;
 mod mock_hostile_support;
 mod mock_load;
 mod mock_oauth;
+mod mock_subscriptions;
 mod security_mock;

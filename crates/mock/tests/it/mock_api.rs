@@ -134,7 +134,7 @@ fn schema_breaking_bodies() -> Vec<Vec<u8>> {
 
 #[tokio::test]
 async fn both_profiles_answer_400_to_schema_breaking_bodies() {
-    for profile in Profile::all().iter().copied() {
+    for profile in Profile::status_profiles() {
         let mock = Mock::start(profile, &[]).await;
         let token = mock.token(None).await;
         for body in schema_breaking_bodies() {
@@ -202,7 +202,7 @@ async fn v1_device_identification_errors() {
 
 #[tokio::test]
 async fn both_profiles_refuse_unusable_tokens_with_401() {
-    for profile in Profile::all().iter().copied() {
+    for profile in Profile::status_profiles() {
         let mock = Mock::start(profile, &[]).await;
         let revoked = mock.token(None).await;
         mock.revoke(&revoked).await;
@@ -248,7 +248,7 @@ async fn both_profiles_refuse_unusable_tokens_with_401() {
 
 #[tokio::test]
 async fn both_profiles_refuse_tokens_without_the_api_scope_with_403() {
-    for profile in Profile::all().iter().copied() {
+    for profile in Profile::status_profiles() {
         let mock = Mock::start(profile, &[]).await;
         let openid = mock.token(Some("openid")).await;
         mock.retrieve(&openid, device_body(DATA))
@@ -281,7 +281,7 @@ async fn both_profiles_refuse_tokens_without_the_api_scope_with_403() {
 
 #[tokio::test]
 async fn quota_per_token_gives_429_then_a_new_token_works() {
-    for profile in Profile::all().iter().copied() {
+    for profile in Profile::status_profiles() {
         let mock = Mock::with(MockOptions {
             profile,
             quota_per_token: Some(2),
@@ -316,7 +316,7 @@ async fn a_rate_limit_answers_429_with_retry_after_beyond_it() {
 
 #[tokio::test]
 async fn network_error_header_gives_503() {
-    for profile in Profile::all().iter().copied() {
+    for profile in Profile::status_profiles() {
         let mock = Mock::start(profile, &[]).await;
         let token = mock.token(None).await;
         let request = mock
@@ -435,7 +435,7 @@ async fn orange_device_bound_token_must_match_the_body_device() {
 
 #[tokio::test]
 async fn media_type_size_path_and_method_errors_are_json() {
-    for profile in Profile::all().iter().copied() {
+    for profile in Profile::status_profiles() {
         let mock = Mock::start(profile, &[]).await;
         let token = mock.token(None).await;
         let body = device_body(DATA).to_string();
@@ -465,9 +465,7 @@ async fn media_type_size_path_and_method_errors_are_json() {
         mock.retrieve(&token, huge)
             .await
             .assert_error(400, "INVALID_ARGUMENT");
-        let other = Profile::all()
-            .iter()
-            .copied()
+        let other = Profile::status_profiles()
             .find(|p| p.operation_path() != profile.operation_path())
             .unwrap();
         for path in [
@@ -504,7 +502,7 @@ async fn media_type_size_path_and_method_errors_are_json() {
 
 #[tokio::test]
 async fn correlator_is_checked_and_echoed_on_every_answer() {
-    for profile in Profile::all().iter().copied() {
+    for profile in Profile::status_profiles() {
         let mock = Mock::start(profile, &[]).await;
         let token = mock.token(None).await;
         let body = device_body(DATA).to_string();
@@ -591,7 +589,7 @@ async fn latency_delays_api_answers() {
 
 #[tokio::test]
 async fn target_file_and_secrets_describe_the_running_mock() {
-    for profile in Profile::all().iter().copied() {
+    for profile in Profile::status_profiles() {
         let mock = Mock::start(profile, &[]).await;
         let target: toml::Table =
             toml::from_str(&mock.server.target_toml()).expect("a TOML target file");
@@ -622,7 +620,7 @@ async fn target_file_and_secrets_describe_the_running_mock() {
             .post(url)
             .form(&[("grant_type", "client_credentials")]);
         request = match profile.api() {
-            Api::CamaraV1 => request.basic_auth(
+            Api::CamaraV1 | Api::CamaraSubscriptionsV0 => request.basic_auth(
                 auth["client_id"].as_str().unwrap(),
                 Some(mock.env("MOCK_CLIENT_SECRET")),
             ),

@@ -270,7 +270,7 @@ async fn ciba_request_errors() {
 
 #[tokio::test]
 async fn the_expired_token_is_a_real_expired_token() {
-    for profile in Profile::all().iter().copied() {
+    for profile in Profile::status_profiles() {
         let mock = Mock::start(profile, &[]).await;
         let expired = mock.env("MOCK_EXPIRED_TOKEN");
         let answer = mock.retrieve(&expired, device_body(DATA)).await;

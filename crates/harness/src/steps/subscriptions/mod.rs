@@ -1,0 +1,91 @@
+//! Steps of the subscriptions profile: subscription requests that carry a sink of the
+//! run's own [`Sink`] and a random sink credential, the ledger of created subscriptions,
+//! and the notification checks (see [`crate::notifications`]).
+//!
+//! Its sentences form their own table ([`patterns`]), appended to the vocabulary.
+
+mod cleanup;
+mod ledger;
+mod perform;
+mod sentences;
+
+use serde_json::Value;
+use tokio::sync::OnceCell;
+
+use crate::sink::{Registration, Sink};
+
+pub use cleanup::clean_up;
+pub use ledger::{Entry, Ledger};
+pub(crate) use perform::operation;
+pub(crate) use sentences::patterns;
+
+/// The operations of the subscriptions API, by `operationId`: method, and whether the
+/// URL names one subscription (`/subscriptions/{subscriptionId}`).
+pub(crate) const OPERATIONS: [(&str, &str, bool); 4] = [
+    ("createDeviceReachabilityStatusSubscription", "POST", false),
+    (
+        "retrieveDeviceReachabilityStatusSubscriptionList",
+        "GET",
+        false,
+    ),
+    ("retrieveDeviceReachabilityStatusSubscription", "GET", true),
+    ("deleteDeviceReachabilityStatusSubscription", "DELETE", true),
+];
+
+/// A subscriptions step, understood.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SubscriptionStep {
+    /// Makes the body a subscription request for events of `kind` (e.g.
+    /// `reachability-data`) about the testing device at target-file key `device_key`,
+    /// with a sink and credential of the run's sink.
+    RequestFor {
+        /// The short event type.
+        kind: String,
+        /// The `[devices]` key of the testing device.
+        device_key: String,
+    },
+    /// Names a subscription id no subscription has (for 404 checks).
+    UnknownId,
+    /// Waits (bounded) until the created subscription is ACTIVE (async creation).
+    BecomesActive,
+    /// Waits (bounded) for a notification of this short type; every notification must
+    /// conform.
+    Receives(String),
+    /// Waits (bounded) for `subscription-ended` with this termination reason.
+    Ends(String),
+    /// Waits for the quiet window: nothing may come after `subscription-ended`.
+    NothingAfterEnd,
+    /// Waits for the quiet window: no reachability event may come.
+    NoReachabilityEvent,
+    /// A change of the device's state that only a provider hook can cause.
+    StateChange(String),
+    /// Sets a body property to a time `seconds` from when the step runs (a signed offset:
+    /// negative is in the past).
+    TimeFromNow {
+        /// The body property (`$.config.subscriptionExpireTime`).
+        path: String,
+        /// Seconds from now.
+        seconds: i64,
+    },
+}
+
+/// What a run shares for subscriptions: its sink (started on first use) and its ledger.
+#[derive(Debug, Default)]
+pub struct SubscriptionRun {
+    sink: OnceCell<Result<Sink, String>>,
+    /// The subscriptions the run created and has not deleted.
+    pub ledger: Ledger,
+}
+
+/// The subscription a scenario works with.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Current {
+    /// The sink path and token of its notifications.
+    pub registration: Option<Registration>,
+    /// The full event type subscribed to.
+    pub subscribed_type: String,
+    /// The device object sent (`None`: named by the token).
+    pub device_sent: Option<Value>,
+    /// The id the create operation answered, or one a step chose.
+    pub id: Option<String>,
+}

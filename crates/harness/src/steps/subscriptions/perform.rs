@@ -1,0 +1,329 @@
+//! Performing the subscriptions steps, and what sending an operation of the
+//! subscriptions API records (the created id in the ledger, a deleted one out of it).
+
+use std::time::Duration;
+
+use chrono::{SecondsFormat, Utc};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use super::{OPERATIONS, SubscriptionRun, SubscriptionStep};
+use crate::notifications::{self, Events, Expectation, TYPE_PREFIX};
+use crate::redact::Redactor;
+use crate::sink::{Notification, Registration, Sink};
+use crate::steps::given::device_for;
+use crate::steps::world::{Body, ReachabilityWorld, RunContext};
+use crate::steps::{DeviceRole, StepResult, Verdict};
+use crate::target_file::SubscriptionSettings;
+
+/// How often an asynchronous creation is polled.
+const POLL_PAUSE: Duration = Duration::from_millis(200);
+/// How long the sink credential given to the implementation stays valid.
+const CREDENTIAL_LIFETIME_HOURS: i64 = 1;
+
+impl SubscriptionRun {
+    /// The run's sink, started on first use.
+    pub(crate) async fn sink(
+        &self,
+        settings: &SubscriptionSettings,
+        redactor: &Redactor,
+    ) -> Result<&Sink, Verdict> {
+        let started = self
+            .sink
+            .get_or_init(|| async {
+                Sink::start(&settings.sink, redactor.clone())
+                    .await
+                    .map_err(|e| e.to_string())
+            })
+            .await;
+        started.as_ref().map_err(|e| Verdict::Errored(e.clone()))
+    }
+}
+
+/// The method of a subscriptions operation and whether its URL names one subscription.
+pub(crate) fn operation(operation: &str) -> Option<(&'static str, bool)> {
+    OPERATIONS
+        .iter()
+        .find(|(id, _, _)| *id == operation)
+        .map(|(_, method, item)| (*method, *item))
+}
+
+impl ReachabilityWorld {
+    /// Performs one subscriptions step.
+    pub(crate) async fn subscription_step(&mut self, step: SubscriptionStep) -> StepResult {
+        let ctx = self.context()?;
+        let settings = &ctx.target.subscriptions;
+        match step {
+            SubscriptionStep::RequestFor { kind, device_key } => {
+                let role = role_of(&device_key);
+                let device = device_for(&ctx, role)?;
+                let sink = ctx.subscriptions.sink(settings, ctx.redactor()).await?;
+                let registration = sink.register();
+                let subscribed_type = format!("{TYPE_PREFIX}{kind}");
+                self.body = Body::Json(request_body(&registration, &subscribed_type, &device));
+                self.subscription.registration = Some(registration);
+                self.subscription.subscribed_type = subscribed_type;
+                self.subscription.device_sent = Some(device);
+                Ok(())
+            }
+            SubscriptionStep::UnknownId => {
+                self.subscription.id = Some(Uuid::new_v4().to_string());
+                Ok(())
+            }
+            SubscriptionStep::BecomesActive => self.becomes_active(settings.event_timeout).await,
+            SubscriptionStep::Receives(kind) => {
+                let received = self
+                    .wait(&ctx, |events| !events.of_type(&kind).is_empty())
+                    .await
+                    .map_err(|received| {
+                        Verdict::Failed(format!(
+                            "no {kind} notification arrived within {} s; received: {}",
+                            settings.event_timeout.as_secs(),
+                            types(&received)
+                        ))
+                    })?;
+                self.conforms(&ctx, &received)
+            }
+            SubscriptionStep::Ends(reason) => {
+                let received = self
+                    .wait(&ctx, |events| events.end().is_some())
+                    .await
+                    .map_err(|received| {
+                        Verdict::Failed(format!(
+                            "no subscription-ended notification arrived within {} s; received: {}",
+                            settings.event_timeout.as_secs(),
+                            types(&received)
+                        ))
+                    })?;
+                let events = Events::of(&received);
+                let actual = events.end().and_then(|e| e.termination_reason());
+                if actual != Some(reason.as_str()) {
+                    return Err(Verdict::expected(
+                        format!("terminationReason {reason:?}"),
+                        format!("{actual:?}"),
+                    ));
+                }
+                self.conforms(&ctx, &received)
+            }
+            SubscriptionStep::NothingAfterEnd => {
+                let received = self.quiet(&ctx).await?;
+                let events = Events::of(&received);
+                let late: Vec<&str> = events.after_end().iter().map(|e| e.event_type()).collect();
+                if !late.is_empty() {
+                    return Err(Verdict::Failed(format!(
+                        "events arrived after subscription-ended: {}",
+                        late.join(", ")
+                    )));
+                }
+                self.conforms(&ctx, &received)
+            }
+            SubscriptionStep::NoReachabilityEvent => {
+                let received = self.quiet(&ctx).await?;
+                let events = Events::of(&received);
+                let reachability: Vec<&str> = events
+                    .0
+                    .iter()
+                    .map(|e| e.event_type())
+                    .filter(|t| !t.starts_with(notifications::LIFECYCLE_PREFIX))
+                    .collect();
+                if !reachability.is_empty() {
+                    return Err(Verdict::Failed(format!(
+                        "the device's state does not match the subscribed type, yet reachability events arrived: {}",
+                        reachability.join(", ")
+                    )));
+                }
+                self.conforms(&ctx, &received)
+            }
+            SubscriptionStep::TimeFromNow { path, seconds } => {
+                let at = Utc::now() + chrono::Duration::seconds(seconds);
+                let value = Value::String(at.to_rfc3339_opts(SecondsFormat::Millis, true));
+                self.edit_body(|body| crate::steps::body_path::set(body, &path, value))
+            }
+            SubscriptionStep::StateChange(change) => Err(Verdict::Skipped(format!(
+                "\"the device {change}\" needs a provider hook that changes the device's state; \
+                 `subscriptions.state_change_hook` is not configured in the target file (not supported yet)"
+            ))),
+        }
+    }
+
+    /// After an operation of the subscriptions API was sent: a created subscription is
+    /// remembered (scenario and ledger), a deleted one forgotten.
+    pub(crate) fn after_subscription_send(&mut self, operation: &str, url: &str) {
+        let Some(ctx) = self.ctx.clone() else { return };
+        let Some(exchange) = self.exchanges.last() else {
+            return;
+        };
+        let status = exchange.status;
+        match operation {
+            "createDeviceReachabilityStatusSubscription" if matches!(status, 201 | 202) => {
+                let body: Option<Value> = serde_json::from_slice(&exchange.body).ok();
+                if let Some(id) = body.as_ref().and_then(|b| b["id"].as_str()) {
+                    ctx.subscriptions
+                        .ledger
+                        .record(id, &format!("{}/{id}", url.trim_end_matches('/')));
+                    self.subscription.id = Some(id.to_owned());
+                }
+            }
+            "deleteDeviceReachabilityStatusSubscription" if matches!(status, 202 | 204 | 404) => {
+                if let Some(id) = &self.subscription.id {
+                    ctx.subscriptions.ledger.forget(id);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The URL of the subscription the scenario works with.
+    pub(crate) fn subscription_url(&self, collection: &str) -> Result<String, Verdict> {
+        let id = self.subscription.id.as_deref().ok_or_else(|| {
+            Verdict::Errored(
+                "no subscription id: create one first (201/202) or use `the subscription id is one no subscription has`"
+                    .into(),
+            )
+        })?;
+        Ok(format!("{}/{id}", collection.trim_end_matches('/')))
+    }
+
+    fn registration(&self) -> Result<&Registration, Verdict> {
+        self.subscription.registration.as_ref().ok_or_else(|| {
+            Verdict::Errored(
+                "no subscription request was built: start with `the request body is a subscription request for ...`"
+                    .into(),
+            )
+        })
+    }
+
+    /// Waits (at most `event_timeout`) until `done` holds for the distinct events.
+    async fn wait(
+        &self,
+        ctx: &RunContext,
+        done: impl Fn(&Events) -> bool,
+    ) -> Result<Vec<Notification>, Vec<Notification>> {
+        let settings = &ctx.target.subscriptions;
+        let Ok(registration) = self.registration() else {
+            return Err(Vec::new());
+        };
+        let Ok(sink) = ctx.subscriptions.sink(settings, ctx.redactor()).await else {
+            return Err(Vec::new());
+        };
+        sink.wait_until(registration, settings.event_timeout, |received| {
+            done(&Events::of(received))
+        })
+        .await
+    }
+
+    /// Everything received once no notification came for the quiet window.
+    async fn quiet(&self, ctx: &RunContext) -> Result<Vec<Notification>, Verdict> {
+        let settings = &ctx.target.subscriptions;
+        let registration = self.registration()?;
+        let sink = ctx.subscriptions.sink(settings, ctx.redactor()).await?;
+        Ok(sink
+            .quiet(registration, settings.quiet_window, settings.event_timeout)
+            .await)
+    }
+
+    /// Every notification received must conform (CloudEvents, credential, schema, ids).
+    fn conforms(&self, ctx: &RunContext, received: &[Notification]) -> StepResult {
+        let subscription_id = self.subscription.id.as_deref().unwrap_or_default();
+        let expected = Expectation {
+            subscription_id,
+            subscribed_type: &self.subscription.subscribed_type,
+            device_sent: self.subscription.device_sent.as_ref(),
+        };
+        let problems: Vec<String> = received
+            .iter()
+            .enumerate()
+            .flat_map(|(i, n)| {
+                notifications::problems(n, &expected, &ctx.schemas)
+                    .into_iter()
+                    .map(move |p| format!("notification {}: {p}", i + 1))
+            })
+            .collect();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Verdict::Failed(problems.join("\n  ")))
+        }
+    }
+
+    /// Polls the created subscription until it is ACTIVE (bounded by `timeout`).
+    async fn becomes_active(&mut self, timeout: Duration) -> StepResult {
+        let collection = self.url.clone().ok_or_else(|| {
+            Verdict::Errored("no resource is set for the subscriptions collection".into())
+        })?;
+        let url = self.subscription_url(&collection)?;
+        let ctx = self.context()?;
+        let deadline = tokio::time::Instant::now() + timeout;
+        let mut last = String::from("(no answer)");
+        while tokio::time::Instant::now() < deadline {
+            let request = crate::http::Request {
+                method: "GET".into(),
+                url: url.clone(),
+                headers: self.headers.clone(),
+                body: None,
+            };
+            let exchange = ctx.http.send(request).await.map_err(|e| {
+                Verdict::Errored(format!("the subscription could not be read: {e}"))
+            })?;
+            let status: Option<Value> = serde_json::from_slice(&exchange.body)
+                .ok()
+                .map(|b: Value| b["status"].clone());
+            self.exchanges.push(exchange);
+            self.operation = Some("retrieveDeviceReachabilityStatusSubscription".into());
+            match status {
+                Some(Value::String(s)) if s == "ACTIVE" => return Ok(()),
+                Some(other) => last = other.to_string(),
+                None => last = "an answer without status".into(),
+            }
+            tokio::time::sleep(POLL_PAUSE).await;
+        }
+        Err(Verdict::Failed(format!(
+            "the subscription did not become ACTIVE within {} s (last status: {last})",
+            timeout.as_secs()
+        )))
+    }
+}
+
+fn role_of(device_key: &str) -> DeviceRole {
+    match device_key {
+        "devices.sms" => DeviceRole::Sms,
+        "devices.data_and_sms" => DeviceRole::DataAndSms,
+        "devices.not_connected" => DeviceRole::NotConnected,
+        _ => DeviceRole::Data,
+    }
+}
+
+/// A `SubscriptionRequest` over HTTP to `registration`'s path, with its access token.
+fn request_body(registration: &Registration, subscribed_type: &str, device: &Value) -> Value {
+    let expires = Utc::now() + chrono::Duration::hours(CREDENTIAL_LIFETIME_HOURS);
+    json!({
+        "protocol": "HTTP",
+        "sink": registration.url,
+        "sinkCredential": {
+            "credentialType": "ACCESSTOKEN",
+            "accessToken": registration.token,
+            "accessTokenExpiresUtc": expires.to_rfc3339_opts(SecondsFormat::Millis, true),
+            "accessTokenType": "bearer",
+        },
+        "types": [subscribed_type],
+        "config": { "subscriptionDetail": { "device": device } },
+    })
+}
+
+/// The types of what was received, for messages.
+fn types(received: &[Notification]) -> String {
+    let events = Events::of(received);
+    if events.0.is_empty() {
+        return format!("{} notification(s), no CloudEvent", received.len());
+    }
+    let names: Vec<&str> = events
+        .0
+        .iter()
+        .map(|e| {
+            e.event_type()
+                .strip_prefix(TYPE_PREFIX)
+                .unwrap_or(e.event_type())
+        })
+        .collect();
+    names.join(", ")
+}
