@@ -54,17 +54,10 @@ fn features_under(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// Sentences of the official v1.1.0 plan that branch `contracts` binds (they need actions
-/// this branch does not have). Empty once the branches are merged.
-const BOUND_ON_ANOTHER_BRANCH: &[&str] = &[
-    r#"an environment at "apiRoot""#,
-    r#"the resource "{api-root}/device-reachability-status/v1/retrieve""#,
-    r##"the header "x-correlator" complies with the schema at "#/components/schemas/XCorrelator""##,
-    r#"the response property "$.lastStatusTime" is present and has a valid date-time format for a time in the past"#,
-];
-
-/// Folders of `features/official/` whose plans are not bound yet (the subscriptions plans
-/// bind in the next commit of branch `subs`). Empty once they do.
+/// Folders of `features/official/` whose plans are not bound yet: the four subscriptions
+/// plans need steps the vocabulary does not have (sends deferred to the first check, ids
+/// of subscriptions created in a Given; issue #16, measured in docs/subscriptions.md).
+/// Empty once they bind.
 const NOT_BOUND_YET: &[&str] = &["subscriptions-v0.8.0"];
 
 #[test]
@@ -82,7 +75,6 @@ fn every_step_of_every_official_plan_binds() {
         let unbound: Vec<String> = scenarios
             .iter()
             .flat_map(|s| &s.unbound)
-            .filter(|step| !BOUND_ON_ANOTHER_BRANCH.contains(&step.sentence.as_str()))
             .map(|step| format!("{}: {}", step.step, step.problem))
             .collect();
         assert!(unbound.is_empty(), "{}: {unbound:#?}", plan.display());
