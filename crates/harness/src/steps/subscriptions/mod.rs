@@ -5,6 +5,7 @@
 //! Its sentences form their own table ([`patterns`]), appended to the vocabulary.
 
 mod cleanup;
+mod exclusive;
 mod ledger;
 mod perform;
 mod sentences;
@@ -13,6 +14,7 @@ use serde_json::Value;
 use tokio::sync::OnceCell;
 
 use crate::sink::{Registration, Sink};
+use exclusive::{DeviceStateLock, Hold};
 
 pub use cleanup::clean_up;
 pub use ledger::{Entry, Ledger};
@@ -75,10 +77,13 @@ pub struct SubscriptionRun {
     sink: OnceCell<Result<Sink, String>>,
     /// The subscriptions the run created and has not deleted.
     pub ledger: Ledger,
+    /// Shared by the scenarios that add subscriptions, exclusive for those that change a
+    /// device's state or need a device without subscriptions.
+    pub(crate) devices: DeviceStateLock,
 }
 
 /// The subscription a scenario works with.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub(crate) struct Current {
     /// The sink path and token of its notifications.
     pub registration: Option<Registration>,
@@ -88,4 +93,6 @@ pub(crate) struct Current {
     pub device_sent: Option<Value>,
     /// The id the create operation answered, or one a step chose.
     pub id: Option<String>,
+    /// What the scenario holds of the run's [`DeviceStateLock`].
+    pub hold: Hold,
 }

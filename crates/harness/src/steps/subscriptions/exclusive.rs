@@ -1,0 +1,105 @@
+//! The run's lock over the testing devices' state on the target.
+//!
+//! Scenarios run concurrently. Most of the subscriptions scenarios only add subscriptions, and
+//! may run side by side: they hold the lock *shared*. A scenario that changes a device's state
+//! (the provider hook) or that expects a device to have no subscription at all would be
+//! disturbed by the others: it holds the lock *exclusively*. A scenario keeps what it holds
+//! until its world is dropped, and every wait for the lock is bounded.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{OwnedRwLockReadGuard, OwnedRwLockWriteGuard, RwLock};
+
+use crate::steps::Verdict;
+
+/// The run-wide lock over the testing devices' state.
+#[derive(Debug, Default)]
+pub(crate) struct DeviceStateLock(Arc<RwLock<()>>);
+
+/// What one scenario holds of the [`DeviceStateLock`].
+#[derive(Debug, Default)]
+pub(crate) enum Hold {
+    /// Nothing yet.
+    #[default]
+    Nothing,
+    /// Shared with the other scenarios that only add subscriptions (the guard is held for
+    /// its `Drop`, never read).
+    Shared(#[allow(dead_code)] OwnedRwLockReadGuard<()>),
+    /// The scenario alone may use the devices' state (the guard is held for its `Drop`).
+    Exclusive(#[allow(dead_code)] OwnedRwLockWriteGuard<()>),
+}
+
+impl DeviceStateLock {
+    /// Holds the lock shared (a no-op when `hold` already holds it), waiting at most `within`.
+    pub(crate) async fn share(&self, hold: &mut Hold, within: Duration) -> Result<(), Verdict> {
+        if !matches!(hold, Hold::Nothing) {
+            return Ok(());
+        }
+        let guard = tokio::time::timeout(within, Arc::clone(&self.0).read_owned())
+            .await
+            .map_err(|_| busy(within))?;
+        *hold = Hold::Shared(guard);
+        Ok(())
+    }
+
+    /// Holds the lock exclusively, giving up a shared hold first (so a scenario never waits
+    /// for itself), waiting at most `within`.
+    pub(crate) async fn exclusive(&self, hold: &mut Hold, within: Duration) -> Result<(), Verdict> {
+        if matches!(hold, Hold::Exclusive(_)) {
+            return Ok(());
+        }
+        *hold = Hold::Nothing;
+        let guard = tokio::time::timeout(within, Arc::clone(&self.0).write_owned())
+            .await
+            .map_err(|_| busy(within))?;
+        *hold = Hold::Exclusive(guard);
+        Ok(())
+    }
+}
+
+fn busy(within: Duration) -> Verdict {
+    Verdict::Errored(format!(
+        "the testing devices stayed in use by other scenarios for {} s; run this scenario alone \
+         (`--tags`) or raise `subscriptions.event_timeout_s`",
+        within.as_secs()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHORT: Duration = Duration::from_millis(50);
+
+    #[tokio::test]
+    async fn shared_holds_coexist_and_exclude_an_exclusive_one() {
+        let lock = DeviceStateLock::default();
+        let (mut a, mut b, mut c) = (Hold::Nothing, Hold::Nothing, Hold::Nothing);
+        lock.share(&mut a, SHORT).await.unwrap();
+        lock.share(&mut b, SHORT).await.unwrap();
+        assert!(matches!(
+            lock.exclusive(&mut c, SHORT).await,
+            Err(Verdict::Errored(_))
+        ));
+        drop(a);
+        drop(b);
+        lock.exclusive(&mut c, SHORT).await.unwrap();
+        let mut d = Hold::Nothing;
+        assert!(lock.share(&mut d, SHORT).await.is_err());
+    }
+
+    #[tokio::test]
+    async fn a_scenario_upgrades_its_own_shared_hold() {
+        let lock = DeviceStateLock::default();
+        let mut hold = Hold::Nothing;
+        lock.share(&mut hold, SHORT).await.unwrap();
+        lock.exclusive(&mut hold, SHORT).await.unwrap();
+        assert!(matches!(hold, Hold::Exclusive(_)));
+        lock.share(&mut hold, SHORT).await.unwrap();
+        assert!(
+            matches!(hold, Hold::Exclusive(_)),
+            "sharing keeps an exclusive hold"
+        );
+    }
+}
