@@ -9,7 +9,7 @@ use super::devices::DeviceRegistry;
 use super::faults::FaultSet;
 use super::limits::MockLimits;
 use super::rate_limit::RateLimit;
-use super::subscriptions::{Notifier, SubscriptionStore};
+use super::subscriptions::{DeviceStates, Notifier, SubscriptionStore};
 use super::tokens::{Grant, TokenStore};
 use super::variations::Variation;
 use super::{API_SCOPE, MockCiba, MockClientAuth, MockError, MockOptions};
@@ -49,6 +49,8 @@ pub(crate) struct App {
     pub subscriptions: SubscriptionStore,
     /// Sends notifications to subscriptions' sinks.
     pub notifier: Notifier,
+    /// Device states changed at run time (the subscriptions profile's control endpoint).
+    pub device_states: DeviceStates,
 }
 
 impl App {
@@ -86,6 +88,7 @@ impl App {
             limits: MockLimits::default(),
             subscriptions: SubscriptionStore::default(),
             notifier: Notifier::default(),
+            device_states: DeviceStates::default(),
         };
         let grant = Grant {
             scopes: vec![API_SCOPE.to_owned()],

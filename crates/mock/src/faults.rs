@@ -208,6 +208,20 @@ faults! {
         "Answers an unusable sink with 400 INVALID_ARGUMENT instead of INVALID_SINK.";
     MultieventAccepted = "multievent-accepted", Subscriptions,
         "Accepts a subscription to several event types instead of 422 MULTIEVENT_SUBSCRIPTION_NOT_SUPPORTED.";
+    PastExpiryAccepted = "past-expiry-accepted", Subscriptions,
+        "Accepts a subscriptionExpireTime in the past instead of answering 400 INVALID_ARGUMENT.";
+    SubscriptionsNoAuthCheck = "subscriptions-no-auth-check", Subscriptions,
+        "Serves subscription requests without an Authorization header as if they had every scope.";
+    SubscriptionsScopeUnchecked = "subscriptions-scope-unchecked", Subscriptions,
+        "Never checks the scopes of the subscriptions API: any valid token may create, read and delete.";
+    UnknownSubscription200 = "unknown-subscription-200", Subscriptions,
+        "Answers retrieve (200) and delete (204) of a subscription id it does not hold instead of 404 NOT_FOUND.";
+    InitialEventAlways = "initial-event-always", Subscriptions,
+        "Sends the initialEvent whatever the device's state, even when it does not match the subscribed type.";
+    NoReachabilityEvents = "no-reachability-events", Subscriptions,
+        "Sends nothing when a device's state changes (only initial and lifecycle events).";
+    StaleChangeEvent = "stale-change-event", Subscriptions,
+        "Reports a change of a device's state with the event type of its previous state.";
 }
 
 impl Fault {

@@ -20,6 +20,10 @@ pub(crate) const OPENID_CONFIGURATION_PATH: &str = "/.well-known/openid-configur
 /// Where the access-token signing keys are served.
 pub(crate) const JWKS_PATH: &str = "/.well-known/jwks.json";
 
+/// The control endpoint that changes a device's state (subscriptions profile; not part of
+/// the API).
+pub(crate) const DEVICE_STATE_PATH: &str = "/_mock/devices/state";
+
 /// Whether `path` belongs to the authorisation server rather than to the API.
 pub(crate) fn is_oauth_path(path: &str) -> bool {
     [

@@ -29,6 +29,7 @@ pub(crate) fn router(app: Arc<App>) -> Router {
                 &format!("{api_path}/{{subscriptionId}}"),
                 get(subscriptions::retrieve).delete(subscriptions::delete),
             )
+            .route(paths::DEVICE_STATE_PATH, post(subscriptions::change_state))
     } else {
         Router::new().route(&api_path, post(api::retrieve))
     };

@@ -7,7 +7,9 @@ use std::fmt::Write as _;
 use super::app::App;
 use super::clients::JWT_CLIENT_KEY_ID;
 use super::devices::{Device, DeviceState};
-use super::paths::{CIBA_PATH, OPENID_CONFIGURATION_PATH, REVOKE_PATH, api_base, token_path};
+use super::paths::{
+    CIBA_PATH, DEVICE_STATE_PATH, OPENID_CONFIGURATION_PATH, REVOKE_PATH, api_base, token_path,
+};
 use super::{API_SCOPE, MockClientAuth, NETWORK_ERROR_HEADER};
 
 use reachability_contract::oauth::SUBSCRIPTION_SCOPES;
@@ -105,6 +107,12 @@ pub(crate) fn render(app: &App, api_root: &str) -> String {
         kv(&mut out, "sink_bind", quote("127.0.0.1:0"));
         kv(&mut out, "event_timeout_s", "10".into());
         kv(&mut out, "quiet_window_ms", "500".into());
+        // The mock's control endpoint changes a device's state (not part of the API).
+        kv(
+            &mut out,
+            "state_change_hook",
+            format!("{{ url = {} }}", url(DEVICE_STATE_PATH)),
+        );
     }
 
     out.push_str("\n[provider]\n");

@@ -128,6 +128,9 @@ variations! {
     SubscriptionStartedEvent = "subscription-started-event", Subscriptions,
         "Sends a subscription-started lifecycle event (SUBSCRIPTION_CREATED) when a subscription starts.",
         "OAS v0.8.0 EventTypeNotification: subscription-started is a lifecycle event the network may send";
+    ChangeEventsDelayed = "change-events-delayed", Subscriptions,
+        "Reports a change of a device's state one second after it happened.",
+        "OAS v0.8.0 sets no delay between a network change and its event (the harness waits event_timeout_s)";
 }
 
 impl Variation {

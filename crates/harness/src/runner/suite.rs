@@ -53,6 +53,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         "features/camara-subscriptions-v0.8/errors.feature",
         include_str!("../../../../features/camara-subscriptions-v0.8/errors.feature"),
     ),
+    (
+        "features/camara-subscriptions-v0.8/state_changes.feature",
+        include_str!("../../../../features/camara-subscriptions-v0.8/state_changes.feature"),
+    ),
 ];
 
 /// A set of parsed features.

@@ -104,6 +104,8 @@ pub(super) struct RawSubscriptions {
     pub sink_plain_http: Option<bool>,
     pub event_timeout_s: Option<u64>,
     pub quiet_window_ms: Option<u64>,
+    pub state_change_hook: Option<super::hook::RawHook>,
+    pub sweep: Option<bool>,
 }
 
 /// The `[devices]` table.

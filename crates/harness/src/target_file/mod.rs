@@ -7,6 +7,7 @@ mod auth_method;
 mod auth_resolve;
 mod error;
 mod file;
+mod hook;
 mod resolve;
 mod secret;
 
@@ -25,6 +26,7 @@ pub use auth_method::{
     AssertionSettings, ClientAuth, DEFAULT_ASSERTION_LIFETIME, MAX_ASSERTION_LIFETIME,
 };
 pub use error::TargetError;
+pub use hook::{DEFAULT_HOOK_TIMEOUT, HOOK_KEY, HookCall, StateChangeHook};
 pub use secret::Secret;
 
 /// OAuth settings from the `[auth]` table, secrets resolved from the environment.
@@ -80,6 +82,10 @@ pub struct SubscriptionSettings {
     /// How long no notification must arrive to conclude that no more will
     /// (`quiet_window_ms`).
     pub quiet_window: Duration,
+    /// The provider hook that changes a testing device's state (`state_change_hook`).
+    pub state_change_hook: Option<StateChangeHook>,
+    /// Whether a run first deletes the leftovers of earlier runs (`sweep`).
+    pub sweep: bool,
 }
 
 impl Default for SubscriptionSettings {
@@ -89,6 +95,8 @@ impl Default for SubscriptionSettings {
             sink: SinkSettings::default(),
             event_timeout: Duration::from_secs(10),
             quiet_window: Duration::from_secs(1),
+            state_change_hook: None,
+            sweep: false,
         }
     }
 }
@@ -221,6 +229,12 @@ impl Target {
         ]
         .into_iter()
         .flatten()
+        .chain(
+            self.subscriptions
+                .state_change_hook
+                .iter()
+                .flat_map(StateChangeHook::secrets),
+        )
         .collect()
     }
 

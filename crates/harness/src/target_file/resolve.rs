@@ -304,6 +304,8 @@ impl Resolver<'_> {
                 default.quiet_window,
                 Duration::from_millis,
             )?,
+            state_change_hook: raw.state_change_hook.map(|h| self.hook(h)).transpose()?,
+            sweep: raw.sweep.unwrap_or_default(),
         })
     }
 

@@ -15,13 +15,21 @@
 //! DELETE with SUBSCRIPTION_DELETED. Sinks are `https://` URLs, or `http://` on a
 //! loopback address (the harness's local sink); the mock does not verify the sink's
 //! certificate (a harness sink is self-signed).
+//!
+//! A device's state changes at run time through the control endpoint
+//! `POST /_mock/devices/state` (see `control`); each change sends the reachability event of
+//! the device's new state to its subscriptions of that type.
 
+mod control;
 mod events;
 mod handlers;
 mod notifier;
 mod request;
+mod states;
 mod store;
 
+pub(crate) use control::change_state;
 pub(crate) use handlers::{create, delete, list, retrieve};
 pub(crate) use notifier::Notifier;
+pub(crate) use states::DeviceStates;
 pub(crate) use store::SubscriptionStore;

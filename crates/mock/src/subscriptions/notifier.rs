@@ -7,6 +7,7 @@ use std::time::Duration;
 use axum::http::header;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
+use tokio::sync::broadcast::{self, error::RecvError};
 use tokio::sync::oneshot;
 
 use super::super::app::App;
@@ -15,6 +16,7 @@ use super::super::faults::Fault;
 use super::super::variations::Variation;
 use super::events::{self, Subject, Termination};
 use super::request::EventType;
+use super::states::Changed;
 use super::store::Status;
 
 /// How long one delivery may take.
@@ -25,6 +27,8 @@ const ATTEMPTS: u32 = 3;
 const RETRY_PAUSE: Duration = Duration::from_millis(200);
 /// How long an asynchronous creation stays ACTIVATION_REQUESTED.
 pub(crate) const ACTIVATION_DELAY: Duration = Duration::from_millis(300);
+/// How late a state change is reported under `change-events-delayed`.
+const CHANGE_EVENT_DELAY: Duration = Duration::from_secs(1);
 
 /// The HTTP client notifications are sent with, built on first use.
 #[derive(Debug, Default)]
@@ -69,8 +73,12 @@ pub(crate) struct Plan {
     pub subject: Subject,
     /// The sink.
     pub sink: Sink,
+    /// The device's phone number (whose state changes are announced by it).
+    pub phone_number: String,
     /// The device's state when the subscription was created.
     pub state: DeviceState,
+    /// The announcements of device state changes, listened to from the creation on.
+    pub changes: broadcast::Receiver<Changed>,
     /// `initialEvent`.
     pub initial_event: bool,
     /// `subscriptionMaxEvents`.
@@ -82,7 +90,7 @@ pub(crate) struct Plan {
 }
 
 /// Runs one subscription until it ends; `deleted` fires (or is dropped) on DELETE.
-pub(crate) async fn lifecycle(app: Arc<App>, plan: Plan, deleted: oneshot::Receiver<()>) {
+pub(crate) async fn lifecycle(app: Arc<App>, mut plan: Plan, mut deleted: oneshot::Receiver<()>) {
     let id = plan.subject.subscription_id.clone();
     let faults = &app.faults;
     let send_ended = |reason| {
@@ -103,15 +111,11 @@ pub(crate) async fn lifecycle(app: Arc<App>, plan: Plan, deleted: oneshot::Recei
         deliver(&app, &plan.sink, &events::started(&plan.subject)).await;
     }
     let mut sent = 0;
-    if plan.initial_event && plan.event_type.matches(plan.state) {
+    let matching = plan.event_type.matches(plan.state) || faults.has(Fault::InitialEventAlways);
+    if plan.initial_event && matching {
         let event = events::reachability(&plan.subject, plan.event_type, faults);
         deliver(&app, &plan.sink, &event).await;
         sent += 1;
-    }
-    if plan.max_events.is_some_and(|max| sent >= max) {
-        app.subscriptions.set_status(&id, Status::Expired);
-        send_ended(Termination::MaxEventsReached).await;
-        return;
     }
     let expiry = async {
         match plan.expires {
@@ -122,19 +126,57 @@ pub(crate) async fn lifecycle(app: Arc<App>, plan: Plan, deleted: oneshot::Recei
             None => std::future::pending().await,
         }
     };
-    tokio::select! {
-        _ = deleted => {
-            send_ended(Termination::Deleted).await;
-            if faults.has(Fault::EventsAfterDelete) {
-                let event = events::reachability(&plan.subject, plan.event_type, faults);
-                deliver(&app, &plan.sink, &event).await;
-            }
-        }
-        () = expiry => {
+    tokio::pin!(expiry);
+    loop {
+        if plan.max_events.is_some_and(|max| sent >= max) {
             app.subscriptions.set_status(&id, Status::Expired);
-            send_ended(Termination::Expired).await;
+            send_ended(Termination::MaxEventsReached).await;
+            return;
+        }
+        tokio::select! {
+            _ = &mut deleted => {
+                send_ended(Termination::Deleted).await;
+                if faults.has(Fault::EventsAfterDelete) {
+                    let event = events::reachability(&plan.subject, plan.event_type, faults);
+                    deliver(&app, &plan.sink, &event).await;
+                }
+                return;
+            }
+            () = &mut expiry => {
+                app.subscriptions.set_status(&id, Status::Expired);
+                send_ended(Termination::Expired).await;
+                return;
+            }
+            change = plan.changes.recv() => match change {
+                Ok(change) if reports(&app, &plan, &change) => {
+                    if faults.varies(Variation::ChangeEventsDelayed) {
+                        tokio::time::sleep(CHANGE_EVENT_DELAY).await;
+                    }
+                    let event = events::reachability(&plan.subject, plan.event_type, faults);
+                    deliver(&app, &plan.sink, &event).await;
+                    sent += 1;
+                }
+                Ok(_) | Err(RecvError::Lagged(_)) => {}
+                // The mock is stopping.
+                Err(RecvError::Closed) => return,
+            },
         }
     }
+}
+
+/// Whether `change` gives the subscription of `plan` an event: a change of its device
+/// into the state its type reports (the previous state under `stale-change-event`; never
+/// under `no-reachability-events`).
+fn reports(app: &App, plan: &Plan, change: &Changed) -> bool {
+    let faults = &app.faults;
+    let state = if faults.has(Fault::StaleChangeEvent) {
+        change.before
+    } else {
+        change.after
+    };
+    change.phone_number == plan.phone_number
+        && !faults.has(Fault::NoReachabilityEvents)
+        && plan.event_type.matches(state)
 }
 
 /// POSTs `event` to the sink, retrying a failed delivery with the same event (twice in

@@ -6,6 +6,7 @@
 
 mod cleanup;
 mod exclusive;
+mod hook;
 mod ledger;
 mod perform;
 mod sentences;
@@ -59,7 +60,9 @@ pub enum SubscriptionStep {
     NothingAfterEnd,
     /// Waits for the quiet window: no reachability event may come.
     NoReachabilityEvent,
-    /// A change of the device's state that only a provider hook can cause.
+    /// A change of the device's state that only a provider hook can cause: one of
+    /// `gains data connectivity`, `gains sms connectivity`, `loses all connectivity`,
+    /// `loses data connectivity`, `loses sms connectivity`.
     StateChange(String),
     /// Sets a body property to a time `seconds` from when the step runs (a signed offset:
     /// negative is in the past).

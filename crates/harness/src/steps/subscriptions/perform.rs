@@ -1,23 +1,27 @@
 //! Performing the subscriptions steps, and what sending an operation of the
 //! subscriptions API records (the created id in the ledger, a deleted one out of it).
 
+use std::path::Path;
 use std::time::Duration;
 
 use chrono::{SecondsFormat, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{OPERATIONS, SubscriptionRun, SubscriptionStep};
+use super::{OPERATIONS, SubscriptionRun, SubscriptionStep, hook};
 use crate::notifications::{self, Events, Expectation, TYPE_PREFIX};
 use crate::redact::Redactor;
 use crate::sink::{Notification, Registration, Sink};
 use crate::steps::given::device_for;
 use crate::steps::world::{Body, ReachabilityWorld, RunContext};
 use crate::steps::{DeviceRole, StepResult, Verdict};
-use crate::target_file::SubscriptionSettings;
+use crate::target_file::{HOOK_KEY, SubscriptionSettings};
 
 /// How often an asynchronous creation is polled.
 const POLL_PAUSE: Duration = Duration::from_millis(200);
+/// How many event timeouts a scenario waits at most for the run's device lock: the
+/// scenarios holding it may each wait out an event timeout or two before they end.
+const LOCK_WAIT_IN_EVENT_TIMEOUTS: u32 = 6;
 /// How long the sink credential given to the implementation stays valid.
 const CREDENTIAL_LIFETIME_HOURS: i64 = 1;
 
@@ -57,6 +61,10 @@ impl ReachabilityWorld {
             SubscriptionStep::RequestFor { kind, device_key } => {
                 let role = role_of(&device_key);
                 let device = device_for(&ctx, role)?;
+                ctx.subscriptions
+                    .devices
+                    .share(&mut self.subscription.hold, lock_wait(settings))
+                    .await?;
                 let sink = ctx.subscriptions.sink(settings, ctx.redactor()).await?;
                 let registration = sink.register();
                 let subscribed_type = format!("{TYPE_PREFIX}{kind}");
@@ -139,10 +147,23 @@ impl ReachabilityWorld {
                 let value = Value::String(at.to_rfc3339_opts(SecondsFormat::Millis, true));
                 self.edit_body(|body| crate::steps::body_path::set(body, &path, value))
             }
-            SubscriptionStep::StateChange(change) => Err(Verdict::Skipped(format!(
-                "\"the device {change}\" needs a provider hook that changes the device's state; \
-                 `subscriptions.state_change_hook` is not configured in the target file (not supported yet)"
-            ))),
+            SubscriptionStep::StateChange(change) => {
+                let Some(hook) = &settings.state_change_hook else {
+                    return Err(Verdict::Skipped(format!(
+                        "\"the device {change}\" needs a provider hook that changes the device's state; \
+                         `{HOOK_KEY}` is not configured in the target file"
+                    )));
+                };
+                let device = self.changed_device(&ctx)?;
+                ctx.subscriptions
+                    .devices
+                    .exclusive(&mut self.subscription.hold, lock_wait(settings))
+                    .await?;
+                let folder = Path::new(&ctx.target.origin)
+                    .parent()
+                    .filter(|folder| folder.is_dir());
+                hook::call(hook, &change, &device, &ctx.http, folder).await
+            }
         }
     }
 
@@ -182,6 +203,28 @@ impl ReachabilityWorld {
             )
         })?;
         Ok(format!("{}/{id}", collection.trim_end_matches('/')))
+    }
+
+    /// The device a state change is about: the one the subscription request named, else
+    /// the one the access token names (`auth.device_login_hint`).
+    fn changed_device(&self, ctx: &RunContext) -> Result<Value, Verdict> {
+        if let Some(device) = &self.subscription.device_sent {
+            return Ok(device.clone());
+        }
+        let hint = ctx
+            .target
+            .auth
+            .device_login_hint
+            .as_deref()
+            .unwrap_or_default();
+        match hint.strip_prefix("tel:") {
+            Some(phone) => Ok(json!({ "phoneNumber": phone })),
+            None => Err(Verdict::Errored(
+                "no device to change: build a subscription request for a testing device first, \
+                 or set `auth.device_login_hint = \"tel:+...\"` for the device the token names"
+                    .into(),
+            )),
+        }
     }
 
     fn registration(&self) -> Result<&Registration, Verdict> {
@@ -282,6 +325,11 @@ impl ReachabilityWorld {
             timeout.as_secs()
         )))
     }
+}
+
+/// How long a scenario waits for the run's device lock.
+fn lock_wait(settings: &SubscriptionSettings) -> Duration {
+    settings.event_timeout * LOCK_WAIT_IN_EVENT_TIMEOUTS
 }
 
 fn role_of(device_key: &str) -> DeviceRole {

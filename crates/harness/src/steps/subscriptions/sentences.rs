@@ -68,7 +68,7 @@ pub(crate) fn patterns() -> Vec<(String, Build)> {
         ),
         (
             p(
-                r"the device (gains data connectivity|gains sms connectivity|loses all connectivity)",
+                r"the device (gains data connectivity|gains sms connectivity|loses all connectivity|loses data connectivity|loses sms connectivity)",
             ),
             |c, _| step(SubscriptionStep::StateChange(arg(c, 1))),
         ),
