@@ -2,7 +2,7 @@
 //!
 //! Exit codes ([`exit_code`]): 0 conformant, 1 not conformant (a scenario failed), 2 for a
 //! usage or configuration error (with a message saying what to do), 3 when nothing failed
-//! but something could not be tested (or nothing ran).
+//! but something could not be tested (or nothing ran), 130 when `run` was interrupted.
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -12,6 +12,7 @@ use clap::{Args, CommandFactory as _, Parser, Subcommand};
 use crate::embedded::{self, EmbeddedMock};
 use crate::environment;
 use crate::error::CliError;
+use crate::interrupt::{CLEAN_UP_WITHIN, Interruption};
 use crate::mock::{
     DeviceRegistry, Fault, MockCiba, MockClientAuth, MockOptions, MockServer, Variation,
 };
@@ -19,11 +20,11 @@ use crate::negative::{Depth, GenerationSettings};
 use crate::profile::Profile;
 use crate::redact::Redactor;
 use crate::report::{Conclusion, ConsoleStyle, OutputArgs, Reporter, RunResult};
-use crate::runner::{self, RunBuilder, Suite, TagFilter, choose_profile};
+use crate::runner::{self, Interrupted, RunBuilder, Suite, TagFilter, choose_profile};
 use crate::schema::SchemaSet;
 use crate::target_file::Target;
 use reachability_harness::phrasebook::{Phrasebook, PhrasebookError};
-use reachability_harness::steps::vocabulary;
+use reachability_harness::steps::{Sweep, vocabulary};
 
 /// Exit code: nothing failed or errored, and something ran (conformant).
 pub const EXIT_OK: i32 = 0;
@@ -33,6 +34,8 @@ pub const EXIT_FAILED: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 /// Exit code: nothing failed, but a scenario could not be tested, or nothing ran.
 pub const EXIT_COULD_NOT_TEST: i32 = 3;
+/// Exit code: the run was interrupted (Ctrl-C or SIGTERM), 128 + SIGINT as shells do.
+pub const EXIT_INTERRUPTED: i32 = 130;
 
 /// The exit code of `run` for what the runs conclude: the one place this mapping lives.
 pub fn exit_code(conclusion: Conclusion) -> i32 {
@@ -135,6 +138,10 @@ struct RunArgs {
     /// their requests fit; the rest are reported as errored, not run (exit 3 if nothing failed).
     #[arg(long, value_name = "N")]
     max_requests: Option<usize>,
+    /// Before the first scenario, delete the subscriptions an earlier run of the same sink
+    /// URL left (as `[subscriptions] sweep = true`).
+    #[arg(long)]
+    sweep_subscriptions: bool,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -393,18 +400,22 @@ async fn each_target(
 async fn run(args: RunArgs) -> Result<i32, CliError> {
     let suite = suite(&args.select)?;
     let generation = environment::generation_settings()?;
+    let interruption = Interruption::listen();
     // One reporter (one redactor) for every run, so each output file holds all of them and
     // masks the secrets of all of them.
-    let reporter = Reporter::new(Redactor::new())
+    let redactor = Redactor::new();
+    let reporter = Reporter::new(redactor.clone())
         .console(ConsoleStyle::detect())
         .outputs(&args.output);
     let mut results: Vec<RunResult> = Vec::new();
-    for (target, mock) in each_target(&args.select, &suite).await? {
+    for (mut target, mock) in each_target(&args.select, &suite).await? {
         let schemas = match &args.spec {
             Some(path) => SchemaSet::from_spec_file(path)?,
             None => SchemaSet::builtin(target.profile),
         };
         let generation = at_depth(generation, args.select.depth, &target);
+        target.subscriptions.sweep |= args.sweep_subscriptions;
+        let sweeping = target.subscriptions.sweep && target.profile.is_subscriptions();
         let run = RunBuilder::new(target)
             .schemas(schemas)
             .reporter(reporter.clone())
@@ -413,14 +424,58 @@ async fn run(args: RunArgs) -> Result<i32, CliError> {
             .tags(args.select.tags.clone())
             .max_requests(args.max_requests)
             .build()?;
-        let result = run.execute(&suite).await;
+        if sweeping {
+            eprintln!("{}", redactor.redact(&sweep_report(&run.sweep().await)));
+        }
+        let outcome = run
+            .execute_unless(&suite, interruption.arrived(), CLEAN_UP_WITHIN)
+            .await;
         if let Some(mock) = mock {
             mock.server.shutdown().await;
         }
-        results.push(result);
+        match outcome {
+            Ok(result) => results.push(result),
+            Err(interrupted) => {
+                eprintln!("{}", redactor.redact(&interrupted_report(&interrupted)));
+                return Ok(EXIT_INTERRUPTED);
+            }
+        }
     }
     reporter.finish()?;
     Ok(exit_code(Conclusion::overall(&results)))
+}
+
+/// What a sweep did, in a few lines.
+fn sweep_report(sweep: &Sweep) -> String {
+    let Some(base) = &sweep.recognised_by else {
+        return "sweep: nothing swept: the sink listens on a port picked at start, so no earlier \
+                run can be recognised; set subscriptions.sink_url or a fixed sink_bind port"
+            .to_owned();
+    };
+    let mut out = format!(
+        "sweep: deleted {} leftover subscription(s) of sinks under {base}; left {} of other sinks alone",
+        sweep.deleted.len(),
+        sweep.others
+    );
+    for problem in &sweep.problems {
+        out.push_str(&format!("\n  - {problem}"));
+    }
+    out
+}
+
+/// What an interrupted run did, in a few lines.
+fn interrupted_report(interrupted: &Interrupted) -> String {
+    let mut out = format!(
+        "\ninterrupted: no more scenarios started; clean-up deleted {} subscription(s) the run created",
+        interrupted.deleted
+    );
+    if !interrupted.leftovers.is_empty() {
+        out.push_str("\nleft on the target (delete by hand):");
+        for line in &interrupted.leftovers {
+            out.push_str(&format!("\n  - {line}"));
+        }
+    }
+    out
 }
 
 async fn list(args: SelectArgs) -> Result<i32, CliError> {

@@ -6,6 +6,7 @@
 //! - [`docs`]: the documentation pages that are program output (`docs/generated/`);
 //! - [`embedded`]: starting the embedded reference mock and the target that tests it;
 //! - `environment`: the settings read from the environment;
+//! - `interrupt`: Ctrl-C and SIGTERM during `run` (clean-up, then exit 130);
 //! - [`error`]: why a command could not do its job, and its exit code.
 
 pub mod cli;
@@ -13,6 +14,7 @@ pub mod docs;
 pub mod embedded;
 mod environment;
 pub mod error;
+mod interrupt;
 mod list;
 pub mod selftest;
 

@@ -2,13 +2,14 @@
 //! their runs here.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use super::{PlannedScenario, RunOptions, Suite, TagFilter, plan, run};
 use crate::http::HttpError;
 use crate::negative::GenerationSettings;
 use crate::report::{Reporter, RunResult};
 use crate::schema::SchemaSet;
-use crate::steps::RunContext;
+use crate::steps::{self, RunContext, Sweep};
 use crate::target_file::Target;
 
 /// Assembles a run of a suite against one target. Unless told otherwise it checks against
@@ -117,4 +118,42 @@ impl Run {
     pub async fn execute(self, suite: &Suite) -> RunResult {
         run(suite, self.ctx, self.options).await
     }
+
+    /// Runs like [`Run::execute`] unless `stop` completes first (Ctrl-C): then no scenario
+    /// starts any more, the ones in flight are abandoned, and the subscriptions the run
+    /// created are deleted at once, each request bounded by `within`.
+    pub async fn execute_unless(
+        self,
+        suite: &Suite,
+        stop: impl Future<Output = ()>,
+        within: Duration,
+    ) -> Result<RunResult, Interrupted> {
+        let ctx = Arc::clone(&self.ctx);
+        tokio::select! {
+            result = run(suite, self.ctx, self.options) => Ok(result),
+            () = stop => {
+                let created = ctx.subscriptions.ledger.entries().len();
+                let leftovers = steps::clean_up_within(&ctx, within).await;
+                Err(Interrupted {
+                    deleted: created - leftovers.len(),
+                    leftovers,
+                })
+            }
+        }
+    }
+
+    /// Deletes the leftovers of earlier runs of this sink (`[subscriptions] sweep`),
+    /// before the first scenario.
+    pub async fn sweep(&self) -> Sweep {
+        steps::sweep(&self.ctx).await
+    }
+}
+
+/// What an interrupted run did about the subscriptions it had created.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Interrupted {
+    /// How many were deleted.
+    pub deleted: usize,
+    /// One line per subscription that could not be deleted, with the URL to delete it by.
+    pub leftovers: Vec<String>,
 }

@@ -25,7 +25,7 @@ use crate::report::{Event, Reporter, RunResult, RunStarted};
 use crate::steps::{self, ReachabilityWorld, RunContext, Verdict};
 use crate::text::printable;
 
-pub use builder::{Run, RunBuilder};
+pub use builder::{Interrupted, Run, RunBuilder};
 pub use coverage::{requirements, uncovered};
 pub use plan::{AliasedStep, PlannedScenario, UnboundStep, plan};
 pub use suite::{Suite, SuiteError};

@@ -70,6 +70,27 @@ impl Default for SinkSettings {
     }
 }
 
+impl SinkSettings {
+    /// The URL every subscription path of a run with these settings starts with, when it is
+    /// the same from one run to the next (a `public_url`, or a fixed port): what makes an
+    /// earlier run's subscriptions recognisable. `None` for a free port picked at start.
+    pub fn lasting_base_url(&self) -> Option<String> {
+        let base = match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None if self.bind.port() == 0 => return None,
+            None => {
+                let scheme = if self.tls == SinkTls::Plain {
+                    "http"
+                } else {
+                    "https"
+                };
+                format!("{scheme}://{}", self.bind)
+            }
+        };
+        Some(format!("{base}{PATH_PREFIX}"))
+    }
+}
+
 /// Why the sink could not start.
 #[derive(Debug)]
 pub enum SinkError {

@@ -24,7 +24,9 @@ use std::sync::LazyLock;
 use futures::future::LocalBoxFuture;
 use regex::Regex;
 
-pub use subscriptions::{Entry, Ledger, SubscriptionRun, SubscriptionStep, clean_up};
+pub use subscriptions::{
+    Entry, Ledger, SubscriptionRun, SubscriptionStep, Sweep, clean_up, clean_up_within, sweep,
+};
 pub use vocabulary::{Action, AssertionChoice, DeviceRole, TokenChoice};
 pub use world::{Body, ReachabilityWorld, RunContext};
 

@@ -2,9 +2,10 @@
 
 use reachability_harness::Api;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use reachability_harness::negative::Depth;
-use reachability_harness::target_file::{Target, TargetError};
+use reachability_harness::target_file::{DEFAULT_HOOK_TIMEOUT, HookCall, Target, TargetError};
 use serde_json::json;
 
 /// A complete target file using every key.
@@ -546,4 +547,86 @@ fn bad_subscriptions_values_are_named() {
         error(&with("sink_cert_file = \"c.pem\"")),
         "t.toml: subscriptions.sink_cert_file: needs sink_key_file too (and the other way round); give both PEM files, or neither for a self-signed certificate"
     );
+}
+
+#[test]
+fn the_state_change_hook_is_a_command_or_an_http_call() {
+    let with = |line: &str| format!("{MINIMAL}[subscriptions]\n{line}\n");
+    let command = parse(&with(
+        "state_change_hook = { command = [\"./hook.sh\", \"{change}\", \"{device}\"], timeout_s = 5 }",
+    ))
+    .unwrap();
+    let hook = command.subscriptions.state_change_hook.unwrap();
+    assert_eq!(
+        hook.call,
+        HookCall::Command(vec![
+            "./hook.sh".into(),
+            "{change}".into(),
+            "{device}".into()
+        ])
+    );
+    assert_eq!(hook.timeout, Duration::from_secs(5));
+    let http = parse(&with(
+        "state_change_hook = { url = \"https://h/hook\", headers_env = { Authorization = \"CAMARA_ACCESS_TOKEN\" } }\nsweep = true",
+    ))
+    .unwrap();
+    let hook = http.subscriptions.state_change_hook.as_ref().unwrap();
+    assert_eq!(hook.timeout, DEFAULT_HOOK_TIMEOUT);
+    let HookCall::Http {
+        url,
+        method,
+        headers,
+    } = &hook.call
+    else {
+        panic!("{hook:?}")
+    };
+    assert_eq!((url.as_str(), method.as_str()), ("https://h/hook", "POST"));
+    assert_eq!(headers[0].0, "Authorization");
+    assert_eq!(headers[0].1.expose(), "access-token-456");
+    assert!(http.subscriptions.sweep);
+    assert!(
+        http.secrets()
+            .iter()
+            .any(|s| s.expose() == "access-token-456"),
+        "the header's value is a secret the redactor masks"
+    );
+    assert!(!parse(MINIMAL).unwrap().subscriptions.sweep);
+}
+
+#[test]
+fn bad_state_change_hooks_are_named() {
+    let with = |hook: &str| format!("{MINIMAL}[subscriptions]\nstate_change_hook = {hook}\n");
+    let forms = "write state_change_hook = { command = [\"./hook.sh\", \"{change}\", \"{device}\"] } or { url = \"https://host/hook\" }";
+    assert_eq!(
+        error(&with("{ command = [\"a\"], url = \"https://h\" }")),
+        format!("t.toml: subscriptions.state_change_hook: has both command and url; {forms}")
+    );
+    assert_eq!(
+        error(&with("{ timeout_s = 3 }")),
+        format!("t.toml: subscriptions.state_change_hook: has neither command nor url; {forms}")
+    );
+    assert_eq!(
+        error(&with("{ command = [] }")),
+        "t.toml: subscriptions.state_change_hook.command: must name a program; write it like command = [\"./hook.sh\", \"{change}\", \"{device}\"]"
+    );
+    assert_eq!(
+        error(&with("{ command = [\"a\"], method = \"GET\" }")),
+        "t.toml: subscriptions.state_change_hook.method: only applies to a url hook; remove it, or call the hook by url"
+    );
+    assert_eq!(
+        error(&with("{ url = \"https://h\", timeout_s = 0 }")),
+        "t.toml: subscriptions.state_change_hook.timeout_s: must be greater than 0; the hook may take this long at most; e.g. timeout_s = 10"
+    );
+    assert_eq!(
+        error(&with(
+            "{ url = \"https://h\", headers_env = { X-Key = \"UNSET\" } }"
+        )),
+        "t.toml: subscriptions.state_change_hook.headers_env.X-Key: environment variable UNSET is not set; export it with the header's value"
+    );
+    assert!(
+        error(&with("{ url = \"https://h\", method = \"GE T\" }"))
+            .contains("state_change_hook.method: \"GE T\" is not an HTTP method"),
+    );
+    assert!(error(&with("{ url = \"h\" }")).contains("state_change_hook.url"));
+    assert!(error(&with("{ script = \"x\" }")).contains("unknown key"));
 }

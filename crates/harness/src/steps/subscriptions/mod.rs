@@ -10,6 +10,7 @@ mod hook;
 mod ledger;
 mod perform;
 mod sentences;
+mod sweep;
 
 use serde_json::Value;
 use tokio::sync::OnceCell;
@@ -17,10 +18,11 @@ use tokio::sync::OnceCell;
 use crate::sink::{Registration, Sink};
 use exclusive::{DeviceStateLock, Hold};
 
-pub use cleanup::clean_up;
+pub use cleanup::{clean_up, clean_up_within};
 pub use ledger::{Entry, Ledger};
 pub(crate) use perform::operation;
 pub(crate) use sentences::patterns;
+pub use sweep::{Sweep, sweep};
 
 /// The operations of the subscriptions API, by `operationId`: method, and whether the
 /// URL names one subscription (`/subscriptions/{subscriptionId}`).
