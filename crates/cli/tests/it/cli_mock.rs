@@ -144,7 +144,7 @@ fn the_standalone_subscriptions_mock_notifies_the_harness_sink_over_the_network(
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
     assert_eq!(
         closing_line(&stdout, profile),
-        format!("{profile}: 15 passed, 0 failed, 0 skipped"),
+        format!("{profile}: 18 passed, 0 failed, 0 skipped"),
         "{stdout}"
     );
     assert!(!stdout.contains("Left on the target"), "{stdout}");

@@ -15,5 +15,6 @@ mod schema_vendor_spec;
 mod security_client;
 mod security_target_file;
 mod subscriptions_suite;
+mod subscriptions_sweep;
 mod target_file;
 mod vocabulary_plans;
