@@ -33,7 +33,7 @@ fn serve(app: &App, body: &[u8]) -> Result<Response, ApiError> {
     let words = request["change"].as_str().unwrap_or_default();
     let change = Change::parse(words).ok_or_else(|| {
         ApiError::invalid_argument(format!(
-            "Unknown change {:?}: use one of {}.",
+            "Unknown change {}: use one of {}.",
             request["change"],
             Change::names().join(", ")
         ))

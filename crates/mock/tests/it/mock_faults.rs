@@ -339,7 +339,14 @@ fn probe(fault: Fault) -> (Request, Check) {
         | InvalidCredentialWrongCode
         | InvalidTokenWrongCode
         | InvalidSinkWrongCode
-        | MultieventAccepted => {
+        | MultieventAccepted
+        | PastExpiryAccepted
+        | SubscriptionsNoAuthCheck
+        | SubscriptionsScopeUnchecked
+        | UnknownSubscription200
+        | InitialEventAlways
+        | NoReachabilityEvents
+        | StaleChangeEvent => {
             unreachable!("{fault} applies to the subscriptions profile: see mock_subscriptions")
         }
     };
@@ -410,7 +417,10 @@ fn variation_probe(variation: Variation) -> (Request, Check) {
         LastStatusTimeAbsent => (Probe::phone(DATA), |a| {
             a.status == 200 && a.json().get("lastStatusTime").is_none()
         }),
-        SubscriptionsAsync | NotificationsRetried | SubscriptionStartedEvent => {
+        SubscriptionsAsync
+        | NotificationsRetried
+        | SubscriptionStartedEvent
+        | ChangeEventsDelayed => {
             unreachable!("{variation} applies to the subscriptions profile: see mock_subscriptions")
         }
         OtherAccessTokenFormat => {

@@ -562,3 +562,174 @@ fn assert_error_status(answer: &Answer, status: u16) {
     assert_eq!(answer.status, status, "{}", answer.text);
     assert_eq!(answer.json()["status"], status, "{}", answer.text);
 }
+
+/// Asks the mock's control endpoint to apply `change` to the device with `phone`.
+async fn change_state(mock: &Mock, change: &str, phone: &str) -> Answer {
+    let body = json!({ "change": change, "device": { "phoneNumber": phone } });
+    let request = mock.http.post(mock.url("/_mock/devices/state"));
+    send(request.header("x-correlator", CORRELATOR).json(&body)).await
+}
+
+#[tokio::test]
+async fn the_control_endpoint_names_a_bad_change_or_an_unknown_device() {
+    let mock = mock(&[], &[]).await;
+    let bad = change_state(&mock, "goes to the moon", DATA).await;
+    bad.assert_error(400, "INVALID_ARGUMENT");
+    assert_eq!(
+        bad.json()["message"],
+        "Unknown change \"goes to the moon\": use one of gains data connectivity, gains sms \
+         connectivity, loses all connectivity, loses data connectivity, loses sms connectivity."
+    );
+    change_state(&mock, "gains data connectivity", UNKNOWN)
+        .await
+        .assert_error(404, "NOT_FOUND");
+    assert_eq!(
+        change_state(&mock, "loses sms connectivity", DATA)
+            .await
+            .status,
+        204
+    );
+}
+
+#[tokio::test]
+async fn a_state_change_sends_the_event_of_the_new_state_to_that_devices_subscriptions() {
+    let sink = TestSink::start().await;
+    let other_sink = TestSink::start().await;
+    let mock = mock(&[], &[]).await;
+    let token = mock.all_scopes().await;
+    let create =
+        |sink: &str, kind: &str, phone: &str| subscription_body(sink, kind, phone, json!({}));
+    let data = mock
+        .create(
+            &token,
+            &create(&sink.url, "reachability-data", NOT_CONNECTED),
+        )
+        .await;
+    let id = data.json()["id"].as_str().unwrap().to_owned();
+    // Another type of the same device, and the same type of another device: no event.
+    for body in [
+        create(&other_sink.url, "reachability-sms", NOT_CONNECTED),
+        create(&other_sink.url, "reachability-data", DATA),
+    ] {
+        assert_eq!(mock.create(&token, &body).await.status, 201);
+    }
+    assert_eq!(
+        change_state(&mock, "gains data connectivity", NOT_CONNECTED)
+            .await
+            .status,
+        204
+    );
+    let received = sink.wait_for(1).await;
+    assert_event(&received[0], "reachability-data", &id);
+    // Losing all connectivity gives nothing to a reachability-data subscription.
+    assert_eq!(
+        change_state(&mock, "loses all connectivity", NOT_CONNECTED)
+            .await
+            .status,
+        204
+    );
+    let deleted = mock.delete_subscription(&token, &id).await;
+    assert_eq!(deleted.status, 204);
+    let received = sink.wait_for(2).await;
+    assert_eq!(received.len(), 2, "{received:?}");
+    assert_event(&received[1], "subscription-ended", &id);
+    assert!(other_sink.all().is_empty(), "{:?}", other_sink.all());
+}
+
+#[tokio::test]
+async fn a_subscription_created_after_a_change_starts_from_the_new_state() {
+    let sink = TestSink::start().await;
+    let mock = mock(&[], &[]).await;
+    let token = mock.all_scopes().await;
+    assert_eq!(
+        change_state(&mock, "gains sms connectivity", NOT_CONNECTED)
+            .await
+            .status,
+        204
+    );
+    let body = subscription_body(
+        &sink.url,
+        "reachability-sms",
+        NOT_CONNECTED,
+        json!({ "initialEvent": true, "subscriptionMaxEvents": 1 }),
+    );
+    let created = mock.create(&token, &body).await;
+    let id = created.json()["id"].as_str().unwrap().to_owned();
+    let received = sink.wait_for(2).await;
+    assert_event(&received[0], "reachability-sms", &id);
+    let ended = assert_event(&received[1], "subscription-ended", &id);
+    assert_eq!(ended["data"]["terminationReason"], "MAX_EVENTS_REACHED");
+}
+
+#[tokio::test]
+async fn state_change_faults_send_nothing_or_the_previous_state() {
+    for fault in [Fault::NoReachabilityEvents, Fault::StaleChangeEvent] {
+        let sink = TestSink::start().await;
+        let mock = mock(&[fault], &[]).await;
+        let token = mock.all_scopes().await;
+        let body = subscription_body(&sink.url, "reachability-data", NOT_CONNECTED, json!({}));
+        let id = mock.create(&token, &body).await.json()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(
+            change_state(&mock, "gains data connectivity", NOT_CONNECTED)
+                .await
+                .status,
+            204
+        );
+        // The deletion's subscription-ended is the first (and only) event.
+        assert_eq!(mock.delete_subscription(&token, &id).await.status, 204);
+        let received = sink.wait_for(1).await;
+        assert_event(&received[0], "subscription-ended", &id);
+        assert_eq!(received.len(), 1, "{fault}: {received:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_unkillable_scenarios_faults_change_what_they_check() {
+    let mock = mock(
+        &[
+            Fault::PastExpiryAccepted,
+            Fault::SubscriptionsNoAuthCheck,
+            Fault::SubscriptionsScopeUnchecked,
+            Fault::UnknownSubscription200,
+        ],
+        &[],
+    )
+    .await;
+    let sink = "https://sink.example.com/notify";
+    let past = json!({ "subscriptionExpireTime": "2020-01-01T00:00:00Z" });
+    let body = subscription_body(sink, "reachability-data", DATA, past);
+    // No Authorization header: served with every scope, past expiry accepted.
+    let created = send(mock.http.post(mock.collection()).json(&body)).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let no_scope = mock.token(Some("openid")).await;
+    let body = subscription_body(sink, "reachability-sms", DATA, json!({}));
+    assert_eq!(mock.create(&no_scope, &body).await.status, 201);
+    let unknown = "00000000-0000-0000-0000-000000000000";
+    assert_eq!(mock.get_subscription(&no_scope, unknown).await.status, 200);
+    assert_eq!(
+        mock.delete_subscription(&no_scope, unknown).await.status,
+        204
+    );
+}
+
+#[tokio::test]
+async fn initial_event_always_sends_one_whatever_the_state() {
+    let sink = TestSink::start().await;
+    let mock = mock(&[Fault::InitialEventAlways], &[]).await;
+    let token = mock.all_scopes().await;
+    let body = subscription_body(
+        &sink.url,
+        "reachability-data",
+        NOT_CONNECTED,
+        json!({ "initialEvent": true }),
+    );
+    let id = mock.create(&token, &body).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let received = sink.wait_for(1).await;
+    assert_event(&received[0], "reachability-data", &id);
+}

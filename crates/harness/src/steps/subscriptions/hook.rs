@@ -84,10 +84,12 @@ async fn run(
         .iter()
         .map(|arg| arg.replace("{change}", change).replace("{device}", &device))
         .collect();
-    let program = &args[0];
+    let Some((program, rest)) = args.split_first() else {
+        return Err(errored("the command is empty: name a program".into()));
+    };
     let mut command = Command::new(program);
     command
-        .args(&args[1..])
+        .args(rest)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
