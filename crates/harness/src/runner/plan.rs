@@ -9,7 +9,7 @@ use super::{Suite, TagFilter, defects, provenance, scenario_id, scenario_tags, s
 use crate::negative::GenerationSettings;
 use crate::schema::SchemaSet;
 use crate::steps::vocabulary;
-use crate::target_file::Target;
+use crate::target_file::{HOOK_KEY, Target};
 
 /// One scenario as a run would see it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -172,6 +172,7 @@ fn is_configured(target: &Target, key: &str) -> bool {
         "auth.private_key_file" => a.assertion.is_some(),
         "auth.no_scope_scope" => a.no_scope_scope.is_some(),
         "provider.network_error_header" => target.provider.network_error_header.is_some(),
+        HOOK_KEY => target.subscriptions.state_change_hook.is_some(),
         _ => false,
     }
 }

@@ -243,6 +243,9 @@ impl Action {
             Action::SimulateNetworkError => Some("provider.network_error_header"),
             Action::ClientAssertion(_) => Some("auth.private_key_file"),
             Action::StartCiba => Some("auth.ciba_url"),
+            Action::Subscription(super::subscriptions::SubscriptionStep::StateChange(_)) => {
+                Some(crate::target_file::HOOK_KEY)
+            }
             _ => None,
         }
     }
