@@ -201,3 +201,29 @@ async fn given_certificate_files_are_used_and_bad_ones_named() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_lasting_base_url_needs_a_public_url_or_a_fixed_port() {
+    let fixed = |bind: &str, tls: SinkTls| SinkSettings {
+        bind: bind.parse().unwrap(),
+        public_url: None,
+        tls,
+    };
+    assert_eq!(SinkSettings::default().lasting_base_url(), None);
+    assert_eq!(
+        fixed("0.0.0.0:8443", SinkTls::SelfSigned).lasting_base_url(),
+        Some("https://0.0.0.0:8443/notifications/".into())
+    );
+    assert_eq!(
+        fixed("127.0.0.1:8080", SinkTls::Plain).lasting_base_url(),
+        Some("http://127.0.0.1:8080/notifications/".into())
+    );
+    let public = SinkSettings {
+        public_url: Some("https://tunnel.example.com/hooks/".into()),
+        ..SinkSettings::default()
+    };
+    assert_eq!(
+        public.lasting_base_url(),
+        Some("https://tunnel.example.com/hooks/notifications/".into())
+    );
+}

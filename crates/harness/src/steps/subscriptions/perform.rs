@@ -19,9 +19,10 @@ use crate::target_file::{HOOK_KEY, SubscriptionSettings};
 
 /// How often an asynchronous creation is polled.
 const POLL_PAUSE: Duration = Duration::from_millis(200);
-/// How many event timeouts a scenario waits at most for the run's device lock: the
-/// scenarios holding it may each wait out an event timeout or two before they end.
-const LOCK_WAIT_IN_EVENT_TIMEOUTS: u32 = 6;
+/// How many event timeouts a scenario waits at most for the run's device lock: every
+/// scenario holding it ends by itself (its waits are bounded), but each may wait out an
+/// event timeout or two, one after the other; this bound only guards against a stuck run.
+const LOCK_WAIT_IN_EVENT_TIMEOUTS: u32 = 30;
 /// How long the sink credential given to the implementation stays valid.
 const CREDENTIAL_LIFETIME_HOURS: i64 = 1;
 
