@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::Deserialize;
 
+use crate::devices::{self, Device, TestingDevices};
 use crate::oas::{self, OasFacts};
 
 include!(concat!(env!("OUT_DIR"), "/sources.rs"));
@@ -101,6 +102,10 @@ struct ProfileFile {
     base_path: String,
     operation: String,
     identifiers: Identifiers,
+    #[serde(default)]
+    testing_devices: TestingDevices,
+    #[serde(default)]
+    lab_devices: Vec<Device>,
 }
 
 /// One profile's contract: its profile file and what its OpenAPI document says.
@@ -116,6 +121,8 @@ pub(crate) struct Contract {
     pub(crate) document_name: String,
     pub(crate) document: &'static str,
     pub(crate) identifiers: Identifiers,
+    pub(crate) testing_devices: TestingDevices,
+    pub(crate) lab_devices: Vec<Device>,
     pub(crate) facts: OasFacts,
     pub(crate) correlator: Option<Regex>,
 }
@@ -170,6 +177,13 @@ fn load(source: &Source) -> Result<Contract, String> {
         .as_deref()
         .map(|p| Regex::new(p).map_err(|e| format!("x-correlator pattern: {e}")))
         .transpose()?;
+    let phone = facts
+        .phone_pattern
+        .as_deref()
+        .map(|p| Regex::new(p).map_err(|e| format!("PhoneNumber pattern: {e}")))
+        .transpose()?;
+    devices::check(&file.testing_devices, &file.lab_devices, phone.as_ref())
+        .map_err(|e| format!("profile.toml: {e}"))?;
     Ok(Contract {
         folder: source.folder,
         name: file.name,
@@ -181,6 +195,8 @@ fn load(source: &Source) -> Result<Contract, String> {
         document_name: file.document,
         document,
         identifiers: file.identifiers,
+        testing_devices: file.testing_devices,
+        lab_devices: file.lab_devices,
         facts,
         correlator,
     })

@@ -4,7 +4,10 @@
 use std::fmt;
 use std::str::FromStr;
 
+use serde_json::{Map, Value};
+
 use crate::contracts::{self, Api, Contract, Identifiers};
+use crate::devices::{Device, TestingDevices, TestingRole};
 
 /// A profile: one version of an API contract that a target implements. A cheap handle to
 /// the embedded contract data.
@@ -92,6 +95,29 @@ impl Profile {
     /// How identifiers behave in this profile.
     pub fn identifiers(self) -> &'static Identifiers {
         &self.contract().identifiers
+    }
+
+    /// The devices a target of this profile is tested with by default (`[testing_devices]`).
+    pub fn testing_devices(self) -> &'static TestingDevices {
+        &self.contract().testing_devices
+    }
+
+    /// The `Device` object that plays `role` by default, if the profile names one.
+    pub fn testing_device(self, role: TestingRole) -> Option<&'static Map<String, Value>> {
+        self.testing_devices().get(&role)
+    }
+
+    /// The phone number of the device that plays `role` by default, if it has one.
+    pub fn testing_phone(self, role: TestingRole) -> Option<&'static str> {
+        self.testing_device(role)?
+            .get("phoneNumber")
+            .and_then(Value::as_str)
+    }
+
+    /// The lab devices this profile declares (`[[lab_devices]]`; see
+    /// [`crate::devices::lab`]).
+    pub fn lab_devices(self) -> &'static [Device] {
+        &self.contract().lab_devices
     }
 
     /// Whether a 200 answer must carry `lastStatusTime` (from the OAS).

@@ -47,7 +47,6 @@ mod discovery;
 mod errors;
 mod faults;
 mod identify;
-pub mod lab;
 mod limits;
 mod login_hint;
 mod mock_error;

@@ -56,17 +56,17 @@ async fn every_token_kind_by_private_key_jwt_and_discovery() {
     // Each request carries a fresh assertion: a reused jti would be refused.
     let valid = tokens.token(TokenKind::Valid).await.unwrap();
     assert_eq!(
-        mock.retrieve(valid.expose(), device_body(DATA))
+        mock.retrieve(valid.expose(), device_body(lab::data()))
             .await
             .status,
         200
     );
     let unscoped = tokens.token(TokenKind::WithoutScope).await.unwrap();
-    mock.retrieve(unscoped.expose(), device_body(DATA))
+    mock.retrieve(unscoped.expose(), device_body(lab::data()))
         .await
         .assert_error(403, "PERMISSION_DENIED");
     let revoked = tokens.token(TokenKind::Revoked).await.unwrap();
-    mock.retrieve(revoked.expose(), device_body(DATA))
+    mock.retrieve(revoked.expose(), device_body(lab::data()))
         .await
         .assert_error(401, "UNAUTHENTICATED");
     let bound = tokens.token(TokenKind::DeviceBound).await.unwrap();

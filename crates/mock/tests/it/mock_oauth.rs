@@ -36,7 +36,10 @@ async fn client_credentials_by_basic_header_or_form_fields() {
         assert_eq!(body["scope"], API_SCOPE);
         let token = body["access_token"].as_str().unwrap();
         assert!(token.len() >= 32 && token.bytes().all(|b| b.is_ascii_hexdigit()));
-        assert_eq!(mock.retrieve(token, device_body(DATA)).await.status, 200);
+        assert_eq!(
+            mock.retrieve(token, device_body(lab::data())).await.status,
+            200
+        );
     }
 }
 
@@ -151,7 +154,7 @@ async fn scope_is_honoured() {
     .await;
     assert_eq!(openid.json()["scope"], "openid");
     let token = openid.json()["access_token"].as_str().unwrap().to_owned();
-    mock.retrieve(&token, device_body(DATA))
+    mock.retrieve(&token, device_body(lab::data()))
         .await
         .assert_error(403, "PERMISSION_DENIED");
 }
@@ -180,14 +183,17 @@ async fn revocation_follows_rfc_7009() {
     send(by_partner.form(&[("token", token.as_str())]))
         .await
         .assert_oauth_error(400, "unauthorized_client");
-    assert_eq!(mock.retrieve(&token, device_body(DATA)).await.status, 200);
+    assert_eq!(
+        mock.retrieve(&token, device_body(lab::data())).await.status,
+        200
+    );
     let revoked = send(mock.oauth(
         "/oauth/revoke",
         &[("token", &token), ("token_type_hint", "access_token")],
     ))
     .await;
     assert_eq!(revoked.status, 200);
-    mock.retrieve(&token, device_body(DATA))
+    mock.retrieve(&token, device_body(lab::data()))
         .await
         .assert_error(401, "UNAUTHENTICATED");
 }
@@ -273,7 +279,7 @@ async fn the_expired_token_is_a_real_expired_token() {
     for profile in Profile::status_profiles() {
         let mock = Mock::start(profile, &[]).await;
         let expired = mock.env("MOCK_EXPIRED_TOKEN");
-        let answer = mock.retrieve(&expired, device_body(DATA)).await;
+        let answer = mock.retrieve(&expired, device_body(lab::data())).await;
         answer.assert_error(401, "UNAUTHENTICATED");
         assert!(
             answer.json()["message"]
