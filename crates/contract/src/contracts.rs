@@ -117,6 +117,7 @@ pub(crate) struct Contract {
     pub(crate) api_version: String,
     pub(crate) release: String,
     pub(crate) aliases: Vec<String>,
+    pub(crate) api_name: String,
     pub(crate) operation_path: String,
     pub(crate) document_name: String,
     pub(crate) document: &'static str,
@@ -191,6 +192,7 @@ fn load(source: &Source) -> Result<Contract, String> {
         api_version: file.api_version,
         release: file.release,
         aliases: file.aliases,
+        api_name: api_name_of(&file.base_path)?,
         operation_path: format!("{}{}", file.base_path, file.operation),
         document_name: file.document,
         document,
@@ -200,4 +202,16 @@ fn load(source: &Source) -> Result<Contract, String> {
         facts,
         correlator,
     })
+}
+
+/// The API's name in `base_path`: the segment before the version, as CAMARA's URLs write it
+/// (`/device-reachability-status/v1`).
+pub(crate) fn api_name_of(base_path: &str) -> Result<String, String> {
+    let segments: Vec<&str> = base_path.split('/').filter(|s| !s.is_empty()).collect();
+    match segments.as_slice() {
+        [.., name, version] if version.starts_with('v') => Ok((*name).to_owned()),
+        _ => Err(format!(
+            "base_path {base_path:?} does not end with /<api-name>/<version> (e.g. /device-reachability-status/v1)"
+        )),
+    }
 }
