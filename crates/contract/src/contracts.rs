@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::Deserialize;
 
+use crate::answers::{self, ErrorAnswers};
 use crate::devices::{self, Device, TestingDevices};
 use crate::oas::{self, OasFacts};
 
@@ -103,6 +104,8 @@ struct ProfileFile {
     operation: String,
     identifiers: Identifiers,
     #[serde(default)]
+    errors: ErrorAnswers,
+    #[serde(default)]
     testing_devices: TestingDevices,
     #[serde(default)]
     lab_devices: Vec<Device>,
@@ -122,6 +125,7 @@ pub(crate) struct Contract {
     pub(crate) document_name: String,
     pub(crate) document: &'static str,
     pub(crate) identifiers: Identifiers,
+    pub(crate) errors: ErrorAnswers,
     pub(crate) testing_devices: TestingDevices,
     pub(crate) lab_devices: Vec<Device>,
     pub(crate) facts: OasFacts,
@@ -183,6 +187,14 @@ fn load(source: &Source) -> Result<Contract, String> {
         .as_deref()
         .map(|p| Regex::new(p).map_err(|e| format!("PhoneNumber pattern: {e}")))
         .transpose()?;
+    let status_profile = file.api != Api::CamaraSubscriptionsV0;
+    answers::check(
+        &file.errors,
+        status_profile,
+        file.identifiers.several,
+        |status| facts.error_codes.get(&status).cloned().unwrap_or_default(),
+    )
+    .map_err(|e| format!("profile.toml: {e}"))?;
     devices::check(&file.testing_devices, &file.lab_devices, phone.as_ref())
         .map_err(|e| format!("profile.toml: {e}"))?;
     Ok(Contract {
@@ -197,6 +209,7 @@ fn load(source: &Source) -> Result<Contract, String> {
         document_name: file.document,
         document,
         identifiers: file.identifiers,
+        errors: file.errors,
         testing_devices: file.testing_devices,
         lab_devices: file.lab_devices,
         facts,

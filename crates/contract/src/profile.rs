@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 use serde_json::{Map, Value};
 
+use crate::answers::{ErrorAnswer, ErrorSituation};
 use crate::contracts::{self, Api, Contract, Identifiers};
 use crate::devices::{Device, TestingDevices, TestingRole};
 
@@ -112,6 +113,12 @@ impl Profile {
     /// How identifiers behave in this profile.
     pub fn identifiers(self) -> &'static Identifiers {
         &self.contract().identifiers
+    }
+
+    /// What a provider of this profile answers in `situation` (`[errors]`; checked against
+    /// the OAS), if the profile names an answer.
+    pub fn error_answer(self, situation: ErrorSituation) -> Option<&'static ErrorAnswer> {
+        self.contract().errors.get(&situation)
     }
 
     /// The devices a target of this profile is tested with by default (`[testing_devices]`).

@@ -5,7 +5,7 @@ use super::faults::{Fault, FaultSet};
 use super::validate::{DeviceQuery, Identifier};
 use crate::Api;
 use crate::profile::Profile;
-use reachability_contract::SeveralIdentifiers;
+use reachability_contract::{ErrorSituation, SeveralIdentifiers};
 
 /// Why no device could be served; each profile turns it into its own error answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,6 +24,21 @@ pub(crate) enum Problem {
     UnnecessaryIdentifier,
     /// The request names another device than the token (orange-lab-v0).
     TokenContextMismatch,
+}
+
+impl Problem {
+    /// The contract's name for this situation (its `[errors]` key).
+    pub(crate) fn situation(self) -> ErrorSituation {
+        match self {
+            Problem::MissingIdentifier => ErrorSituation::MissingIdentifier,
+            Problem::UnsupportedIdentifier => ErrorSituation::UnsupportedIdentifier,
+            Problem::IdentifierMismatch => ErrorSituation::IdentifierMismatch,
+            Problem::NotApplicable => ErrorSituation::NotApplicable,
+            Problem::NotFound => ErrorSituation::NotFound,
+            Problem::UnnecessaryIdentifier => ErrorSituation::UnnecessaryIdentifier,
+            Problem::TokenContextMismatch => ErrorSituation::TokenContextMismatch,
+        }
+    }
 }
 
 /// The device to answer for, and the request identifier that named it (`None` when the

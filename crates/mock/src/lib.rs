@@ -44,6 +44,8 @@ mod connections;
 mod correlator;
 mod devices;
 mod discovery;
+#[cfg(test)]
+mod error_answers_tests;
 mod errors;
 mod faults;
 mod identify;
