@@ -175,7 +175,7 @@ async fn ciba_against_the_mock_pending_denied_and_slowed_down() {
     })
     .await;
     let tokens = provider(target.auth);
-    let id = tokens.start_ciba().await.unwrap();
+    let (id, _) = tokens.start_ciba().await.unwrap();
     let first = tokens.poll_ciba(&id).await.unwrap();
     let second = tokens.poll_ciba(&id).await.unwrap();
     assert_eq!(first.json().unwrap()["error"], "authorization_pending");
