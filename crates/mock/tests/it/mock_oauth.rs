@@ -201,9 +201,10 @@ async fn revocation_follows_rfc_7009() {
 #[tokio::test]
 async fn ciba_issues_device_bound_tokens_once() {
     let mock = Mock::start(Api::CamaraV1.current(), &[]).await;
+    let hint = format!("tel:{}", lab::data_and_sms());
     let started = send(mock.oauth(
         "/bc-authorize",
-        &[("login_hint", "tel:+33699901033"), ("scope", API_SCOPE)],
+        &[("login_hint", hint.as_str()), ("scope", API_SCOPE)],
     ))
     .await;
     assert_eq!(started.status, 200, "{}", started.text);
@@ -245,17 +246,24 @@ async fn ciba_issues_device_bound_tokens_once() {
 #[tokio::test]
 async fn ciba_request_errors() {
     let mock = Mock::start(Api::CamaraV1.current(), &[]).await;
-    let cases: [FormCase; 5] = [
+    let (data, unknown) = (lab::data(), lab::unknown());
+    let (known_hint, unknown_hint) = (format!("tel:{data}"), format!("tel:{unknown}"));
+    let without_plus = format!("tel:{}", data.trim_start_matches('+'));
+    let cases: [(&[(&str, &str)], u16, &str); 5] = [
         (
-            &[("login_hint", "tel:+33699999999")],
+            &[("login_hint", unknown_hint.as_str())],
             400,
             "unknown_user_id",
         ),
-        (&[("login_hint", "+33699901031")], 400, "invalid_request"),
-        (&[("login_hint", "tel:33699901031")], 400, "invalid_request"),
+        (&[("login_hint", data)], 400, "invalid_request"),
+        (
+            &[("login_hint", without_plus.as_str())],
+            400,
+            "invalid_request",
+        ),
         (&[("scope", API_SCOPE)], 400, "invalid_request"),
         (
-            &[("login_hint", "tel:+33699901031"), ("scope", "admin")],
+            &[("login_hint", known_hint.as_str()), ("scope", "admin")],
             400,
             "invalid_scope",
         ),
@@ -268,7 +276,7 @@ async fn ciba_request_errors() {
     let anonymous = mock
         .http
         .post(mock.url("/bc-authorize"))
-        .form(&[("login_hint", "tel:+33699901031")]);
+        .form(&[("login_hint", known_hint.as_str())]);
     send(anonymous)
         .await
         .assert_oauth_error(401, "invalid_client");

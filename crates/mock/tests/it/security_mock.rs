@@ -184,7 +184,10 @@ async fn ciba_pending_slow_down_denied_and_expired() {
     let begin = |mock: &Mock| {
         let request = mock.oauth(
             "/bc-authorize",
-            &[("login_hint", "tel:+33699901031"), ("scope", "openid")],
+            &[
+                ("login_hint", format!("tel:{}", lab::data()).as_str()),
+                ("scope", "openid"),
+            ],
         );
         async move {
             let answer = send(request).await;
@@ -272,8 +275,8 @@ async fn ciba_pending_slow_down_denied_and_expired() {
 async fn ciba_login_hints_name_a_device_by_number_address_or_operator_token() {
     let mock = Mock::start(v1(), &[]).await;
     let hints = [
-        "tel:+33699901032".to_owned(),
-        "ipport:[2001:db8:0:32::1]:443".to_owned(),
+        format!("tel:{}", lab::sms()),
+        format!("ipport:[{}]:443", lab::sms_ipv6()),
         format!("operatortoken:{}", mock.server.operator_token(lab::sms())),
     ];
     for hint in hints {
