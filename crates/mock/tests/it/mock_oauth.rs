@@ -7,7 +7,7 @@ use reachability_test_support::mock_client::*;
 use serde_json::json;
 
 /// Form parameters, and the OAuth error status and code they must get.
-type FormCase = (&'static [(&'static str, &'static str)], u16, &'static str);
+type FormCase<'a> = (&'a [(&'a str, &'a str)], u16, &'a str);
 
 #[tokio::test]
 async fn client_credentials_by_basic_header_or_form_fields() {
@@ -85,7 +85,7 @@ async fn client_authentication_failures() {
 #[tokio::test]
 async fn grant_type_scope_and_form_errors() {
     let mock = Mock::start(Api::CamaraV1.current(), &[]).await;
-    let cases: [FormCase; 5] = [
+    let cases: [FormCase<'_>; 5] = [
         (&[("scope", API_SCOPE)], 400, "invalid_request"),
         (&[("grant_type", "password")], 400, "unsupported_grant_type"),
         (
@@ -249,7 +249,7 @@ async fn ciba_request_errors() {
     let (data, unknown) = (lab::data(), lab::unknown());
     let (known_hint, unknown_hint) = (format!("tel:{data}"), format!("tel:{unknown}"));
     let without_plus = format!("tel:{}", data.trim_start_matches('+'));
-    let cases: [(&[(&str, &str)], u16, &str); 5] = [
+    let cases: [FormCase<'_>; 5] = [
         (
             &[("login_hint", unknown_hint.as_str())],
             400,
