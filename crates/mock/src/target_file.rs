@@ -235,10 +235,13 @@ fn stand_in(registry: &DeviceRegistry, role: TestingRole) -> Option<Map<String, 
     }
 }
 
-/// A `Device` object as a TOML inline table (`{ phoneNumber = "...", ... }`).
+/// A `Device` object as a TOML inline table (`{ phoneNumber = "...", ... }`): the phone
+/// number first, then the other members in name order.
 fn inline_table(device: &Map<String, Value>) -> String {
-    let fields: Vec<String> = device
-        .iter()
+    let mut members: Vec<(&String, &Value)> = device.iter().collect();
+    members.sort_by_key(|(key, _)| (key.as_str() != "phoneNumber", key.as_str()));
+    let fields: Vec<String> = members
+        .into_iter()
         .map(|(key, value)| format!("{key} = {}", toml_value(value)))
         .collect();
     format!("{{ {} }}", fields.join(", "))
@@ -278,6 +281,15 @@ mod tests {
     }
 
     #[test]
+    fn device_tables_put_the_phone_number_first() {
+        let device = json!({"ipv6Address": "2001:db8::1", "phoneNumber": "+4912345"});
+        assert_eq!(
+            inline_table(device.as_object().unwrap()),
+            r#"{ phoneNumber = "+4912345", ipv6Address = "2001:db8::1" }"#
+        );
+    }
+
+    #[test]
     fn camara_v1_target_names_every_asset() {
         let target = parsed(Api::CamaraV1.current(), DeviceRegistry::lab());
         let expected: toml::Table = toml::from_str(
@@ -313,6 +325,33 @@ mod tests {
         )
         .unwrap();
         assert_eq!(target, expected);
+    }
+
+    #[test]
+    fn a_devices_file_stands_in_for_the_testing_devices_it_lacks() {
+        let devices = DeviceRegistry::from_toml_str(
+            "[[device]]\nphoneNumber = \"+4912345\"\nstate = \"data\"\n\
+             [[device]]\nphoneNumber = \"+4912346\"\nstate = \"not-connected\"\n\
+             ipv4Address = { publicAddress = \"192.0.2.7\", publicPort = 7 }\n",
+            "test",
+        )
+        .unwrap();
+        let target = parsed(Api::CamaraV1.current(), devices);
+        let expected: toml::Table = toml::from_str(
+            r#"
+            data = { phoneNumber = "+4912345" }
+            not_connected = { phoneNumber = "+4912346" }
+            unknown = { phoneNumber = "+33699999999" }
+            mismatch = { phoneNumber = "+4912345", ipv4Address = { publicAddress = "192.0.2.7", publicPort = 7 } }
+            unsupported_identifiers = ["networkAccessIdentifier"]
+            "#,
+        )
+        .unwrap();
+        assert_eq!(target["devices"].as_table(), Some(&expected));
+        assert_eq!(
+            target["auth"]["device_login_hint"].as_str(),
+            Some("tel:+4912345")
+        );
     }
 
     #[test]
