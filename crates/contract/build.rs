@@ -5,7 +5,11 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../contracts");
+    // Read at run time, not baked in with `env!`: a build script compiled in another
+    // checkout (a copied `target/`) must still read this one's contracts.
+    let manifest_dir =
+        std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR set by cargo");
+    let root = Path::new(&manifest_dir).join("../../contracts");
     println!("cargo::rerun-if-changed={}", root.display());
     let mut folders: Vec<_> = std::fs::read_dir(&root)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", root.display()))
@@ -48,5 +52,10 @@ fn main() {
     out.push_str("];\n");
     let dest =
         Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR set by cargo")).join("sources.rs");
-    std::fs::write(&dest, out).unwrap_or_else(|e| panic!("cannot write {}: {e}", dest.display()));
+    // A new file renamed into place, never a rewrite: a `target/` copied with hard links
+    // shares its files with another checkout's, which must keep its own list.
+    let fresh = dest.with_extension("rs.new");
+    std::fs::write(&fresh, out).unwrap_or_else(|e| panic!("cannot write {}: {e}", fresh.display()));
+    std::fs::rename(&fresh, &dest)
+        .unwrap_or_else(|e| panic!("cannot write {}: {e}", dest.display()));
 }

@@ -46,6 +46,30 @@ fn cell(text: &str) -> String {
     text.replace('\n', " ").replace('|', "\\|")
 }
 
+/// The table of API versions the README and `docs/versions.md` show, made from the
+/// profiles' data (`contracts/*/profile.toml`); a test checks both hold it as written here.
+pub fn versions_table() -> String {
+    let mut text = String::from(
+        "| Profile | API | API version | Release | Operation path |\n|---|---|---|---|---|\n",
+    );
+    for profile in Profile::all() {
+        let aliases: Vec<String> = profile.aliases().iter().map(|a| format!("`{a}`")).collect();
+        let name = match aliases.as_slice() {
+            [] => format!("`{profile}`"),
+            names => format!("`{profile}` (alias {})", names.join(", ")),
+        };
+        let _ = writeln!(
+            text,
+            "| {name} | {} | {} | {} | `{}` |",
+            cell(profile.api_name()),
+            cell(profile.api_version()),
+            cell(profile.release()),
+            profile.operation_path()
+        );
+    }
+    text
+}
+
 /// The fault switches: name, profiles and what each does (`mock --list-faults` as a table).
 pub fn faults_page() -> Page {
     let mut text = header(

@@ -10,7 +10,11 @@ use crate::target_file::Target;
 /// The `list` output: every scenario a run would execute, with what would stop it and the
 /// requests it sends at `depth`.
 pub fn render(target: &Target, planned: &[PlannedScenario], depth: Depth) -> String {
-    let mut out = format!("== {} ({}) ==\n", target.origin, target.profile);
+    let mut out = format!(
+        "== {} ==\nprofile: {}\n",
+        target.origin,
+        target.profile.title()
+    );
     let mut skipped = 0;
     let mut unbound = 0;
     for s in planned {

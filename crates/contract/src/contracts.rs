@@ -6,6 +6,8 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::Deserialize;
 
+use crate::answers::{self, ErrorAnswers};
+use crate::devices::{self, Device, TestingDevices};
 use crate::oas::{self, OasFacts};
 
 include!(concat!(env!("OUT_DIR"), "/sources.rs"));
@@ -101,6 +103,12 @@ struct ProfileFile {
     base_path: String,
     operation: String,
     identifiers: Identifiers,
+    #[serde(default)]
+    errors: ErrorAnswers,
+    #[serde(default)]
+    testing_devices: TestingDevices,
+    #[serde(default)]
+    lab_devices: Vec<Device>,
 }
 
 /// One profile's contract: its profile file and what its OpenAPI document says.
@@ -112,10 +120,14 @@ pub(crate) struct Contract {
     pub(crate) api_version: String,
     pub(crate) release: String,
     pub(crate) aliases: Vec<String>,
+    pub(crate) api_name: String,
     pub(crate) operation_path: String,
     pub(crate) document_name: String,
     pub(crate) document: &'static str,
     pub(crate) identifiers: Identifiers,
+    pub(crate) errors: ErrorAnswers,
+    pub(crate) testing_devices: TestingDevices,
+    pub(crate) lab_devices: Vec<Device>,
     pub(crate) facts: OasFacts,
     pub(crate) correlator: Option<Regex>,
 }
@@ -170,6 +182,21 @@ fn load(source: &Source) -> Result<Contract, String> {
         .as_deref()
         .map(|p| Regex::new(p).map_err(|e| format!("x-correlator pattern: {e}")))
         .transpose()?;
+    let phone = facts
+        .phone_pattern
+        .as_deref()
+        .map(|p| Regex::new(p).map_err(|e| format!("PhoneNumber pattern: {e}")))
+        .transpose()?;
+    let status_profile = file.api != Api::CamaraSubscriptionsV0;
+    answers::check(
+        &file.errors,
+        status_profile,
+        file.identifiers.several,
+        |status| facts.error_codes.get(&status).cloned().unwrap_or_default(),
+    )
+    .map_err(|e| format!("profile.toml: {e}"))?;
+    devices::check(&file.testing_devices, &file.lab_devices, phone.as_ref())
+        .map_err(|e| format!("profile.toml: {e}"))?;
     Ok(Contract {
         folder: source.folder,
         name: file.name,
@@ -177,11 +204,27 @@ fn load(source: &Source) -> Result<Contract, String> {
         api_version: file.api_version,
         release: file.release,
         aliases: file.aliases,
+        api_name: api_name_of(&file.base_path)?,
         operation_path: format!("{}{}", file.base_path, file.operation),
         document_name: file.document,
         document,
         identifiers: file.identifiers,
+        errors: file.errors,
+        testing_devices: file.testing_devices,
+        lab_devices: file.lab_devices,
         facts,
         correlator,
     })
+}
+
+/// The API's name in `base_path`: the segment before the version, as CAMARA's URLs write it
+/// (`/device-reachability-status/v1`).
+pub(crate) fn api_name_of(base_path: &str) -> Result<String, String> {
+    let segments: Vec<&str> = base_path.split('/').filter(|s| !s.is_empty()).collect();
+    match segments.as_slice() {
+        [.., name, version] if version.starts_with('v') => Ok((*name).to_owned()),
+        _ => Err(format!(
+            "base_path {base_path:?} does not end with /<api-name>/<version> (e.g. /device-reachability-status/v1)"
+        )),
+    }
 }

@@ -4,7 +4,11 @@
 use std::fmt;
 use std::str::FromStr;
 
+use serde_json::{Map, Value};
+
+use crate::answers::{ErrorAnswer, ErrorSituation};
 use crate::contracts::{self, Api, Contract, Identifiers};
+use crate::devices::{Device, TestingDevices, TestingRole};
 
 /// A profile: one version of an API contract that a target implements. A cheap handle to
 /// the embedded contract data.
@@ -63,12 +67,29 @@ impl Profile {
         &self.contract().operation_path
     }
 
+    /// The API's name, from its base path (`device-reachability-status`).
+    pub fn api_name(self) -> &'static str {
+        &self.contract().api_name
+    }
+
+    /// What a run of this profile tests, as reports show it:
+    /// `camara-v1.1: device-reachability-status 1.1.0 (CAMARA r1.2, 2025-09)`.
+    pub fn title(self) -> String {
+        format!(
+            "{}: {} {} ({})",
+            self.name(),
+            self.api_name(),
+            self.api_version(),
+            self.release()
+        )
+    }
+
     /// The API version this profile speaks, as shown in reports (`1.1.0`).
     pub fn api_version(self) -> &'static str {
         &self.contract().api_version
     }
 
-    /// The release that published this version (`r1.2 (2025-09)`).
+    /// The release that published this version (`CAMARA r1.2, 2025-09`).
     pub fn release(self) -> &'static str {
         &self.contract().release
     }
@@ -92,6 +113,35 @@ impl Profile {
     /// How identifiers behave in this profile.
     pub fn identifiers(self) -> &'static Identifiers {
         &self.contract().identifiers
+    }
+
+    /// What a provider of this profile answers in `situation` (`[errors]`; checked against
+    /// the OAS), if the profile names an answer.
+    pub fn error_answer(self, situation: ErrorSituation) -> Option<&'static ErrorAnswer> {
+        self.contract().errors.get(&situation)
+    }
+
+    /// The devices a target of this profile is tested with by default (`[testing_devices]`).
+    pub fn testing_devices(self) -> &'static TestingDevices {
+        &self.contract().testing_devices
+    }
+
+    /// The `Device` object that plays `role` by default, if the profile names one.
+    pub fn testing_device(self, role: TestingRole) -> Option<&'static Map<String, Value>> {
+        self.testing_devices().get(&role)
+    }
+
+    /// The phone number of the device that plays `role` by default, if it has one.
+    pub fn testing_phone(self, role: TestingRole) -> Option<&'static str> {
+        self.testing_device(role)?
+            .get("phoneNumber")
+            .and_then(Value::as_str)
+    }
+
+    /// The lab devices this profile declares (`[[lab_devices]]`; see
+    /// [`crate::devices::lab`]).
+    pub fn lab_devices(self) -> &'static [Device] {
+        &self.contract().lab_devices
     }
 
     /// Whether a 200 answer must carry `lastStatusTime` (from the OAS).
@@ -288,7 +338,7 @@ mod tests {
             rows,
             [
                 (
-                    "0.8.0 (subscriptions)",
+                    "0.8.0",
                     "/device-reachability-status-subscriptions/v0.8/subscriptions",
                     Api::CamaraSubscriptionsV0
                 ),
@@ -303,16 +353,35 @@ mod tests {
                     Api::CamaraV1
                 ),
                 (
-                    "1.2.0-rc (wip)",
+                    "1.2.0-rc",
                     "/device-reachability-status/vwip/retrieve",
                     Api::CamaraV1
                 ),
                 (
-                    "0 (Orange lab sandbox)",
+                    "0",
                     "/camara/orange-lab/device-reachability-status/v0/retrieve",
                     Api::OrangeLabV0
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn titles_name_the_api_its_version_and_its_release() {
+        let titles: Vec<String> = Profile::all().iter().map(|p| p.title()).collect();
+        assert_eq!(
+            titles,
+            [
+                "camara-subscriptions-v0.8: device-reachability-status-subscriptions 0.8.0 (CAMARA r1.2, 2025-09)",
+                "camara-v1.0: device-reachability-status 1.0.0 (CAMARA DeviceStatus r1.x)",
+                "camara-v1.1: device-reachability-status 1.1.0 (CAMARA r1.2, 2025-09)",
+                "camara-v1.2-rc: device-reachability-status 1.2.0-rc (CAMARA r2.1, in progress)",
+                "orange-lab-v0: device-reachability-status 0 (Orange lab sandbox, Orange Developer)",
+            ]
+        );
+        assert_eq!(
+            contracts::api_name_of("/x"),
+            Err("base_path \"/x\" does not end with /<api-name>/<version> (e.g. /device-reachability-status/v1)".to_owned())
         );
     }
 

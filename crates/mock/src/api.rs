@@ -41,11 +41,7 @@ async fn serve(app: &App, headers: &HeaderMap, body: Body) -> Result<Value, ApiE
     if !media_type_is(headers, "application/json")
         && !faults.has(Fault::UnsupportedMediaTypeAccepted)
     {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "UNSUPPORTED_MEDIA_TYPE",
-            "The request body must be sent as Content-Type: application/json.",
-        ));
+        return Err(unsupported_media_type());
     }
     let bytes = read_body(body).await.ok_or_else(|| {
         ApiError::invalid_argument(format!(
@@ -94,10 +90,10 @@ fn success(answer: Value, faults: &FaultSet) -> Response {
 
 /// The profile's answer for `problem`, or the 400 of a fault that confuses a
 /// well-formed request with a malformed one.
-fn problem_error(profile: Profile, problem: Problem, faults: &FaultSet) -> ApiError {
+pub(crate) fn problem_error(profile: Profile, problem: Problem, faults: &FaultSet) -> ApiError {
     let error = match profile.api() {
-        Api::CamaraV1 | Api::CamaraSubscriptionsV0 => v1::error(problem, faults),
-        Api::OrangeLabV0 => orange::error(problem, faults),
+        Api::CamaraV1 | Api::CamaraSubscriptionsV0 => v1::error(profile, problem, faults),
+        Api::OrangeLabV0 => orange::error(profile, problem, faults),
     };
     let as_bad_request = match problem {
         Problem::MissingIdentifier => faults.has(Fault::MissingIdentifier400),
@@ -120,7 +116,17 @@ fn network_error_requested(headers: &HeaderMap) -> bool {
         .any(|v| v.as_bytes().eq_ignore_ascii_case(value.as_bytes()))
 }
 
-fn network_error(faults: &FaultSet) -> ApiError {
+/// 415 for a body that is not JSON.
+pub(crate) fn unsupported_media_type() -> ApiError {
+    ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "UNSUPPORTED_MEDIA_TYPE",
+        "The request body must be sent as Content-Type: application/json.",
+    )
+}
+
+/// 503 UNAVAILABLE for the provider's network error hook (500 INTERNAL under its fault).
+pub(crate) fn network_error(faults: &FaultSet) -> ApiError {
     if faults.has(Fault::NetworkError500) {
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,

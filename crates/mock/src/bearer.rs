@@ -11,6 +11,7 @@ use super::faults::Fault;
 use super::tokens::{TokenStatus, unix_now};
 use super::variations::Variation;
 use crate::profile::Profile;
+use reachability_contract::ErrorSituation;
 
 /// `WWW-Authenticate` for a call without a token (RFC 6750 §3).
 const NO_TOKEN_CHALLENGE: &str = "Bearer realm=\"reachability-mock\"";
@@ -103,11 +104,7 @@ fn check(app: &App, headers: &HeaderMap, scope: Option<&str>) -> Result<Caller, 
     if let Some(quota) = app.quota_per_token
         && !app.tokens.use_once(token, quota)
     {
-        return Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "QUOTA_EXCEEDED",
-            format!("Out of resource quota: this access token may make {quota} requests."),
-        ));
+        return Err(quota_exceeded(quota));
     }
     Ok(Caller {
         device: grant.device,
@@ -137,19 +134,34 @@ fn bearer_token(value: &HeaderValue) -> Option<&str> {
     well_formed.then_some(token)
 }
 
-fn unauthenticated(app: &App, reason: &str) -> ApiError {
-    let code = if app.faults.has(Fault::UnauthenticatedWrongCode) {
-        "UNAUTHORIZED"
-    } else if app.faults.varies(Variation::AuthenticationRequiredCode) {
-        "AUTHENTICATION_REQUIRED"
-    } else {
-        "UNAUTHENTICATED"
-    };
+/// 429 QUOTA_EXCEEDED: the token has made its `quota` of requests.
+pub(crate) fn quota_exceeded(quota: u32) -> ApiError {
+    ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "QUOTA_EXCEEDED",
+        format!("Out of resource quota: this access token may make {quota} requests."),
+    )
+}
+
+/// 401 for a missing or unusable token: the code the profile's contract names, unless a
+/// fault or variation changes it; worded as the profile words it.
+pub(crate) fn unauthenticated(app: &App, reason: &str) -> ApiError {
     let message = match app.profile.api() {
         Api::CamaraV1 | Api::CamaraSubscriptionsV0 => reason.to_owned(),
         Api::OrangeLabV0 => format!("Authorization failed: {reason}"),
     };
-    ApiError::new(StatusCode::UNAUTHORIZED, code, message).with_challenge(BAD_TOKEN_CHALLENGE)
+    let deformed = if app.faults.has(Fault::UnauthenticatedWrongCode) {
+        Some("UNAUTHORIZED")
+    } else if app.faults.varies(Variation::AuthenticationRequiredCode) {
+        Some("AUTHENTICATION_REQUIRED")
+    } else {
+        None
+    };
+    let error = match deformed {
+        Some(code) => ApiError::new(StatusCode::UNAUTHORIZED, code, message),
+        None => ApiError::of_contract(app.profile, ErrorSituation::Unauthenticated, message),
+    };
+    error.with_challenge(BAD_TOKEN_CHALLENGE)
 }
 
 /// 403 PERMISSION_DENIED, worded as `profile` words it.

@@ -1,96 +1,15 @@
-//! The devices the mock manages, each with a fixed reachability state.
+//! The devices the mock manages, each with a fixed reachability state: the lab's (from the
+//! contract data), or a vendor's devices file.
 
 use std::collections::HashMap;
-use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::path::Path;
 
+pub use reachability_contract::devices::{Device, DeviceIpv4, DeviceState};
 use serde::Deserialize;
 
 use super::MockError;
 use super::validate::normalize_phone;
-
-/// The reachability state of a managed device.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DeviceState {
-    /// Reachable by DATA only.
-    Data,
-    /// Reachable by SMS only.
-    Sms,
-    /// Reachable by DATA and SMS.
-    DataAndSms,
-    /// Known but not connected to the network.
-    NotConnected,
-    /// Known, but the service is not offered for it (e.g. a subscription type it excludes).
-    NotApplicable,
-}
-
-impl DeviceState {
-    /// Every state, in the order the target file lists them.
-    pub const ALL: [DeviceState; 5] = [
-        DeviceState::Data,
-        DeviceState::Sms,
-        DeviceState::DataAndSms,
-        DeviceState::NotConnected,
-        DeviceState::NotApplicable,
-    ];
-
-    /// The name used in devices files (`state = "..."`).
-    pub fn name(self) -> &'static str {
-        match self {
-            DeviceState::Data => "data",
-            DeviceState::Sms => "sms",
-            DeviceState::DataAndSms => "data-and-sms",
-            DeviceState::NotConnected => "not-connected",
-            DeviceState::NotApplicable => "not-applicable",
-        }
-    }
-}
-
-impl fmt::Display for DeviceState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// How a device is seen over IPv4: its public address plus its public port and/or its
-/// private address (the CAMARA `DeviceIpv4Addr` object).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(try_from = "RawIpv4")]
-pub struct DeviceIpv4 {
-    /// Public (observed) address.
-    pub public_address: Ipv4Addr,
-    /// Private (local) address, when known.
-    pub private_address: Option<Ipv4Addr>,
-    /// Public (observed) port, when known.
-    pub public_port: Option<u16>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct RawIpv4 {
-    public_address: Ipv4Addr,
-    private_address: Option<Ipv4Addr>,
-    public_port: Option<u16>,
-}
-
-impl TryFrom<RawIpv4> for DeviceIpv4 {
-    type Error = String;
-
-    fn try_from(raw: RawIpv4) -> Result<Self, String> {
-        if raw.private_address.is_none() && raw.public_port.is_none() {
-            return Err(
-                "ipv4Address needs privateAddress or publicPort besides publicAddress".into(),
-            );
-        }
-        Ok(Self {
-            public_address: raw.public_address,
-            private_address: raw.private_address,
-            public_port: raw.public_port,
-        })
-    }
-}
 
 /// A phone number that passed the E.164 check.
 #[derive(Deserialize)]
@@ -105,19 +24,6 @@ impl TryFrom<String> for PhoneNumber {
             .map(PhoneNumber)
             .map_err(|why| format!("phoneNumber {raw:?} {why}"))
     }
-}
-
-/// One managed device.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Device {
-    /// E.164 phone number with its leading '+'.
-    pub phone_number: String,
-    /// What the API answers for it.
-    pub state: DeviceState,
-    /// IPv4 identity, if the device can be found by IPv4.
-    pub ipv4_address: Option<DeviceIpv4>,
-    /// IPv6 address; any address of the same /64 prefix identifies the device.
-    pub ipv6_address: Option<Ipv6Addr>,
 }
 
 #[derive(Deserialize)]
@@ -138,7 +44,8 @@ struct RawFile {
 
 /// The devices a mock manages, looked up by phone number, IPv4 identity or IPv6 prefix.
 ///
-/// [`DeviceRegistry::lab`] holds the eleven Orange lab numbers. A vendor can replace it
+/// [`DeviceRegistry::lab`] holds the lab's devices (the Orange lab numbers of
+/// `contracts/orange-lab-v0/profile.toml`). A vendor can replace it
 /// with a TOML file: one `[[device]]` table per device, with `phoneNumber` (E.164, '+'
 /// first), `state` (`data`, `sms`, `data-and-sms`, `not-connected` or `not-applicable`)
 /// and optionally `ipv4Address` (`publicAddress` plus `publicPort` and/or
@@ -147,13 +54,13 @@ struct RawFile {
 ///
 /// ```toml
 /// [[device]]
-/// phoneNumber = "+33699901031"
+/// phoneNumber = "+33600000001"
 /// state = "data"
 /// ipv4Address = { publicAddress = "203.0.113.31", publicPort = 50031 }
 /// ipv6Address = "2001:db8:0:31::1"
 ///
 /// [[device]]
-/// phoneNumber = "+33699901034"
+/// phoneNumber = "+33600000004"
 /// state = "not-connected"
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -162,63 +69,6 @@ pub struct DeviceRegistry {
     by_phone: HashMap<String, usize>,
 }
 
-/// The lab registry, in devices-file form.
-const LAB_DEVICES: &str = r#"
-[[device]]
-phoneNumber = "+33699901031"
-state = "data"
-ipv4Address = { publicAddress = "203.0.113.31", publicPort = 50031 }
-ipv6Address = "2001:db8:0:31::1"
-
-[[device]]
-phoneNumber = "+33699901032"
-state = "sms"
-ipv6Address = "2001:db8:0:32::1"
-
-[[device]]
-phoneNumber = "+33699901033"
-state = "data-and-sms"
-ipv4Address = { publicAddress = "203.0.113.33", publicPort = 50033 }
-
-[[device]]
-phoneNumber = "+33699901034"
-state = "not-connected"
-ipv4Address = { publicAddress = "203.0.113.34", privateAddress = "10.0.0.34" }
-
-[[device]]
-phoneNumber = "+33699901035"
-state = "not-applicable"
-
-[[device]]
-phoneNumber = "+33699901036"
-state = "data"
-ipv6Address = "2001:db8:0:36::1"
-
-[[device]]
-phoneNumber = "+33699901037"
-state = "sms"
-
-[[device]]
-phoneNumber = "+33699901038"
-state = "data-and-sms"
-ipv4Address = { publicAddress = "203.0.113.38", publicPort = 50038 }
-ipv6Address = "2001:db8:0:38::1"
-
-[[device]]
-phoneNumber = "+33699901039"
-state = "not-connected"
-
-[[device]]
-phoneNumber = "+33699901040"
-state = "data-and-sms"
-
-[[device]]
-phoneNumber = "+33699901064"
-state = "data"
-ipv4Address = { publicAddress = "203.0.113.64", publicPort = 50064 }
-ipv6Address = "2001:db8:0:64::1"
-"#;
-
 impl Default for DeviceRegistry {
     fn default() -> Self {
         Self::lab()
@@ -226,14 +76,34 @@ impl Default for DeviceRegistry {
 }
 
 impl DeviceRegistry {
-    /// The Orange lab numbers +33699901031..+33699901040 and +33699901064; every state
-    /// is present (31 DATA, 32 SMS, 33 DATA+SMS, 34 not connected, 35 not applicable).
+    /// The lab's devices, read from the contract data ([`reachability_contract::devices::lab`]):
+    /// every state is present.
     pub fn lab() -> Self {
-        match Self::from_toml_str(LAB_DEVICES, "the built-in lab registry") {
-            Ok(registry) => registry,
-            // The text is a constant checked by the unit tests.
-            Err(e) => unreachable!("{e}"),
+        let mut registry = Self::empty();
+        for device in reachability_contract::devices::lab() {
+            // The contract's unit tests rule out a number listed twice.
+            let _ = registry.insert(device.clone());
         }
+        registry
+    }
+
+    fn empty() -> Self {
+        Self {
+            devices: Vec::new(),
+            by_phone: HashMap::new(),
+        }
+    }
+
+    /// Adds `device`, unless it shares an identifier with a device already there (`Err`
+    /// names that one's phone number).
+    fn insert(&mut self, device: Device) -> Result<(), String> {
+        if let Some(other) = self.clashing_device(&device) {
+            return Err(other.phone_number.clone());
+        }
+        self.by_phone
+            .insert(device.phone_number.clone(), self.devices.len());
+        self.devices.push(device);
+        Ok(())
     }
 
     /// Reads a devices file (format in the type's documentation).
@@ -262,10 +132,7 @@ impl DeviceRegistry {
                 "no [[device]] table: add at least one device".into(),
             ));
         }
-        let mut registry = Self {
-            devices: Vec::new(),
-            by_phone: HashMap::new(),
-        };
+        let mut registry = Self::empty();
         for entry in raw.device {
             let line = line_of(text, entry.phone_number.span().start);
             let device = Device {
@@ -274,19 +141,15 @@ impl DeviceRegistry {
                 ipv4_address: entry.ipv4_address,
                 ipv6_address: entry.ipv6_address,
             };
-            if let Some(other) = registry.clashing_device(&device) {
-                return Err(invalid(
+            let phone_number = device.phone_number.clone();
+            registry.insert(device).map_err(|other| {
+                invalid(
                     Some(line),
                     format!(
-                        "device {} shares an identifier with device {}: each identifier must name one device",
-                        device.phone_number, other.phone_number
+                        "device {phone_number} shares an identifier with device {other}: each identifier must name one device"
                     ),
-                ));
-            }
-            registry
-                .by_phone
-                .insert(device.phone_number.clone(), registry.devices.len());
-            registry.devices.push(device);
+                )
+            })?;
         }
         Ok(registry)
     }
@@ -385,17 +248,16 @@ mod tests {
     }
 
     #[test]
-    fn lab_has_every_state_and_the_orange_numbers() {
+    fn the_lab_registry_is_the_contracts_lab() {
         let lab = DeviceRegistry::lab();
-        assert_eq!(lab.devices().len(), 11);
-        for state in DeviceState::ALL {
-            assert!(lab.first_in_state(state).is_some(), "{state} missing");
+        assert_eq!(lab.devices(), reachability_contract::devices::lab());
+        for device in lab.devices() {
+            assert_eq!(lab.by_phone(&device.phone_number), Some(device));
         }
-        assert_eq!(
-            lab.by_phone("+33699901064").map(|d| d.state),
-            Some(DeviceState::Data)
-        );
-        assert_eq!(lab.unknown_phone_number(), "+33699999999");
+        let unknown = crate::Api::CamaraV1
+            .current()
+            .testing_phone(reachability_contract::TestingRole::Unknown);
+        assert_eq!(Some(lab.unknown_phone_number().as_str()), unknown);
     }
 
     #[test]

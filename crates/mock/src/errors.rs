@@ -5,10 +5,13 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
+use reachability_contract::ErrorSituation;
+
 use super::API_SCOPE;
 use super::faults::{Fault, FaultSet};
 use super::shape::api_json;
 use super::variations::Variation;
+use crate::Profile;
 
 /// A JSON response with exactly `Content-Type: application/json`.
 pub(crate) fn json_response(status: StatusCode, body: &Value) -> Response {
@@ -42,6 +45,37 @@ impl ApiError {
             challenge: None,
             plain_text: false,
         }
+    }
+
+    /// What `profile`'s contract answers in `situation` (its `[errors]`), with `message`;
+    /// a 500 naming the gap if the contract names no answer (the contract's load rules it
+    /// out for every situation the mock meets in that profile).
+    pub(crate) fn of_contract(
+        profile: Profile,
+        situation: ErrorSituation,
+        message: impl Into<String>,
+    ) -> Self {
+        match profile.error_answer(situation) {
+            Some(answer) => Self::new(
+                StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                answer.code.as_str(),
+                message,
+            ),
+            None => Self::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "INTERNAL",
+                format!(
+                    "The contract of {profile} names no answer for {}: add it to [errors] of its profile.toml.",
+                    situation.key()
+                ),
+            ),
+        }
+    }
+
+    /// The status and code of this answer (before faults deform it).
+    #[cfg(test)]
+    pub(crate) fn status_and_code(&self) -> (u16, &'static str) {
+        (self.status.as_u16(), self.code)
     }
 
     /// 400 INVALID_ARGUMENT.

@@ -5,7 +5,7 @@ use super::faults::{Fault, FaultSet};
 use super::validate::{DeviceQuery, Identifier};
 use crate::Api;
 use crate::profile::Profile;
-use reachability_contract::SeveralIdentifiers;
+use reachability_contract::{ErrorSituation, SeveralIdentifiers};
 
 /// Why no device could be served; each profile turns it into its own error answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,6 +24,21 @@ pub(crate) enum Problem {
     UnnecessaryIdentifier,
     /// The request names another device than the token (orange-lab-v0).
     TokenContextMismatch,
+}
+
+impl Problem {
+    /// The contract's name for this situation (its `[errors]` key).
+    pub(crate) fn situation(self) -> ErrorSituation {
+        match self {
+            Problem::MissingIdentifier => ErrorSituation::MissingIdentifier,
+            Problem::UnsupportedIdentifier => ErrorSituation::UnsupportedIdentifier,
+            Problem::IdentifierMismatch => ErrorSituation::IdentifierMismatch,
+            Problem::NotApplicable => ErrorSituation::NotApplicable,
+            Problem::NotFound => ErrorSituation::NotFound,
+            Problem::UnnecessaryIdentifier => ErrorSituation::UnnecessaryIdentifier,
+            Problem::TokenContextMismatch => ErrorSituation::TokenContextMismatch,
+        }
+    }
 }
 
 /// The device to answer for, and the request identifier that named it (`None` when the
@@ -145,6 +160,12 @@ fn lookup<'a>(devices: &'a DeviceRegistry, identifier: &Identifier) -> Option<&'
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reachability_contract::TestingRole;
+
+    /// The lab number of the testing device playing `role` (the contract data).
+    fn lab(role: TestingRole) -> &'static str {
+        crate::Api::CamaraV1.current().testing_phone(role).unwrap()
+    }
 
     fn query(identifiers: Vec<Identifier>) -> DeviceQuery {
         DeviceQuery { identifiers }
@@ -160,10 +181,10 @@ mod tests {
         q: Option<DeviceQuery>,
         faults: &[Fault],
     ) -> Result<(String, Option<Identifier>), Problem> {
-        let lab = DeviceRegistry::lab();
+        let registry = DeviceRegistry::lab();
         identify(
             profile.parse().unwrap(),
-            &lab,
+            &registry,
             token,
             q.as_ref(),
             &FaultSet::new(faults),
@@ -183,10 +204,13 @@ mod tests {
     #[test]
     fn v1_1_uses_the_first_of_several_identifiers_and_names_it() {
         let ipv6_of_32 = Identifier::Ipv6(Some("2001:db8:0:32::7".parse().unwrap()));
-        let mismatch = query(vec![phone("+33699901031"), ipv6_of_32.clone()]);
+        let mismatch = query(vec![phone(lab(TestingRole::Data)), ipv6_of_32.clone()]);
         assert_eq!(
             identified("camara-v1.1", None, Some(mismatch), &[]),
-            Ok(("+33699901031".into(), Some(phone("+33699901031"))))
+            Ok((
+                lab(TestingRole::Data).into(),
+                Some(phone(lab(TestingRole::Data)))
+            ))
         );
         assert_eq!(
             identified(
@@ -195,11 +219,11 @@ mod tests {
                 Some(query(vec![ipv6_of_32.clone()])),
                 &[]
             ),
-            Ok(("+33699901032".into(), Some(ipv6_of_32)))
+            Ok((lab(TestingRole::Sms).into(), Some(ipv6_of_32)))
         );
         assert_eq!(
-            identified("camara-v1.1", Some("+33699901032"), None, &[]),
-            Ok(("+33699901032".into(), None))
+            identified("camara-v1.1", Some(lab(TestingRole::Sms)), None, &[]),
+            Ok((lab(TestingRole::Sms).into(), None))
         );
     }
 
@@ -207,12 +231,12 @@ mod tests {
     fn camara_v1_rules() {
         let ipv6_of_32 = Identifier::Ipv6(Some("2001:db8:0:32::7".parse().unwrap()));
         assert_eq!(
-            v1(None, Some(query(vec![phone("+33699901031")])), &[]),
-            Ok("+33699901031".into())
+            v1(None, Some(query(vec![phone(lab(TestingRole::Data))])), &[]),
+            Ok(lab(TestingRole::Data).into())
         );
         assert_eq!(
             v1(None, Some(query(vec![ipv6_of_32.clone()])), &[]),
-            Ok("+33699901032".into())
+            Ok(lab(TestingRole::Sms).into())
         );
         assert_eq!(v1(None, None, &[]), Err(Problem::MissingIdentifier));
         assert_eq!(
@@ -225,26 +249,34 @@ mod tests {
             Err(Problem::UnsupportedIdentifier)
         );
         assert_eq!(
-            v1(None, Some(query(vec![phone("+33699999999")])), &[]),
+            v1(
+                None,
+                Some(query(vec![phone(lab(TestingRole::Unknown))])),
+                &[]
+            ),
             Err(Problem::NotFound)
         );
-        let mismatch = query(vec![phone("+33699901031"), ipv6_of_32]);
+        let mismatch = query(vec![phone(lab(TestingRole::Data)), ipv6_of_32]);
         assert_eq!(
             v1(None, Some(mismatch.clone()), &[]),
             Err(Problem::IdentifierMismatch)
         );
         assert_eq!(
             v1(None, Some(mismatch), &[Fault::IdentifierMismatchIgnored]),
-            Ok("+33699901031".into())
+            Ok(lab(TestingRole::Data).into())
         );
         assert_eq!(
-            v1(None, Some(query(vec![phone("+33699901035")])), &[]),
+            v1(
+                None,
+                Some(query(vec![phone(lab(TestingRole::NotApplicable))])),
+                &[]
+            ),
             Err(Problem::NotApplicable)
         );
-        let token = Some("+33699901032");
-        assert_eq!(v1(token, None, &[]), Ok("+33699901032".into()));
+        let token = Some(lab(TestingRole::Sms));
+        assert_eq!(v1(token, None, &[]), Ok(lab(TestingRole::Sms).into()));
         assert_eq!(
-            v1(token, Some(query(vec![phone("+33699901032")])), &[]),
+            v1(token, Some(query(vec![phone(lab(TestingRole::Sms))])), &[]),
             Err(Problem::UnnecessaryIdentifier)
         );
         assert_eq!(
@@ -255,11 +287,11 @@ mod tests {
 
     #[test]
     fn orange_uses_phone_numbers_only() {
-        let lab = DeviceRegistry::lab();
+        let registry = DeviceRegistry::lab();
         let orange = |token, q: DeviceQuery| {
             identify(
                 Api::OrangeLabV0.current(),
-                &lab,
+                &registry,
                 token,
                 Some(&q),
                 &FaultSet::default(),
@@ -272,20 +304,26 @@ mod tests {
             Err(Problem::UnsupportedIdentifier)
         );
         assert_eq!(
-            orange(None, query(vec![phone("+33699901031"), ipv6_of_32])),
-            Ok("+33699901031".into())
+            orange(None, query(vec![phone(lab(TestingRole::Data)), ipv6_of_32])),
+            Ok(lab(TestingRole::Data).into())
         );
         assert_eq!(
-            orange(Some("+33699901031"), query(vec![phone("+33699901031")])),
-            Ok("+33699901031".into())
+            orange(
+                Some(lab(TestingRole::Data)),
+                query(vec![phone(lab(TestingRole::Data))])
+            ),
+            Ok(lab(TestingRole::Data).into())
         );
         assert_eq!(
-            orange(Some("+33699901032"), query(vec![phone("+33699901031")])),
+            orange(
+                Some(lab(TestingRole::Sms)),
+                query(vec![phone(lab(TestingRole::Data))])
+            ),
             Err(Problem::TokenContextMismatch)
         );
         assert_eq!(
-            orange(None, query(vec![phone("+33699901035")])),
-            Ok("+33699901035".into())
+            orange(None, query(vec![phone(lab(TestingRole::NotApplicable))])),
+            Ok(lab(TestingRole::NotApplicable).into())
         );
     }
 }

@@ -44,10 +44,11 @@ mod connections;
 mod correlator;
 mod devices;
 mod discovery;
+#[cfg(test)]
+mod error_answers_tests;
 mod errors;
 mod faults;
 mod identify;
-pub mod lab;
 mod limits;
 mod login_hint;
 mod mock_error;

@@ -2,11 +2,10 @@
 //!
 //! The Orange lab documentation gives the success body, 400 INVALID_ARGUMENT, the 500
 //! for an unmanaged number, 401 and 403, and says every lab number is operational: a
-//! device the service does not apply to is answered NOT_CONNECTED. Where it is silent
-//! (other identifiers, no device, a device-bound token) the codes of
-//! device-reachability-status v0.6.0 are used: 422 UNSUPPORTED_DEVICE_IDENTIFIERS,
-//! 422 UNIDENTIFIABLE_DEVICE, 403 INVALID_TOKEN_CONTEXT; 422 DEVICE_NOT_APPLICABLE only
-//! answers the lab number refused by the `orange-lab-number-refused` fault.
+//! device the service does not apply to is answered NOT_CONNECTED. The status and code of
+//! each error situation are the profile's data (`[errors]` of its `profile.toml`: the lab
+//! page, then device-reachability-status v0.6.0); 422 DEVICE_NOT_APPLICABLE only answers
+//! the lab number refused by the `orange-lab-number-refused` fault.
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};
@@ -16,6 +15,7 @@ use super::errors::ApiError;
 use super::faults::{Fault, FaultSet};
 use super::identify::Problem;
 use super::v1;
+use crate::Profile;
 
 /// The Orange answer for a device in `state` (DATA and SMS together is CONNECTED_DATA; a
 /// device the service does not apply to is NOT_CONNECTED, since the lab serves every number).
@@ -38,43 +38,30 @@ pub(crate) fn body(state: DeviceState, last_status_time: &str, faults: &FaultSet
     json!({ "reachabilityStatus": status, "lastStatusTime": last_status_time })
 }
 
-/// The Orange error answer for `problem`.
-pub(crate) fn error(problem: Problem, faults: &FaultSet) -> ApiError {
-    let unprocessable =
-        |code, message: &str| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message);
-    match problem {
-        Problem::MissingIdentifier => unprocessable(
-            "UNIDENTIFIABLE_DEVICE",
-            "The device cannot be identified: send device.phoneNumber.",
-        ),
-        Problem::UnsupportedIdentifier => unprocessable(
-            "UNSUPPORTED_DEVICE_IDENTIFIERS",
-            "None of the provided device identifiers is supported: only phoneNumber is operational.",
-        ),
-        Problem::IdentifierMismatch => unprocessable(
-            "DEVICE_IDENTIFIERS_MISMATCH",
-            "Provided device identifiers are not consistent.",
-        ),
-        Problem::NotApplicable => unprocessable(
-            "DEVICE_NOT_APPLICABLE",
-            "The service is not available for the provided device.",
-        ),
-        Problem::NotFound if faults.has(Fault::OrangeUnmanaged404) => ApiError::new(
-            StatusCode::NOT_FOUND,
-            "DEVICE_NOT_FOUND",
-            "Some identifier cannot be matched to a device.",
-        ),
-        Problem::NotFound => ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "INTERNAL_SERVER_ERROR",
-            "Internal Server Error, status code 500",
-        ),
-        Problem::UnnecessaryIdentifier | Problem::TokenContextMismatch => ApiError::new(
-            StatusCode::FORBIDDEN,
-            "INVALID_TOKEN_CONTEXT",
-            "device is not consistent with access token.",
-        ),
-    }
+/// The Orange error answer for `problem`: the status and code its profile's contract names
+/// ([`ApiError::of_contract`]; the lab page, then v0.6.0), as the `orange-unmanaged-404`
+/// fault changes them, with the lab's message.
+pub(crate) fn error(profile: Profile, problem: Problem, faults: &FaultSet) -> ApiError {
+    let message = match problem {
+        Problem::MissingIdentifier => "The device cannot be identified: send device.phoneNumber.",
+        Problem::UnsupportedIdentifier => {
+            "None of the provided device identifiers is supported: only phoneNumber is operational."
+        }
+        Problem::IdentifierMismatch => "Provided device identifiers are not consistent.",
+        Problem::NotApplicable => "The service is not available for the provided device.",
+        Problem::NotFound if faults.has(Fault::OrangeUnmanaged404) => {
+            return ApiError::new(
+                StatusCode::NOT_FOUND,
+                "DEVICE_NOT_FOUND",
+                "Some identifier cannot be matched to a device.",
+            );
+        }
+        Problem::NotFound => "Internal Server Error, status code 500",
+        Problem::UnnecessaryIdentifier | Problem::TokenContextMismatch => {
+            "device is not consistent with access token."
+        }
+    };
+    ApiError::of_contract(profile, problem.situation(), message)
 }
 
 #[cfg(test)]

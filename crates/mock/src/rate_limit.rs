@@ -42,17 +42,21 @@ impl RateLimit {
     }
 }
 
+/// 429 TOO_MANY_REQUESTS: more than `per_second` requests came in a second.
+pub(crate) fn over_rate(per_second: impl std::fmt::Display) -> ApiError {
+    ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "TOO_MANY_REQUESTS",
+        format!("Rate limit of {per_second} requests per second exceeded: retry later."),
+    )
+}
+
 /// Answers 429 to a request over the mock's rate; passes the others on.
 pub(crate) async fn layer(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
     match &app.rate_limit {
         Some(limit) if !limit.admit(Instant::now()) => {
             let per_second = limit.per_second;
-            let mut response = ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "TOO_MANY_REQUESTS",
-                format!("Rate limit of {per_second} requests per second exceeded: retry later."),
-            )
-            .render(&app.faults);
+            let mut response = over_rate(per_second).render(&app.faults);
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));

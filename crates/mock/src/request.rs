@@ -143,7 +143,7 @@ fn header_bytes(headers: &HeaderMap) -> usize {
 
 /// A JSON refusal in the error format of the endpoint at `path`: RFC 6749 §5.2 for the
 /// authorisation server, `{status, code, message}` for the API and everything else.
-fn refusal(app: &App, path: &str, status: StatusCode, message: &str) -> Response {
+pub(crate) fn refusal(app: &App, path: &str, status: StatusCode, message: &str) -> Response {
     if is_oauth_path(path) {
         let error = match status {
             StatusCode::SERVICE_UNAVAILABLE => "temporarily_unavailable",

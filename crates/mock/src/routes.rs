@@ -60,7 +60,8 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .with_state(app)
 }
 
-async fn not_found(State(app): State<Arc<App>>) -> Response {
+/// 404 NOT_FOUND for a path the mock does not serve.
+pub(crate) async fn not_found(State(app): State<Arc<App>>) -> Response {
     let message = format!(
         "No resource at this path: the API operation is POST {}.",
         paths::api_path(&app)
@@ -68,7 +69,8 @@ async fn not_found(State(app): State<Arc<App>>) -> Response {
     ApiError::new(StatusCode::NOT_FOUND, "NOT_FOUND", message).render(&app.faults)
 }
 
-async fn method_not_allowed(State(app): State<Arc<App>>) -> Response {
+/// 405 METHOD_NOT_ALLOWED for another method than POST.
+pub(crate) async fn method_not_allowed(State(app): State<Arc<App>>) -> Response {
     let error = ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
         "METHOD_NOT_ALLOWED",

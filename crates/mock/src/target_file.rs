@@ -1,12 +1,13 @@
 //! The target file that points the harness at a running mock, and its secrets.
 
 use crate::Api;
-use reachability_contract::IdentifierKind;
+use reachability_contract::{IdentifierKind, TestingRole};
+use serde_json::{Map, Value, json};
 use std::fmt::Write as _;
 
 use super::app::App;
 use super::clients::JWT_CLIENT_KEY_ID;
-use super::devices::{Device, DeviceState};
+use super::devices::{Device, DeviceRegistry, DeviceState};
 use super::paths::{
     CIBA_PATH, DEVICE_STATE_PATH, OPENID_CONFIGURATION_PATH, REVOKE_PATH, api_base, token_path,
 };
@@ -83,20 +84,20 @@ pub(crate) fn render(app: &App, api_root: &str) -> String {
     }
     kv(&mut out, "expired_token_env", quote(EXPIRED_TOKEN_ENV));
     kv(&mut out, "no_scope_scope", quote(NO_SCOPE_SCOPE));
-    let devices = app.devices.devices();
-    let bound = app
-        .devices
-        .first_in_state(DeviceState::Data)
-        .or(devices.first());
+    let devices = testing_devices(app);
+    let bound = devices
+        .iter()
+        .find(|(role, _)| *role == TestingRole::Data)
+        .and_then(|(_, device)| device.get("phoneNumber"));
     if v1 {
         if !key_based {
             kv(&mut out, "ciba_url", url(CIBA_PATH));
         }
-        if let Some(device) = bound {
+        if let Some(phone) = bound.and_then(Value::as_str) {
             kv(
                 &mut out,
                 "device_login_hint",
-                quote(&format!("tel:{}", device.phone_number)),
+                quote(&format!("tel:{phone}")),
             );
         }
     }
@@ -124,30 +125,8 @@ pub(crate) fn render(app: &App, api_root: &str) -> String {
     );
 
     out.push_str("\n[devices]\n");
-    let states = [
-        ("data", DeviceState::Data),
-        ("sms", DeviceState::Sms),
-        ("data_and_sms", DeviceState::DataAndSms),
-        ("not_connected", DeviceState::NotConnected),
-        ("not_applicable", DeviceState::NotApplicable),
-    ];
-    for (key, state) in states {
-        if (v1 || state != DeviceState::NotApplicable)
-            && let Some(device) = app.devices.first_in_state(state)
-        {
-            kv(&mut out, key, phone_table(device, ""));
-        }
-    }
-    kv(
-        &mut out,
-        "unknown",
-        format!(
-            "{{ phoneNumber = {} }}",
-            quote(&app.devices.unknown_phone_number())
-        ),
-    );
-    if v1 && let Some(mismatch) = bound.and_then(|device| mismatch(device, devices)) {
-        kv(&mut out, "mismatch", mismatch);
+    for (role, device) in &devices {
+        kv(&mut out, role.key(), inline_table(device));
     }
     let supported = &app.profile.identifiers().supported;
     let unsupported: Vec<String> = IdentifierKind::ALL
@@ -184,39 +163,105 @@ pub(crate) fn secret_env(app: &App) -> Vec<(String, String)> {
         .collect()
 }
 
-/// `device`'s phone number next to the IPv6 (else IPv4) identity of another device.
-fn mismatch(device: &Device, devices: &[Device]) -> Option<String> {
-    let others = || {
-        devices
-            .iter()
-            .filter(|d| d.phone_number != device.phone_number)
-    };
-    if let Some(ipv6) = others().find_map(|d| d.ipv6_address) {
-        return Some(phone_table(
-            device,
-            &format!(", ipv6Address = {}", quote(&ipv6.to_string())),
-        ));
-    }
-    let ipv4 = others().find_map(|d| d.ipv4_address.as_ref())?;
-    let mut fields = vec![format!(
-        "publicAddress = {}",
-        quote(&ipv4.public_address.to_string())
-    )];
-    if let Some(private) = ipv4.private_address {
-        fields.push(format!("privateAddress = {}", quote(&private.to_string())));
-    }
-    if let Some(port) = ipv4.public_port {
-        fields.push(format!("publicPort = {port}"));
-    }
-    Some(phone_table(
-        device,
-        &format!(", ipv4Address = {{ {} }}", fields.join(", ")),
-    ))
+/// The `[devices]` of the target file: each testing device the profile names
+/// ([`Profile::testing_devices`]), where the mock's registry agrees with its role; else, for a
+/// vendor's devices file, one of its devices that plays the role (if it has one).
+fn testing_devices(app: &App) -> Vec<(TestingRole, Map<String, Value>)> {
+    let registry = &app.devices;
+    app.profile
+        .testing_devices()
+        .iter()
+        .filter_map(|(&role, device)| {
+            let chosen = if plays(registry, role, device) {
+                Some(device.clone())
+            } else {
+                stand_in(registry, role)
+            };
+            chosen.map(|device| (role, device))
+        })
+        .collect()
 }
 
-/// `{ phoneNumber = "...", <rest> }`; `rest` starts with ", " when not empty.
-fn phone_table(device: &Device, rest: &str) -> String {
-    format!("{{ phoneNumber = {}{rest} }}", quote(&device.phone_number))
+/// Whether `device` plays `role` in `registry`.
+fn plays(registry: &DeviceRegistry, role: TestingRole, device: &Map<String, Value>) -> bool {
+    let found = device
+        .get("phoneNumber")
+        .and_then(Value::as_str)
+        .map(|phone| registry.by_phone(phone));
+    match (role.state(), found) {
+        (Some(state), Some(found)) => found.is_some_and(|d| d.state == state),
+        (None, Some(found)) if role == TestingRole::Unknown => found.is_none(),
+        (None, Some(Some(mine))) => device
+            .get("ipv6Address")
+            .and_then(Value::as_str)
+            .and_then(|ip| ip.parse().ok())
+            .and_then(|ip| registry.by_ipv6(ip))
+            .is_some_and(|other| other.phone_number != mine.phone_number),
+        _ => false,
+    }
+}
+
+/// A device of `registry` that plays `role`: the first in the role's state, a number no
+/// device has, or the data device's number next to another device's address.
+fn stand_in(registry: &DeviceRegistry, role: TestingRole) -> Option<Map<String, Value>> {
+    let phone = |device: &Device| json!({ "phoneNumber": device.phone_number });
+    let chosen = match role.state() {
+        Some(state) => phone(registry.first_in_state(state)?),
+        None if role == TestingRole::Unknown => {
+            json!({ "phoneNumber": registry.unknown_phone_number() })
+        }
+        None => {
+            let devices = registry.devices();
+            let device = registry
+                .first_in_state(DeviceState::Data)
+                .or(devices.first())?;
+            let mut mismatch = phone(device);
+            let others = || {
+                devices
+                    .iter()
+                    .filter(|d| d.phone_number != device.phone_number)
+            };
+            if let Some(ipv6) = others().find_map(|d| d.ipv6_address) {
+                mismatch["ipv6Address"] = json!(ipv6.to_string());
+            } else {
+                let ipv4 = others().find_map(|d| d.ipv4_address.as_ref())?;
+                let mut address = json!({ "publicAddress": ipv4.public_address.to_string() });
+                if let Some(private) = ipv4.private_address {
+                    address["privateAddress"] = json!(private.to_string());
+                }
+                if let Some(port) = ipv4.public_port {
+                    address["publicPort"] = json!(port);
+                }
+                mismatch["ipv4Address"] = address;
+            }
+            mismatch
+        }
+    };
+    match chosen {
+        Value::Object(device) => Some(device),
+        _ => None,
+    }
+}
+
+/// A `Device` object as a TOML inline table (`{ phoneNumber = "...", ... }`): the phone
+/// number first, then the other members in name order.
+fn inline_table(device: &Map<String, Value>) -> String {
+    let mut members: Vec<(&String, &Value)> = device.iter().collect();
+    members.sort_by_key(|(key, _)| (key.as_str() != "phoneNumber", key.as_str()));
+    let fields: Vec<String> = members
+        .into_iter()
+        .map(|(key, value)| format!("{key} = {}", toml_value(value)))
+        .collect();
+    format!("{{ {} }}", fields.join(", "))
+}
+
+/// A JSON scalar or object as TOML.
+fn toml_value(value: &Value) -> String {
+    match value {
+        Value::String(text) => quote(text),
+        Value::Object(fields) => inline_table(fields),
+        other => other.to_string(),
+    }
 }
 
 /// A TOML basic string.
@@ -227,8 +272,8 @@ fn quote(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::MockOptions;
     use crate::Profile;
-    use crate::{DeviceRegistry, MockOptions};
 
     fn parsed(profile: Profile, devices: DeviceRegistry) -> toml::Table {
         let app = App::new(
@@ -241,6 +286,15 @@ mod tests {
         )
         .unwrap();
         toml::from_str(&render(&app, "http://127.0.0.1:9")).unwrap()
+    }
+
+    #[test]
+    fn device_tables_put_the_phone_number_first() {
+        let device = json!({"ipv6Address": "2001:db8::1", "phoneNumber": "+4912345"});
+        assert_eq!(
+            inline_table(device.as_object().unwrap()),
+            r#"{ phoneNumber = "+4912345", ipv6Address = "2001:db8::1" }"#
+        );
     }
 
     #[test]
@@ -279,6 +333,33 @@ mod tests {
         )
         .unwrap();
         assert_eq!(target, expected);
+    }
+
+    #[test]
+    fn a_devices_file_stands_in_for_the_testing_devices_it_lacks() {
+        let devices = DeviceRegistry::from_toml_str(
+            "[[device]]\nphoneNumber = \"+4912345\"\nstate = \"data\"\n\
+             [[device]]\nphoneNumber = \"+4912346\"\nstate = \"not-connected\"\n\
+             ipv4Address = { publicAddress = \"192.0.2.7\", publicPort = 7 }\n",
+            "test",
+        )
+        .unwrap();
+        let target = parsed(Api::CamaraV1.current(), devices);
+        let expected: toml::Table = toml::from_str(
+            r#"
+            data = { phoneNumber = "+4912345" }
+            not_connected = { phoneNumber = "+4912346" }
+            unknown = { phoneNumber = "+33699999999" }
+            mismatch = { phoneNumber = "+4912345", ipv4Address = { publicAddress = "192.0.2.7", publicPort = 7 } }
+            unsupported_identifiers = ["networkAccessIdentifier"]
+            "#,
+        )
+        .unwrap();
+        assert_eq!(target["devices"].as_table(), Some(&expected));
+        assert_eq!(
+            target["auth"]["device_login_hint"].as_str(),
+            Some("tel:+4912345")
+        );
     }
 
     #[test]

@@ -8,6 +8,8 @@ use super::errors::ApiError;
 use super::faults::{Fault, FaultSet};
 use super::identify::Problem;
 use super::variations::Variation;
+use crate::Profile;
+use reachability_contract::ErrorSituation;
 
 /// The `ReachabilityStatusResponse` for a device in `state`; `device` is the identifier
 /// that named it, for the versions whose answer carries it.
@@ -61,45 +63,45 @@ pub(crate) fn body(
     Value::Object(body)
 }
 
-/// The v1 error answer for `problem`.
-pub(crate) fn error(problem: Problem, faults: &FaultSet) -> ApiError {
-    let unprocessable =
-        |code, message: &str| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message);
-    let not_found = |code| {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            code,
-            "The device identifier is not associated with a device managed by this provider.",
-        )
+/// The v1 error answer for `problem`: the status and code its profile's contract names
+/// ([`ApiError::of_contract`]), as the error-code faults change them, with v1's message.
+pub(crate) fn error(profile: Profile, problem: Problem, faults: &FaultSet) -> ApiError {
+    let message = match problem {
+        Problem::MissingIdentifier => {
+            "The device cannot be identified: send device, or use an access token that identifies one."
+        }
+        Problem::UnsupportedIdentifier => {
+            "The identifier provided is not supported: use phoneNumber, ipv4Address or ipv6Address."
+        }
+        Problem::IdentifierMismatch => {
+            "Provided identifiers are not consistent: they name different devices."
+        }
+        Problem::NotApplicable => "The service is not available for the provided device.",
+        Problem::NotFound => NOT_FOUND_MESSAGE,
+        Problem::UnnecessaryIdentifier | Problem::TokenContextMismatch => {
+            "The device is already identified by the access token: do not send device."
+        }
     };
     match problem {
-        Problem::MissingIdentifier => unprocessable(
-            "MISSING_IDENTIFIER",
-            "The device cannot be identified: send device, or use an access token that identifies one.",
-        ),
-        Problem::UnsupportedIdentifier => unprocessable(
-            "UNSUPPORTED_IDENTIFIER",
-            "The identifier provided is not supported: use phoneNumber, ipv4Address or ipv6Address.",
-        ),
-        Problem::IdentifierMismatch => unprocessable(
-            "IDENTIFIER_MISMATCH",
-            "Provided identifiers are not consistent: they name different devices.",
-        ),
         Problem::NotApplicable if faults.has(Fault::NotApplicable404) => {
-            not_found("IDENTIFIER_NOT_FOUND")
+            ApiError::of_contract(profile, ErrorSituation::NotFound, NOT_FOUND_MESSAGE)
         }
-        Problem::NotApplicable => unprocessable(
-            "SERVICE_NOT_APPLICABLE",
-            "The service is not available for the provided device.",
+        // The code v1.0.0 had, which the pick-one versions' contracts no longer list.
+        Problem::IdentifierMismatch if faults.has(Fault::IdentifierMismatch422) => ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "IDENTIFIER_MISMATCH",
+            message,
         ),
-        Problem::NotFound if faults.has(Fault::NotFoundWrongCode) => not_found("NOT_FOUND"),
-        Problem::NotFound => not_found("IDENTIFIER_NOT_FOUND"),
-        Problem::UnnecessaryIdentifier | Problem::TokenContextMismatch => unprocessable(
-            "UNNECESSARY_IDENTIFIER",
-            "The device is already identified by the access token: do not send device.",
-        ),
+        Problem::NotFound if faults.has(Fault::NotFoundWrongCode) => {
+            ApiError::new(StatusCode::NOT_FOUND, "NOT_FOUND", message)
+        }
+        _ => ApiError::of_contract(profile, problem.situation(), message),
     }
 }
+
+/// v1's message for an identifier no device has.
+const NOT_FOUND_MESSAGE: &str =
+    "The device identifier is not associated with a device managed by this provider.";
 
 #[cfg(test)]
 mod tests {

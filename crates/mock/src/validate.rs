@@ -188,7 +188,7 @@ pub(crate) fn normalize_phone(text: &str, faults: &FaultSet) -> Result<String, S
     let digits = match text.strip_prefix('+') {
         Some(digits) => digits,
         None if faults.has(Fault::PhoneWithoutPlus) => text,
-        None => return Err("must start with '+' (E.164, e.g. \"+33699901031\")".into()),
+        None => return Err("must start with '+' (E.164, e.g. \"+33612345678\")".into()),
     };
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err("must hold only digits after the '+'".into());

@@ -13,9 +13,7 @@ use reqwest::RequestBuilder;
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
 
-pub use reachability_mock::lab::{
-    DATA, DATA_AND_SMS, NOT_APPLICABLE, NOT_CONNECTED, SMS, SMS_IPV6, UNKNOWN,
-};
+pub use crate::lab;
 pub const CORRELATOR: &str = "b4333c46-49c0-4f62-80d7-f0ef930f1c46";
 pub use reachability_contract::oauth::{API_SCOPE, CIBA_GRANT, JWT_BEARER};
 

@@ -9,7 +9,7 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::response::IntoResponse;
 use futures::StreamExt as _;
-use reachability_mock::lab;
+use reachability_test_support::lab;
 use tokio::net::TcpListener;
 
 use crate::process::{self, TOKEN_ENV};
@@ -63,12 +63,12 @@ fn target_text(addr: std::net::SocketAddr) -> String {
          [devices]\ndata = {{ phoneNumber = \"{data}\" }}\nsms = {{ phoneNumber = \"{sms}\" }}\n\
          data_and_sms = {{ phoneNumber = \"{data_and_sms}\" }}\nnot_connected = {{ phoneNumber = \"{not_connected}\" }}\n\
          not_applicable = {{ phoneNumber = \"{not_applicable}\" }}\nunknown = {{ phoneNumber = \"{unknown}\" }}\n",
-        data = lab::DATA,
-        sms = lab::SMS,
-        data_and_sms = lab::DATA_AND_SMS,
-        not_connected = lab::NOT_CONNECTED,
-        not_applicable = lab::NOT_APPLICABLE,
-        unknown = lab::UNKNOWN,
+        data = lab::data(),
+        sms = lab::sms(),
+        data_and_sms = lab::data_and_sms(),
+        not_connected = lab::not_connected(),
+        not_applicable = lab::not_applicable(),
+        unknown = lab::unknown(),
     )
 }
 

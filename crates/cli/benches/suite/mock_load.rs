@@ -6,13 +6,21 @@ use std::time::{Duration, Instant};
 
 use reachability_harness::Profile;
 use reachability_harness::target_file::Target;
-use reachability_mock::lab;
+use reachability_test_support::lab;
 use serde_json::json;
 
 use crate::floor::bare_client;
 
 /// Lab devices asked in turn (each answers 200).
-const PHONES: [&str; 4] = [lab::DATA, lab::SMS, lab::DATA_AND_SMS, lab::NOT_CONNECTED];
+/// The lab numbers the load is spread over.
+fn phones() -> [&'static str; 4] {
+    [
+        lab::data(),
+        lab::sms(),
+        lab::data_and_sms(),
+        lab::not_connected(),
+    ]
+}
 
 /// What one load level measured.
 pub struct Load {
@@ -42,7 +50,7 @@ pub async fn level(
             let http = bare_client()?;
             let mut latencies = Vec::new();
             for i in (client..total).step_by(clients) {
-                let body = json!({ "device": { "phoneNumber": PHONES[i % PHONES.len()] } });
+                let body = json!({ "device": { "phoneNumber": phones()[i % 4] } });
                 let sent = Instant::now();
                 let answer = http
                     .post(url)

@@ -94,7 +94,8 @@ impl FirstRequest {
 fn target_file(dir: &Path, addr: std::net::SocketAddr) -> Result<PathBuf, String> {
     let path = dir.join(format!("startup-{}.toml", addr.port()));
     let text = format!(
-        "profile = \"camara-v1\"\napi_root = \"http://{addr}\"\n\n[auth]\naccess_token_env = \"{TOKEN_ENV}\"\n\n[devices]\ndata = {{ phoneNumber = \"+33699901031\" }}\n"
+        "profile = \"camara-v1\"\napi_root = \"http://{addr}\"\n\n[auth]\naccess_token_env = \"{TOKEN_ENV}\"\n\n[devices]\ndata = {{ phoneNumber = \"{data}\" }}\n",
+        data = reachability_test_support::lab::data(),
     );
     std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(path)

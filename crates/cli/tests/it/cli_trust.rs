@@ -47,7 +47,9 @@ fn the_official_v1_1_plan_is_fully_bound_and_passes_strictly_in_its_profile() {
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
     assert!(
-        stdout.contains("profile: camara-v1.1 (API 1.1.0)"),
+        stdout.contains(
+            "profile: camara-v1.1: device-reachability-status 1.1.0 (CAMARA r1.2, 2025-09)\n"
+        ),
         "{stdout}"
     );
     assert_eq!(
@@ -62,7 +64,9 @@ fn the_official_v1_plan_runs_in_its_own_profile_and_reports_its_defects() {
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
     assert!(
-        stdout.contains("profile: camara-v1.0 (API 1.0.0)"),
+        stdout.contains(
+            "profile: camara-v1.0: device-reachability-status 1.0.0 (CAMARA DeviceStatus r1.x)\n"
+        ),
         "{stdout}"
     );
     assert!(!stdout.contains("orange-lab-v0"), "{stdout}");
@@ -135,6 +139,12 @@ fn list_shows_sources_advisories_and_plan_defects() {
     let out = harness(&["list", "--profile", "camara-v1"]);
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.starts_with(
+            "== embedded mock (camara-v1.1) ==\nprofile: camara-v1.1: device-reachability-status 1.1.0 (CAMARA r1.2, 2025-09)\n"
+        ),
+        "{stdout}"
+    );
     assert!(
         stdout.contains(
             "    required by: CAMARA plan v1.0.0 @device_reachability_status_C01.01_device_empty; \

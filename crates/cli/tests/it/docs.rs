@@ -28,6 +28,24 @@ fn generated_pages_are_the_programs_output() {
     );
 }
 
+#[test]
+fn the_version_tables_are_the_profiles_data() {
+    let table = docs::versions_table();
+    assert!(
+        table.contains(
+            "| `camara-v1.1` (alias `camara-v1`) | device-reachability-status | 1.1.0 | CAMARA r1.2, 2025-09 | `/device-reachability-status/v1/retrieve` |\n"
+        ),
+        "{table}"
+    );
+    for page in ["README.md", "docs/versions.md"] {
+        let text = std::fs::read_to_string(root().join(page)).unwrap();
+        assert!(
+            text.contains(&table),
+            "{page}: its table of versions is not the profiles' data; put this one in:\n{table}"
+        );
+    }
+}
+
 /// The Markdown files of the README and `docs/`, recursively.
 fn markdown_files() -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -19,7 +19,7 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use futures::StreamExt as _;
 
 use reachability_contract::oauth::API_SCOPE;
-use reachability_mock::lab;
+use reachability_test_support::lab;
 use reachability_test_support::loopback::{serve, target_toml};
 
 /// The client secret, with the characters form encoding changes.
@@ -181,7 +181,7 @@ pub async fn start(behaviour: Behaviour) -> Hostile {
     let auth = format!(
         "token_url = \"{base}/token\"\n{client_auth}\nscope = \"{API_SCOPE}\"\n\
          ciba_url = \"{base}/ciba\"\ndevice_login_hint = \"tel:{}\"",
-        lab::DATA
+        lab::data()
     );
     let (api_root, http) = if behaviour == Behaviour::NotTlsWhileInsecure {
         (

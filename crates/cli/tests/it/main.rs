@@ -26,3 +26,4 @@ mod secrets_canary;
 mod selftest;
 mod snapshots;
 mod trust;
+mod version_as_data;

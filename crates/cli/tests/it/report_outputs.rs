@@ -41,6 +41,22 @@ fn junit_has_one_testcase_per_scenario_and_failures_with_evidence() {
     assert_eq!(report.test_suites.len(), 1);
     let suite = &report.test_suites[0];
     assert_eq!(suite.name.as_str(), "camara-v1.0");
+    let property = |name: &str| {
+        let found = suite.properties.iter().find(|p| p.name.as_str() == name);
+        found.map(|p| p.value.as_str().to_owned())
+    };
+    for (name, value) in [
+        ("profile", "camara-v1.0"),
+        ("api", "device-reachability-status"),
+        ("api_version", "1.0.0"),
+        ("release", "CAMARA DeviceStatus r1.x"),
+        (
+            "tested",
+            "camara-v1.0: device-reachability-status 1.0.0 (CAMARA DeviceStatus r1.x)",
+        ),
+    ] {
+        assert_eq!(property(name).as_deref(), Some(value), "property {name}");
+    }
     assert_eq!(suite.test_cases.len(), runs[0].scenarios.len());
     assert_eq!(suite.failures, FAILING_COUNT);
     assert_eq!(suite.tests, runs[0].scenarios.len());
@@ -119,6 +135,10 @@ fn cucumber_json_has_the_standard_structure() {
             assert!(feature[key].is_string(), "feature {key}: {feature}");
         }
         assert_eq!(feature["keyword"], "Feature");
+        assert_eq!(
+            feature["description"],
+            "Tested: camara-v1.0: device-reachability-status 1.0.0 (CAMARA DeviceStatus r1.x)"
+        );
         assert_eq!(feature["line"], 2);
         assert_eq!(
             feature["tags"][0],
@@ -187,7 +207,10 @@ fn html_report_shows_totals_failures_and_exchanges() {
     assert!(html.contains(&format!(
         "<div class=\"failed\"><b>{FAILING_COUNT}</b>failed</div>"
     )));
-    assert!(html.contains("<dt>API version</dt><dd>1.0.0</dd>"));
+    assert!(html.contains(
+        "<dt>Profile</dt><dd>camara-v1.0</dd>\n<dt>API</dt><dd>device-reachability-status</dd>\n\
+         <dt>API version</dt><dd>1.0.0</dd>\n<dt>Release</dt><dd>CAMARA DeviceStatus r1.x</dd>\n"
+    ));
     assert!(html.contains(
         "<dt>Target</dt><dd>embedded mock (camara-v1.0, faults: no-correlator-echo)</dd>"
     ));
@@ -236,7 +259,10 @@ fn markdown_report_has_a_row_per_scenario_and_the_failures() {
     let passed = runs[0].count(Status::Passed);
     let total = runs[0].scenarios.len();
     assert!(md.starts_with(&format!("# Device Reachability Status conformance report\n\n**NOT CONFORMANT**: {passed} passed, {FAILING_COUNT} failed, 0 skipped ({total} scenarios)\n")));
-    assert!(md.contains("| API version | 1.0.0 |"));
+    assert!(md.contains(
+        "| Profile | camara-v1.0 |\n| API | device-reachability-status |\n| API version | 1.0.0 |\n\
+         | Release | CAMARA DeviceStatus r1.x |\n"
+    ));
     assert_eq!(
         md.matches("\n| failed | `reachability_v1_").count(),
         FAILING_COUNT

@@ -12,7 +12,7 @@ use crate::target_file::Secret;
 
 pub(super) use reachability_contract::oauth::CIBA_GRANT;
 /// Polling interval when the server gives none (CIBA's default).
-const DEFAULT_INTERVAL_SECS: u64 = 5;
+pub(super) const DEFAULT_INTERVAL_SECS: u64 = 5;
 /// Least time between two polls, whatever the server's `interval` says (0 included).
 const MIN_INTERVAL_SECS: u64 = 1;
 /// Extra seconds between polls after each `slow_down`.

@@ -185,13 +185,17 @@ impl TokenProvider {
     }
 
     /// Starts a CIBA authentication for `auth.device_login_hint` and returns its
-    /// `auth_req_id` (registered with the redactor), without polling.
-    pub async fn start_ciba(&self) -> Result<Secret, TokenError> {
+    /// `auth_req_id` (registered with the redactor) and the seconds the server asks between
+    /// polls (its `interval`, else CIBA's default of 5), without polling.
+    pub async fn start_ciba(&self) -> Result<(Secret, u64), TokenError> {
         let kind = TokenKind::DeviceBound;
         let (client, url, hint) = self.ciba_client().await?;
         ciba::start(&client, url, hint, self.inner.auth.scope.as_deref())
             .await
-            .map(|started| started.auth_req_id)
+            .map(|started| {
+                let interval = started.interval.unwrap_or(ciba::DEFAULT_INTERVAL_SECS);
+                (started.auth_req_id, interval)
+            })
             .map_err(|message| failed(kind, message))
     }
 

@@ -12,11 +12,10 @@ const SLOWEST_SHOWN: usize = 3;
 /// What is about to be tested.
 pub fn header(run: &RunStarted) -> String {
     format!(
-        "== reachability-conformance {} ==\ntarget:  {}\nprofile: {} (API {})\nurl:     {}\nschemas: {}\n",
+        "== reachability-conformance {} ==\ntarget:  {}\nprofile: {}\nurl:     {}\nschemas: {}\n",
         env!("CARGO_PKG_VERSION"),
         run.target,
-        run.profile,
-        run.profile.api_version(),
+        run.profile.title(),
         run.url,
         run.spec_source,
     )
@@ -105,7 +104,7 @@ pub fn summary(result: &RunResult) -> String {
     let _ = writeln!(
         out,
         "\n{} against {} in {:.1} s: {}",
-        result.profile,
+        result.profile.title(),
         result.target,
         result.duration.as_secs_f64(),
         result.conclusion().name()
@@ -169,4 +168,50 @@ pub fn overall(runs: &[RunResult]) -> Option<String> {
         Totals::of(runs).line(),
         Conclusion::overall(runs).name()
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Profile;
+
+    fn profile(name: &str) -> Profile {
+        name.parse().unwrap()
+    }
+
+    #[test]
+    fn the_header_names_the_profile_its_api_version_and_release() {
+        let run = RunStarted {
+            target: "targets/x.toml".into(),
+            url: "http://127.0.0.1:9/retrieve".into(),
+            profile: profile("camara-v1"),
+            spec_source: "built-in".into(),
+            scenarios: 1,
+            requests: 1,
+        };
+        assert!(header(&run).contains(
+            "\nprofile: camara-v1.1: device-reachability-status 1.1.0 (CAMARA r1.2, 2025-09)\n"
+        ));
+    }
+
+    #[test]
+    fn the_summary_names_the_version_tested() {
+        let result = RunResult {
+            target: "lab".into(),
+            url: "http://127.0.0.1:9/retrieve".into(),
+            profile: profile("orange-lab-v0"),
+            spec_source: "built-in".into(),
+            plan_defects: Vec::new(),
+            leftovers: Vec::new(),
+            scenarios: Vec::new(),
+            duration: Duration::from_millis(1500),
+        };
+        let summary = summary(&result);
+        let line = format!(
+            "\norange-lab-v0: device-reachability-status 0 (Orange lab sandbox, Orange Developer) \
+             against lab in 1.5 s: {}\n",
+            result.conclusion().name()
+        );
+        assert!(summary.contains(&line), "{summary}");
+    }
 }

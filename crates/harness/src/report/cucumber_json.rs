@@ -15,7 +15,8 @@ struct Feature<'a> {
     id: String,
     keyword: &'static str,
     name: &'a str,
-    description: &'static str,
+    /// What the run tested ([`reachability_contract::Profile::title`]).
+    description: String,
     line: usize,
     tags: Vec<Tag>,
     elements: Vec<Element<'a>>,
@@ -78,7 +79,7 @@ fn features(run: &RunResult) -> Vec<Feature<'_>> {
                 id: format!("{};{}", run.profile.name(), slug(&scenario.feature)),
                 keyword: "Feature",
                 name: &scenario.feature,
-                description: "",
+                description: format!("Tested: {}", run.profile.title()),
                 line: scenario.feature_line,
                 tags: Vec::new(),
                 elements: Vec::new(),

@@ -33,7 +33,10 @@ fn suite(run: &RunResult) -> TestSuite {
         Property::new("target", run.target.as_str()),
         Property::new("url", run.url.as_str()),
         Property::new("profile", run.profile.name()),
+        Property::new("api", run.profile.api_name()),
         Property::new("api_version", run.profile.api_version()),
+        Property::new("release", run.profile.release()),
+        Property::new("tested", run.profile.title().as_str()),
         Property::new("spec_source", run.spec_source.as_str()),
         Property::new("harness_version", env!("CARGO_PKG_VERSION")),
     ]);

@@ -218,7 +218,7 @@ fn unsupported_device(types: &[String]) -> Result<Value, Verdict> {
     let mut device = Map::new();
     for kind in types {
         let sample = match kind.as_str() {
-            "phoneNumber" => json!("+33699901031"),
+            "phoneNumber" => json!("+33612345678"),
             "networkAccessIdentifier" => json!("123456789@example.com"),
             "ipv4Address" => json!({ "publicAddress": "84.125.93.10", "publicPort": 59765 }),
             "ipv6Address" => json!("2001:db8:85a3:8d3:1319:8a2e:370:7344"),

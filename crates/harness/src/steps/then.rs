@@ -455,7 +455,7 @@ fn is_friendly(text: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use serde_json::json;
 
@@ -493,7 +493,7 @@ mod tests {
     }
 
     /// A token-endpoint answer with `status` and JSON `body`.
-    fn poll(status: u16, body: Value) -> Exchange {
+    pub(in crate::steps) fn poll(status: u16, body: Value) -> Exchange {
         Exchange {
             request: crate::http::Request {
                 method: "POST".into(),

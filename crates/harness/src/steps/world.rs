@@ -91,6 +91,8 @@ pub struct ReachabilityWorld {
     pub(crate) assertion: Option<Secret>,
     /// The `auth_req_id` of the CIBA request a step started.
     pub(crate) auth_req_id: Option<Secret>,
+    /// The seconds the server asks between polls of that request.
+    pub(crate) ciba_interval: u64,
     /// The `operationId` of the last request sent (the status API's when none was named).
     pub(crate) operation: Option<String>,
     /// The subscription the scenario works with (subscriptions profile).

@@ -182,7 +182,7 @@ impl Resolver<'_> {
             (Some(_), None) => Err(self.error(
                 key,
                 "required with auth.ciba_url",
-                "set the CIBA login hint of a test device, e.g. \"tel:+33699901031\"",
+                "set the CIBA login hint of a test device, e.g. \"tel:+33612345678\"",
             )),
             (None, Some(_)) if raw.openid_configuration_url.is_none() => Err(self.error(
                 key,

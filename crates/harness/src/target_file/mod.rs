@@ -60,7 +60,7 @@ pub struct AuthSettings {
     /// CIBA backchannel authentication endpoint, to get a device-bound token (or from
     /// discovery).
     pub ciba_url: Option<String>,
-    /// CIBA `login_hint` of the test device, e.g. `tel:+33699901031`.
+    /// CIBA `login_hint` of the test device, e.g. `tel:+33612345678`.
     pub device_login_hint: Option<String>,
 }
 

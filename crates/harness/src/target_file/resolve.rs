@@ -314,7 +314,7 @@ impl Resolver<'_> {
             Some(v) if v.as_object().is_none_or(serde_json::Map::is_empty) => Err(self.error(
                 &format!("devices.{name}"),
                 "must be a non-empty table (a CAMARA device object)",
-                format!("write it like {name} = {{ phoneNumber = \"+33699901031\" }}"),
+                format!("write it like {name} = {{ phoneNumber = \"+33612345678\" }}"),
             )),
             other => Ok(other),
         };

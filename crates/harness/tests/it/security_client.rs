@@ -56,17 +56,17 @@ async fn every_token_kind_by_private_key_jwt_and_discovery() {
     // Each request carries a fresh assertion: a reused jti would be refused.
     let valid = tokens.token(TokenKind::Valid).await.unwrap();
     assert_eq!(
-        mock.retrieve(valid.expose(), device_body(DATA))
+        mock.retrieve(valid.expose(), device_body(lab::data()))
             .await
             .status,
         200
     );
     let unscoped = tokens.token(TokenKind::WithoutScope).await.unwrap();
-    mock.retrieve(unscoped.expose(), device_body(DATA))
+    mock.retrieve(unscoped.expose(), device_body(lab::data()))
         .await
         .assert_error(403, "PERMISSION_DENIED");
     let revoked = tokens.token(TokenKind::Revoked).await.unwrap();
-    mock.retrieve(revoked.expose(), device_body(DATA))
+    mock.retrieve(revoked.expose(), device_body(lab::data()))
         .await
         .assert_error(401, "UNAUTHENTICATED");
     let bound = tokens.token(TokenKind::DeviceBound).await.unwrap();
@@ -175,7 +175,7 @@ async fn ciba_against_the_mock_pending_denied_and_slowed_down() {
     })
     .await;
     let tokens = provider(target.auth);
-    let id = tokens.start_ciba().await.unwrap();
+    let (id, _) = tokens.start_ciba().await.unwrap();
     let first = tokens.poll_ciba(&id).await.unwrap();
     let second = tokens.poll_ciba(&id).await.unwrap();
     assert_eq!(first.json().unwrap()["error"], "authorization_pending");

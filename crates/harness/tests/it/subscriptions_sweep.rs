@@ -4,7 +4,7 @@
 use reachability_harness::Api;
 use reachability_harness::runner::RunBuilder;
 use reachability_harness::target_file::Target;
-use reachability_mock::lab;
+use reachability_test_support::lab;
 use reachability_test_support::mock_client::{Mock, send};
 use serde_json::{Value, json};
 
@@ -17,7 +17,7 @@ async fn subscribe(mock: &Mock, token: &str, sink: &str) -> String {
         "protocol": "HTTP",
         "sink": sink,
         "types": ["org.camaraproject.device-reachability-status-subscriptions.v0.reachability-data"],
-        "config": { "subscriptionDetail": { "device": { "phoneNumber": lab::DATA } } },
+        "config": { "subscriptionDetail": { "device": { "phoneNumber": lab::data() } } },
     });
     let answer = send(mock.api().bearer_auth(token).body(body.to_string())).await;
     assert_eq!(answer.status, 201, "{}", answer.text);

@@ -412,12 +412,12 @@ fn invalid_values() {
     assert_eq!(
         error(&format!("{MINIMAL}[devices]\ndata = \"+33699901031\"\n")),
         "t.toml: devices.data: must be a non-empty table (a CAMARA device object); \
-         write it like data = { phoneNumber = \"+33699901031\" }"
+         write it like data = { phoneNumber = \"+33612345678\" }"
     );
     assert_eq!(
         error(&format!("{MINIMAL}[devices]\nunknown = {{}}\n")),
         "t.toml: devices.unknown: must be a non-empty table (a CAMARA device object); \
-         write it like unknown = { phoneNumber = \"+33699901031\" }"
+         write it like unknown = { phoneNumber = \"+33612345678\" }"
     );
     assert_eq!(
         error(&format!(
@@ -463,7 +463,7 @@ fn ciba_needs_a_login_hint_and_the_reverse() {
     assert_eq!(
         error(&with_auth(&format!("{client}\nciba_url = \"http://h/bc\""))),
         "t.toml: auth.device_login_hint: required with auth.ciba_url; \
-         set the CIBA login hint of a test device, e.g. \"tel:+33699901031\""
+         set the CIBA login hint of a test device, e.g. \"tel:+33612345678\""
     );
     assert_eq!(
         error(&with_auth(&format!(

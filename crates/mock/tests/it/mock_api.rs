@@ -24,13 +24,19 @@ fn orange() -> Profile {
 async fn v1_answers_each_device_state() {
     let mock = Mock::start(v1(), &[]).await;
     let cases = [
-        (DATA, json!({"reachable": true, "connectivity": ["DATA"]})),
-        (SMS, json!({"reachable": true, "connectivity": ["SMS"]})),
         (
-            DATA_AND_SMS,
+            lab::data(),
+            json!({"reachable": true, "connectivity": ["DATA"]}),
+        ),
+        (
+            lab::sms(),
+            json!({"reachable": true, "connectivity": ["SMS"]}),
+        ),
+        (
+            lab::data_and_sms(),
             json!({"reachable": true, "connectivity": ["DATA", "SMS"]}),
         ),
-        (NOT_CONNECTED, json!({"reachable": false})),
+        (lab::not_connected(), json!({"reachable": false})),
         (
             "+33699901064",
             json!({"reachable": true, "connectivity": ["DATA"]}),
@@ -60,11 +66,11 @@ async fn v1_identifies_devices_by_ip_addresses_and_consistent_identifier_sets() 
         ),
         (json!({"ipv6Address": "2001:db8:0:31:aaaa::5"}), true),
         (
-            json!({"phoneNumber": DATA, "ipv6Address": "2001:db8:0:31::1"}),
+            json!({"phoneNumber": lab::data(), "ipv6Address": "2001:db8:0:31::1"}),
             true,
         ),
         (
-            json!({"phoneNumber": DATA, "networkAccessIdentifier": "x@example.com"}),
+            json!({"phoneNumber": lab::data(), "networkAccessIdentifier": "x@example.com"}),
             true,
         ),
     ];
@@ -77,13 +83,13 @@ async fn v1_identifies_devices_by_ip_addresses_and_consistent_identifier_sets() 
 #[tokio::test]
 async fn v1_device_bound_token_identifies_the_device() {
     let mock = Mock::start(v1(), &[]).await;
-    let token = mock.ciba_token(SMS).await;
+    let token = mock.ciba_token(lab::sms()).await;
     let answer = mock.retrieve(&token, json!({})).await;
     assert_eq!(
         answer.assert_success(),
         json!({"reachable": true, "connectivity": ["SMS"]})
     );
-    let token = mock.ciba_token(NOT_APPLICABLE).await;
+    let token = mock.ciba_token(lab::not_applicable()).await;
     mock.retrieve(&token, json!({}))
         .await
         .assert_error(422, "SERVICE_NOT_APPLICABLE");
@@ -156,7 +162,7 @@ async fn v1_device_identification_errors() {
     let token = mock.token(None).await;
     let cases = [
         (
-            json!({"device": {"phoneNumber": UNKNOWN}}),
+            json!({"device": {"phoneNumber": lab::unknown()}}),
             404,
             "IDENTIFIER_NOT_FOUND",
         ),
@@ -166,7 +172,7 @@ async fn v1_device_identification_errors() {
             "IDENTIFIER_NOT_FOUND",
         ),
         (
-            json!({"device": {"phoneNumber": DATA, "ipv6Address": "2001:db8:ffff::1"}}),
+            json!({"device": {"phoneNumber": lab::data(), "ipv6Address": "2001:db8:ffff::1"}}),
             404,
             "IDENTIFIER_NOT_FOUND",
         ),
@@ -176,12 +182,12 @@ async fn v1_device_identification_errors() {
             "UNSUPPORTED_IDENTIFIER",
         ),
         (
-            json!({"device": {"phoneNumber": DATA, "ipv6Address": SMS_IPV6}}),
+            json!({"device": {"phoneNumber": lab::data(), "ipv6Address": lab::sms_ipv6()}}),
             422,
             "IDENTIFIER_MISMATCH",
         ),
         (
-            json!({"device": {"phoneNumber": NOT_APPLICABLE}}),
+            json!({"device": {"phoneNumber": lab::not_applicable()}}),
             422,
             "SERVICE_NOT_APPLICABLE",
         ),
@@ -191,11 +197,11 @@ async fn v1_device_identification_errors() {
     for (body, status, code) in cases {
         mock.retrieve(&token, body).await.assert_error(status, code);
     }
-    let bound = mock.ciba_token(DATA).await;
-    mock.retrieve(&bound, device_body(DATA))
+    let bound = mock.ciba_token(lab::data()).await;
+    mock.retrieve(&bound, device_body(lab::data()))
         .await
         .assert_error(422, "UNNECESSARY_IDENTIFIER");
-    mock.retrieve(&bound, device_body(SMS))
+    mock.retrieve(&bound, device_body(lab::sms()))
         .await
         .assert_error(422, "UNNECESSARY_IDENTIFIER");
 }
@@ -219,7 +225,7 @@ async fn both_profiles_refuse_unusable_tokens_with_401() {
             Some(format!("Bearer {revoked}")),
         ];
         for authorization in authorizations {
-            let mut request = mock.api().body(device_body(DATA).to_string());
+            let mut request = mock.api().body(device_body(lab::data()).to_string());
             if let Some(value) = &authorization {
                 request = request.header("authorization", value);
             }
@@ -251,7 +257,7 @@ async fn both_profiles_refuse_tokens_without_the_api_scope_with_403() {
     for profile in Profile::status_profiles() {
         let mock = Mock::start(profile, &[]).await;
         let openid = mock.token(Some("openid")).await;
-        mock.retrieve(&openid, device_body(DATA))
+        mock.retrieve(&openid, device_body(lab::data()))
             .await
             .assert_error(403, "PERMISSION_DENIED");
         let partner = &mock.server.clients()[1];
@@ -264,7 +270,7 @@ async fn both_profiles_refuse_tokens_without_the_api_scope_with_403() {
             .as_str()
             .unwrap()
             .to_owned();
-        let answer = mock.retrieve(&token, device_body(DATA)).await;
+        let answer = mock.retrieve(&token, device_body(lab::data())).await;
         answer.assert_error(403, "PERMISSION_DENIED");
         let prefix = if profile == orange() {
             "Operation not allowed: "
@@ -290,12 +296,15 @@ async fn quota_per_token_gives_429_then_a_new_token_works() {
         .await;
         let token = mock.token(None).await;
         for _ in 0..2 {
-            assert_eq!(mock.retrieve(&token, device_body(DATA)).await.status, 200);
+            assert_eq!(
+                mock.retrieve(&token, device_body(lab::data())).await.status,
+                200
+            );
         }
-        mock.retrieve(&token, device_body(DATA))
+        mock.retrieve(&token, device_body(lab::data()))
             .await
             .assert_error(429, "QUOTA_EXCEEDED");
-        assert_eq!(mock.retrieve_phone(DATA).await.status, 200);
+        assert_eq!(mock.retrieve_phone(lab::data()).await.status, 200);
     }
 }
 
@@ -309,7 +318,7 @@ async fn a_rate_limit_answers_429_with_retry_after_beyond_it() {
     // The token request takes the second's one request; the API call right after is over
     // the rate (the bucket refills one request a second).
     let token = mock.token(None).await;
-    let answer = mock.retrieve(&token, device_body(DATA)).await;
+    let answer = mock.retrieve(&token, device_body(lab::data())).await;
     answer.assert_error(429, "TOO_MANY_REQUESTS");
     assert_eq!(answer.header("retry-after"), Some("1"));
 }
@@ -323,7 +332,7 @@ async fn network_error_header_gives_503() {
             .api()
             .bearer_auth(&token)
             .header("x-mock-simulate", "network-error");
-        let answer = send(request.body(device_body(SMS).to_string())).await;
+        let answer = send(request.body(device_body(lab::sms()).to_string())).await;
         answer.assert_error(503, "UNAVAILABLE");
     }
 }
@@ -358,10 +367,10 @@ async fn orange_token_endpoint_speaks_like_orange() {
 async fn orange_answers_each_device_state() {
     let mock = Mock::start(orange(), &[]).await;
     let cases = [
-        (DATA, "CONNECTED_DATA"),
-        (SMS, "CONNECTED_SMS"),
-        (DATA_AND_SMS, "CONNECTED_DATA"),
-        (NOT_CONNECTED, "NOT_CONNECTED"),
+        (lab::data(), "CONNECTED_DATA"),
+        (lab::sms(), "CONNECTED_SMS"),
+        (lab::data_and_sms(), "CONNECTED_DATA"),
+        (lab::not_connected(), "NOT_CONNECTED"),
         ("+33699901064", "CONNECTED_DATA"),
     ];
     for (phone, status) in cases {
@@ -374,7 +383,7 @@ async fn orange_answers_each_device_state() {
 async fn orange_errors_follow_the_lab_documentation_then_v0_6() {
     let mock = Mock::start(orange(), &[]).await;
     let token = mock.token(None).await;
-    let unmanaged = mock.retrieve(&token, device_body(UNKNOWN)).await;
+    let unmanaged = mock.retrieve(&token, device_body(lab::unknown())).await;
     assert_eq!(unmanaged.status, 500);
     assert_eq!(
         unmanaged.json(),
@@ -384,7 +393,7 @@ async fn orange_errors_follow_the_lab_documentation_then_v0_6() {
     let cases = [
         (json!({}), 422, "UNIDENTIFIABLE_DEVICE"),
         (
-            json!({"device": {"ipv6Address": SMS_IPV6}}),
+            json!({"device": {"ipv6Address": lab::sms_ipv6()}}),
             422,
             "UNSUPPORTED_DEVICE_IDENTIFIERS",
         ),
@@ -399,12 +408,15 @@ async fn orange_errors_follow_the_lab_documentation_then_v0_6() {
     }
     // Every lab number is operational in the Orange lab, the not-applicable one included.
     let lab = mock
-        .retrieve(&token, json!({"device": {"phoneNumber": NOT_APPLICABLE}}))
+        .retrieve(
+            &token,
+            json!({"device": {"phoneNumber": lab::not_applicable()}}),
+        )
         .await;
     assert_eq!(lab.status, 200, "{}", lab.text);
     assert_eq!(lab.json()["reachabilityStatus"], "NOT_CONNECTED");
     let only_phone_counts =
-        json!({"device": {"phoneNumber": SMS, "ipv6Address": "2001:db8:0:31::1"}});
+        json!({"device": {"phoneNumber": lab::sms(), "ipv6Address": "2001:db8:0:31::1"}});
     let answer = mock.retrieve(&token, only_phone_counts).await;
     assert_eq!(
         answer.assert_success(),
@@ -415,10 +427,10 @@ async fn orange_errors_follow_the_lab_documentation_then_v0_6() {
 #[tokio::test]
 async fn orange_device_bound_token_must_match_the_body_device() {
     let mock = Mock::start(orange(), &[]).await;
-    let token = mock.ciba_token(SMS).await;
+    let token = mock.ciba_token(lab::sms()).await;
     let answers = [
         mock.retrieve(&token, json!({})).await,
-        mock.retrieve(&token, device_body(SMS)).await,
+        mock.retrieve(&token, device_body(lab::sms())).await,
     ];
     for answer in answers {
         assert_eq!(
@@ -426,7 +438,7 @@ async fn orange_device_bound_token_must_match_the_body_device() {
             json!({"reachabilityStatus": "CONNECTED_SMS"})
         );
     }
-    mock.retrieve(&token, device_body(DATA))
+    mock.retrieve(&token, device_body(lab::data()))
         .await
         .assert_error(403, "INVALID_TOKEN_CONTEXT");
 }
@@ -438,7 +450,7 @@ async fn media_type_size_path_and_method_errors_are_json() {
     for profile in Profile::status_profiles() {
         let mock = Mock::start(profile, &[]).await;
         let token = mock.token(None).await;
-        let body = device_body(DATA).to_string();
+        let body = device_body(lab::data()).to_string();
         let untyped = || {
             let request = mock
                 .http
@@ -461,7 +473,8 @@ async fn media_type_size_path_and_method_errors_are_json() {
             .assert_error(415, "UNSUPPORTED_MEDIA_TYPE");
         let charset = untyped().header("content-type", "application/json; charset=utf-8");
         assert_eq!(send(charset).await.status, 200);
-        let huge = json!({"device": {"phoneNumber": DATA}, "padding": "x".repeat(17 * 1024)});
+        let huge =
+            json!({"device": {"phoneNumber": lab::data()}, "padding": "x".repeat(17 * 1024)});
         mock.retrieve(&token, huge)
             .await
             .assert_error(400, "INVALID_ARGUMENT");
@@ -505,7 +518,7 @@ async fn correlator_is_checked_and_echoed_on_every_answer() {
     for profile in Profile::status_profiles() {
         let mock = Mock::start(profile, &[]).await;
         let token = mock.token(None).await;
-        let body = device_body(DATA).to_string();
+        let body = device_body(lab::data()).to_string();
         let post = |correlator: &str| {
             mock.http
                 .post(mock.url(profile.operation_path()))
@@ -580,7 +593,10 @@ async fn latency_delays_api_answers() {
     .await;
     let token = mock.token(None).await;
     let started = Instant::now();
-    assert_eq!(mock.retrieve(&token, device_body(DATA)).await.status, 200);
+    assert_eq!(
+        mock.retrieve(&token, device_body(lab::data())).await.status,
+        200
+    );
     // A lower bound only: sleeping never ends early, so this cannot flake.
     assert!(started.elapsed() >= latency);
 }
@@ -649,18 +665,24 @@ async fn mocks_are_independent_and_shut_down_cleanly() {
     );
     let token = first.token(None).await;
     second
-        .retrieve(&token, device_body(DATA))
+        .retrieve(&token, device_body(lab::data()))
         .await
         .assert_error(401, "UNAUTHENTICATED");
     let url = first.url("/oauth/token");
     let http = first.http.clone();
-    assert_eq!(first.retrieve(&token, device_body(DATA)).await.status, 200);
+    assert_eq!(
+        first
+            .retrieve(&token, device_body(lab::data()))
+            .await
+            .status,
+        200
+    );
     first.server.shutdown().await;
     assert!(
         http.post(url).send().await.is_err(),
         "the stopped mock still answers"
     );
-    assert_eq!(second.retrieve_phone(DATA).await.status, 200);
+    assert_eq!(second.retrieve_phone(lab::data()).await.status, 200);
 }
 
 #[tokio::test]
@@ -725,7 +747,7 @@ async fn custom_devices_file_replaces_the_lab() {
         mock.retrieve_phone("+4915112345678").await.assert_success(),
         sms
     );
-    mock.retrieve_phone(DATA)
+    mock.retrieve_phone(lab::data())
         .await
         .assert_error(404, "IDENTIFIER_NOT_FOUND");
     let target: toml::Table = toml::from_str(&mock.server.target_toml()).unwrap();

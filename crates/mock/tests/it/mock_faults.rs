@@ -153,14 +153,14 @@ fn probe(fault: Fault) -> (Request, Check) {
         EmptyBodyAccepted => (
             Probe {
                 body: String::new(),
-                ..Probe::phone(DATA)
+                ..Probe::phone(lab::data())
             },
             |a| a.status == 422,
         ),
         InvalidJson500 => (
             Probe {
                 body: "{".into(),
-                ..Probe::phone(DATA)
+                ..Probe::phone(lab::data())
             },
             |a| {
                 a.status == 500
@@ -171,95 +171,102 @@ fn probe(fault: Fault) -> (Request, Check) {
         UnsupportedMediaTypeAccepted => (
             Probe {
                 content_type: "text/plain",
-                ..Probe::phone(DATA)
+                ..Probe::phone(lab::data())
             },
             |a| a.status == 200,
         ),
-        ReachableAsString => (Probe::phone(DATA), |a| a.json()["reachable"] == "true"),
-        ReachableMissing => (Probe::phone(DATA), |a| {
+        ReachableAsString => (Probe::phone(lab::data()), |a| {
+            a.json()["reachable"] == "true"
+        }),
+        ReachableMissing => (Probe::phone(lab::data()), |a| {
             a.status == 200 && a.json().get("reachable").is_none()
         }),
-        ConnectivityWhenUnreachable => (Probe::phone(NOT_CONNECTED), |a| {
+        ConnectivityWhenUnreachable => (Probe::phone(lab::not_connected()), |a| {
             a.json()["connectivity"] == json!([])
         }),
-        LowercaseConnectivity => (Probe::phone(DATA), |a| {
+        LowercaseConnectivity => (Probe::phone(lab::data()), |a| {
             a.json()["connectivity"] == json!(["data"])
         }),
-        NonRfc3339Time => (Probe::phone(DATA), |a| {
+        NonRfc3339Time => (Probe::phone(lab::data()), |a| {
             a.json()["lastStatusTime"]
                 .as_str()
                 .is_some_and(|t| chrono::DateTime::parse_from_rfc3339(t).is_err())
         }),
-        OrangeLowercaseStatus => (Probe::phone(DATA), |a| {
+        OrangeLowercaseStatus => (Probe::phone(lab::data()), |a| {
             a.json()["reachabilityStatus"] == "connected_data"
         }),
-        OrangeV1Body => (Probe::phone(DATA), |a| {
+        OrangeV1Body => (Probe::phone(lab::data()), |a| {
             a.json()["reachable"] == true && a.json().get("reachabilityStatus").is_none()
         }),
-        SmsReportedAsData => (Probe::phone(SMS), |a| {
+        SmsReportedAsData => (Probe::phone(lab::sms()), |a| {
             a.text.contains("DATA") && !a.text.contains("SMS")
         }),
-        DataReportedUnreachable => (Probe::phone(DATA), |a| {
+        DataReportedUnreachable => (Probe::phone(lab::data()), |a| {
             a.json()["reachable"] == false || a.json()["reachabilityStatus"] == "NOT_CONNECTED"
         }),
-        UnreachableReportedReachable => (Probe::phone(NOT_CONNECTED), |a| {
+        UnreachableReportedReachable => (Probe::phone(lab::not_connected()), |a| {
             a.json()["reachable"] == true || a.json()["reachabilityStatus"] == "CONNECTED_DATA"
         }),
-        DataAndSmsMissingSms => (Probe::phone(DATA_AND_SMS), |a| {
+        DataAndSmsMissingSms => (Probe::phone(lab::data_and_sms()), |a| {
             a.json()["connectivity"] == json!(["DATA"])
         }),
-        OrangeDataAndSmsAsSms => (Probe::phone(DATA_AND_SMS), |a| {
+        OrangeDataAndSmsAsSms => (Probe::phone(lab::data_and_sms()), |a| {
             a.json()["reachabilityStatus"] == "CONNECTED_SMS"
         }),
-        UnknownDevice200 => (Probe::phone(UNKNOWN), |a| a.status == 200),
-        NotFoundWrongCode => (Probe::phone(UNKNOWN), |a| {
+        UnknownDevice200 => (Probe::phone(lab::unknown()), |a| a.status == 200),
+        NotFoundWrongCode => (Probe::phone(lab::unknown()), |a| {
             a.status == 404 && code(a) == "NOT_FOUND"
         }),
         IdentifierMismatchIgnored => (
-            Probe::json(json!({"device": {"phoneNumber": DATA, "ipv6Address": SMS_IPV6}})),
+            Probe::json(
+                json!({"device": {"phoneNumber": lab::data(), "ipv6Address": lab::sms_ipv6()}}),
+            ),
             |a| a.status == 200,
         ),
         IdentifierMismatch422 => (
-            Probe::json(json!({"device": {"phoneNumber": DATA, "ipv6Address": SMS_IPV6}})),
+            Probe::json(
+                json!({"device": {"phoneNumber": lab::data(), "ipv6Address": lab::sms_ipv6()}}),
+            ),
             |a| a.status == 422 && code(a) == "IDENTIFIER_MISMATCH",
         ),
-        DeviceNotNamed => (Probe::phone(DATA), |a| {
+        DeviceNotNamed => (Probe::phone(lab::data()), |a| {
             a.status == 200 && a.json().get("device").is_none()
         }),
-        LastStatusTimeMissing => (Probe::phone(DATA), |a| {
+        LastStatusTimeMissing => (Probe::phone(lab::data()), |a| {
             a.status == 200 && a.json().get("lastStatusTime").is_none()
         }),
         UnsupportedIdentifier400 => (
             Probe::json(json!({"device": {"networkAccessIdentifier": "x@example.com"}})),
             |a| a.status == 400,
         ),
-        UnnecessaryIdentifierAccepted => (Probe::phone(DATA).auth(Auth::Ciba(DATA)), |a| {
-            a.status == 200
-        }),
+        UnnecessaryIdentifierAccepted => (
+            Probe::phone(lab::data()).auth(Auth::Ciba(lab::data())),
+            |a| a.status == 200,
+        ),
         MissingIdentifier400 => (Probe::json(json!({})), |a| a.status == 400),
-        NotApplicable404 => (Probe::phone(NOT_APPLICABLE), |a| a.status == 404),
-        NotApplicableServed => (Probe::phone(NOT_APPLICABLE), |a| a.status == 200),
-        CibaDeviceIgnored => (Probe::json(json!({})).auth(Auth::Ciba(SMS)), |a| {
+        NotApplicable404 => (Probe::phone(lab::not_applicable()), |a| a.status == 404),
+        NotApplicableServed => (Probe::phone(lab::not_applicable()), |a| a.status == 200),
+        CibaDeviceIgnored => (Probe::json(json!({})).auth(Auth::Ciba(lab::sms())), |a| {
             a.status == 422 && code(a) == "MISSING_IDENTIFIER"
         }),
-        OrangeUnmanaged404 => (Probe::phone(UNKNOWN), |a| a.status == 404),
-        OrangeLabNumberRefused => (Probe::phone(NOT_APPLICABLE), |a| {
+        OrangeUnmanaged404 => (Probe::phone(lab::unknown()), |a| a.status == 404),
+        OrangeLabNumberRefused => (Probe::phone(lab::not_applicable()), |a| {
             a.status == 422 && code(a) == "DEVICE_NOT_APPLICABLE"
         }),
         ErrorWithoutMessage => (invalid_phone(), |a| {
             a.status == 400 && a.json().get("message").is_none()
         }),
         ErrorStatusAsString => (invalid_phone(), |a| a.json()["status"] == "400"),
-        ErrorStatusMismatch => (Probe::phone(DATA).auth(Auth::Missing), |a| {
+        ErrorStatusMismatch => (Probe::phone(lab::data()).auth(Auth::Missing), |a| {
             a.status == 401 && a.json()["status"] == 400
         }),
         InvalidArgumentWrongCode => (invalid_phone(), |a| {
             a.status == 400 && code(a) == "BAD_REQUEST"
         }),
-        NoCorrelatorEcho => (Probe::phone(DATA), |a| {
+        NoCorrelatorEcho => (Probe::phone(lab::data()), |a| {
             a.status == 200 && a.header("x-correlator").is_none()
         }),
-        WrongCorrelatorEcho => (Probe::phone(DATA), |a| {
+        WrongCorrelatorEcho => (Probe::phone(lab::data()), |a| {
             a.header("x-correlator").is_some_and(|c| c != CORRELATOR)
         }),
         ErrorsWithoutCorrelator => (invalid_phone(), |a| {
@@ -269,50 +276,59 @@ fn probe(fault: Fault) -> (Request, Check) {
             Probe {
                 // Breaks the pattern of every camara-v1 version (a space).
                 correlator: Some("not valid"),
-                ..Probe::phone(DATA)
+                ..Probe::phone(lab::data())
             },
             |a| a.status == 200,
         ),
         CorrelatorPatternImposed => (
             Probe {
                 correlator: Some("not_valid"),
-                ..Probe::phone(DATA)
+                ..Probe::phone(lab::data())
             },
             |a| a.status == 400 && code(a) == "INVALID_ARGUMENT",
         ),
         CorrelatorRequired => (
             Probe {
                 correlator: None,
-                ..Probe::phone(DATA)
+                ..Probe::phone(lab::data())
             },
             |a| a.status == 400 && code(a) == "INVALID_ARGUMENT",
         ),
-        TextPlainSuccess => (Probe::phone(DATA), |a| {
+        TextPlainSuccess => (Probe::phone(lab::data()), |a| {
             a.header("content-type") == Some("text/plain")
         }),
-        NoAuthRequired => (Probe::phone(DATA).auth(Auth::Missing), |a| a.status == 200),
+        NoAuthRequired => (Probe::phone(lab::data()).auth(Auth::Missing), |a| {
+            a.status == 200
+        }),
         MalformedTokenAccepted => (
-            Probe::phone(DATA).auth(Auth::Header("Bearer not a token")),
+            Probe::phone(lab::data()).auth(Auth::Header("Bearer not a token")),
             |a| a.status == 200,
         ),
-        ExpiredTokenAccepted => (Probe::phone(DATA).auth(Auth::Expired), |a| a.status == 200),
-        RevokedTokenAccepted => (Probe::phone(DATA).auth(Auth::Revoked), |a| a.status == 200),
-        NoScopeCheck => (Probe::phone(DATA).auth(Auth::Scoped("openid")), |a| {
+        ExpiredTokenAccepted => (Probe::phone(lab::data()).auth(Auth::Expired), |a| {
             a.status == 200
         }),
-        ForbiddenAs401 => (Probe::phone(DATA).auth(Auth::Scoped("openid")), |a| {
-            a.status == 401
+        RevokedTokenAccepted => (Probe::phone(lab::data()).auth(Auth::Revoked), |a| {
+            a.status == 200
         }),
-        UnauthenticatedWrongCode => (Probe::phone(DATA).auth(Auth::Missing), |a| {
+        NoScopeCheck => (
+            Probe::phone(lab::data()).auth(Auth::Scoped("openid")),
+            |a| a.status == 200,
+        ),
+        ForbiddenAs401 => (
+            Probe::phone(lab::data()).auth(Auth::Scoped("openid")),
+            |a| a.status == 401,
+        ),
+        UnauthenticatedWrongCode => (Probe::phone(lab::data()).auth(Auth::Missing), |a| {
             code(a) == "UNAUTHORIZED"
         }),
-        TokenScopeIgnored => (Probe::phone(DATA).auth(Auth::Scoped("openid")), |a| {
-            a.status == 200
-        }),
+        TokenScopeIgnored => (
+            Probe::phone(lab::data()).auth(Auth::Scoped("openid")),
+            |a| a.status == 200,
+        ),
         NetworkError500 => (
             Probe {
                 network_error: true,
-                ..Probe::phone(DATA)
+                ..Probe::phone(lab::data())
             },
             |a| a.status == 500,
         ),
@@ -360,20 +376,24 @@ fn variation_probe(variation: Variation) -> (Request, Check) {
     let (api, check): (Probe, Check) = match variation {
         // Sorted by name by default (`connectivity` or `lastStatusTime` first); reversed,
         // `reachable` or `reachabilityStatus` comes first.
-        FieldOrderReversed => (Probe::phone(DATA), |a| a.text.starts_with(r#"{"reachab"#)),
-        ExtraResponseMembers => (Probe::phone(DATA), |a| a.json()["extension"].is_object()),
-        ContentTypeCharset => (Probe::phone(DATA), |a| {
+        FieldOrderReversed => (Probe::phone(lab::data()), |a| {
+            a.text.starts_with(r#"{"reachab"#)
+        }),
+        ExtraResponseMembers => (Probe::phone(lab::data()), |a| {
+            a.json()["extension"].is_object()
+        }),
+        ContentTypeCharset => (Probe::phone(lab::data()), |a| {
             a.header("content-type") == Some("application/json; charset=utf-8")
         }),
-        ExtraResponseHeaders => (Probe::phone(DATA), |a| {
+        ExtraResponseHeaders => (Probe::phone(lab::data()), |a| {
             a.header("cache-control") == Some("no-store") && a.header("x-request-id").is_some()
         }),
-        TimeOffset => (Probe::phone(DATA), |a| {
+        TimeOffset => (Probe::phone(lab::data()), |a| {
             a.json()["lastStatusTime"].as_str().is_some_and(|t| {
                 t.ends_with("+02:00") && chrono::DateTime::parse_from_rfc3339(t).is_ok()
             })
         }),
-        TimeWholeSeconds => (Probe::phone(DATA), |a| {
+        TimeWholeSeconds => (Probe::phone(lab::data()), |a| {
             a.json()["lastStatusTime"].as_str().is_some_and(|t| {
                 !t.contains('.') && chrono::DateTime::parse_from_rfc3339(t).is_ok()
             })
@@ -388,33 +408,33 @@ fn variation_probe(variation: Variation) -> (Request, Check) {
         CorrelatorWhenAbsent => (
             Probe {
                 correlator: None,
-                ..Probe::phone(DATA)
+                ..Probe::phone(lab::data())
             },
             |a| a.status == 200 && a.header("x-correlator").is_some(),
         ),
         BasePath => (
             Probe {
                 base: "/gateway",
-                ..Probe::phone(DATA)
+                ..Probe::phone(lab::data())
             },
             |a| a.status == 200,
         ),
         UnknownDevicePropertyIgnored => (
-            Probe::json(json!({"device": {"phoneNumber": DATA, "networkIdentifier": 123}})),
+            Probe::json(json!({"device": {"phoneNumber": lab::data(), "networkIdentifier": 123}})),
             |a| a.status == 200,
         ),
-        ChallengeWithDescription => (Probe::phone(DATA).auth(Auth::Missing), |a| {
+        ChallengeWithDescription => (Probe::phone(lab::data()).auth(Auth::Missing), |a| {
             a.status == 401
                 && a.header("www-authenticate")
                     .is_some_and(|c| c.starts_with("Bearer ") && c.contains("error_description="))
         }),
-        AuthenticationRequiredCode => (Probe::phone(DATA).auth(Auth::Expired), |a| {
+        AuthenticationRequiredCode => (Probe::phone(lab::data()).auth(Auth::Expired), |a| {
             a.status == 401 && code(a) == "AUTHENTICATION_REQUIRED"
         }),
-        ConnectivityReversed => (Probe::phone(DATA_AND_SMS), |a| {
+        ConnectivityReversed => (Probe::phone(lab::data_and_sms()), |a| {
             a.json()["connectivity"] == json!(["SMS", "DATA"])
         }),
-        LastStatusTimeAbsent => (Probe::phone(DATA), |a| {
+        LastStatusTimeAbsent => (Probe::phone(lab::data()), |a| {
             a.status == 200 && a.json().get("lastStatusTime").is_none()
         }),
         SubscriptionsAsync
@@ -503,7 +523,7 @@ async fn run_token(mock: &Mock, probe: TokenProbe) -> Answer {
             mock.token_with_assertion(&assertion).await
         }
         TokenProbe::CibaPolledTwice => {
-            let id = mock.start_ciba(DATA).await;
+            let id = mock.start_ciba(lab::data()).await;
             mock.poll_ciba(&id)
                 .await
                 .assert_oauth_error(400, "authorization_pending");
@@ -513,7 +533,7 @@ async fn run_token(mock: &Mock, probe: TokenProbe) -> Answer {
             send(mock.oauth("/oauth/token", &[("grant_type", "client_credentials")])).await
         }
         TokenProbe::CibaStarted => {
-            let hint = format!("tel:{DATA}");
+            let hint = format!("tel:{}", lab::data());
             send(mock.oauth(
                 "/bc-authorize",
                 &[("login_hint", &hint), ("scope", API_SCOPE)],

@@ -168,7 +168,7 @@ pub struct Target {
     pub token: String,
 }
 
-pub use reachability_mock::lab::DATA;
+pub use reachability_test_support::lab;
 
 impl Target {
     /// A mock of `profile` with `limits`, and a token fetched with [`Target::http`].
@@ -275,7 +275,10 @@ impl Target {
             .bearer_auth(&self.token)
             .header("content-type", "application/json")
             .header("x-correlator", correlator)
-            .body(format!(r#"{{"device": {{"phoneNumber": "{DATA}"}}}}"#))
+            .body(format!(
+                r#"{{"device": {{"phoneNumber": "{}"}}}}"#,
+                lab::data()
+            ))
     }
 
     /// Sends a well-formed request with `http` and says what is wrong with the answer,

@@ -19,12 +19,14 @@ const TOTAL: usize = 20_000;
 const CLIENTS: usize = 64;
 
 /// Phone numbers asked in turn, with the `reachable` each must get.
-const CASES: [(&str, bool); 4] = [
-    (DATA, true),
-    (SMS, true),
-    (DATA_AND_SMS, true),
-    (NOT_CONNECTED, false),
-];
+fn cases() -> [(&'static str, bool); 4] {
+    [
+        (lab::data(), true),
+        (lab::sms(), true),
+        (lab::data_and_sms(), true),
+        (lab::not_connected(), false),
+    ]
+}
 
 /// The problems of one client's share of the requests, and how many answers were right.
 async fn client_share(client: usize, url: Arc<str>, token: Arc<str>) -> (usize, Vec<String>) {
@@ -32,7 +34,7 @@ async fn client_share(client: usize, url: Arc<str>, token: Arc<str>) -> (usize, 
     let mut right = 0;
     let mut problems = Vec::new();
     for i in (client..TOTAL).step_by(CLIENTS) {
-        let (phone, reachable) = CASES[i % CASES.len()];
+        let (phone, reachable) = cases()[i % cases().len()];
         let correlator = format!("load-{i}");
         let request = http
             .post(&*url)
@@ -158,7 +160,7 @@ async fn send_garbage(
     let path = target.api_path();
     let bearer = format!("Bearer {}", target.token);
     let json = "application/json";
-    let good_body = device_body(DATA).to_string();
+    let good_body = device_body(lab::data()).to_string();
     let (authorization, content_type, body) = match garbage {
         Garbage::MalformedJson => (
             bearer,
@@ -167,8 +169,7 @@ async fn send_garbage(
         ),
         Garbage::BadToken => ("Bearer not-a-token-of-this-mock".into(), json, good_body),
         Garbage::OversizedBody => {
-            let padded =
-                serde_json::json!({"device": {"phoneNumber": DATA}, "pad": "x".repeat(20 * 1024)});
+            let padded = serde_json::json!({"device": {"phoneNumber": lab::data()}, "pad": "x".repeat(20 * 1024)});
             (bearer, json, padded.to_string())
         }
         Garbage::WrongContentType => (bearer, "text/plain", good_body),

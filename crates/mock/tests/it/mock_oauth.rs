@@ -7,7 +7,7 @@ use reachability_test_support::mock_client::*;
 use serde_json::json;
 
 /// Form parameters, and the OAuth error status and code they must get.
-type FormCase = (&'static [(&'static str, &'static str)], u16, &'static str);
+type FormCase<'a> = (&'a [(&'a str, &'a str)], u16, &'a str);
 
 #[tokio::test]
 async fn client_credentials_by_basic_header_or_form_fields() {
@@ -36,7 +36,10 @@ async fn client_credentials_by_basic_header_or_form_fields() {
         assert_eq!(body["scope"], API_SCOPE);
         let token = body["access_token"].as_str().unwrap();
         assert!(token.len() >= 32 && token.bytes().all(|b| b.is_ascii_hexdigit()));
-        assert_eq!(mock.retrieve(token, device_body(DATA)).await.status, 200);
+        assert_eq!(
+            mock.retrieve(token, device_body(lab::data())).await.status,
+            200
+        );
     }
 }
 
@@ -82,7 +85,7 @@ async fn client_authentication_failures() {
 #[tokio::test]
 async fn grant_type_scope_and_form_errors() {
     let mock = Mock::start(Api::CamaraV1.current(), &[]).await;
-    let cases: [FormCase; 5] = [
+    let cases: [FormCase<'_>; 5] = [
         (&[("scope", API_SCOPE)], 400, "invalid_request"),
         (&[("grant_type", "password")], 400, "unsupported_grant_type"),
         (
@@ -151,7 +154,7 @@ async fn scope_is_honoured() {
     .await;
     assert_eq!(openid.json()["scope"], "openid");
     let token = openid.json()["access_token"].as_str().unwrap().to_owned();
-    mock.retrieve(&token, device_body(DATA))
+    mock.retrieve(&token, device_body(lab::data()))
         .await
         .assert_error(403, "PERMISSION_DENIED");
 }
@@ -180,14 +183,17 @@ async fn revocation_follows_rfc_7009() {
     send(by_partner.form(&[("token", token.as_str())]))
         .await
         .assert_oauth_error(400, "unauthorized_client");
-    assert_eq!(mock.retrieve(&token, device_body(DATA)).await.status, 200);
+    assert_eq!(
+        mock.retrieve(&token, device_body(lab::data())).await.status,
+        200
+    );
     let revoked = send(mock.oauth(
         "/oauth/revoke",
         &[("token", &token), ("token_type_hint", "access_token")],
     ))
     .await;
     assert_eq!(revoked.status, 200);
-    mock.retrieve(&token, device_body(DATA))
+    mock.retrieve(&token, device_body(lab::data()))
         .await
         .assert_error(401, "UNAUTHENTICATED");
 }
@@ -195,9 +201,10 @@ async fn revocation_follows_rfc_7009() {
 #[tokio::test]
 async fn ciba_issues_device_bound_tokens_once() {
     let mock = Mock::start(Api::CamaraV1.current(), &[]).await;
+    let hint = format!("tel:{}", lab::data_and_sms());
     let started = send(mock.oauth(
         "/bc-authorize",
-        &[("login_hint", "tel:+33699901033"), ("scope", API_SCOPE)],
+        &[("login_hint", hint.as_str()), ("scope", API_SCOPE)],
     ))
     .await;
     assert_eq!(started.status, 200, "{}", started.text);
@@ -239,17 +246,24 @@ async fn ciba_issues_device_bound_tokens_once() {
 #[tokio::test]
 async fn ciba_request_errors() {
     let mock = Mock::start(Api::CamaraV1.current(), &[]).await;
-    let cases: [FormCase; 5] = [
+    let (data, unknown) = (lab::data(), lab::unknown());
+    let (known_hint, unknown_hint) = (format!("tel:{data}"), format!("tel:{unknown}"));
+    let without_plus = format!("tel:{}", data.trim_start_matches('+'));
+    let cases: [FormCase<'_>; 5] = [
         (
-            &[("login_hint", "tel:+33699999999")],
+            &[("login_hint", unknown_hint.as_str())],
             400,
             "unknown_user_id",
         ),
-        (&[("login_hint", "+33699901031")], 400, "invalid_request"),
-        (&[("login_hint", "tel:33699901031")], 400, "invalid_request"),
+        (&[("login_hint", data)], 400, "invalid_request"),
+        (
+            &[("login_hint", without_plus.as_str())],
+            400,
+            "invalid_request",
+        ),
         (&[("scope", API_SCOPE)], 400, "invalid_request"),
         (
-            &[("login_hint", "tel:+33699901031"), ("scope", "admin")],
+            &[("login_hint", known_hint.as_str()), ("scope", "admin")],
             400,
             "invalid_scope",
         ),
@@ -262,7 +276,7 @@ async fn ciba_request_errors() {
     let anonymous = mock
         .http
         .post(mock.url("/bc-authorize"))
-        .form(&[("login_hint", "tel:+33699901031")]);
+        .form(&[("login_hint", known_hint.as_str())]);
     send(anonymous)
         .await
         .assert_oauth_error(401, "invalid_client");
@@ -273,7 +287,7 @@ async fn the_expired_token_is_a_real_expired_token() {
     for profile in Profile::status_profiles() {
         let mock = Mock::start(profile, &[]).await;
         let expired = mock.env("MOCK_EXPIRED_TOKEN");
-        let answer = mock.retrieve(&expired, device_body(DATA)).await;
+        let answer = mock.retrieve(&expired, device_body(lab::data())).await;
         answer.assert_error(401, "UNAUTHENTICATED");
         assert!(
             answer.json()["message"]

@@ -17,9 +17,7 @@ use reachability_mock::{Api, Fault, MockOptions, Variation};
 use serde_json::{Value, json};
 use tokio::sync::Notify;
 
-use reachability_test_support::mock_client::{
-    Answer, CORRELATOR, DATA, Mock, NOT_CONNECTED, UNKNOWN, send,
-};
+use reachability_test_support::mock_client::{Answer, CORRELATOR, Mock, lab, send};
 
 const TYPE_PREFIX: &str = "org.camaraproject.device-reachability-status-subscriptions.v0.";
 const SINK_TOKEN: &str = "sink-token-0123456789";
@@ -212,7 +210,7 @@ async fn initial_event_and_max_events_end_the_subscription() {
     let body = subscription_body(
         &sink.url,
         "reachability-data",
-        DATA,
+        lab::data(),
         json!({ "initialEvent": true, "subscriptionMaxEvents": 1 }),
     );
     let created = mock.create(&token, &body).await;
@@ -229,7 +227,10 @@ async fn initial_event_and_max_events_end_the_subscription() {
 
     let received = sink.wait_for(2).await;
     let event = assert_event(&received[0], "reachability-data", &id);
-    assert_eq!(event["data"]["device"], json!({ "phoneNumber": DATA }));
+    assert_eq!(
+        event["data"]["device"],
+        json!({ "phoneNumber": lab::data() })
+    );
     let ended = assert_event(&received[1], "subscription-ended", &id);
     assert_eq!(ended["data"]["terminationReason"], "MAX_EVENTS_REACHED");
     assert_ne!(event["id"], ended["id"]);
@@ -245,7 +246,7 @@ async fn no_initial_event_when_the_state_does_not_match_and_delete_ends_it() {
     let body = subscription_body(
         &sink.url,
         "reachability-data",
-        NOT_CONNECTED,
+        lab::not_connected(),
         json!({ "initialEvent": true }),
     );
     let created = mock.create(&token, &body).await;
@@ -278,7 +279,7 @@ async fn expiry_ends_the_subscription() {
     let body = subscription_body(
         &sink.url,
         "reachability-sms",
-        DATA,
+        lab::data(),
         json!({ "subscriptionExpireTime": expiry }),
     );
     let created = mock.create(&token, &body).await;
@@ -297,7 +298,7 @@ async fn create_errors_have_the_codes_the_oas_lists() {
     let sink = "https://sink.example.com/notify";
     let later = (Utc::now() + chrono::Duration::hours(1)).to_rfc3339();
     let config = json!({ "subscriptionExpireTime": later });
-    let valid = subscription_body(sink, "reachability-data", DATA, config);
+    let valid = subscription_body(sink, "reachability-data", lab::data(), config);
     let with = |pointer: &str, value: Value| {
         let mut body = valid.clone();
         *body.pointer_mut(pointer).expect("a member of the body") = value;
@@ -340,7 +341,7 @@ async fn create_errors_have_the_codes_the_oas_lists() {
         (
             with(
                 "/config/subscriptionDetail/device",
-                json!({ "phoneNumber": UNKNOWN }),
+                json!({ "phoneNumber": lab::unknown() }),
             ),
             422,
             "SERVICE_NOT_APPLICABLE",
@@ -370,7 +371,7 @@ async fn scopes_are_checked_per_operation_and_event_type() {
     let body = subscription_body(
         "https://sink.example.com/notify",
         "reachability-data",
-        DATA,
+        lab::data(),
         json!({}),
     );
     let sms_only = mock.token(Some(SUBSCRIPTION_SMS_CREATE_SCOPE)).await;
@@ -403,7 +404,7 @@ async fn asynchronous_creation_turns_active_and_deletion_is_accepted() {
     let body = subscription_body(
         "https://sink.example.com/notify",
         "reachability-data",
-        DATA,
+        lab::data(),
         json!({}),
     );
     let created = mock.create(&token, &body).await;
@@ -458,7 +459,7 @@ async fn notification_faults_change_what_the_sink_receives() {
         let sink = TestSink::start().await;
         let mock = mock(&[fault], &[]).await;
         let token = mock.all_scopes().await;
-        let body = subscription_body(&sink.url, "reachability-data", DATA, config.clone());
+        let body = subscription_body(&sink.url, "reachability-data", lab::data(), config.clone());
         assert_eq!(mock.create(&token, &body).await.status, 201, "{fault}");
         let received = sink.wait_for(1).await;
         // Whatever else comes is sent at once after the first event.
@@ -481,7 +482,7 @@ async fn echoed_credential_and_events_after_delete_faults() {
     )
     .await;
     let token = mock.all_scopes().await;
-    let body = subscription_body(&sink.url, "reachability-data", DATA, json!({}));
+    let body = subscription_body(&sink.url, "reachability-data", lab::data(), json!({}));
     let created = mock.create(&token, &body).await;
     assert_eq!(
         created.json()["sinkCredential"]["accessToken"],
@@ -504,7 +505,7 @@ async fn retried_notifications_keep_their_id() {
     let body = subscription_body(
         &sink.url,
         "reachability-data",
-        DATA,
+        lab::data(),
         json!({ "initialEvent": true, "subscriptionMaxEvents": 1 }),
     );
     assert_eq!(mock.create(&token, &body).await.status, 201);
@@ -517,7 +518,7 @@ async fn retried_notifications_keep_their_id() {
 #[tokio::test]
 async fn error_code_faults_answer_invalid_argument() {
     let sink = "https://sink.example.com/notify";
-    let valid = subscription_body(sink, "reachability-data", DATA, json!({}));
+    let valid = subscription_body(sink, "reachability-data", lab::data(), json!({}));
     let with = |pointer: &str, value: Value| {
         let mut body = valid.clone();
         *body.pointer_mut(pointer).unwrap() = value;
@@ -573,18 +574,18 @@ async fn change_state(mock: &Mock, change: &str, phone: &str) -> Answer {
 #[tokio::test]
 async fn the_control_endpoint_names_a_bad_change_or_an_unknown_device() {
     let mock = mock(&[], &[]).await;
-    let bad = change_state(&mock, "goes to the moon", DATA).await;
+    let bad = change_state(&mock, "goes to the moon", lab::data()).await;
     bad.assert_error(400, "INVALID_ARGUMENT");
     assert_eq!(
         bad.json()["message"],
         "Unknown change \"goes to the moon\": use one of gains data connectivity, gains sms \
          connectivity, loses all connectivity, loses data connectivity, loses sms connectivity."
     );
-    change_state(&mock, "gains data connectivity", UNKNOWN)
+    change_state(&mock, "gains data connectivity", lab::unknown())
         .await
         .assert_error(404, "NOT_FOUND");
     assert_eq!(
-        change_state(&mock, "loses sms connectivity", DATA)
+        change_state(&mock, "loses sms connectivity", lab::data())
             .await
             .status,
         204
@@ -602,19 +603,19 @@ async fn a_state_change_sends_the_event_of_the_new_state_to_that_devices_subscri
     let data = mock
         .create(
             &token,
-            &create(&sink.url, "reachability-data", NOT_CONNECTED),
+            &create(&sink.url, "reachability-data", lab::not_connected()),
         )
         .await;
     let id = data.json()["id"].as_str().unwrap().to_owned();
     // Another type of the same device, and the same type of another device: no event.
     for body in [
-        create(&other_sink.url, "reachability-sms", NOT_CONNECTED),
-        create(&other_sink.url, "reachability-data", DATA),
+        create(&other_sink.url, "reachability-sms", lab::not_connected()),
+        create(&other_sink.url, "reachability-data", lab::data()),
     ] {
         assert_eq!(mock.create(&token, &body).await.status, 201);
     }
     assert_eq!(
-        change_state(&mock, "gains data connectivity", NOT_CONNECTED)
+        change_state(&mock, "gains data connectivity", lab::not_connected())
             .await
             .status,
         204
@@ -623,7 +624,7 @@ async fn a_state_change_sends_the_event_of_the_new_state_to_that_devices_subscri
     assert_event(&received[0], "reachability-data", &id);
     // Losing all connectivity gives nothing to a reachability-data subscription.
     assert_eq!(
-        change_state(&mock, "loses all connectivity", NOT_CONNECTED)
+        change_state(&mock, "loses all connectivity", lab::not_connected())
             .await
             .status,
         204
@@ -642,7 +643,7 @@ async fn a_subscription_created_after_a_change_starts_from_the_new_state() {
     let mock = mock(&[], &[]).await;
     let token = mock.all_scopes().await;
     assert_eq!(
-        change_state(&mock, "gains sms connectivity", NOT_CONNECTED)
+        change_state(&mock, "gains sms connectivity", lab::not_connected())
             .await
             .status,
         204
@@ -650,7 +651,7 @@ async fn a_subscription_created_after_a_change_starts_from_the_new_state() {
     let body = subscription_body(
         &sink.url,
         "reachability-sms",
-        NOT_CONNECTED,
+        lab::not_connected(),
         json!({ "initialEvent": true, "subscriptionMaxEvents": 1 }),
     );
     let created = mock.create(&token, &body).await;
@@ -667,13 +668,18 @@ async fn state_change_faults_send_nothing_or_the_previous_state() {
         let sink = TestSink::start().await;
         let mock = mock(&[fault], &[]).await;
         let token = mock.all_scopes().await;
-        let body = subscription_body(&sink.url, "reachability-data", NOT_CONNECTED, json!({}));
+        let body = subscription_body(
+            &sink.url,
+            "reachability-data",
+            lab::not_connected(),
+            json!({}),
+        );
         let id = mock.create(&token, &body).await.json()["id"]
             .as_str()
             .unwrap()
             .to_owned();
         assert_eq!(
-            change_state(&mock, "gains data connectivity", NOT_CONNECTED)
+            change_state(&mock, "gains data connectivity", lab::not_connected())
                 .await
                 .status,
             204
@@ -700,12 +706,12 @@ async fn the_unkillable_scenarios_faults_change_what_they_check() {
     .await;
     let sink = "https://sink.example.com/notify";
     let past = json!({ "subscriptionExpireTime": "2020-01-01T00:00:00Z" });
-    let body = subscription_body(sink, "reachability-data", DATA, past);
+    let body = subscription_body(sink, "reachability-data", lab::data(), past);
     // No Authorization header: served with every scope, past expiry accepted.
     let created = send(mock.http.post(mock.collection()).json(&body)).await;
     assert_eq!(created.status, 201, "{}", created.text);
     let no_scope = mock.token(Some("openid")).await;
-    let body = subscription_body(sink, "reachability-sms", DATA, json!({}));
+    let body = subscription_body(sink, "reachability-sms", lab::data(), json!({}));
     assert_eq!(mock.create(&no_scope, &body).await.status, 201);
     let unknown = "00000000-0000-0000-0000-000000000000";
     assert_eq!(mock.get_subscription(&no_scope, unknown).await.status, 200);
@@ -723,7 +729,7 @@ async fn initial_event_always_sends_one_whatever_the_state() {
     let body = subscription_body(
         &sink.url,
         "reachability-data",
-        NOT_CONNECTED,
+        lab::not_connected(),
         json!({ "initialEvent": true }),
     );
     let id = mock.create(&token, &body).await.json()["id"]

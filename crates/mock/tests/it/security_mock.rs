@@ -29,7 +29,10 @@ async fn private_key_jwt_assertions_are_checked_claim_by_claim() {
     let issued = mock.token_with_assertion(&good).await;
     assert_eq!(issued.status, 200, "{}", issued.text);
     let token = issued.json()["access_token"].as_str().unwrap().to_owned();
-    assert_eq!(mock.retrieve(&token, device_body(DATA)).await.status, 200);
+    assert_eq!(
+        mock.retrieve(&token, device_body(lab::data())).await.status,
+        200
+    );
     // Replayed jti.
     let replay = mock.token_with_assertion(&good).await;
     replay.assert_oauth_error(401, "invalid_client");
@@ -181,7 +184,10 @@ async fn ciba_pending_slow_down_denied_and_expired() {
     let begin = |mock: &Mock| {
         let request = mock.oauth(
             "/bc-authorize",
-            &[("login_hint", "tel:+33699901031"), ("scope", "openid")],
+            &[
+                ("login_hint", format!("tel:{}", lab::data()).as_str()),
+                ("scope", "openid"),
+            ],
         );
         async move {
             let answer = send(request).await;
@@ -269,9 +275,9 @@ async fn ciba_pending_slow_down_denied_and_expired() {
 async fn ciba_login_hints_name_a_device_by_number_address_or_operator_token() {
     let mock = Mock::start(v1(), &[]).await;
     let hints = [
-        "tel:+33699901032".to_owned(),
-        "ipport:[2001:db8:0:32::1]:443".to_owned(),
-        format!("operatortoken:{}", mock.server.operator_token(SMS)),
+        format!("tel:{}", lab::sms()),
+        format!("ipport:[{}]:443", lab::sms_ipv6()),
+        format!("operatortoken:{}", mock.server.operator_token(lab::sms())),
     ];
     for hint in hints {
         let started = send(mock.oauth("/bc-authorize", &[("login_hint", &hint)])).await;
@@ -334,7 +340,10 @@ async fn jwt_access_tokens_verify_with_the_jwks_and_revocation_still_counts() {
     assert_eq!(jwt.str_claim("iss"), Some(mock.server.api_root().as_str()));
     assert_eq!(jwt.str_claim("client_id"), Some("demo-client"));
     assert_eq!(jwt.str_claim("scope"), Some(API_SCOPE));
-    assert_eq!(mock.retrieve(&token, device_body(DATA)).await.status, 200);
+    assert_eq!(
+        mock.retrieve(&token, device_body(lab::data())).await.status,
+        200
+    );
 
     let introspect = |t: &str| send(mock.oauth("/oauth/introspect", &[("token", t)]));
     let active = introspect(&token).await.json();
@@ -348,7 +357,7 @@ async fn jwt_access_tokens_verify_with_the_jwks_and_revocation_still_counts() {
         "a revoked JWT still has a good signature"
     );
     assert_eq!(introspect(&token).await.json(), json!({"active": false}));
-    let refused = mock.retrieve(&token, device_body(DATA)).await;
+    let refused = mock.retrieve(&token, device_body(lab::data())).await;
     refused.assert_error(401, "UNAUTHENTICATED");
     assert!(refused.text.contains("revoked"), "{}", refused.text);
 
@@ -358,14 +367,14 @@ async fn jwt_access_tokens_verify_with_the_jwks_and_revocation_still_counts() {
         ..MockOptions::default()
     })
     .await;
-    mock.retrieve(&other.token(None).await, device_body(DATA))
+    mock.retrieve(&other.token(None).await, device_body(lab::data()))
         .await
         .assert_error(401, "UNAUTHENTICATED");
     // The expired token is an expired JWT.
     let expired = mock.env("MOCK_EXPIRED_TOKEN");
     assert!(Jwt::parse(&expired).unwrap().verified_by(&jwks));
     assert!(
-        mock.retrieve(&expired, device_body(DATA))
+        mock.retrieve(&expired, device_body(lab::data()))
             .await
             .text
             .contains("expired")

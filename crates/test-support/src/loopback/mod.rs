@@ -4,8 +4,8 @@ pub mod tls;
 
 use std::future::Future;
 
+use crate::lab;
 use axum::Router;
-use reachability_mock::lab;
 use tokio::io::AsyncReadExt;
 use tokio::net::{TcpListener, TcpStream};
 
@@ -99,11 +99,11 @@ unknown = {{ phoneNumber = "{unknown}" }}
 mismatch = {{ phoneNumber = "{data}", ipv6Address = "2001:db8:85a3:8d3:1319:8a2e:370:7344" }}
 unsupported_identifiers = ["networkAccessIdentifier"]
 "#,
-        data = lab::DATA,
-        sms = lab::SMS,
-        data_and_sms = lab::DATA_AND_SMS,
-        not_connected = lab::NOT_CONNECTED,
-        not_applicable = lab::NOT_APPLICABLE,
-        unknown = lab::UNKNOWN,
+        data = lab::data(),
+        sms = lab::sms(),
+        data_and_sms = lab::data_and_sms(),
+        not_connected = lab::not_connected(),
+        not_applicable = lab::not_applicable(),
+        unknown = lab::unknown(),
     )
 }

@@ -83,7 +83,9 @@ fn run_facts(run: &RunResult) -> Vec<(&'static str, String)> {
         ("Target", run.target.clone()),
         ("URL", run.url.clone()),
         ("Profile", run.profile.name().to_owned()),
+        ("API", run.profile.api_name().to_owned()),
         ("API version", run.profile.api_version().to_owned()),
+        ("Release", run.profile.release().to_owned()),
         ("Spec source", run.spec_source.clone()),
         ("Duration", seconds(run.duration)),
     ]
