@@ -212,6 +212,24 @@ impl SchemaSet {
         Ok(target.map(|p| p.to_string()))
     }
 
+    /// A pointer that names no schema, corrected for the slips CAMARA's plans make, when
+    /// the correction names one: `/component/` for `/components/`, and the name of a
+    /// schema the document does not define for the one it does (`EventSubscriptionEnds`
+    /// for `EventSubscriptionEnded`). `None` when the pointer resolves or no correction does.
+    pub fn corrected(&self, pointer: &str) -> Option<String> {
+        const SLIPS: [(&str, &str); 2] = [
+            ("/component/", "/components/"),
+            ("/EventSubscriptionEnds", "/EventSubscriptionEnded"),
+        ];
+        if self.resolve(pointer).is_ok() {
+            return None;
+        }
+        let fixed = SLIPS
+            .iter()
+            .fold(pointer.to_owned(), |p, (slip, fix)| p.replace(slip, fix));
+        (fixed != pointer && self.resolve(&fixed).is_ok()).then_some(fixed)
+    }
+
     /// `pointer` in the one form [`SchemaSet::property`] gives (`#/a/b`), to compare pointers
     /// written with and without `#`.
     pub fn canonical(pointer: &str) -> Option<String> {

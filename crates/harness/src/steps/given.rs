@@ -80,15 +80,18 @@ impl ReachabilityWorld {
             Action::RawBody(text) => self.body = Body::Raw(text),
             Action::NoBody => self.body = Body::Absent,
             Action::SetBodyProperty { path, value } => {
+                let path = device_path(&ctx, &path);
                 self.edit_body(|body| body_path::set(body, &path, value))?
             }
             Action::RemoveBodyProperty(path) => {
+                let path = device_path(&ctx, &path);
                 self.edit_body(|body| body_path::remove(body, &path))?
             }
             Action::BreakBodyProperty { path, pointer } => {
                 let bad = ctx.schemas.non_compliant_value(&pointer).map_err(|e| {
                     Verdict::Errored(format!("no value breaking {pointer} could be made: {e}"))
                 })?;
+                let path = device_path(&ctx, &path);
                 self.edit_body(|body| body_path::set(body, &path, bad))?;
             }
             Action::BreakBody(pointer) => {
@@ -99,7 +102,8 @@ impl ReachabilityWorld {
             Action::UseDevice(role) => {
                 let device = device_for(&ctx, role)?;
                 self.device = Some(device.clone());
-                self.edit_body(|body| body_path::set(body, "$.device", device))?;
+                let path = device_path(&ctx, "$.device");
+                self.edit_body(|body| body_path::set(body, &path, device))?;
             }
             Action::Requires(role) => {
                 device_for(&ctx, role)?;
@@ -130,6 +134,24 @@ impl ReachabilityWorld {
         let result = edit(&mut body).map_err(Verdict::Errored);
         self.body = Body::Json(body);
         result
+    }
+}
+
+/// Where the subscriptions API puts the device of a request.
+pub(crate) const SUBSCRIPTION_DEVICE: &str = "$.config.subscriptionDetail.device";
+
+/// The body path of a request property: the official subscriptions plans write `$.device`
+/// (the status API's place) for `$.config.subscriptionDetail.device`, a plan defect the
+/// runner reports; the step runs with its fix.
+fn device_path(ctx: &RunContext, path: &str) -> String {
+    let relocated = path
+        .strip_prefix("$.device")
+        .filter(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['));
+    match relocated {
+        Some(rest) if ctx.target.profile.is_subscriptions() => {
+            format!("{SUBSCRIPTION_DEVICE}{rest}")
+        }
+        _ => path.to_owned(),
     }
 }
 

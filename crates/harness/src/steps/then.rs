@@ -1,7 +1,6 @@
 //! Response checks: status, headers, schema compliance and properties by JSONPath.
 
 use serde_json::Value;
-use serde_json_path::JsonPath;
 
 use super::vocabulary::Action;
 use super::world::ReachabilityWorld;
@@ -269,6 +268,34 @@ impl ReachabilityWorld {
                 let polls = &self.exchanges[self.exchanges.len().saturating_sub(2)..];
                 check_early_poll_answer(polls)
             }
+            Action::AllOf(checks) => checks.iter().try_for_each(|check| self.check(check)),
+            Action::IfStatus { status, then } if exchange.status == *status => self.check(then),
+            Action::IfStatus { .. } => Ok(()),
+            Action::IfPresent { path, then } if !properties(exchange, path)?.is_empty() => {
+                self.check(then)
+            }
+            Action::IfPresent { .. } => Ok(()),
+            Action::PropertyIsNamed { path, name } => {
+                let want = Value::String(self.named(name).to_owned());
+                let got = one_property(exchange, path)?;
+                if same_json(&got, &want) {
+                    Ok(())
+                } else {
+                    Err(Verdict::expected(
+                        format!("{path} = {want} ({name:?})"),
+                        got,
+                    ))
+                }
+            }
+            Action::EchoesRequest(paths) => super::compound::echoes_request(exchange, paths),
+            Action::NoResponseBody => super::compound::no_body(exchange),
+            Action::EachItemSchemaAt(pointer) => {
+                super::compound::each_item_complies(exchange, &ctx.schemas, pointer)
+            }
+            Action::AbsentInEveryItem(path) => {
+                super::compound::absent_in_every_item(exchange, path)
+            }
+            Action::EmptyArray => super::compound::empty_array(exchange),
             other => Err(Verdict::Errored(format!("{other:?} is not a check"))),
         }
     }
@@ -359,29 +386,29 @@ fn header_of<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str>
 
 /// A schema check that did not pass: violations fail the scenario (`describe` says how);
 /// a pointer that names no schema means the check could not be made.
-fn schema_verdict(error: SchemaError, describe: impl FnOnce(&SchemaError) -> String) -> Verdict {
+pub(super) fn schema_verdict(
+    error: SchemaError,
+    describe: impl FnOnce(&SchemaError) -> String,
+) -> Verdict {
     match error {
         SchemaError::Violations { .. } => Verdict::Failed(describe(&error)),
         other => Verdict::Errored(format!("the schema check cannot be made: {other}")),
     }
 }
 
-fn json_body(exchange: &Exchange) -> Result<Value, Verdict> {
+pub(super) fn json_body(exchange: &Exchange) -> Result<Value, Verdict> {
     exchange
         .json()
         .map_err(|e| Verdict::Failed(format!("the response body is {e}")))
 }
 
 /// Every node the JSONPath selects in the response body.
-fn properties(exchange: &Exchange, path: &str) -> Result<Vec<Value>, Verdict> {
-    let query = JsonPath::parse(path)
-        .map_err(|e| Verdict::Errored(format!("{path:?} is not a JSONPath: {e}")))?;
-    let body = json_body(exchange)?;
-    Ok(query.query(&body).all().into_iter().cloned().collect())
+pub(super) fn properties(exchange: &Exchange, path: &str) -> Result<Vec<Value>, Verdict> {
+    super::compound::select(&json_body(exchange)?, path)
 }
 
 /// The single node the JSONPath selects, or a failure saying it is absent or ambiguous.
-fn one_property(exchange: &Exchange, path: &str) -> Result<Value, Verdict> {
+pub(super) fn one_property(exchange: &Exchange, path: &str) -> Result<Value, Verdict> {
     let mut found = properties(exchange, path)?;
     match found.len() {
         1 => Ok(found.remove(0)),
@@ -436,12 +463,12 @@ fn check_only_if(exchange: &Exchange, path: &str, other: &str, value: Option<&st
     ))
 }
 
-fn show_nodes(nodes: &[Value]) -> String {
+pub(super) fn show_nodes(nodes: &[Value]) -> String {
     Value::Array(nodes.to_vec()).to_string()
 }
 
 /// JSON equality where numbers compare by value (400 equals 400.0).
-fn same_json(a: &Value, b: &Value) -> bool {
+pub(super) fn same_json(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
         _ => a == b,

@@ -13,6 +13,15 @@ impl ReachabilityWorld {
     /// Sends the operation with the request built so far.
     pub(crate) async fn send(&mut self, operation: &str) -> StepResult {
         let request = self.request_for(operation)?;
+        if operation == subscriptions::CREATE {
+            // A scenario that adds a subscription shares the devices with the others.
+            let ctx = self.context()?;
+            let within = ctx.target.subscriptions.event_timeout;
+            ctx.subscriptions
+                .devices
+                .share(&mut self.subscription.hold, within)
+                .await?;
+        }
         let url = self.url.clone().unwrap_or_default();
         self.exchange(request).await?;
         self.operation = Some(operation.to_owned());

@@ -8,6 +8,8 @@ mod cleanup;
 mod exclusive;
 mod ledger;
 mod perform;
+mod plan_sentences;
+mod plan_steps;
 mod sentences;
 
 use serde_json::Value;
@@ -19,6 +21,9 @@ use exclusive::{DeviceStateLock, Hold};
 pub use cleanup::clean_up;
 pub use ledger::{Entry, Ledger};
 pub(crate) use perform::operation;
+pub(crate) use plan_sentences::patterns as plan_patterns;
+pub(crate) use plan_steps::CREATE;
+pub use plan_steps::PlanStep;
 pub(crate) use sentences::patterns;
 
 /// The operations of the subscriptions API, by `operationId`: method, and whether the
@@ -69,6 +74,22 @@ pub enum SubscriptionStep {
         /// Seconds from now.
         seconds: i64,
     },
+    /// A step of CAMARA's official plans (see [`PlanStep`]).
+    Plan(PlanStep),
+}
+
+impl SubscriptionStep {
+    /// Whether the step shapes the request (or the subscription a Given prepares) rather
+    /// than needing an answer (see [`crate::steps::Action::shapes_request`]).
+    pub fn shapes_request(&self) -> bool {
+        match self {
+            SubscriptionStep::RequestFor { .. }
+            | SubscriptionStep::UnknownId
+            | SubscriptionStep::TimeFromNow { .. } => true,
+            SubscriptionStep::Plan(step) => step.shapes_request(),
+            _ => false,
+        }
+    }
 }
 
 /// What a run shares for subscriptions: its sink (started on first use) and its ledger.
@@ -95,4 +116,11 @@ pub(crate) struct Current {
     pub id: Option<String>,
     /// What the scenario holds of the run's [`DeviceStateLock`].
     pub hold: Hold,
+    /// The subscription a Given prepared, not created yet: the name of its id and the
+    /// request.
+    pub creation: Option<(String, Value)>,
+    /// Values the scenario named (`"id"`: the id of the subscription a Given created).
+    pub names: std::collections::HashMap<String, String>,
+    /// The ids of the subscriptions the scenario created, in order.
+    pub created: Vec<String>,
 }

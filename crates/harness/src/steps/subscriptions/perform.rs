@@ -55,22 +55,18 @@ impl ReachabilityWorld {
         let settings = &ctx.target.subscriptions;
         match step {
             SubscriptionStep::RequestFor { kind, device_key } => {
-                let role = role_of(&device_key);
-                let device = device_for(&ctx, role)?;
-                let sink = ctx.subscriptions.sink(settings, ctx.redactor()).await?;
-                let registration = sink.register();
-                let subscribed_type = format!("{TYPE_PREFIX}{kind}");
-                self.body = Body::Json(request_body(&registration, &subscribed_type, &device));
-                self.subscription.registration = Some(registration);
-                self.subscription.subscribed_type = subscribed_type;
-                self.subscription.device_sent = Some(device);
-                Ok(())
+                self.request_for_events(&kind, &device_key).await
             }
             SubscriptionStep::UnknownId => {
                 self.subscription.id = Some(Uuid::new_v4().to_string());
                 Ok(())
             }
-            SubscriptionStep::BecomesActive => self.becomes_active(settings.event_timeout).await,
+            SubscriptionStep::BecomesActive => {
+                let headers = self.headers.clone();
+                self.becomes_active_with(&headers, settings.event_timeout)
+                    .await
+            }
+            SubscriptionStep::Plan(step) => self.plan_step(step).await,
             SubscriptionStep::Receives(kind) => {
                 let received = self
                     .wait(&ctx, |events| !events.of_type(&kind).is_empty())
@@ -146,6 +142,22 @@ impl ReachabilityWorld {
         }
     }
 
+    /// Makes the body a subscription request for events of `kind` about the testing device
+    /// at `device_key`, to a new path of the run's sink.
+    pub(super) async fn request_for_events(&mut self, kind: &str, device_key: &str) -> StepResult {
+        let ctx = self.context()?;
+        let settings = &ctx.target.subscriptions;
+        let device = device_for(&ctx, role_of(device_key))?;
+        let sink = ctx.subscriptions.sink(settings, ctx.redactor()).await?;
+        let registration = sink.register();
+        let subscribed_type = format!("{TYPE_PREFIX}{kind}");
+        self.body = Body::Json(request_body(&registration, &subscribed_type, &device));
+        self.subscription.registration = Some(registration);
+        self.subscription.subscribed_type = subscribed_type;
+        self.subscription.device_sent = Some(device);
+        Ok(())
+    }
+
     /// After an operation of the subscriptions API was sent: a created subscription is
     /// remembered (scenario and ledger), a deleted one forgotten.
     pub(crate) fn after_subscription_send(&mut self, operation: &str, url: &str) {
@@ -162,6 +174,7 @@ impl ReachabilityWorld {
                         .ledger
                         .record(id, &format!("{}/{id}", url.trim_end_matches('/')));
                     self.subscription.id = Some(id.to_owned());
+                    self.subscription.created.push(id.to_owned());
                 }
             }
             "deleteDeviceReachabilityStatusSubscription" if matches!(status, 202 | 204 | 404) => {
@@ -184,7 +197,7 @@ impl ReachabilityWorld {
         Ok(format!("{}/{id}", collection.trim_end_matches('/')))
     }
 
-    fn registration(&self) -> Result<&Registration, Verdict> {
+    pub(super) fn registration(&self) -> Result<&Registration, Verdict> {
         self.subscription.registration.as_ref().ok_or_else(|| {
             Verdict::Errored(
                 "no subscription request was built: start with `the request body is a subscription request for ...`"
@@ -194,7 +207,7 @@ impl ReachabilityWorld {
     }
 
     /// Waits (at most `event_timeout`) until `done` holds for the distinct events.
-    async fn wait(
+    pub(super) async fn wait(
         &self,
         ctx: &RunContext,
         done: impl Fn(&Events) -> bool,
@@ -223,7 +236,7 @@ impl ReachabilityWorld {
     }
 
     /// Every notification received must conform (CloudEvents, credential, schema, ids).
-    fn conforms(&self, ctx: &RunContext, received: &[Notification]) -> StepResult {
+    pub(super) fn conforms(&self, ctx: &RunContext, received: &[Notification]) -> StepResult {
         let subscription_id = self.subscription.id.as_deref().unwrap_or_default();
         let expected = Expectation {
             subscription_id,
@@ -246,8 +259,13 @@ impl ReachabilityWorld {
         }
     }
 
-    /// Polls the created subscription until it is ACTIVE (bounded by `timeout`).
-    async fn becomes_active(&mut self, timeout: Duration) -> StepResult {
+    /// Polls the created subscription with `headers` until it is ACTIVE (bounded by
+    /// `timeout`).
+    pub(super) async fn becomes_active_with(
+        &mut self,
+        headers: &[(String, String)],
+        timeout: Duration,
+    ) -> StepResult {
         let collection = self.url.clone().ok_or_else(|| {
             Verdict::Errored("no resource is set for the subscriptions collection".into())
         })?;
@@ -259,7 +277,7 @@ impl ReachabilityWorld {
             let request = crate::http::Request {
                 method: "GET".into(),
                 url: url.clone(),
-                headers: self.headers.clone(),
+                headers: headers.to_vec(),
                 body: None,
             };
             let exchange = ctx.http.send(request).await.map_err(|e| {
@@ -294,7 +312,11 @@ fn role_of(device_key: &str) -> DeviceRole {
 }
 
 /// A `SubscriptionRequest` over HTTP to `registration`'s path, with its access token.
-fn request_body(registration: &Registration, subscribed_type: &str, device: &Value) -> Value {
+pub(super) fn request_body(
+    registration: &Registration,
+    subscribed_type: &str,
+    device: &Value,
+) -> Value {
     let expires = Utc::now() + chrono::Duration::hours(CREDENTIAL_LIFETIME_HOURS);
     json!({
         "protocol": "HTTP",
@@ -311,7 +333,7 @@ fn request_body(registration: &Registration, subscribed_type: &str, device: &Val
 }
 
 /// The types of what was received, for messages.
-fn types(received: &[Notification]) -> String {
+pub(super) fn types(received: &[Notification]) -> String {
     let events = Events::of(received);
     if events.0.is_empty() {
         return format!("{} notification(s), no CloudEvent", received.len());
