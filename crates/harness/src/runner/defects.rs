@@ -11,6 +11,7 @@ use cucumber::gherkin;
 
 use crate::schema::SchemaSet;
 use crate::steps::vocabulary::{self, Action};
+use crate::steps::{PlanStep, SUBSCRIPTION_DEVICE, SubscriptionStep};
 
 /// One defect of a scenario of a test plan.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,6 +72,8 @@ pub fn find(
     let mut sends = false;
     let mut checks_status = false;
     let mut has_then = false;
+    let mut operation: Option<String> = None;
+    let mut names_subscription = false;
     for step in super::all_steps(feature, rule, scenario) {
         let Some(Ok(action)) = vocabulary::parse(&step.value, step.docstring.as_deref()) else {
             all_bound = false;
@@ -81,32 +84,94 @@ pub fn find(
         };
         let text = format!("{}{}", step.keyword, step.value);
         has_then |= step.ty == gherkin::StepType::Then;
-        checks |= action.is_check() || matches!(action, Action::Every(_));
-        sends |= matches!(action, Action::Send(_));
+        checks |= action.is_check()
+            || matches!(action, Action::Every(_))
+            || matches!(&action, Action::Subscription(s) if s.is_check());
+        names_subscription |= matches!(&action, Action::Subscription(s) if s.names_subscription());
+        if let Action::Send(sent) = &action {
+            sends = true;
+            operation = Some(sent.clone());
+        }
         checks_status |= match &action {
             Action::StatusIs(_) | Action::StatusIsOneOf(_) => true,
             Action::Every(check) => matches!(**check, Action::StatusIs(_)),
             _ => false,
         };
-        let (pointer, property) = match &action {
+        if let (Action::StatusIs(status), Some(operation)) = (&action, &operation)
+            && schemas.documents_status(operation, *status) == Some(false)
+        {
+            defects.push(PlanDefect {
+                step: Some(text.clone()),
+                what: format!(
+                    "{operation} documents no {status} answer in the contract, so a conforming \
+                     implementation cannot give it"
+                ),
+                fix: format!(
+                    "expect a status {operation} documents for this case (see its responses \
+                     in the OAS), or drop the scenario"
+                ),
+                effect: Effect::Voids,
+            });
+        }
+        let (pointer, property, fix_applied) = match &action {
             Action::DefaultBody(pointer) => {
                 body_root = Some(pointer.clone());
-                (Some(pointer), None)
+                (Some(pointer), None, false)
             }
-            Action::SchemaAt(pointer) | Action::BreakBody(pointer) => (Some(pointer), None),
-            Action::BreakBodyProperty { path, pointer } => (Some(pointer), Some(path)),
-            _ => (None, None),
+            Action::Subscription(SubscriptionStep::Plan(PlanStep::Compliant(pointer))) => {
+                body_root = Some(schemas.corrected(pointer).unwrap_or(pointer.clone()));
+                (Some(pointer), None, true)
+            }
+            Action::Subscription(SubscriptionStep::Plan(PlanStep::NotificationSchema(pointer))) => {
+                (Some(pointer), None, true)
+            }
+            Action::SchemaAt(pointer)
+            | Action::BreakBody(pointer)
+            | Action::EachItemSchemaAt(pointer) => (Some(pointer), None, false),
+            Action::BreakBodyProperty { path, pointer } => (Some(pointer), Some(path), false),
+            _ => (None, None, false),
         };
         if let Some(pointer) = pointer
             && let Err(e) = schemas.resolve(pointer)
         {
-            defects.push(PlanDefect {
-                step: Some(text.clone()),
-                what: format!("it cites {pointer:?}, which names no schema of the contract"),
-                fix: format!("cite a schema that exists ({e})"),
-                effect: Effect::Excuses,
+            defects.push(match schemas.corrected(pointer) {
+                Some(fixed) if fix_applied => PlanDefect {
+                    step: Some(text.clone()),
+                    what: format!("it cites {pointer:?}, which names no schema of the contract"),
+                    fix: format!("cite \"{fixed}\" (the step runs with this fix)"),
+                    effect: Effect::Weakens,
+                },
+                _ => PlanDefect {
+                    step: Some(text.clone()),
+                    what: format!("it cites {pointer:?}, which names no schema of the contract"),
+                    fix: format!("cite a schema that exists ({e})"),
+                    effect: Effect::Excuses,
+                },
             });
         }
+        let relocated = match (&action, &body_root) {
+            (
+                Action::SetBodyProperty { path, .. }
+                | Action::RemoveBodyProperty(path)
+                | Action::BreakBodyProperty { path, .. },
+                Some(root),
+            ) => relocated_device(schemas, root, path),
+            (Action::UseDevice(_), Some(root)) if step.value.contains("\"$.device\"") => {
+                relocated_device(schemas, root, "$.device")
+            }
+            _ => None,
+        };
+        if let Some((written, moved)) = &relocated {
+            defects.push(PlanDefect {
+                step: Some(text.clone()),
+                what: format!(
+                    "it writes {written:?}, but the request schema puts the device at {SUBSCRIPTION_DEVICE}"
+                ),
+                fix: format!("write \"{moved}\" (the step runs with this fix)"),
+                effect: Effect::Weakens,
+            });
+        }
+        let property = relocated.as_ref().map(|(_, moved)| moved).or(property);
         if let (Some(path), Some(pointer), Some(root)) = (property, pointer, &body_root)
             && let Some(defect) = unknown_property(schemas, root, path, pointer)
         {
@@ -115,6 +180,22 @@ pub fn find(
                 ..defect
             });
         }
+    }
+    if let Some(operation) = &operation
+        && crate::steps::is_item_operation(operation)
+        && !names_subscription
+    {
+        defects.push(PlanDefect {
+            step: None,
+            what: format!(
+                "it sends {operation} without naming the subscription (the path parameter \
+                 subscriptionId is never set)"
+            ),
+            fix: "add `And the path parameter \"subscriptionId\" is set to \"id\"` after a \
+                  Given that names the id (the run sends an id no subscription has)"
+                .into(),
+            effect: Effect::Weakens,
+        });
     }
     if all_bound && !checks {
         defects.push(PlanDefect {
@@ -139,6 +220,19 @@ pub fn find(
         });
     }
     defects
+}
+
+/// A property path under `$.device` that the request schema at `root` does not declare
+/// but declares at `$.config.subscriptionDetail.device` (the subscriptions API): the path
+/// as written and as it runs.
+fn relocated_device(schemas: &SchemaSet, root: &str, path: &str) -> Option<(String, String)> {
+    let rest = path
+        .strip_prefix("$.device")
+        .filter(|rest| rest.is_empty() || rest.starts_with('.'))?;
+    let moved: Vec<&str> = SUBSCRIPTION_DEVICE.strip_prefix("$.")?.split('.').collect();
+    let declared = |names: &[&str]| matches!(schemas.property(root, names), Ok(Some(_)));
+    (!declared(&["device"]) && declared(&moved))
+        .then(|| (path.to_owned(), format!("{SUBSCRIPTION_DEVICE}{rest}")))
 }
 
 /// The defect of a body property path (`$.device.networkIdentifier`) that the request

@@ -141,6 +141,12 @@ impl SchemaSet {
             .map(|at| at.to_string())
     }
 
+    /// Whether `operation_id` documents an answer with `status` (exactly, by class or by
+    /// `default`); `None` when the document has no such operation.
+    pub fn documents_status(&self, operation_id: &str, status: u16) -> Option<bool> {
+        self.inner.spec.documents_status(operation_id, status)
+    }
+
     /// The requirements of operation `operation_id` whose request body schema is at
     /// `request`: each constraint of the body (with the change that breaks it alone, checked
     /// against the compiled schema), then each case of the operation's security requirement.

@@ -55,6 +55,7 @@ impl ReachabilityWorld {
             Action::SetToken(choice) => {
                 let value = bearer(&ctx, choice).await?;
                 self.set_header("Authorization", value);
+                self.token = Some(choice);
             }
             Action::DefaultBody(pointer) => {
                 let body = match &ctx.target.devices.data {
@@ -138,7 +139,7 @@ impl ReachabilityWorld {
 }
 
 /// Where the subscriptions API puts the device of a request.
-pub(crate) const SUBSCRIPTION_DEVICE: &str = "$.config.subscriptionDetail.device";
+pub const SUBSCRIPTION_DEVICE: &str = "$.config.subscriptionDetail.device";
 
 /// The body path of a request property: the official subscriptions plans write `$.device`
 /// (the status API's place) for `$.config.subscriptionDetail.device`, a plan defect the
@@ -155,11 +156,22 @@ fn device_path(ctx: &RunContext, path: &str) -> String {
     }
 }
 
-/// The URL for a resource template: `{api-root}` is the target's API root; a target with
+/// The URL for a resource template: `{api-root}` is the target's API root (a template
+/// that is a path alone is under it); a target with
 /// `base_url` serves its operation there instead. A template naming the operation path of
 /// another version of the target profile's API (`/device-reachability-status/v1/retrieve`
 /// for camara-v1.2-rc, served at `/vwip` until its release) names the profile's own path.
 fn resource_url(ctx: &RunContext, template: &str) -> Result<String, Verdict> {
+    // A path alone (the subscriptions plans: "/device-reachability-status-subscriptions/...")
+    // is under the API root.
+    let rooted;
+    let template = match template.starts_with('/') {
+        true => {
+            rooted = format!("{{api-root}}{template}");
+            rooted.as_str()
+        }
+        false => template,
+    };
     let target = &ctx.target;
     let profile = target.profile;
     let sibling = profile

@@ -25,8 +25,9 @@ use std::sync::LazyLock;
 use futures::future::LocalBoxFuture;
 use regex::Regex;
 
-pub use subscriptions::PlanStep;
+pub use given::SUBSCRIPTION_DEVICE;
 pub use subscriptions::{Entry, Ledger, SubscriptionRun, SubscriptionStep, clean_up};
+pub use subscriptions::{PlanStep, is_item_operation};
 pub use vocabulary::{Action, AssertionChoice, DeviceRole, TokenChoice};
 pub use world::{Body, ReachabilityWorld, RunContext};
 

@@ -99,6 +99,8 @@ pub struct ReachabilityWorld {
     pub(crate) pending: Option<String>,
     /// The operation sent last, once its request went out.
     pub(crate) sent: Option<String>,
+    /// The access token the scenario chose last for `Authorization`.
+    pub(crate) token: Option<super::TokenChoice>,
 }
 
 impl ReachabilityWorld {

@@ -39,6 +39,12 @@ pub(crate) const OPERATIONS: [(&str, &str, bool); 4] = [
     ("deleteDeviceReachabilityStatusSubscription", "DELETE", true),
 ];
 
+/// Whether `operation` is an operation of the subscriptions API on one subscription
+/// (`/subscriptions/{subscriptionId}`).
+pub fn is_item_operation(operation: &str) -> bool {
+    perform::operation(operation).is_some_and(|(_, item)| item)
+}
+
 /// A subscriptions step, understood.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SubscriptionStep {
@@ -79,6 +85,29 @@ pub enum SubscriptionStep {
 }
 
 impl SubscriptionStep {
+    /// Whether the step checks what the implementation did (a notification, a state
+    /// reached, a list): a scenario with one checks something.
+    pub fn is_check(&self) -> bool {
+        match self {
+            SubscriptionStep::BecomesActive
+            | SubscriptionStep::Receives(_)
+            | SubscriptionStep::Ends(_)
+            | SubscriptionStep::NothingAfterEnd
+            | SubscriptionStep::NoReachabilityEvent => true,
+            SubscriptionStep::Plan(step) => step.is_check(),
+            _ => false,
+        }
+    }
+
+    /// Whether the step names the subscription an operation on one subscription works on.
+    pub fn names_subscription(&self) -> bool {
+        matches!(
+            self,
+            SubscriptionStep::UnknownId
+                | SubscriptionStep::Plan(PlanStep::PathId(_) | PlanStep::Unknown(_))
+        )
+    }
+
     /// Whether the step shapes the request (or the subscription a Given prepares) rather
     /// than needing an answer (see [`crate::steps::Action::shapes_request`]).
     pub fn shapes_request(&self) -> bool {

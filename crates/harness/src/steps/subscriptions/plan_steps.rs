@@ -13,7 +13,7 @@ use crate::notifications::{Events, TYPE_PREFIX};
 use crate::oauth::TokenKind;
 use crate::steps::given::device_for;
 use crate::steps::world::ReachabilityWorld;
-use crate::steps::{DeviceRole, StepResult, Verdict, body_path};
+use crate::steps::{DeviceRole, SUBSCRIPTION_DEVICE, StepResult, TokenChoice, Verdict, body_path};
 
 /// The operation that creates a subscription.
 pub(crate) const CREATE: &str = "createDeviceReachabilityStatusSubscription";
@@ -52,7 +52,7 @@ pub enum PlanStep {
     SinkIsCallback,
     /// Sets the request property to the phone number of the testing device `devices.data`.
     PhoneNumberAt(String),
-    /// Removes a request property, and the objects it leaves empty.
+    /// Removes a request property, and its object when that is left empty.
     Without(String),
     /// Names an id no subscription has `name`, and makes it the request's.
     Unknown(String),
@@ -83,6 +83,19 @@ pub enum PlanStep {
 }
 
 impl PlanStep {
+    /// Whether the step checks what the implementation did.
+    pub fn is_check(&self) -> bool {
+        matches!(
+            self,
+            PlanStep::ListsCreated
+                | PlanStep::Ended
+                | PlanStep::ReceivesSubscribed
+                | PlanStep::CredentialIncluded
+                | PlanStep::NotificationSchema(_)
+                | PlanStep::NotificationProperty { .. }
+        )
+    }
+
     /// Whether the step shapes the request (or the subscription a Given prepares) rather
     /// than reading an answer: it may follow a `When ... is sent` until a check comes.
     pub fn shapes_request(&self) -> bool {
@@ -197,22 +210,7 @@ impl ReachabilityWorld {
                 self.subscription.id = Some(id);
                 Ok(())
             }
-            PlanStep::NoneForDevice => {
-                let within = ctx.target.subscriptions.event_timeout;
-                ctx.subscriptions
-                    .devices
-                    .exclusive(&mut self.subscription.hold, within)
-                    .await?;
-                let leftovers = super::clean_up(&ctx).await;
-                if leftovers.is_empty() {
-                    Ok(())
-                } else {
-                    Err(Verdict::Errored(format!(
-                        "the run's subscriptions could not be deleted first: {}",
-                        leftovers.join("; ")
-                    )))
-                }
-            }
+            PlanStep::NoneForDevice => self.device_alone().await,
             PlanStep::ListsCreated => {
                 let exchange = self.exchanges.last().ok_or_else(|| {
                     Verdict::Errored("no list was retrieved before this check".into())
@@ -296,19 +294,35 @@ impl ReachabilityWorld {
     /// named, recorded in the run's ledger, and awaited until ACTIVE when created
     /// asynchronously. A creation that fails means the scenario could not be tested.
     pub(crate) async fn create_prepared(&mut self) -> StepResult {
-        let Some((name, body)) = self.subscription.creation.take() else {
+        let Some((name, mut body)) = self.subscription.creation.take() else {
             return Ok(());
         };
         let ctx = self.context()?;
         let settings = &ctx.target.subscriptions;
-        ctx.subscriptions
-            .devices
-            .share(&mut self.subscription.hold, settings.event_timeout)
-            .await?;
+        // With a token that identifies the device, the scenario sees every subscription of
+        // the device: it has the device alone, without the run's earlier subscriptions.
+        let bound = self.token == Some(TokenChoice::DeviceBound);
+        if bound {
+            self.device_alone().await?;
+        } else {
+            ctx.subscriptions
+                .devices
+                .share(&mut self.subscription.hold, settings.event_timeout)
+                .await?;
+        }
         let collection = self.url.clone().ok_or_else(|| {
             Verdict::Errored("no resource is set for the subscriptions collection".into())
         })?;
-        let token = ctx.tokens.token(TokenKind::Valid).await.map_err(|e| {
+        // A scenario whose token identifies the device creates its subscription with such
+        // a token, without a device in the request (as that token's holder would).
+        let kind = match bound {
+            true => {
+                body_path::remove(&mut body, SUBSCRIPTION_DEVICE).map_err(Verdict::Errored)?;
+                TokenKind::DeviceBound
+            }
+            false => TokenKind::Valid,
+        };
+        let token = ctx.tokens.token(kind).await.map_err(|e| {
             Verdict::Errored(format!("no access token to create the subscription: {e}"))
         })?;
         let headers = vec![
@@ -356,6 +370,26 @@ impl ReachabilityWorld {
                 .await?;
         }
         Ok(())
+    }
+
+    /// Holds the testing devices exclusively, then deletes every subscription the run
+    /// still has: the scenario sees the device without others' subscriptions.
+    async fn device_alone(&mut self) -> StepResult {
+        let ctx = self.context()?;
+        let within = ctx.target.subscriptions.event_timeout;
+        ctx.subscriptions
+            .devices
+            .exclusive(&mut self.subscription.hold, within)
+            .await?;
+        let leftovers = super::clean_up(&ctx).await;
+        if leftovers.is_empty() {
+            Ok(())
+        } else {
+            Err(Verdict::Errored(format!(
+                "the run's subscriptions could not be deleted first: {}",
+                leftovers.join("; ")
+            )))
+        }
     }
 
     /// Applies `edit` to the subscription a Given prepares.
@@ -407,22 +441,18 @@ impl ReachabilityWorld {
     }
 }
 
-/// Removes the property at `path` and every object the removal leaves empty above it.
+/// Removes the property at `path`, and its object when that is left empty (`$.config.
+/// subscriptionDetail.device.phoneNumber` not present: no device at all).
 fn remove_pruning(body: &mut Value, path: &str) -> Result<(), String> {
     body_path::remove(body, path)?;
-    let mut parent = path;
-    while let Some((up, _)) = parent.rsplit_once('.') {
-        if up == "$" {
-            break;
-        }
-        let empty = crate::steps::compound::select(body, up)
-            .map(|found| matches!(found.as_slice(), [Value::Object(m)] if m.is_empty()))
-            .unwrap_or(false);
-        if !empty {
-            break;
-        }
-        body_path::remove(body, up)?;
-        parent = up;
+    let Some((parent, _)) = path.rsplit_once('.').filter(|(up, _)| *up != "$") else {
+        return Ok(());
+    };
+    let empty = crate::steps::compound::select(body, parent)
+        .map(|found| matches!(found.as_slice(), [Value::Object(m)] if m.is_empty()))
+        .unwrap_or(false);
+    if empty {
+        body_path::remove(body, parent)?;
     }
     Ok(())
 }
