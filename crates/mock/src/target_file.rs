@@ -8,6 +8,7 @@ use super::app::App;
 use super::clients::JWT_CLIENT_KEY_ID;
 use super::devices::{Device, DeviceState};
 use super::paths::{CIBA_PATH, OPENID_CONFIGURATION_PATH, REVOKE_PATH, api_base, token_path};
+use super::variations::Variation;
 use super::{API_SCOPE, MockClientAuth, NETWORK_ERROR_HEADER};
 
 use reachability_contract::oauth::SUBSCRIPTION_SCOPES;
@@ -105,6 +106,12 @@ pub(crate) fn render(app: &App, api_root: &str) -> String {
         kv(&mut out, "sink_bind", quote("127.0.0.1:0"));
         kv(&mut out, "event_timeout_s", "10".into());
         kv(&mut out, "quiet_window_ms", "500".into());
+        // The official plans' implementation indication: how this mock creates subscriptions.
+        let creation = match app.faults.varies(Variation::SubscriptionsAsync) {
+            true => "async",
+            false => "sync",
+        };
+        kv(&mut out, "creation", quote(creation));
     }
 
     out.push_str("\n[provider]\n");

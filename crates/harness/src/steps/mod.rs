@@ -26,8 +26,8 @@ use futures::future::LocalBoxFuture;
 use regex::Regex;
 
 pub use given::SUBSCRIPTION_DEVICE;
+pub use subscriptions::{CREATE, PlanStep, is_item_operation};
 pub use subscriptions::{Entry, Ledger, SubscriptionRun, SubscriptionStep, clean_up};
-pub use subscriptions::{PlanStep, is_item_operation};
 pub use vocabulary::{Action, AssertionChoice, DeviceRole, TokenChoice};
 pub use world::{Body, ReachabilityWorld, RunContext};
 

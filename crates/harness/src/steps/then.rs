@@ -7,6 +7,7 @@ use super::world::ReachabilityWorld;
 use super::{StepResult, Verdict};
 use crate::http::Exchange;
 use crate::schema::SchemaError;
+use crate::target_file::CreationMode;
 
 /// The operation checks refer to when no operation was named (the status API's).
 const OPERATION_ID: &str = "getReachabilityStatus";
@@ -51,6 +52,39 @@ fn one_request_identifier(exchange: &Exchange, path: &str) -> StepResult {
     }
 }
 
+impl ReachabilityWorld {
+    /// A creation answered in the other mode than the status check expects (202 for 201,
+    /// or the reverse) skips the scenario when the target did not declare its mode: the
+    /// plans allow an implementation to support one mode only.
+    fn creation_mode_matches(&self, action: &Action, exchange: &Exchange) -> StepResult {
+        let Action::StatusIs(expected) = action else {
+            return Ok(());
+        };
+        let ctx = self.context()?;
+        let modes = (
+            CreationMode::of_status(*expected),
+            CreationMode::of_status(exchange.status),
+        );
+        match modes {
+            (Some(wanted), Some(got))
+                if wanted != got
+                    && self.operation.as_deref() == Some(super::CREATE)
+                    && ctx.target.subscriptions.creation == CreationMode::Either =>
+            {
+                Err(Verdict::Skipped(format!(
+                    "the target answered {} where this scenario expects {}; declare \
+                     `subscriptions.creation = \"{}\"` in the target file so that the \
+                     scenarios of the other mode do not apply",
+                    got.describe(),
+                    wanted.describe(),
+                    got.name()
+                )))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 /// Too Many Requests: the target's rate limit, not an answer to the request.
 const TOO_MANY_REQUESTS: u16 = 429;
 
@@ -85,6 +119,7 @@ impl ReachabilityWorld {
             )
         })?;
         rate_limited(action, exchange)?;
+        self.creation_mode_matches(action, exchange)?;
         match action {
             Action::StatusIs(code) if *code == exchange.status => Ok(()),
             Action::StatusIs(code) => {

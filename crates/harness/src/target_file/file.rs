@@ -104,6 +104,7 @@ pub(super) struct RawSubscriptions {
     pub sink_plain_http: Option<bool>,
     pub event_timeout_s: Option<u64>,
     pub quiet_window_ms: Option<u64>,
+    pub creation: Option<String>,
 }
 
 /// The `[devices]` table.

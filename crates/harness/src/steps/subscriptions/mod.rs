@@ -22,7 +22,7 @@ pub use cleanup::clean_up;
 pub use ledger::{Entry, Ledger};
 pub(crate) use perform::operation;
 pub(crate) use plan_sentences::patterns as plan_patterns;
-pub(crate) use plan_steps::CREATE;
+pub use plan_steps::CREATE;
 pub use plan_steps::PlanStep;
 pub(crate) use sentences::patterns;
 

@@ -16,9 +16,15 @@ use crate::steps::world::ReachabilityWorld;
 use crate::steps::{DeviceRole, SUBSCRIPTION_DEVICE, StepResult, TokenChoice, Verdict, body_path};
 
 /// The operation that creates a subscription.
-pub(crate) const CREATE: &str = "createDeviceReachabilityStatusSubscription";
+pub const CREATE: &str = "createDeviceReachabilityStatusSubscription";
 /// The event type of a subscription a Given creates, unless a later Given names another.
 const DEFAULT_KIND: &str = "reachability-data";
+/// The short names of the event types a subscription may be created for.
+const EVENT_KINDS: [&str; 3] = [
+    "reachability-data",
+    "reachability-sms",
+    "reachability-disconnected",
+];
 /// How far ahead "a value in the near future" is, at most (and at most half the event
 /// timeout, so the expiry comes while the harness waits for it).
 const NEAR_FUTURE_SECONDS: u64 = 3;
@@ -126,18 +132,29 @@ impl ReachabilityWorld {
                 self.request_for_events(DEFAULT_KIND, DeviceRole::Data.key())
                     .await
             }
-            PlanStep::SingleScopeToken => Err(Verdict::Skipped(
-                "a token granting the create scope of a single event type is not supported \
-                 yet (it needs a scope setting for it in the target file)"
-                    .into(),
-            )),
-            PlanStep::OtherTypeThanScope => self.edit_body(|body| {
-                body_path::set(
-                    body,
-                    "$.types",
-                    json!([format!("{TYPE_PREFIX}reachability-sms")]),
-                )
-            }),
+            PlanStep::SingleScopeToken => {
+                let token =
+                    ctx.tokens
+                        .token(TokenKind::OneCreateScope)
+                        .await
+                        .map_err(|e| match e {
+                            crate::oauth::TokenError::NotConfigured { key } => {
+                                Verdict::missing(key)
+                            }
+                            other => Verdict::Errored(format!("no access token: {other}")),
+                        })?;
+                self.set_header("Authorization", format!("Bearer {}", token.expose()));
+                Ok(())
+            }
+            PlanStep::OtherTypeThanScope => {
+                let scope = ctx.tokens.one_create_scope().unwrap_or_default();
+                let other = EVENT_KINDS
+                    .iter()
+                    .map(|kind| format!("{TYPE_PREFIX}{kind}"))
+                    .find(|full| !scope.contains(&format!(":{full}:")))
+                    .unwrap_or_default();
+                self.edit_body(|body| body_path::set(body, "$.types", json!([other])))
+            }
             PlanStep::Exists(name) => {
                 let device = device_for(&ctx, DeviceRole::Data)?;
                 let settings = &ctx.target.subscriptions;
