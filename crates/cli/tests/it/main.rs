@@ -15,6 +15,7 @@ mod generated;
 mod hostile;
 mod hostile_support;
 mod http_environment;
+mod official_subscriptions;
 mod outputs;
 mod report_browser;
 mod report_cli;

@@ -99,12 +99,15 @@ pub fn find(
         };
         if let (Action::StatusIs(status), Some(operation)) = (&action, &operation)
             && schemas.documents_status(operation, *status) == Some(false)
+            && schemas.uses_status(*status)
         {
+            // A status another operation of the API answers: the plan copied it to one
+            // that does not (a status no operation answers is a deliberate check).
             defects.push(PlanDefect {
                 step: Some(text.clone()),
                 what: format!(
-                    "{operation} documents no {status} answer in the contract, so a conforming \
-                     implementation cannot give it"
+                    "{operation} documents no {status} answer in the contract (other \
+                     operations do), so a conforming implementation cannot give it"
                 ),
                 fix: format!(
                     "expect a status {operation} documents for this case (see its responses \
@@ -171,6 +174,12 @@ pub fn find(
                 effect: Effect::Weakens,
             });
         }
+        if let Some(defect) = wording_slip(&action, &step.value) {
+            defects.push(PlanDefect {
+                step: Some(text.clone()),
+                ..defect
+            });
+        }
         let property = relocated.as_ref().map(|(_, moved)| moved).or(property);
         if let (Some(path), Some(pointer), Some(root)) = (property, pointer, &body_root)
             && let Some(defect) = unknown_property(schemas, root, path, pointer)
@@ -220,6 +229,48 @@ pub fn find(
         });
     }
     defects
+}
+
+/// A slip of a step's wording that the step runs with fixed (the outcome stands): a
+/// notification property called a request property, a subscription property outside the
+/// `config` that holds it, the response's `$.status` meaning the HTTP status code.
+fn wording_slip(action: &Action, sentence: &str) -> Option<PlanDefect> {
+    let (what, fix) =
+        match action {
+            Action::Subscription(SubscriptionStep::Plan(PlanStep::NotificationProperty {
+                ..
+            })) if sentence.contains("notification request property") => (
+                "a notification has no request: \"the notification request property\" means the \
+             notification's property"
+                    .to_owned(),
+                "write \"the notification property\" (the step checks the notification)".to_owned(),
+            ),
+            Action::Subscription(SubscriptionStep::Plan(
+                PlanStep::ExistingExpiresSoon | PlanStep::ExistingMaxEvents(_),
+            )) => {
+                let name = sentence.split('"').nth(1).unwrap_or_default();
+                let member = name.trim_start_matches("$.");
+                (
+                    format!("SubscriptionRequest declares no {name:?}: it is a member of `config`"),
+                    format!("write \"$.config.{member}\" (the step sets that property)"),
+                )
+            }
+            Action::IfStatus { .. } if sentence.contains("property \"$.status\"") => (
+                "it reads the response property `$.status` for the HTTP status code (a 204 \
+             answer has no body to hold it)"
+                    .to_owned(),
+                "write \"if the response status code is N then ...\" (the step checks the status \
+             code)"
+                    .to_owned(),
+            ),
+            _ => return None,
+        };
+    Some(PlanDefect {
+        step: None,
+        what,
+        fix,
+        effect: Effect::Weakens,
+    })
 }
 
 /// A property path under `$.device` that the request schema at `root` does not declare

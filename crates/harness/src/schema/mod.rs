@@ -147,6 +147,11 @@ impl SchemaSet {
         self.inner.spec.documents_status(operation_id, status)
     }
 
+    /// Whether some operation of the document documents an answer with exactly `status`.
+    pub fn uses_status(&self, status: u16) -> bool {
+        self.inner.spec.uses_status(status)
+    }
+
     /// The requirements of operation `operation_id` whose request body schema is at
     /// `request`: each constraint of the body (with the change that breaks it alone, checked
     /// against the compiled schema), then each case of the operation's security requirement.

@@ -108,6 +108,23 @@ impl Spec {
         )
     }
 
+    /// Whether any operation of the document documents an answer with exactly `status`.
+    pub(crate) fn uses_status(&self, status: u16) -> bool {
+        let wanted = status.to_string();
+        let Some(paths) = self.root.get("paths").and_then(Value::as_object) else {
+            return false;
+        };
+        paths.values().any(|item| {
+            let (item, _) = follow_refs(&self.root, item);
+            METHODS.into_iter().any(|method| {
+                item.get(method)
+                    .and_then(|operation| operation.get("responses"))
+                    .and_then(Value::as_object)
+                    .is_some_and(|responses| responses.contains_key(&wanted))
+            })
+        })
+    }
+
     /// The operation with this `operationId`, and its pointer.
     fn operation(&self, operation_id: &str) -> Option<(&Value, Pointer)> {
         let paths = self.root.get("paths")?.as_object()?;

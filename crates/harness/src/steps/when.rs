@@ -27,7 +27,8 @@ impl ReachabilityWorld {
         if operation == subscriptions::CREATE {
             // A scenario that adds a subscription shares the devices with the others.
             let ctx = self.context()?;
-            let within = ctx.target.subscriptions.event_timeout;
+            let within =
+                ctx.target.subscriptions.event_timeout * subscriptions::DEVICES_WAIT_FACTOR;
             ctx.subscriptions
                 .devices
                 .share(&mut self.subscription.hold, within)

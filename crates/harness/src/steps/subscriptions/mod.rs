@@ -23,6 +23,7 @@ pub use ledger::{Entry, Ledger};
 pub(crate) use perform::operation;
 pub(crate) use plan_sentences::patterns as plan_patterns;
 pub use plan_steps::CREATE;
+pub(crate) use plan_steps::DEVICES_WAIT_FACTOR;
 pub use plan_steps::PlanStep;
 pub(crate) use sentences::patterns;
 

@@ -63,7 +63,7 @@ impl ReachabilityWorld {
             }
             SubscriptionStep::BecomesActive => {
                 let headers = self.headers.clone();
-                self.becomes_active_with(&headers, settings.event_timeout)
+                self.becomes_active_with(&headers, settings.event_timeout, Activation::Active)
                     .await
             }
             SubscriptionStep::Plan(step) => self.plan_step(step).await,
@@ -259,12 +259,13 @@ impl ReachabilityWorld {
         }
     }
 
-    /// Polls the created subscription with `headers` until it is ACTIVE (bounded by
-    /// `timeout`).
+    /// Polls the created subscription with `headers` until its status is what `wanted`
+    /// accepts (bounded by `timeout`).
     pub(super) async fn becomes_active_with(
         &mut self,
         headers: &[(String, String)],
         timeout: Duration,
+        wanted: Activation,
     ) -> StepResult {
         let collection = self.url.clone().ok_or_else(|| {
             Verdict::Errored("no resource is set for the subscriptions collection".into())
@@ -289,16 +290,43 @@ impl ReachabilityWorld {
             self.exchanges.push(exchange);
             self.operation = Some("retrieveDeviceReachabilityStatusSubscription".into());
             match status {
-                Some(Value::String(s)) if s == "ACTIVE" => return Ok(()),
+                Some(Value::String(s)) if wanted.accepts(&s) => return Ok(()),
                 Some(other) => last = other.to_string(),
                 None => last = "an answer without status".into(),
             }
             tokio::time::sleep(POLL_PAUSE).await;
         }
         Err(Verdict::Failed(format!(
-            "the subscription did not become ACTIVE within {} s (last status: {last})",
+            "the subscription did not become {} within {} s (last status: {last})",
+            wanted.describe(),
             timeout.as_secs()
         )))
+    }
+}
+
+/// The status an asynchronously created subscription is awaited until.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Activation {
+    /// ACTIVE.
+    Active,
+    /// Anything but ACTIVATION_REQUESTED: it was activated, and may have ended since (a
+    /// subscription with one event ends as soon as it is active).
+    Activated,
+}
+
+impl Activation {
+    fn accepts(self, status: &str) -> bool {
+        match self {
+            Activation::Active => status == "ACTIVE",
+            Activation::Activated => status != "ACTIVATION_REQUESTED",
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Activation::Active => "ACTIVE",
+            Activation::Activated => "activated (any status but ACTIVATION_REQUESTED)",
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use chrono::{SecondsFormat, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::perform::request_body;
+use super::perform::{Activation, request_body};
 use crate::http::Request;
 use crate::notifications::{Events, TYPE_PREFIX};
 use crate::oauth::TokenKind;
@@ -19,6 +19,10 @@ use crate::steps::{DeviceRole, SUBSCRIPTION_DEVICE, StepResult, TokenChoice, Ver
 pub const CREATE: &str = "createDeviceReachabilityStatusSubscription";
 /// The event type of a subscription a Given creates, unless a later Given names another.
 const DEFAULT_KIND: &str = "reachability-data";
+/// How many event timeouts a scenario waits at most for its hold of the testing devices:
+/// the scenarios before it each wait up to one event timeout, and an exclusive hold waits
+/// for every shared one (and the shared ones queued after it for it).
+pub(crate) const DEVICES_WAIT_FACTOR: u32 = 3;
 /// The short names of the event types a subscription may be created for.
 const EVENT_KINDS: [&str; 3] = [
     "reachability-data",
@@ -316,22 +320,12 @@ impl ReachabilityWorld {
         };
         let ctx = self.context()?;
         let settings = &ctx.target.subscriptions;
-        // With a token that identifies the device, the scenario sees every subscription of
-        // the device: it has the device alone, without the run's earlier subscriptions.
-        let bound = self.token == Some(TokenChoice::DeviceBound);
-        if bound {
-            self.device_alone().await?;
-        } else {
-            ctx.subscriptions
-                .devices
-                .share(&mut self.subscription.hold, settings.event_timeout)
-                .await?;
-        }
         let collection = self.url.clone().ok_or_else(|| {
             Verdict::Errored("no resource is set for the subscriptions collection".into())
         })?;
         // A scenario whose token identifies the device creates its subscription with such
         // a token, without a device in the request (as that token's holder would).
+        let bound = self.token == Some(TokenChoice::DeviceBound);
         let kind = match bound {
             true => {
                 body_path::remove(&mut body, SUBSCRIPTION_DEVICE).map_err(Verdict::Errored)?;
@@ -342,6 +336,19 @@ impl ReachabilityWorld {
         let token = ctx.tokens.token(kind).await.map_err(|e| {
             Verdict::Errored(format!("no access token to create the subscription: {e}"))
         })?;
+        // Such a scenario sees every subscription of the device: it has the device alone,
+        // without the run's earlier subscriptions.
+        if bound {
+            self.device_alone().await?;
+        } else {
+            ctx.subscriptions
+                .devices
+                .share(
+                    &mut self.subscription.hold,
+                    settings.event_timeout * DEVICES_WAIT_FACTOR,
+                )
+                .await?;
+        }
         let headers = vec![
             (
                 "Authorization".to_owned(),
@@ -383,7 +390,7 @@ impl ReachabilityWorld {
         self.subscription.created.push(id.clone());
         self.subscription.id = Some(id);
         if status == 202 {
-            self.becomes_active_with(&headers, settings.event_timeout)
+            self.becomes_active_with(&headers, settings.event_timeout, Activation::Activated)
                 .await?;
         }
         Ok(())
@@ -393,7 +400,7 @@ impl ReachabilityWorld {
     /// still has: the scenario sees the device without others' subscriptions.
     async fn device_alone(&mut self) -> StepResult {
         let ctx = self.context()?;
-        let within = ctx.target.subscriptions.event_timeout;
+        let within = ctx.target.subscriptions.event_timeout * DEVICES_WAIT_FACTOR;
         ctx.subscriptions
             .devices
             .exclusive(&mut self.subscription.hold, within)
