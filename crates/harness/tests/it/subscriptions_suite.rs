@@ -14,13 +14,16 @@ fn suite() -> Suite {
 }
 
 async fn run_against_mock(faults: &[Fault], variations: &[Variation]) -> RunResult {
-    run_suite_against_mock(&suite(), faults, variations).await
+    run_suite_against_mock(&suite(), faults, variations, |_| {}).await
 }
 
-async fn run_suite_against_mock(
+/// Runs `suite` against a subscriptions mock with `faults` and `variations`, its target
+/// changed by `tweak` first.
+pub(crate) async fn run_suite_against_mock(
     suite: &Suite,
     faults: &[Fault],
     variations: &[Variation],
+    tweak: impl FnOnce(&mut Target),
 ) -> RunResult {
     let mock = MockServer::start(MockOptions {
         profile: Api::CamaraSubscriptionsV0.current(),
@@ -36,11 +39,12 @@ async fn run_suite_against_mock(
         Target::parse(&mock.target_toml(), "mock.toml", &lookup).unwrap_or_else(|e| panic!("{e}"));
     // The mock sends at once: a short bound keeps the faulty runs short.
     target.subscriptions.event_timeout = Duration::from_secs(3);
+    tweak(&mut target);
     let run = RunBuilder::new(target).build().expect("a run");
     run.execute(suite).await
 }
 
-fn outcomes(result: &RunResult) -> Vec<(String, Status, String)> {
+pub(crate) fn outcomes(result: &RunResult) -> Vec<(String, Status, String)> {
     result
         .scenarios
         .iter()
@@ -78,7 +82,7 @@ async fn a_state_change_without_a_hook_is_skipped_naming_the_key_and_cleaned_up(
     let file = dir.join("state-change.feature");
     std::fs::write(&file, STATE_CHANGE).unwrap();
     let suite = Suite::from_paths(&[file]).expect("the feature parses");
-    let result = run_suite_against_mock(&suite, &[], &[]).await;
+    let result = run_suite_against_mock(&suite, &[], &[], |_| {}).await;
     std::fs::remove_dir_all(&dir).unwrap();
     let outcomes = outcomes(&result);
     assert_eq!(outcomes.len(), 1, "{outcomes:#?}");
