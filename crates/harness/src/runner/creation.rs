@@ -52,3 +52,57 @@ pub(crate) fn not_applicable(
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cucumber::gherkin::GherkinEnv;
+
+    fn feature(status: &str) -> gherkin::Feature {
+        let text = format!(
+            "Feature: f\n  Scenario: s\n    When the request \
+             \"createDeviceReachabilityStatusSubscription\" is sent\n    \
+             Then the response status code is {status}\n"
+        );
+        gherkin::Feature::parse(&text, GherkinEnv::default()).unwrap()
+    }
+
+    fn target(creation: &str) -> Target {
+        let text = format!(
+            "profile = \"camara-subscriptions-v0.8\"\napi_root = \"https://a.test\"\n\
+             [auth]\naccess_token_env = \"T\"\n[subscriptions]\ncreation = \"{creation}\"\n"
+        );
+        Target::parse(&text, "t.toml", &|_| Some("x".into())).unwrap()
+    }
+
+    #[test]
+    fn a_scenario_expects_the_mode_of_its_first_status_check_after_a_creation() {
+        for (status, mode) in [
+            ("201", Some(CreationMode::Sync)),
+            ("202", Some(CreationMode::Async)),
+            ("201 or 202", None),
+            ("400", None),
+        ] {
+            let f = feature(status);
+            assert_eq!(expected(&f, None, &f.scenarios[0]), mode, "{status}");
+        }
+    }
+
+    #[test]
+    fn only_a_declared_mode_leaves_the_other_modes_scenarios_out() {
+        let sync = feature("201");
+        let scenario = &sync.scenarios[0];
+        assert_eq!(
+            not_applicable(&sync, None, scenario, &target("either")),
+            None
+        );
+        assert_eq!(not_applicable(&sync, None, scenario, &target("sync")), None);
+        assert_eq!(
+            not_applicable(&sync, None, scenario, &target("async")).as_deref(),
+            Some(
+                "not applicable: it expects a synchronous creation (201), and the target \
+                 declares `subscriptions.creation = \"async\"`"
+            )
+        );
+    }
+}

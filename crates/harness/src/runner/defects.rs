@@ -440,6 +440,119 @@ mod tests {
         );
     }
 
+    const SUBSCRIPTIONS: &str = "Feature: f\n  Background:\n    Given the resource \
+        \"/device-reachability-status-subscriptions/v0.8/subscriptions\"\n    \
+        And the request body is compliant with the OAS schema at \
+        \"#/components/schemas/SubscriptionRequest\"\n";
+
+    /// The defects of a scenario of the subscriptions API after `background`.
+    fn subscription_defects(background: &str, scenario: &str) -> Vec<PlanDefect> {
+        let text = format!("{background}{scenario}");
+        let feature = gherkin::Feature::parse(&text, GherkinEnv::default()).unwrap();
+        let schemas = SchemaSet::builtin(Api::CamaraSubscriptionsV0.current());
+        find(&feature, None, &feature.scenarios[0], &schemas)
+    }
+
+    #[test]
+    fn a_known_slip_of_a_pointer_runs_fixed_and_is_reported() {
+        let background = SUBSCRIPTIONS.replace("#/components/", "#/component/");
+        let found = subscription_defects(
+            &background,
+            "  Scenario: s\n    When the request \"createDeviceReachabilityStatusSubscription\" \
+             is sent\n    Then the response status code is 201\n    \
+             And notification body complies with the OAS schema at \
+             \"#/components/schemas/EventSubscriptionEnds\"\n",
+        );
+        let fixes: Vec<(&str, Effect)> = found.iter().map(|d| (d.fix.as_str(), d.effect)).collect();
+        assert_eq!(
+            fixes,
+            [
+                (
+                    "cite \"#/components/schemas/SubscriptionRequest\" (the step runs with this fix)",
+                    Effect::Weakens
+                ),
+                (
+                    "cite \"#/components/schemas/EventSubscriptionEnded\" (the step runs with \
+                     this fix)",
+                    Effect::Weakens
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_device_at_the_status_apis_place_is_relocated_and_a_typo_under_it_still_found() {
+        let found = subscription_defects(
+            SUBSCRIPTIONS,
+            "  Scenario: s\n    Given the request body property \"$.device.networkIdentifier\" \
+             does not comply with the OAS schema at \"/components/schemas/NetworkAccessIdentifier\"\n    \
+             When the request \"createDeviceReachabilityStatusSubscription\" is sent\n    \
+             Then the response status code is 400\n",
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(
+            found[0].fix,
+            "write \"$.config.subscriptionDetail.device.networkIdentifier\" (the step runs with \
+             this fix)"
+        );
+        assert_eq!(found[0].effect, Effect::Weakens);
+        assert_eq!(
+            found[1].fix,
+            "write \"$.config.subscriptionDetail.device.networkAccessIdentifier\", the property \
+             whose schema is /components/schemas/NetworkAccessIdentifier"
+        );
+        assert_eq!(found[1].effect, Effect::Excuses);
+    }
+
+    #[test]
+    fn a_status_only_other_operations_answer_voids_the_scenario_and_an_unused_one_does_not() {
+        let scenario = |status: u16| {
+            format!(
+                "  Scenario: s\n    When the request \"createDeviceReachabilityStatusSubscription\" \
+                 is sent\n    Then the response status code is {status}\n"
+            )
+        };
+        let found = subscription_defects(SUBSCRIPTIONS, &scenario(404));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].effect, Effect::Voids);
+        assert!(
+            found[0].what.starts_with(
+                "createDeviceReachabilityStatusSubscription documents no 404 answer in the \
+                 contract (other operations do)"
+            ),
+            "{found:?}"
+        );
+        assert_eq!(subscription_defects(SUBSCRIPTIONS, &scenario(418)), []);
+        assert_eq!(subscription_defects(SUBSCRIPTIONS, &scenario(201)), []);
+    }
+
+    #[test]
+    fn an_operation_on_one_subscription_without_its_id_and_wording_slips_are_reported() {
+        let found = subscription_defects(
+            SUBSCRIPTIONS,
+            "  Scenario: s\n    Given a valid subscription for a device exists with \
+             \"subscriptionId\" equal to \"id\"\n    \
+             And the subscription property \"$.subscriptionMaxEvents\" is set to 1\n    \
+             When the request \"deleteDeviceReachabilityStatusSubscription\" is sent\n    \
+             Then the response status code is 202 or 204\n    \
+             And if the response property \"$.status\" is 204 then response body is not present\n    \
+             And the notification request property \"$.type\" is \"x\"\n",
+        );
+        let fixes: Vec<&str> = found.iter().map(|d| d.fix.as_str()).collect();
+        assert_eq!(
+            fixes,
+            [
+                "write \"$.config.subscriptionMaxEvents\" (the step sets that property)",
+                "write \"if the response status code is N then ...\" (the step checks the status \
+                 code)",
+                "write \"the notification property\" (the step checks the notification)",
+                "add `And the path parameter \"subscriptionId\" is set to \"id\"` after a Given \
+                 that names the id (the run sends an id no subscription has)",
+            ]
+        );
+        assert!(found.iter().all(|d| d.effect == Effect::Weakens));
+    }
+
     #[test]
     fn a_sound_scenario_has_no_defect() {
         let found = defects(
