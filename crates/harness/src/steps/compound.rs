@@ -29,6 +29,12 @@ pub(super) fn echoes_request(exchange: &Exchange, paths: &[String]) -> StepResul
         };
         match properties(exchange, path)?.as_slice() {
             [got] if same_json(got, wanted) => {}
+            [got] => {
+                return Err(Verdict::expected(
+                    format!("{path} = {wanted} (the value sent)"),
+                    got,
+                ));
+            }
             [] => {
                 return Err(Verdict::expected(
                     format!("{path} = {wanted} (the value sent)"),
@@ -123,4 +129,85 @@ pub(super) fn select(value: &Value, path: &str) -> Result<Vec<Value>, Verdict> {
     let query = JsonPath::parse(path)
         .map_err(|e| Verdict::Errored(format!("{path:?} is not a JSONPath: {e}")))?;
     Ok(query.query(value).all().into_iter().cloned().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    /// An answer with JSON `body` to a request with JSON `sent`.
+    fn exchange(sent: Value, body: Value) -> Exchange {
+        Exchange {
+            request: crate::http::Request {
+                method: "POST".into(),
+                url: "http://127.0.0.1:9/subscriptions".into(),
+                headers: Vec::new(),
+                body: Some(sent.to_string().into_bytes()),
+            },
+            status: 201,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: body.to_string().into_bytes(),
+            truncated: false,
+            attempts: 1,
+            started_at: chrono::Utc::now(),
+            elapsed: std::time::Duration::ZERO,
+            shared_from: None,
+            redactor: crate::redact::Redactor::new(),
+        }
+    }
+
+    #[test]
+    fn the_response_echoes_the_request_or_the_difference_is_shown() {
+        let sent = json!({"types": ["a"], "protocol": "HTTP"});
+        let paths = ["$.types".to_owned(), "$.protocol".to_owned()];
+        assert_eq!(
+            echoes_request(&exchange(sent.clone(), sent.clone()), &paths),
+            Ok(())
+        );
+        let changed = json!({"types": ["b"], "protocol": "HTTP"});
+        assert_eq!(
+            echoes_request(&exchange(sent.clone(), changed), &paths),
+            Err(Verdict::expected(
+                "$.types = [\"a\"] (the value sent)",
+                "[\"b\"]"
+            ))
+        );
+        let missing = json!({"types": ["a"]});
+        assert_eq!(
+            echoes_request(&exchange(sent, missing), &paths),
+            Err(Verdict::expected(
+                "$.protocol = \"HTTP\" (the value sent)",
+                "absent"
+            ))
+        );
+    }
+
+    #[test]
+    fn list_checks_read_every_item_of_the_array() {
+        let list = json!([{"id": "1"}, {"id": "2", "config": {"device": {}}}]);
+        let answer = exchange(json!({}), list);
+        assert_eq!(
+            listed_ids(&answer),
+            Ok(vec!["1".to_owned(), "2".to_owned()])
+        );
+        assert_eq!(absent_in_every_item(&answer, "$.sink"), Ok(()));
+        assert_eq!(
+            absent_in_every_item(&answer, "$.config.device"),
+            Err(Verdict::expected(
+                "$.config.device to be absent from every item",
+                "item 1 has [{}]"
+            ))
+        );
+        assert_eq!(
+            empty_array(&answer),
+            Err(Verdict::expected("an empty array", "2 item(s)"))
+        );
+        assert_eq!(empty_array(&exchange(json!({}), json!([]))), Ok(()));
+        assert_eq!(
+            empty_array(&exchange(json!({}), json!({"id": "1"}))),
+            Err(Verdict::expected("a JSON array", "{\"id\":\"1\"}"))
+        );
+    }
 }

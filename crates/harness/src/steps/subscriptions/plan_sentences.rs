@@ -411,3 +411,97 @@ fn conjunction(text: &str) -> Result<Action, VocabularyError> {
         _ => Action::AllOf(checks),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::steps::vocabulary::parse;
+
+    fn action(sentence: &str) -> Action {
+        match parse(sentence, None) {
+            Some(Ok(action)) => action,
+            other => panic!("{sentence}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_single_type_of_the_request_names_the_array_of_that_type() {
+        assert_eq!(
+            action(r#"request property "$.types" is one of the allowed values "t""#),
+            Action::SetBodyProperty {
+                path: "$.types".into(),
+                value: json!(["t"])
+            }
+        );
+        assert_eq!(
+            action(r#"the request property "$.protocol" is not equal to "HTTP""#),
+            Action::SetBodyProperty {
+                path: "$.protocol".into(),
+                value: json!("MQTT3")
+            }
+        );
+    }
+
+    #[test]
+    fn a_conditional_sentence_joins_its_checks() {
+        assert_eq!(
+            action(
+                r##"if the response property "$.status" is 202 then response body complies with the OAS schema at "#/components/schemas/SubscriptionAsync" and the response property "$.id" is equal to "id""##
+            ),
+            Action::IfStatus {
+                status: 202,
+                then: Box::new(Action::AllOf(vec![
+                    Action::SchemaAt("#/components/schemas/SubscriptionAsync".into()),
+                    Action::PropertyIsNamed {
+                        path: "$.id".into(),
+                        name: "id".into()
+                    },
+                ])),
+            }
+        );
+        assert_eq!(
+            action(
+                r#"the response property "$.status", if present, has the value "A", "B" or "C""#
+            ),
+            Action::IfPresent {
+                path: "$.status".into(),
+                then: Box::new(Action::PropertyIsOneOf {
+                    path: "$.status".into(),
+                    values: vec!["A".into(), "B".into(), "C".into()],
+                }),
+            }
+        );
+    }
+
+    #[test]
+    fn the_devices_state_sentences_name_the_hooks_canonical_changes() {
+        let change = |sentence: &str| match action(sentence) {
+            Action::Subscription(SubscriptionStep::StateChange(change)) => change,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            change("the device does not have data connectivity with the API provider's network"),
+            "loses data connectivity"
+        );
+        assert_eq!(
+            change("the device does not have sms connectivity with the API provider's network"),
+            "loses sms connectivity"
+        );
+        assert_eq!(
+            change("the device has data and/or sms connectivity with the API provider's network"),
+            "gains data connectivity"
+        );
+        assert_eq!(
+            change(
+                "the device's sms connectivity status changes (e.g. sms connectivity is enabled)"
+            ),
+            "gains sms connectivity"
+        );
+        assert_eq!(
+            change(
+                "the device loses all connectivity with the API provider's network (e.g. the device is switched off)"
+            ),
+            "loses all connectivity"
+        );
+    }
+}
