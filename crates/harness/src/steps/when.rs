@@ -10,7 +10,6 @@ const JSON_MEDIA_TYPE: &str = "application/json";
 
 /// The operation of the status API, by `operationId`, with its HTTP method (the
 /// subscriptions operations are in [`subscriptions::OPERATIONS`]).
-
 const OPERATIONS: [(&str, &str); 1] = [("getReachabilityStatus", "POST")];
 
 impl ReachabilityWorld {
