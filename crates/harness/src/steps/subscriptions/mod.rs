@@ -6,8 +6,10 @@
 
 mod cleanup;
 mod exclusive;
+mod given_subscription;
 mod ledger;
 mod perform;
+mod plan_notifications;
 mod plan_sentences;
 mod plan_steps;
 mod sentences;

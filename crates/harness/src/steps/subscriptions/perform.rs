@@ -145,17 +145,29 @@ impl ReachabilityWorld {
     /// Makes the body a subscription request for events of `kind` about the testing device
     /// at `device_key`, to a new path of the run's sink.
     pub(super) async fn request_for_events(&mut self, kind: &str, device_key: &str) -> StepResult {
+        self.body = Body::Json(self.subscription_request(kind, device_key).await?);
+        Ok(())
+    }
+
+    /// A subscription request for events of `kind` about the testing device at
+    /// `device_key`, to a new path of the run's sink, which the scenario's notification
+    /// steps then watch.
+    pub(super) async fn subscription_request(
+        &mut self,
+        kind: &str,
+        device_key: &str,
+    ) -> Result<Value, Verdict> {
         let ctx = self.context()?;
         let settings = &ctx.target.subscriptions;
         let device = device_for(&ctx, role_of(device_key))?;
         let sink = ctx.subscriptions.sink(settings, ctx.redactor()).await?;
         let registration = sink.register();
         let subscribed_type = format!("{TYPE_PREFIX}{kind}");
-        self.body = Body::Json(request_body(&registration, &subscribed_type, &device));
+        let body = request_body(&registration, &subscribed_type, &device);
         self.subscription.registration = Some(registration);
         self.subscription.subscribed_type = subscribed_type;
         self.subscription.device_sent = Some(device);
-        Ok(())
+        Ok(body)
     }
 
     /// After an operation of the subscriptions API was sent: a created subscription is

@@ -1,19 +1,18 @@
 //! The steps of CAMARA's official subscriptions plans that the lifecycle steps do not
-//! cover: the subscription a Given creates (shaped by later Givens, created before the
-//! scenario's When), the request properties the plans set after their When, the checks of
-//! a list of subscriptions and of "the notification".
+//! cover, understood ([`PlanStep`]) and performed: the request properties the plans set
+//! after their When, the Givens that prepare a subscription (created by
+//! `given_subscription`), the list checks; the notification steps are in
+//! `plan_notifications`.
 
 use chrono::{SecondsFormat, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::perform::{Activation, request_body};
-use crate::http::Request;
-use crate::notifications::{Events, TYPE_PREFIX};
+use crate::notifications::TYPE_PREFIX;
 use crate::oauth::TokenKind;
 use crate::steps::given::device_for;
 use crate::steps::world::ReachabilityWorld;
-use crate::steps::{DeviceRole, SUBSCRIPTION_DEVICE, StepResult, TokenChoice, Verdict, body_path};
+use crate::steps::{DeviceRole, StepResult, Verdict, body_path};
 
 /// The operation that creates a subscription.
 pub const CREATE: &str = "createDeviceReachabilityStatusSubscription";
@@ -160,16 +159,10 @@ impl ReachabilityWorld {
                 self.edit_body(|body| body_path::set(body, "$.types", json!([other])))
             }
             PlanStep::Exists(name) => {
-                let device = device_for(&ctx, DeviceRole::Data)?;
-                let settings = &ctx.target.subscriptions;
-                let sink = ctx.subscriptions.sink(settings, ctx.redactor()).await?;
-                let registration = sink.register();
-                let subscribed_type = format!("{TYPE_PREFIX}{DEFAULT_KIND}");
-                self.subscription.creation =
-                    Some((name, request_body(&registration, &subscribed_type, &device)));
-                self.subscription.registration = Some(registration);
-                self.subscription.subscribed_type = subscribed_type;
-                self.subscription.device_sent = Some(device);
+                let body = self
+                    .subscription_request(DEFAULT_KIND, DeviceRole::Data.key())
+                    .await?;
+                self.subscription.creation = Some((name, body));
                 Ok(())
             }
             PlanStep::ExistingProperty { path, value } => {
@@ -257,175 +250,13 @@ impl ReachabilityWorld {
                     ))
                 }
             }
-            PlanStep::Ended => {
-                let received = self
-                    .await_events(&ctx, "subscription-ended", |events| events.end().is_some())
-                    .await?;
-                self.conforms(&ctx, &received)
-            }
-            PlanStep::ReceivesSubscribed => {
-                let kind = self
-                    .subscription
-                    .subscribed_type
-                    .strip_prefix(TYPE_PREFIX)
-                    .unwrap_or_default()
-                    .to_owned();
-                let received = self
-                    .await_events(&ctx, &kind, |events| !events.of_type(&kind).is_empty())
-                    .await?;
-                self.conforms(&ctx, &received)
-            }
-            PlanStep::CredentialIncluded => {
-                let received = self
-                    .await_events(&ctx, "any", |events| !events.0.is_empty())
-                    .await?;
-                self.conforms(&ctx, &received)
-            }
-            PlanStep::NotificationSchema(pointer) => {
-                let event = self.last_event(&ctx).await?;
-                let pointer = ctx.schemas.corrected(&pointer).unwrap_or(pointer);
-                ctx.schemas.validate(&pointer, &event).map_err(|e| match e {
-                    crate::schema::SchemaError::Violations { .. } => Verdict::Failed(format!(
-                        "the notification does not comply with {pointer}: {e}"
-                    )),
-                    other => Verdict::Errored(format!("the schema check cannot be made: {other}")),
-                })
-            }
-            PlanStep::NotificationProperty { path, value } => {
-                let event = self.last_event(&ctx).await?;
-                let want = Value::String(self.named(&value).to_owned());
-                let found = crate::steps::compound::select(&event, &path)?;
-                match found.as_slice() {
-                    [got] if *got == want => Ok(()),
-                    [] => Err(Verdict::expected(
-                        format!("notification {path} = {want}"),
-                        "absent",
-                    )),
-                    other => Err(Verdict::expected(
-                        format!("notification {path} = {want}"),
-                        Value::Array(other.to_vec()),
-                    )),
-                }
-            }
+            PlanStep::Ended
+            | PlanStep::ReceivesSubscribed
+            | PlanStep::CredentialIncluded
+            | PlanStep::NotificationSchema(_)
+            | PlanStep::NotificationProperty { .. } => self.notification_step(step).await,
             PlanStep::Awaited => Ok(()),
         }
-    }
-
-    /// Creates the subscription a Given prepared (before the scenario's When): its id is
-    /// named, recorded in the run's ledger, and awaited until ACTIVE when created
-    /// asynchronously. A creation that fails means the scenario could not be tested.
-    pub(crate) async fn create_prepared(&mut self) -> StepResult {
-        let Some((name, mut body)) = self.subscription.creation.take() else {
-            return Ok(());
-        };
-        let ctx = self.context()?;
-        let settings = &ctx.target.subscriptions;
-        let collection = self.url.clone().ok_or_else(|| {
-            Verdict::Errored("no resource is set for the subscriptions collection".into())
-        })?;
-        // A scenario whose token identifies the device creates its subscription with such
-        // a token, without a device in the request (as that token's holder would).
-        let bound = self.token == Some(TokenChoice::DeviceBound);
-        let kind = match bound {
-            true => {
-                body_path::remove(&mut body, SUBSCRIPTION_DEVICE).map_err(Verdict::Errored)?;
-                TokenKind::DeviceBound
-            }
-            false => TokenKind::Valid,
-        };
-        let token = ctx.tokens.token(kind).await.map_err(|e| {
-            Verdict::Errored(format!("no access token to create the subscription: {e}"))
-        })?;
-        // Such a scenario sees every subscription of the device: it has the device alone,
-        // without the run's earlier subscriptions.
-        if bound {
-            self.device_alone().await?;
-        } else {
-            ctx.subscriptions
-                .devices
-                .share(
-                    &mut self.subscription.hold,
-                    settings.event_timeout * DEVICES_WAIT_FACTOR,
-                )
-                .await?;
-        }
-        let headers = vec![
-            (
-                "Authorization".to_owned(),
-                format!("Bearer {}", token.expose()),
-            ),
-            ("x-correlator".to_owned(), Uuid::new_v4().to_string()),
-            ("Content-Type".to_owned(), "application/json".to_owned()),
-        ];
-        let request = Request {
-            method: "POST".into(),
-            url: collection.clone(),
-            headers: headers.clone(),
-            body: Some(body.to_string().into_bytes()),
-        };
-        let exchange = ctx.http.send(request).await.map_err(|e| {
-            Verdict::Errored(format!(
-                "the subscription the scenario needs could not be created: {e}"
-            ))
-        })?;
-        let status = exchange.status;
-        let id = exchange
-            .json()
-            .ok()
-            .and_then(|b| b["id"].as_str().map(str::to_owned));
-        self.exchanges.push(exchange);
-        let id = match (status, id) {
-            (201 | 202, Some(id)) => id,
-            _ => {
-                return Err(Verdict::Errored(format!(
-                    "the subscription the scenario needs could not be created: POST {collection} \
-                     answered {status} (expected 201 or 202 with an id)"
-                )));
-            }
-        };
-        ctx.subscriptions
-            .ledger
-            .record(&id, &format!("{}/{id}", collection.trim_end_matches('/')));
-        self.subscription.names.insert(name, id.clone());
-        self.subscription.created.push(id.clone());
-        self.subscription.id = Some(id);
-        if status == 202 {
-            self.becomes_active_with(&headers, settings.event_timeout, Activation::Activated)
-                .await?;
-        }
-        Ok(())
-    }
-
-    /// Holds the testing devices exclusively, then deletes every subscription the run
-    /// still has: the scenario sees the device without others' subscriptions.
-    async fn device_alone(&mut self) -> StepResult {
-        let ctx = self.context()?;
-        let within = ctx.target.subscriptions.event_timeout * DEVICES_WAIT_FACTOR;
-        ctx.subscriptions
-            .devices
-            .exclusive(&mut self.subscription.hold, within)
-            .await?;
-        let leftovers = super::clean_up(&ctx).await;
-        if leftovers.is_empty() {
-            Ok(())
-        } else {
-            Err(Verdict::Errored(format!(
-                "the run's subscriptions could not be deleted first: {}",
-                leftovers.join("; ")
-            )))
-        }
-    }
-
-    /// Applies `edit` to the subscription a Given prepares.
-    fn edit_creation(&mut self, edit: impl FnOnce(&mut Value) -> Result<(), String>) -> StepResult {
-        let (_, body) = self.subscription.creation.as_mut().ok_or_else(|| {
-            Verdict::Errored(
-                "no subscription is being prepared: this step follows `a valid subscription \
-                 ... exists` (and comes before the When)"
-                    .into(),
-            )
-        })?;
-        edit(body).map_err(Verdict::Errored)
     }
 
     /// The value the scenario named `name`, or `name` itself when it named none.
@@ -434,34 +265,6 @@ impl ReachabilityWorld {
             .names
             .get(name)
             .map_or(name, String::as_str)
-    }
-
-    /// The last distinct event received at the scenario's sink path.
-    async fn last_event(&self, ctx: &crate::steps::RunContext) -> Result<Value, Verdict> {
-        let registration = self.registration()?;
-        let settings = &ctx.target.subscriptions;
-        let sink = ctx.subscriptions.sink(settings, ctx.redactor()).await?;
-        Events::of(&sink.received(registration))
-            .0
-            .pop()
-            .map(|event| event.body)
-            .ok_or_else(|| Verdict::Failed("no notification was received to check".into()))
-    }
-
-    /// Waits (bounded) until `done`; a failure names `what` was awaited and what came.
-    async fn await_events(
-        &self,
-        ctx: &crate::steps::RunContext,
-        what: &str,
-        done: impl Fn(&Events) -> bool,
-    ) -> Result<Vec<crate::sink::Notification>, Verdict> {
-        self.wait(ctx, done).await.map_err(|received| {
-            Verdict::Failed(format!(
-                "no {what} notification arrived within {} s; received: {}",
-                ctx.target.subscriptions.event_timeout.as_secs(),
-                super::perform::types(&received)
-            ))
-        })
     }
 }
 
