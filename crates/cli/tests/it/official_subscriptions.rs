@@ -132,3 +132,36 @@ async fn under_the_asynchronous_variation_the_synchronous_creations_do_not_apply
     assert_eq!(async_creations, 3);
     assert!(result.leftovers.is_empty(), "{:?}", result.leftovers);
 }
+
+#[test]
+fn list_names_the_scenarios_the_declared_creation_mode_leaves_out() {
+    let plans = crate::cli_support::root().join("features/official/subscriptions-v0.8.0");
+    let out = crate::cli_support::command(&[
+        "list",
+        "--profile",
+        "camara-subscriptions-v0.8",
+        "--features",
+        plans.to_str().unwrap(),
+    ])
+    .output()
+    .unwrap();
+    let stdout = crate::cli_support::text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert_eq!(
+        stdout
+            .matches(
+                "    not applicable: it expects an asynchronous creation (202), and the target \
+                 declares `subscriptions.creation = \"sync\"`\n"
+            )
+            .count(),
+        3,
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "54 scenarios; 0 would be skipped; 0 unbound steps\n\
+             3 scenarios not applicable to this target (not run, not counted)\n"
+        ),
+        "{stdout}"
+    );
+}
