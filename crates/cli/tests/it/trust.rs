@@ -340,3 +340,20 @@ async fn sources_advisories_and_plan_defects_from_feature_files_are_escaped_in_r
     assert!(md.contains("### Could not test"), "{md}");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_body_compliant_with_a_schema_is_the_status_apis_default_body_in_its_profile() {
+    let (dir, suite) = feature(
+        "compliant",
+        "  @c_01\n  Scenario: the plans' wording of the default body\n    \
+         Given the request body is compliant with the schema \
+         \"#/components/schemas/RequestReachabilityStatus\"\n    \
+         When the request \"getReachabilityStatus\" is sent\n    \
+         Then the response status code is 200\n",
+    );
+    let result = run_against_mock(&suite, &[], true).await;
+    assert_eq!(result.scenarios[0].status, Status::Passed);
+    let sent = result.scenarios[0].exchanges[0]["request"]["body"].to_string();
+    assert!(!sent.contains("sinkCredential"), "{sent}");
+    std::fs::remove_dir_all(dir).unwrap();
+}

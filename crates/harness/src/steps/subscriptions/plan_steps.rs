@@ -36,7 +36,8 @@ const NEAR_FUTURE_SECONDS: u64 = 3;
 #[derive(Clone, Debug, PartialEq)]
 pub enum PlanStep {
     /// The request body is a valid subscription request (for `reachability-data` events of
-    /// the testing device `devices.data`, to the run's sink); the plan cites the schema.
+    /// the testing device `devices.data`, to the run's sink); the plan cites the schema. For
+    /// the status API, the default body compliant with the cited schema.
     Compliant(String),
     /// The access token grants the create scope of one event type only.
     SingleScopeToken,
@@ -131,6 +132,11 @@ impl ReachabilityWorld {
     pub(crate) async fn plan_step(&mut self, step: PlanStep) -> StepResult {
         let ctx = self.context()?;
         match step {
+            // The status API's request compliant with a schema is its default body.
+            PlanStep::Compliant(pointer) if !ctx.target.profile.is_subscriptions() => {
+                self.set_up(crate::steps::Action::DefaultBody(pointer))
+                    .await
+            }
             PlanStep::Compliant(_) => {
                 self.request_for_events(DEFAULT_KIND, DeviceRole::Data.key())
                     .await
