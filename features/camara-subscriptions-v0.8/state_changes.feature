@@ -3,13 +3,15 @@ Feature: CAMARA Device Reachability Status Subscriptions API, v0.8.0 - events of
   # Input to be provided by the implementation to the tester
   #
   # Testing assets (target file [devices], [auth] and [subscriptions]):
-  # * sms: a device reachable by SMS only; not_connected: a device that is not connected;
-  #   data_and_sms: a device reachable by DATA and SMS
+  # * data: a device reachable by DATA only; sms: a device reachable by SMS only;
+  #   not_connected: a device that is not connected
   # * [subscriptions] state_change_hook: a command or an HTTP call that changes a testing
   #   device's state; without it these scenarios are skipped, naming the key
   #
   # A scenario that changes a device's state runs alone (no other subscriptions scenario
-  # runs meanwhile), so no other scenario sees its change.
+  # runs meanwhile), so no other scenario sees its change; each changes one connectivity
+  # off and on (or on and off), leaving the device as it found it. The event must come for
+  # the device's new state only: nothing may arrive after the first change.
 
   Background: Common subscriptions setup
     Given the resource "{api-root}/device-reachability-status-subscriptions/v0.8/subscriptions" set as base-url
@@ -21,10 +23,12 @@ Feature: CAMARA Device Reachability Status Subscriptions API, v0.8.0 - events of
   Scenario: A device that gains data connectivity gives a reachability-data event
     Required by: CAMARA plan v0.8.0 @reachability_status_subscriptions_03_receive_notification_when_device_reachability_changed_to_data_usage
     Required by: OAS v0.8.0 #/components/schemas/EventReachabilityData
-    Given the request body is a subscription request for "reachability-data" events of the testing device sms
+    Given the request body is a subscription request for "reachability-data" events of the testing device data
     When the request "createDeviceReachabilityStatusSubscription" is sent
     Then the response status code is 201 or 202
     And the subscription becomes active
+    When the device loses data connectivity
+    Then no reachability notification is received
     When the device gains data connectivity
     Then a "reachability-data" notification is received
 
@@ -32,10 +36,12 @@ Feature: CAMARA Device Reachability Status Subscriptions API, v0.8.0 - events of
   Scenario: A device that gains SMS connectivity only gives a reachability-sms event
     Required by: CAMARA plan v0.8.0 @reachability_status_subscriptions_04_receive_notification_when_device_reachability_changed_to_sms_usage
     Required by: OAS v0.8.0 #/components/schemas/EventReachabilitySms
-    Given the request body is a subscription request for "reachability-sms" events of the testing device not_connected
+    Given the request body is a subscription request for "reachability-sms" events of the testing device sms
     When the request "createDeviceReachabilityStatusSubscription" is sent
     Then the response status code is 201 or 202
     And the subscription becomes active
+    When the device loses sms connectivity
+    Then no reachability notification is received
     When the device gains sms connectivity
     Then a "reachability-sms" notification is received
 
@@ -43,9 +49,11 @@ Feature: CAMARA Device Reachability Status Subscriptions API, v0.8.0 - events of
   Scenario: A device that loses all connectivity gives a reachability-disconnected event
     Required by: CAMARA plan v0.8.0 @reachability_status_subscriptions_05_receive_notification_when_device_reachability_changed_to_disconnected
     Required by: OAS v0.8.0 #/components/schemas/EventReachabilityDisconnected
-    Given the request body is a subscription request for "reachability-disconnected" events of the testing device data_and_sms
+    Given the request body is a subscription request for "reachability-disconnected" events of the testing device not_connected
     When the request "createDeviceReachabilityStatusSubscription" is sent
     Then the response status code is 201 or 202
     And the subscription becomes active
+    When the device gains data connectivity
+    Then no reachability notification is received
     When the device loses all connectivity
     Then a "reachability-disconnected" notification is received

@@ -17,6 +17,7 @@ pub fn render(target: &Target, planned: &[PlannedScenario], depth: Depth) -> Str
     );
     let mut skipped = 0;
     let mut unbound = 0;
+    let mut not_applicable = 0;
     for s in planned {
         let label = s.id.as_deref().unwrap_or(&s.name);
         let _ = writeln!(
@@ -29,6 +30,11 @@ pub fn render(target: &Target, planned: &[PlannedScenario], depth: Depth) -> Str
                 .join(" ")
         );
         let _ = writeln!(out, "    {} ({}:{})", s.name, s.feature_source, s.line);
+        if let Some(why) = &s.not_applicable {
+            not_applicable += 1;
+            let _ = writeln!(out, "    {why}");
+            continue;
+        }
         let _ = writeln!(out, "    requests: {}", s.requests);
         if !s.sources.is_empty() {
             let _ = writeln!(out, "    required by: {}", s.sources.join("; "));
@@ -86,8 +92,14 @@ pub fn render(target: &Target, planned: &[PlannedScenario], depth: Depth) -> Str
     let _ = writeln!(
         out,
         "{} scenarios; {skipped} would be skipped; {unbound} unbound steps",
-        planned.len()
+        planned.len() - not_applicable
     );
+    if not_applicable > 0 {
+        let _ = writeln!(
+            out,
+            "{not_applicable} scenarios not applicable to this target (not run, not counted)"
+        );
+    }
     out.push_str(&unbound_table(planned));
     out.push('\n');
     out

@@ -11,6 +11,7 @@ use super::devices::{Device, DeviceRegistry, DeviceState};
 use super::paths::{
     CIBA_PATH, DEVICE_STATE_PATH, OPENID_CONFIGURATION_PATH, REVOKE_PATH, api_base, token_path,
 };
+use super::variations::Variation;
 use super::{API_SCOPE, MockClientAuth, NETWORK_ERROR_HEADER};
 
 use reachability_contract::oauth::SUBSCRIPTION_SCOPES;
@@ -114,6 +115,12 @@ pub(crate) fn render(app: &App, api_root: &str) -> String {
             "state_change_hook",
             format!("{{ url = {} }}", url(DEVICE_STATE_PATH)),
         );
+        // The official plans' implementation indication: how this mock creates subscriptions.
+        let creation = match app.faults.varies(Variation::SubscriptionsAsync) {
+            true => "async",
+            false => "sync",
+        };
+        kv(&mut out, "creation", quote(creation));
     }
 
     out.push_str("\n[provider]\n");

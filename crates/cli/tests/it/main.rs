@@ -16,6 +16,7 @@ mod hostile;
 mod hostile_support;
 mod http_environment;
 mod interrupt;
+mod official_subscriptions;
 mod outputs;
 mod report_browser;
 mod report_cli;

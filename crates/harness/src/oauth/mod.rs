@@ -38,6 +38,9 @@ pub enum TokenKind {
     Expired,
     /// A token bound to the test device, by CIBA.
     DeviceBound,
+    /// A token asked with one scope of `auth.scope` alone: its first `...:create` scope
+    /// (the subscriptions API's create scope of one event type).
+    OneCreateScope,
 }
 
 impl fmt::Display for TokenKind {
@@ -48,6 +51,7 @@ impl fmt::Display for TokenKind {
             TokenKind::Revoked => "a revoked access token",
             TokenKind::Expired => "an expired access token",
             TokenKind::DeviceBound => "a device-bound access token",
+            TokenKind::OneCreateScope => "an access token with a single create scope",
         })
     }
 }
@@ -103,6 +107,7 @@ struct Inner {
     without_scope: Cached,
     revoked: Cached,
     device_bound: Cached,
+    one_create_scope: Cached,
 }
 
 impl TokenProvider {
@@ -135,6 +140,7 @@ impl TokenProvider {
                 without_scope: OnceCell::new(),
                 revoked: OnceCell::new(),
                 device_bound: OnceCell::new(),
+                one_create_scope: OnceCell::new(),
             }),
         }
     }
@@ -149,6 +155,7 @@ impl TokenProvider {
             TokenKind::WithoutScope => &inner.without_scope,
             TokenKind::Revoked => &inner.revoked,
             TokenKind::DeviceBound => &inner.device_bound,
+            TokenKind::OneCreateScope => &inner.one_create_scope,
         };
         cell.get_or_init(|| self.fetch(kind)).await.clone()
     }
@@ -259,7 +266,28 @@ impl TokenProvider {
             TokenKind::Expired => auth.expired_token.clone().ok_or(TokenError::NotConfigured {
                 key: "auth.expired_token_env",
             }),
+            TokenKind::OneCreateScope => {
+                let scope = self
+                    .one_create_scope()
+                    .ok_or(TokenError::NotConfigured { key: "auth.scope" })?;
+                self.client(kind)
+                    .await?
+                    .client_credentials(Some(scope))
+                    .await
+                    .map_err(failed)
+            }
         }
+    }
+
+    /// The first create scope (`...:create`) of `auth.scope`, which
+    /// [`TokenKind::OneCreateScope`] asks for alone.
+    pub fn one_create_scope(&self) -> Option<&str> {
+        self.inner
+            .auth
+            .scope
+            .as_deref()?
+            .split_whitespace()
+            .find(|scope| scope.ends_with(":create"))
     }
 
     /// The endpoints: the target file's, completed by discovery on first use.

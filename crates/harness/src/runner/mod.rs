@@ -3,6 +3,7 @@
 mod builder;
 mod collector;
 mod coverage;
+mod creation;
 pub mod defects;
 mod plan;
 pub mod provenance;
@@ -188,9 +189,13 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
     let clock = Instant::now();
     let profile = ctx.target.profile;
     let tags = options.tags.clone();
+    let applies =
+        |(f, r, s): &Selected<'_>| creation::not_applicable(f, *r, s, &ctx.target).is_none();
     let schedule = schedule::schedule(
         suite.features(),
-        selected(suite, profile, tags.as_ref()).collect(),
+        selected(suite, profile, tags.as_ref())
+            .filter(applies)
+            .collect(),
         &ctx.target,
         &ctx.generation,
         options.max_requests,
@@ -200,7 +205,7 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
     let mut defects = collector::Defects::new();
     let mut count = 0;
     let mut requests = 0;
-    for (feature, rule, scenario) in selected(suite, profile, tags.as_ref()) {
+    for (feature, rule, scenario) in selected(suite, profile, tags.as_ref()).filter(applies) {
         count += 1;
         requests += plan::requests(feature, rule, scenario, &ctx.target, &ctx.generation);
         let found = defects::find(feature, rule, scenario, &ctx.schemas);
@@ -241,6 +246,7 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
         }
     }
     let attach = ctx.clone();
+    let filter_ctx = ctx.clone();
     let writer = cucumber::Cucumber::<_, _, _, _, _, cucumber::cli::Empty>::custom(
         FeatureList(schedule.features),
         cucumber::runner::Basic::default(),
@@ -254,19 +260,30 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
         async {}.boxed_local()
     })
     .after(
-        move |feature, _, scenario, _, world: Option<&mut ReachabilityWorld>| {
-            if let Some(world) = world {
-                let recorded = world.recorded_exchanges();
-                if let Ok(mut all) = exchanges.lock() {
-                    all.insert(collector::key(feature, scenario), recorded);
+        move |feature, _, scenario, finished, world: Option<&mut ReachabilityWorld>| {
+            let passed = matches!(finished, cucumber::event::ScenarioFinished::StepPassed);
+            let key = collector::key(feature, scenario);
+            let exchanges = exchanges.clone();
+            async move {
+                if let Some(world) = world {
+                    // A request no step needed the answer of still goes out (the scenario
+                    // checks nothing: a plan defect); not after a step that did not pass.
+                    if passed {
+                        let _ = world.send_pending().await;
+                    }
+                    let recorded = world.recorded_exchanges();
+                    if let Ok(mut all) = exchanges.lock() {
+                        all.insert(key, recorded);
+                    }
                 }
             }
-            async {}.boxed_local()
+            .boxed_local()
         },
     )
     .with_default_cli()
     .filter_run((), move |f, r, s| {
         is_selected(profile, tags.as_ref(), f, r, s)
+            && creation::not_applicable(f, r, s, &filter_ctx.target).is_none()
     })
     .await;
     let mut scenarios = writer.into_results();

@@ -39,8 +39,10 @@ pub struct PlannedScenario {
     /// The ids of the contract's requirements it gives a case for.
     pub covers: Vec<String>,
     /// The requests its steps send (see [`vocabulary::Action::requests`]), at the depth of
-    /// the generation settings.
+    /// the generation settings; 0 when it does not apply.
     pub requests: usize,
+    /// Why it does not apply to the target (not run, not counted), when it does not.
+    pub not_applicable: Option<String>,
 }
 
 /// A step a run could not perform.
@@ -113,6 +115,11 @@ pub fn plan(
                 }
             }
             let tags = scenario_tags(feature, rule, scenario);
+            let not_applicable = super::creation::not_applicable(feature, rule, scenario, target);
+            let requests = match not_applicable {
+                Some(_) => 0,
+                None => requests(feature, rule, scenario, target, generation),
+            };
             PlannedScenario {
                 feature_source: super::collector::feature_source(feature),
                 id: scenario_id(scenario),
@@ -126,7 +133,8 @@ pub fn plan(
                 unbound,
                 aliased,
                 covers: super::coverage::covered_ids(&requirements, &covers),
-                requests: requests(feature, rule, scenario, target, generation),
+                requests,
+                not_applicable,
             }
         })
         .collect()

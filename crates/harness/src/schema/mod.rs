@@ -141,6 +141,17 @@ impl SchemaSet {
             .map(|at| at.to_string())
     }
 
+    /// Whether `operation_id` documents an answer with `status` (exactly, by class or by
+    /// `default`); `None` when the document has no such operation.
+    pub fn documents_status(&self, operation_id: &str, status: u16) -> Option<bool> {
+        self.inner.spec.documents_status(operation_id, status)
+    }
+
+    /// Whether some operation of the document documents an answer with exactly `status`.
+    pub fn uses_status(&self, status: u16) -> bool {
+        self.inner.spec.uses_status(status)
+    }
+
     /// The requirements of operation `operation_id` whose request body schema is at
     /// `request`: each constraint of the body (with the change that breaks it alone, checked
     /// against the compiled schema), then each case of the operation's security requirement.
@@ -210,6 +221,24 @@ impl SchemaSet {
             .lookup(doc)
             .map(|v| follow_refs(doc, v).1.unwrap_or(at.clone()));
         Ok(target.map(|p| p.to_string()))
+    }
+
+    /// A pointer that names no schema, corrected for the slips CAMARA's plans make, when
+    /// the correction names one: `/component/` for `/components/`, and the name of a
+    /// schema the document does not define for the one it does (`EventSubscriptionEnds`
+    /// for `EventSubscriptionEnded`). `None` when the pointer resolves or no correction does.
+    pub fn corrected(&self, pointer: &str) -> Option<String> {
+        const SLIPS: [(&str, &str); 2] = [
+            ("/component/", "/components/"),
+            ("/EventSubscriptionEnds", "/EventSubscriptionEnded"),
+        ];
+        if self.resolve(pointer).is_ok() {
+            return None;
+        }
+        let fixed = SLIPS
+            .iter()
+            .fold(pointer.to_owned(), |p, (slip, fix)| p.replace(slip, fix));
+        (fixed != pointer && self.resolve(&fixed).is_ok()).then_some(fixed)
     }
 
     /// `pointer` in the one form [`SchemaSet::property`] gives (`#/a/b`), to compare pointers

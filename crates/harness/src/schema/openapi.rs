@@ -95,6 +95,36 @@ impl Spec {
         }
     }
 
+    /// Whether `operation_id` documents an answer with `status` (exactly, by its class
+    /// `4XX`, or by `default`); `None` when the document has no such operation.
+    pub(crate) fn documents_status(&self, operation_id: &str, status: u16) -> Option<bool> {
+        let (operation, _) = self.operation(operation_id)?;
+        let responses = operation.get("responses")?.as_object()?;
+        let class = format!("{}XX", status / 100);
+        Some(
+            [status.to_string(), class, "default".to_owned()]
+                .iter()
+                .any(|wanted| responses.keys().any(|key| key.eq_ignore_ascii_case(wanted))),
+        )
+    }
+
+    /// Whether any operation of the document documents an answer with exactly `status`.
+    pub(crate) fn uses_status(&self, status: u16) -> bool {
+        let wanted = status.to_string();
+        let Some(paths) = self.root.get("paths").and_then(Value::as_object) else {
+            return false;
+        };
+        paths.values().any(|item| {
+            let (item, _) = follow_refs(&self.root, item);
+            METHODS.into_iter().any(|method| {
+                item.get(method)
+                    .and_then(|operation| operation.get("responses"))
+                    .and_then(Value::as_object)
+                    .is_some_and(|responses| responses.contains_key(&wanted))
+            })
+        })
+    }
+
     /// The operation with this `operationId`, and its pointer.
     fn operation(&self, operation_id: &str) -> Option<(&Value, Pointer)> {
         let paths = self.root.get("paths")?.as_object()?;

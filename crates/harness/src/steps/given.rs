@@ -55,6 +55,7 @@ impl ReachabilityWorld {
             Action::SetToken(choice) => {
                 let value = bearer(&ctx, choice).await?;
                 self.set_header("Authorization", value);
+                self.token = Some(choice);
             }
             Action::DefaultBody(pointer) => {
                 let body = match &ctx.target.devices.data {
@@ -80,15 +81,18 @@ impl ReachabilityWorld {
             Action::RawBody(text) => self.body = Body::Raw(text),
             Action::NoBody => self.body = Body::Absent,
             Action::SetBodyProperty { path, value } => {
+                let path = device_path(&ctx, &path);
                 self.edit_body(|body| body_path::set(body, &path, value))?
             }
             Action::RemoveBodyProperty(path) => {
+                let path = device_path(&ctx, &path);
                 self.edit_body(|body| body_path::remove(body, &path))?
             }
             Action::BreakBodyProperty { path, pointer } => {
                 let bad = ctx.schemas.non_compliant_value(&pointer).map_err(|e| {
                     Verdict::Errored(format!("no value breaking {pointer} could be made: {e}"))
                 })?;
+                let path = device_path(&ctx, &path);
                 self.edit_body(|body| body_path::set(body, &path, bad))?;
             }
             Action::BreakBody(pointer) => {
@@ -99,7 +103,8 @@ impl ReachabilityWorld {
             Action::UseDevice(role) => {
                 let device = device_for(&ctx, role)?;
                 self.device = Some(device.clone());
-                self.edit_body(|body| body_path::set(body, "$.device", device))?;
+                let path = device_path(&ctx, "$.device");
+                self.edit_body(|body| body_path::set(body, &path, device))?;
             }
             Action::Requires(role) => {
                 device_for(&ctx, role)?;
@@ -133,11 +138,40 @@ impl ReachabilityWorld {
     }
 }
 
-/// The URL for a resource template: `{api-root}` is the target's API root; a target with
+/// Where the subscriptions API puts the device of a request.
+pub const SUBSCRIPTION_DEVICE: &str = "$.config.subscriptionDetail.device";
+
+/// The body path of a request property: the official subscriptions plans write `$.device`
+/// (the status API's place) for `$.config.subscriptionDetail.device`, a plan defect the
+/// runner reports; the step runs with its fix.
+fn device_path(ctx: &RunContext, path: &str) -> String {
+    let relocated = path
+        .strip_prefix("$.device")
+        .filter(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['));
+    match relocated {
+        Some(rest) if ctx.target.profile.is_subscriptions() => {
+            format!("{SUBSCRIPTION_DEVICE}{rest}")
+        }
+        _ => path.to_owned(),
+    }
+}
+
+/// The URL for a resource template: `{api-root}` is the target's API root (a template
+/// that is a path alone is under it); a target with
 /// `base_url` serves its operation there instead. A template naming the operation path of
 /// another version of the target profile's API (`/device-reachability-status/v1/retrieve`
 /// for camara-v1.2-rc, served at `/vwip` until its release) names the profile's own path.
 fn resource_url(ctx: &RunContext, template: &str) -> Result<String, Verdict> {
+    // A path alone (the subscriptions plans: "/device-reachability-status-subscriptions/...")
+    // is under the API root.
+    let rooted;
+    let template = match template.starts_with('/') {
+        true => {
+            rooted = format!("{{api-root}}{template}");
+            rooted.as_str()
+        }
+        false => template,
+    };
     let target = &ctx.target;
     let profile = target.profile;
     let sibling = profile

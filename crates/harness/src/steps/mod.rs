@@ -7,6 +7,7 @@
 //! every answer.
 
 pub mod body_path;
+mod compound;
 mod generated;
 mod given;
 pub mod normalize;
@@ -24,6 +25,8 @@ use std::sync::LazyLock;
 use futures::future::LocalBoxFuture;
 use regex::Regex;
 
+pub use given::SUBSCRIPTION_DEVICE;
+pub use subscriptions::{CREATE, PlanStep, is_item_operation};
 pub use subscriptions::{
     Entry, Ledger, SubscriptionRun, SubscriptionStep, Sweep, clean_up, clean_up_within, sweep,
 };
@@ -102,17 +105,37 @@ fn dispatch(world: &mut ReachabilityWorld, ctx: cucumber::step::Context) -> Loca
 
 impl ReachabilityWorld {
     /// Performs one understood step.
+    ///
+    /// A `When ... is sent` step does not send at once: the official plans shape the request
+    /// after it (`And request property ... is ...`, `And the path parameter ... is set to
+    /// ...`). The request goes out at the first step that does not shape it (a check, a
+    /// wait, the next send), or at the end of the scenario; a step that shapes it after it
+    /// went out is errored. A subscription a Given prepared is created first.
     pub async fn perform(&mut self, action: Action) -> StepResult {
         if self.ctx.is_none() {
             return Err(Verdict::Errored(
                 "the scenario has no target attached".into(),
             ));
         }
+        if action.shapes_request() {
+            if let Some(operation) = &self.sent {
+                return Err(Verdict::Errored(format!(
+                    "this step changes the request of \"{operation}\" after it was sent (an \
+                     earlier step needed its answer): move it before that step"
+                )));
+            }
+        } else {
+            self.send_pending().await?;
+        }
         if action.is_check() {
             return self.check(&action);
         }
         match action {
-            Action::Send(operation) => self.send(&operation).await,
+            Action::Send(operation) => {
+                self.pending = Some(operation);
+                self.sent = None;
+                Ok(())
+            }
             Action::SimulateNetworkError => self.resend_with_network_error().await,
             Action::SendGenerated { count, kind } => self.send_generated(count, kind).await,
             Action::Every(check) => self.check_every(&check).await,

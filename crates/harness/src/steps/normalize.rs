@@ -61,6 +61,11 @@ pub const DRIFT_CLASSES: &[DriftClass] = &[
         variants: "`the`, `a`, `an`, `that` are ignored",
     },
     DriftClass {
+        name: "API root placeholder",
+        variants: "`{api-root}`, `{apiRoot}`, `{apiroot}` in a quoted resource (filled from the \
+                   target, never a template parameter)",
+    },
+    DriftClass {
         name: "schema pointers",
         variants: "a quoted pointer with or without `#`; `/component/` binds and is reported \
                    as a plan defect (the pointer is kept as written, never guessed)",
@@ -100,6 +105,14 @@ static REWRITES: LazyLock<Vec<Rewrite>> = LazyLock::new(|| {
         rule(r"[ \t]+", " "),
     ]
 });
+
+/// `text` with the API root placeholder written the harness's way (`{api-root}`): plans
+/// also write `{apiRoot}` and `{apiroot}`, which are not template parameters.
+pub fn api_root_placeholder(text: &str) -> std::borrow::Cow<'_, str> {
+    static VARIANTS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\{api-?root\}").expect("a valid pattern"));
+    VARIANTS.replace_all(text, "{api-root}")
+}
 
 /// The canonical form of a step sentence: matching is done on it.
 pub fn sentence(text: &str) -> String {
@@ -184,6 +197,14 @@ mod tests {
             sentence(b).to_lowercase(),
             "{a:?} and {b:?}"
         );
+    }
+
+    #[test]
+    fn api_root_placeholders_are_one() {
+        for form in ["{api-root}/x", "{apiRoot}/x", "{apiroot}/x", "{APIROOT}/x"] {
+            assert_eq!(api_root_placeholder(form), "{api-root}/x", "{form}");
+        }
+        assert_eq!(api_root_placeholder("{operationId}"), "{operationId}");
     }
 
     #[test]

@@ -1,13 +1,13 @@
 //! Response checks: status, headers, schema compliance and properties by JSONPath.
 
 use serde_json::Value;
-use serde_json_path::JsonPath;
 
 use super::vocabulary::Action;
 use super::world::ReachabilityWorld;
 use super::{StepResult, Verdict};
 use crate::http::Exchange;
 use crate::schema::SchemaError;
+use crate::target_file::CreationMode;
 
 /// The operation checks refer to when no operation was named (the status API's).
 const OPERATION_ID: &str = "getReachabilityStatus";
@@ -52,6 +52,39 @@ fn one_request_identifier(exchange: &Exchange, path: &str) -> StepResult {
     }
 }
 
+impl ReachabilityWorld {
+    /// A creation answered in the other mode than the status check expects (202 for 201,
+    /// or the reverse) skips the scenario when the target did not declare its mode: the
+    /// plans allow an implementation to support one mode only.
+    fn creation_mode_matches(&self, action: &Action, exchange: &Exchange) -> StepResult {
+        let Action::StatusIs(expected) = action else {
+            return Ok(());
+        };
+        let ctx = self.context()?;
+        let modes = (
+            CreationMode::of_status(*expected),
+            CreationMode::of_status(exchange.status),
+        );
+        match modes {
+            (Some(wanted), Some(got))
+                if wanted != got
+                    && self.operation.as_deref() == Some(super::CREATE)
+                    && ctx.target.subscriptions.creation == CreationMode::Either =>
+            {
+                Err(Verdict::Skipped(format!(
+                    "the target answered {} where this scenario expects {}; declare \
+                     `subscriptions.creation = \"{}\"` in the target file so that the \
+                     scenarios of the other mode do not apply",
+                    got.describe(),
+                    wanted.describe(),
+                    got.name()
+                )))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 /// Too Many Requests: the target's rate limit, not an answer to the request.
 const TOO_MANY_REQUESTS: u16 = 429;
 
@@ -86,6 +119,7 @@ impl ReachabilityWorld {
             )
         })?;
         rate_limited(action, exchange)?;
+        self.creation_mode_matches(action, exchange)?;
         match action {
             Action::StatusIs(code) if *code == exchange.status => Ok(()),
             Action::StatusIs(code) => {
@@ -269,6 +303,34 @@ impl ReachabilityWorld {
                 let polls = &self.exchanges[self.exchanges.len().saturating_sub(2)..];
                 check_early_poll_answer(polls)
             }
+            Action::AllOf(checks) => checks.iter().try_for_each(|check| self.check(check)),
+            Action::IfStatus { status, then } if exchange.status == *status => self.check(then),
+            Action::IfStatus { .. } => Ok(()),
+            Action::IfPresent { path, then } if !properties(exchange, path)?.is_empty() => {
+                self.check(then)
+            }
+            Action::IfPresent { .. } => Ok(()),
+            Action::PropertyIsNamed { path, name } => {
+                let want = Value::String(self.named(name).to_owned());
+                let got = one_property(exchange, path)?;
+                if same_json(&got, &want) {
+                    Ok(())
+                } else {
+                    Err(Verdict::expected(
+                        format!("{path} = {want} ({name:?})"),
+                        got,
+                    ))
+                }
+            }
+            Action::EchoesRequest(paths) => super::compound::echoes_request(exchange, paths),
+            Action::NoResponseBody => super::compound::no_body(exchange),
+            Action::EachItemSchemaAt(pointer) => {
+                super::compound::each_item_complies(exchange, &ctx.schemas, pointer)
+            }
+            Action::AbsentInEveryItem(path) => {
+                super::compound::absent_in_every_item(exchange, path)
+            }
+            Action::EmptyArray => super::compound::empty_array(exchange),
             other => Err(Verdict::Errored(format!("{other:?} is not a check"))),
         }
     }
@@ -359,29 +421,29 @@ fn header_of<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str>
 
 /// A schema check that did not pass: violations fail the scenario (`describe` says how);
 /// a pointer that names no schema means the check could not be made.
-fn schema_verdict(error: SchemaError, describe: impl FnOnce(&SchemaError) -> String) -> Verdict {
+pub(super) fn schema_verdict(
+    error: SchemaError,
+    describe: impl FnOnce(&SchemaError) -> String,
+) -> Verdict {
     match error {
         SchemaError::Violations { .. } => Verdict::Failed(describe(&error)),
         other => Verdict::Errored(format!("the schema check cannot be made: {other}")),
     }
 }
 
-fn json_body(exchange: &Exchange) -> Result<Value, Verdict> {
+pub(super) fn json_body(exchange: &Exchange) -> Result<Value, Verdict> {
     exchange
         .json()
         .map_err(|e| Verdict::Failed(format!("the response body is {e}")))
 }
 
 /// Every node the JSONPath selects in the response body.
-fn properties(exchange: &Exchange, path: &str) -> Result<Vec<Value>, Verdict> {
-    let query = JsonPath::parse(path)
-        .map_err(|e| Verdict::Errored(format!("{path:?} is not a JSONPath: {e}")))?;
-    let body = json_body(exchange)?;
-    Ok(query.query(&body).all().into_iter().cloned().collect())
+pub(super) fn properties(exchange: &Exchange, path: &str) -> Result<Vec<Value>, Verdict> {
+    super::compound::select(&json_body(exchange)?, path)
 }
 
 /// The single node the JSONPath selects, or a failure saying it is absent or ambiguous.
-fn one_property(exchange: &Exchange, path: &str) -> Result<Value, Verdict> {
+pub(super) fn one_property(exchange: &Exchange, path: &str) -> Result<Value, Verdict> {
     let mut found = properties(exchange, path)?;
     match found.len() {
         1 => Ok(found.remove(0)),
@@ -436,12 +498,12 @@ fn check_only_if(exchange: &Exchange, path: &str, other: &str, value: Option<&st
     ))
 }
 
-fn show_nodes(nodes: &[Value]) -> String {
+pub(super) fn show_nodes(nodes: &[Value]) -> String {
     Value::Array(nodes.to_vec()).to_string()
 }
 
 /// JSON equality where numbers compare by value (400 equals 400.0).
-fn same_json(a: &Value, b: &Value) -> bool {
+pub(super) fn same_json(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
         _ => a == b,

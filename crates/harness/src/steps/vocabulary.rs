@@ -186,6 +186,37 @@ pub enum Action {
     EarlyPollAnswerAllowed,
     /// A step of the subscriptions profile.
     Subscription(super::subscriptions::SubscriptionStep),
+    /// Performs every check (a sentence naming several properties or conditions).
+    AllOf(Vec<Action>),
+    /// Performs the check only when the response status code is `status` (plans that
+    /// branch on the answers an operation allows, e.g. 202 or 204).
+    IfStatus {
+        /// The status code the check applies to.
+        status: u16,
+        /// The check.
+        then: Box<Action>,
+    },
+    /// Performs the check only when the response property exists.
+    IfPresent {
+        /// The property (JSONPath).
+        path: String,
+        /// The check.
+        then: Box<Action>,
+    },
+    /// Checks each response property (JSONPath) equals the request body's at the same path.
+    EchoesRequest(Vec<String>),
+    /// Checks the response has no body.
+    NoResponseBody,
+    /// Checks a response property equals the value the scenario named `name` (e.g. the id
+    /// of the subscription a Given created), or the text `name` when it named none.
+    PropertyIsNamed { path: String, name: String },
+    /// Checks the response body is an array whose every item complies with the schema at
+    /// the pointer.
+    EachItemSchemaAt(String),
+    /// Checks no item of the response array has the property (JSONPath, per item).
+    AbsentInEveryItem(String),
+    /// Checks the response body is an empty array.
+    EmptyArray,
 }
 
 /// Which requirements of the contract a scenario gives a case for.
@@ -219,6 +250,9 @@ impl Action {
             | Action::StartCiba
             | Action::ClientAssertion(AssertionChoice::Replayed) => 1,
             Action::PollCibaTwice => 2,
+            Action::Subscription(super::subscriptions::SubscriptionStep::Plan(
+                super::subscriptions::PlanStep::Exists(_),
+            )) => 1,
             Action::SendGenerated { count, kind } => cases(*kind, *count),
             _ => 0,
         }
@@ -275,6 +309,36 @@ impl Action {
         Some(Covers::Security(case))
     }
 
+    /// Whether the action shapes the request a `When ... is sent` step names (or the
+    /// subscription a Given prepares): such a step may follow the When, since the request
+    /// goes out at the first step that needs its answer (see
+    /// [`crate::steps::ReachabilityWorld::perform`]).
+    pub fn shapes_request(&self) -> bool {
+        match self {
+            Action::Environment(_)
+            | Action::Resource(_)
+            | Action::SetHeader { .. }
+            | Action::SetHeaderUuid(_)
+            | Action::SetHeaderCompliant { .. }
+            | Action::RemoveHeader(_)
+            | Action::SetToken(_)
+            | Action::DefaultBody(_)
+            | Action::ValidBody
+            | Action::JsonBody(_)
+            | Action::RawBody(_)
+            | Action::NoBody
+            | Action::SetBodyProperty { .. }
+            | Action::RemoveBodyProperty(_)
+            | Action::BreakBodyProperty { .. }
+            | Action::BreakBody(_)
+            | Action::UseDevice(_)
+            | Action::AnyDevice
+            | Action::Requires(_) => true,
+            Action::Subscription(step) => step.shapes_request(),
+            _ => false,
+        }
+    }
+
     /// Whether the action reads the response (and so needs a request to have been sent).
     pub fn is_check(&self) -> bool {
         matches!(
@@ -297,6 +361,15 @@ impl Action {
                 | Action::PropertyDateTime { .. }
                 | Action::OneRequestIdentifier(_)
                 | Action::EarlyPollAnswerAllowed
+                | Action::AllOf(_)
+                | Action::IfStatus { .. }
+                | Action::IfPresent { .. }
+                | Action::EchoesRequest(_)
+                | Action::NoResponseBody
+                | Action::PropertyIsNamed { .. }
+                | Action::EachItemSchemaAt(_)
+                | Action::AbsentInEveryItem(_)
+                | Action::EmptyArray
         )
     }
 }
@@ -884,6 +957,7 @@ fn patterns() -> Vec<(String, Build)> {
         }),
     ];
     table.extend(super::subscriptions::patterns());
+    table.extend(super::subscriptions::plan_patterns());
     table
 }
 
@@ -1073,7 +1147,8 @@ impl Understood {
 /// step by its first matching alias, then parses it. A `{placeholder}` left unfilled makes
 /// the step unusable, with the way to fill it.
 pub fn understand(text: &str, doc_string: Option<&str>, phrasebook: &Phrasebook) -> Understood {
-    let rewritten = phrasebook.rewrite(text);
+    let mut rewritten = phrasebook.rewrite(text);
+    rewritten.text = normalize::api_root_placeholder(&rewritten.text).into_owned();
     let unfilled = phrasebook::unfilled(&rewritten.text);
     let action = if unfilled.is_empty() {
         let doc = doc_string.map(|d| phrasebook.fill(d));

@@ -97,6 +97,12 @@ pub struct ReachabilityWorld {
     pub(crate) operation: Option<String>,
     /// The subscription the scenario works with (subscriptions profile).
     pub(crate) subscription: super::subscriptions::Current,
+    /// The operation a `When ... is sent` step named, not sent yet.
+    pub(crate) pending: Option<String>,
+    /// The operation sent last, once its request went out.
+    pub(crate) sent: Option<String>,
+    /// The access token the scenario chose last for `Authorization`.
+    pub(crate) token: Option<super::TokenChoice>,
 }
 
 impl ReachabilityWorld {
@@ -105,6 +111,18 @@ impl ReachabilityWorld {
     pub fn attach(&mut self, ctx: Arc<RunContext>, label: String) {
         self.ctx = Some(ctx);
         self.label = label;
+    }
+
+    /// Sends what is still pending: the subscription a Given prepared, then the request a
+    /// `When ... is sent` step named (done before any step that needs an answer, and by
+    /// the runner at the end of a scenario whose steps passed).
+    pub async fn send_pending(&mut self) -> super::StepResult {
+        self.create_prepared().await?;
+        if let Some(operation) = self.pending.take() {
+            self.send(&operation).await?;
+            self.sent = Some(operation);
+        }
+        Ok(())
     }
 
     /// The exchanges this scenario made, in order.

@@ -106,6 +106,7 @@ pub(super) struct RawSubscriptions {
     pub quiet_window_ms: Option<u64>,
     pub state_change_hook: Option<super::hook::RawHook>,
     pub sweep: Option<bool>,
+    pub creation: Option<String>,
 }
 
 /// The `[devices]` table.

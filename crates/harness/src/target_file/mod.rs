@@ -86,10 +86,14 @@ pub struct SubscriptionSettings {
     pub state_change_hook: Option<StateChangeHook>,
     /// Whether a run first deletes the leftovers of earlier runs (`sweep`).
     pub sweep: bool,
+    /// How the implementation creates subscriptions (`creation`, an implementation
+    /// indication of the official plans).
+    pub creation: CreationMode,
 }
 
 impl Default for SubscriptionSettings {
-    /// A sink on a free port of 127.0.0.1, 10 s per expected event, a 1 s quiet window.
+    /// A sink on a free port of 127.0.0.1, 10 s per expected event, a 1 s quiet window,
+    /// either creation mode.
     fn default() -> Self {
         Self {
             sink: SinkSettings::default(),
@@ -97,7 +101,57 @@ impl Default for SubscriptionSettings {
             quiet_window: Duration::from_secs(1),
             state_change_hook: None,
             sweep: false,
+            creation: CreationMode::Either,
         }
+    }
+}
+
+/// How an implementation creates subscriptions: the official plans have a synchronous
+/// (201) and an asynchronous (202) creation scenario, and "some implementations may only
+/// support" one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CreationMode {
+    /// 201 with the subscription (`"sync"`): the asynchronous scenarios do not apply.
+    Sync,
+    /// 202 with its id, ACTIVE later (`"async"`): the synchronous scenarios do not apply.
+    Async,
+    /// Either (`"either"`, the default): every scenario runs; a creation answered the
+    /// other way than a scenario expects skips it, naming the key to set.
+    Either,
+}
+
+impl CreationMode {
+    /// The modes, as the target file writes them.
+    pub const NAMES: [(&'static str, CreationMode); 3] = [
+        ("sync", CreationMode::Sync),
+        ("async", CreationMode::Async),
+        ("either", CreationMode::Either),
+    ];
+
+    /// The mode of a creation answered with `status` (201 or 202).
+    pub fn of_status(status: u16) -> Option<CreationMode> {
+        match status {
+            201 => Some(CreationMode::Sync),
+            202 => Some(CreationMode::Async),
+            _ => None,
+        }
+    }
+
+    /// The mode in words, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            CreationMode::Sync => "a synchronous creation (201)",
+            CreationMode::Async => "an asynchronous creation (202)",
+            CreationMode::Either => "either creation mode",
+        }
+    }
+
+    /// The value of `subscriptions.creation` for this mode.
+    pub fn name(self) -> &'static str {
+        Self::NAMES
+            .iter()
+            .find(|(_, mode)| *mode == self)
+            .map_or("either", |(name, _)| name)
     }
 }
 

@@ -8,8 +8,8 @@ use serde_json::Value;
 
 use super::file::{RawDevices, RawHttp, RawProvider, RawSubscriptions, RawTarget};
 use super::{
-    AuthSettings, Devices, EmbeddedMock, ProviderHooks, Secret, SubscriptionSettings, Target,
-    TargetError,
+    AuthSettings, CreationMode, Devices, EmbeddedMock, ProviderHooks, Secret, SubscriptionSettings,
+    Target, TargetError,
 };
 use crate::http::HttpSettings;
 use crate::negative::Depth;
@@ -286,7 +286,22 @@ impl Resolver<'_> {
             (None, None, Some(true)) => SinkTls::Plain,
             (None, None, _) => SinkTls::SelfSigned,
         };
+        let creation = match raw.creation {
+            None => default.creation,
+            Some(text) => CreationMode::NAMES
+                .iter()
+                .find(|(name, _)| *name == text)
+                .map(|(_, mode)| *mode)
+                .ok_or_else(|| {
+                    self.error(
+                        "subscriptions.creation",
+                        format!("{text:?} is not a creation mode"),
+                        "write \"sync\" (201), \"async\" (202) or \"either\" (the default)",
+                    )
+                })?,
+        };
         Ok(SubscriptionSettings {
+            creation,
             sink: SinkSettings {
                 bind,
                 public_url,

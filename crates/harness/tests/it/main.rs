@@ -5,6 +5,7 @@ mod http_client;
 mod http_exchange;
 mod http_retry;
 mod http_tls;
+mod plan_steps;
 mod provenance;
 mod robustness_auth;
 mod robustness_limits;

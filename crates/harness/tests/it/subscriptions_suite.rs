@@ -37,7 +37,9 @@ async fn mock_and_target(faults: &[Fault], variations: &[Variation]) -> (MockSer
     (mock, target)
 }
 
-async fn run_suite_against_mock(
+/// Runs `suite` against a subscriptions mock with `faults` and `variations`, its target
+/// changed by `configure` first.
+pub(crate) async fn run_suite_against_mock(
     suite: &Suite,
     faults: &[Fault],
     variations: &[Variation],
@@ -49,7 +51,7 @@ async fn run_suite_against_mock(
     run.execute(suite).await
 }
 
-fn outcomes(result: &RunResult) -> Vec<(String, Status, String)> {
+pub(crate) fn outcomes(result: &RunResult) -> Vec<(String, Status, String)> {
     result
         .scenarios
         .iter()

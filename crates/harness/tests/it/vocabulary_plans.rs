@@ -23,8 +23,13 @@ const AUTH: &str = "\n[auth]\naccess_token_env = \"PLANS_TOKEN\"\n";
 
 /// A target whose file carries `extra` (e.g. a `[params]` table).
 fn target(extra: &str) -> Target {
+    target_for("camara-v1", extra)
+}
+
+/// A target of `profile` whose file carries `extra`.
+fn target_for(profile: &str, extra: &str) -> Target {
     let text =
-        format!("profile = \"camara-v1\"\napi_root = \"https://api.example.test\"\n{extra}{AUTH}");
+        format!("profile = \"{profile}\"\napi_root = \"https://api.example.test\"\n{extra}{AUTH}");
     Target::parse(&text, "plans.toml", &|_| Some("a-token".into())).unwrap()
 }
 
@@ -54,23 +59,18 @@ fn features_under(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// Folders of `features/official/` whose plans are not bound yet: the four subscriptions
-/// plans need steps the vocabulary does not have (sends deferred to the first check, ids
-/// of subscriptions created in a Given; issue #16, measured in docs/subscriptions.md).
-/// Empty once they bind.
-const NOT_BOUND_YET: &[&str] = &["subscriptions-v0.8.0"];
-
 #[test]
 fn every_step_of_every_official_plan_binds() {
     let plans = features_under(&repository().join("features/official"));
-    assert!(plans.len() >= 2, "{plans:?}");
-    let not_yet = |plan: &Path| {
-        NOT_BOUND_YET
-            .iter()
-            .any(|dir| plan.parent().is_some_and(|p| p.ends_with(dir)))
-    };
-    for plan in plans.into_iter().filter(|p| !not_yet(p)) {
-        let scenarios = planned(std::slice::from_ref(&plan), &target(""));
+    // v1.0.0, v1.1.0 and the four subscriptions plans (v0.8.0).
+    assert_eq!(plans.len(), 6, "{plans:?}");
+    for plan in plans {
+        let profile = if plan.to_string_lossy().contains("subscriptions") {
+            "camara-subscriptions-v0.8"
+        } else {
+            "camara-v1"
+        };
+        let scenarios = planned(std::slice::from_ref(&plan), &target_for(profile, ""));
         assert!(!scenarios.is_empty(), "{}", plan.display());
         let unbound: Vec<String> = scenarios
             .iter()

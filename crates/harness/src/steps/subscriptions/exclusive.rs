@@ -12,6 +12,17 @@ use std::time::Duration;
 use tokio::sync::{OwnedRwLockReadGuard, OwnedRwLockWriteGuard, RwLock};
 
 use crate::steps::Verdict;
+use crate::target_file::SubscriptionSettings;
+
+/// How many event timeouts a scenario waits at most for its hold: every scenario holding
+/// the lock ends by itself (its waits are bounded), but several may each wait out an event
+/// timeout one after the other; the bound only guards against a stuck run.
+const WAIT_IN_EVENT_TIMEOUTS: u32 = 10;
+
+/// How long a scenario waits at most for its hold of the lock.
+pub(crate) fn lock_wait(settings: &SubscriptionSettings) -> Duration {
+    settings.event_timeout * WAIT_IN_EVENT_TIMEOUTS
+}
 
 /// The run-wide lock over the testing devices' state.
 #[derive(Debug, Default)]

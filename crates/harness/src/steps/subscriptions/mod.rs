@@ -7,8 +7,12 @@
 mod cleanup;
 mod exclusive;
 mod hook;
+mod given_subscription;
 mod ledger;
 mod perform;
+mod plan_notifications;
+mod plan_sentences;
+mod plan_steps;
 mod sentences;
 mod sweep;
 
@@ -21,6 +25,10 @@ use exclusive::{DeviceStateLock, Hold};
 pub use cleanup::{clean_up, clean_up_within};
 pub use ledger::{Entry, Ledger};
 pub(crate) use perform::operation;
+pub(crate) use plan_sentences::patterns as plan_patterns;
+pub use plan_steps::CREATE;
+pub(crate) use exclusive::lock_wait;
+pub use plan_steps::PlanStep;
 pub(crate) use sentences::patterns;
 pub use sweep::{Sweep, sweep};
 
@@ -36,6 +44,12 @@ pub(crate) const OPERATIONS: [(&str, &str, bool); 4] = [
     ("retrieveDeviceReachabilityStatusSubscription", "GET", true),
     ("deleteDeviceReachabilityStatusSubscription", "DELETE", true),
 ];
+
+/// Whether `operation` is an operation of the subscriptions API on one subscription
+/// (`/subscriptions/{subscriptionId}`).
+pub fn is_item_operation(operation: &str) -> bool {
+    perform::operation(operation).is_some_and(|(_, item)| item)
+}
 
 /// A subscriptions step, understood.
 #[derive(Clone, Debug, PartialEq)]
@@ -74,6 +88,45 @@ pub enum SubscriptionStep {
         /// Seconds from now.
         seconds: i64,
     },
+    /// A step of CAMARA's official plans (see [`PlanStep`]).
+    Plan(PlanStep),
+}
+
+impl SubscriptionStep {
+    /// Whether the step checks what the implementation did (a notification, a state
+    /// reached, a list): a scenario with one checks something.
+    pub fn is_check(&self) -> bool {
+        match self {
+            SubscriptionStep::BecomesActive
+            | SubscriptionStep::Receives(_)
+            | SubscriptionStep::Ends(_)
+            | SubscriptionStep::NothingAfterEnd
+            | SubscriptionStep::NoReachabilityEvent => true,
+            SubscriptionStep::Plan(step) => step.is_check(),
+            _ => false,
+        }
+    }
+
+    /// Whether the step names the subscription an operation on one subscription works on.
+    pub fn names_subscription(&self) -> bool {
+        matches!(
+            self,
+            SubscriptionStep::UnknownId
+                | SubscriptionStep::Plan(PlanStep::PathId(_) | PlanStep::Unknown(_))
+        )
+    }
+
+    /// Whether the step shapes the request (or the subscription a Given prepares) rather
+    /// than needing an answer (see [`crate::steps::Action::shapes_request`]).
+    pub fn shapes_request(&self) -> bool {
+        match self {
+            SubscriptionStep::RequestFor { .. }
+            | SubscriptionStep::UnknownId
+            | SubscriptionStep::TimeFromNow { .. } => true,
+            SubscriptionStep::Plan(step) => step.shapes_request(),
+            _ => false,
+        }
+    }
 }
 
 /// What a run shares for subscriptions: its sink (started on first use) and its ledger.
@@ -100,4 +153,11 @@ pub(crate) struct Current {
     pub id: Option<String>,
     /// What the scenario holds of the run's [`DeviceStateLock`].
     pub hold: Hold,
+    /// The subscription a Given prepared, not created yet: the name of its id and the
+    /// request.
+    pub creation: Option<(String, Value)>,
+    /// Values the scenario named (`"id"`: the id of the subscription a Given created).
+    pub names: std::collections::HashMap<String, String>,
+    /// The ids of the subscriptions the scenario created, in order.
+    pub created: Vec<String>,
 }

@@ -8,7 +8,7 @@ use chrono::{SecondsFormat, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{OPERATIONS, SubscriptionRun, SubscriptionStep, hook};
+use super::{OPERATIONS, SubscriptionRun, SubscriptionStep, hook, lock_wait};
 use crate::notifications::{self, Events, Expectation, TYPE_PREFIX};
 use crate::redact::Redactor;
 use crate::sink::{Notification, Registration, Sink};
@@ -19,10 +19,6 @@ use crate::target_file::{HOOK_KEY, SubscriptionSettings};
 
 /// How often an asynchronous creation is polled.
 const POLL_PAUSE: Duration = Duration::from_millis(200);
-/// How many event timeouts a scenario waits at most for the run's device lock: every
-/// scenario holding it ends by itself (its waits are bounded), but each may wait out an
-/// event timeout or two, one after the other; this bound only guards against a stuck run.
-const LOCK_WAIT_IN_EVENT_TIMEOUTS: u32 = 30;
 /// How long the sink credential given to the implementation stays valid.
 const CREDENTIAL_LIFETIME_HOURS: i64 = 1;
 
@@ -60,26 +56,18 @@ impl ReachabilityWorld {
         let settings = &ctx.target.subscriptions;
         match step {
             SubscriptionStep::RequestFor { kind, device_key } => {
-                let role = role_of(&device_key);
-                let device = device_for(&ctx, role)?;
-                ctx.subscriptions
-                    .devices
-                    .share(&mut self.subscription.hold, lock_wait(settings))
-                    .await?;
-                let sink = ctx.subscriptions.sink(settings, ctx.redactor()).await?;
-                let registration = sink.register();
-                let subscribed_type = format!("{TYPE_PREFIX}{kind}");
-                self.body = Body::Json(request_body(&registration, &subscribed_type, &device));
-                self.subscription.registration = Some(registration);
-                self.subscription.subscribed_type = subscribed_type;
-                self.subscription.device_sent = Some(device);
-                Ok(())
+                self.request_for_events(&kind, &device_key).await
             }
             SubscriptionStep::UnknownId => {
                 self.subscription.id = Some(Uuid::new_v4().to_string());
                 Ok(())
             }
-            SubscriptionStep::BecomesActive => self.becomes_active(settings.event_timeout).await,
+            SubscriptionStep::BecomesActive => {
+                let headers = self.headers.clone();
+                self.becomes_active_with(&headers, settings.event_timeout, Activation::Active)
+                    .await
+            }
+            SubscriptionStep::Plan(step) => self.plan_step(step).await,
             SubscriptionStep::Receives(kind) => {
                 let received = self
                     .wait(&ctx, |events| !events.of_type(&kind).is_empty())
@@ -168,6 +156,34 @@ impl ReachabilityWorld {
         }
     }
 
+    /// Makes the body a subscription request for events of `kind` about the testing device
+    /// at `device_key`, to a new path of the run's sink.
+    pub(super) async fn request_for_events(&mut self, kind: &str, device_key: &str) -> StepResult {
+        self.body = Body::Json(self.subscription_request(kind, device_key).await?);
+        Ok(())
+    }
+
+    /// A subscription request for events of `kind` about the testing device at
+    /// `device_key`, to a new path of the run's sink, which the scenario's notification
+    /// steps then watch.
+    pub(super) async fn subscription_request(
+        &mut self,
+        kind: &str,
+        device_key: &str,
+    ) -> Result<Value, Verdict> {
+        let ctx = self.context()?;
+        let settings = &ctx.target.subscriptions;
+        let device = device_for(&ctx, role_of(device_key))?;
+        let sink = ctx.subscriptions.sink(settings, ctx.redactor()).await?;
+        let registration = sink.register();
+        let subscribed_type = format!("{TYPE_PREFIX}{kind}");
+        let body = request_body(&registration, &subscribed_type, &device);
+        self.subscription.registration = Some(registration);
+        self.subscription.subscribed_type = subscribed_type;
+        self.subscription.device_sent = Some(device);
+        Ok(body)
+    }
+
     /// After an operation of the subscriptions API was sent: a created subscription is
     /// remembered (scenario and ledger), a deleted one forgotten.
     pub(crate) fn after_subscription_send(&mut self, operation: &str, url: &str) {
@@ -184,6 +200,7 @@ impl ReachabilityWorld {
                         .ledger
                         .record(id, &format!("{}/{id}", url.trim_end_matches('/')));
                     self.subscription.id = Some(id.to_owned());
+                    self.subscription.created.push(id.to_owned());
                 }
             }
             "deleteDeviceReachabilityStatusSubscription" if matches!(status, 202 | 204 | 404) => {
@@ -227,8 +244,7 @@ impl ReachabilityWorld {
             )),
         }
     }
-
-    fn registration(&self) -> Result<&Registration, Verdict> {
+    pub(super) fn registration(&self) -> Result<&Registration, Verdict> {
         self.subscription.registration.as_ref().ok_or_else(|| {
             Verdict::Errored(
                 "no subscription request was built: start with `the request body is a subscription request for ...`"
@@ -238,7 +254,7 @@ impl ReachabilityWorld {
     }
 
     /// Waits (at most `event_timeout`) until `done` holds for the distinct events.
-    async fn wait(
+    pub(super) async fn wait(
         &self,
         ctx: &RunContext,
         done: impl Fn(&Events) -> bool,
@@ -267,7 +283,7 @@ impl ReachabilityWorld {
     }
 
     /// Every notification received must conform (CloudEvents, credential, schema, ids).
-    fn conforms(&self, ctx: &RunContext, received: &[Notification]) -> StepResult {
+    pub(super) fn conforms(&self, ctx: &RunContext, received: &[Notification]) -> StepResult {
         let subscription_id = self.subscription.id.as_deref().unwrap_or_default();
         let expected = Expectation {
             subscription_id,
@@ -290,8 +306,14 @@ impl ReachabilityWorld {
         }
     }
 
-    /// Polls the created subscription until it is ACTIVE (bounded by `timeout`).
-    async fn becomes_active(&mut self, timeout: Duration) -> StepResult {
+    /// Polls the created subscription with `headers` until its status is what `wanted`
+    /// accepts (bounded by `timeout`).
+    pub(super) async fn becomes_active_with(
+        &mut self,
+        headers: &[(String, String)],
+        timeout: Duration,
+        wanted: Activation,
+    ) -> StepResult {
         let collection = self.url.clone().ok_or_else(|| {
             Verdict::Errored("no resource is set for the subscriptions collection".into())
         })?;
@@ -303,7 +325,7 @@ impl ReachabilityWorld {
             let request = crate::http::Request {
                 method: "GET".into(),
                 url: url.clone(),
-                headers: self.headers.clone(),
+                headers: headers.to_vec(),
                 body: None,
             };
             let exchange = ctx.http.send(request).await.map_err(|e| {
@@ -315,22 +337,44 @@ impl ReachabilityWorld {
             self.exchanges.push(exchange);
             self.operation = Some("retrieveDeviceReachabilityStatusSubscription".into());
             match status {
-                Some(Value::String(s)) if s == "ACTIVE" => return Ok(()),
+                Some(Value::String(s)) if wanted.accepts(&s) => return Ok(()),
                 Some(other) => last = other.to_string(),
                 None => last = "an answer without status".into(),
             }
             tokio::time::sleep(POLL_PAUSE).await;
         }
         Err(Verdict::Failed(format!(
-            "the subscription did not become ACTIVE within {} s (last status: {last})",
+            "the subscription did not become {} within {} s (last status: {last})",
+            wanted.describe(),
             timeout.as_secs()
         )))
     }
 }
 
-/// How long a scenario waits for the run's device lock.
-fn lock_wait(settings: &SubscriptionSettings) -> Duration {
-    settings.event_timeout * LOCK_WAIT_IN_EVENT_TIMEOUTS
+/// The status an asynchronously created subscription is awaited until.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Activation {
+    /// ACTIVE.
+    Active,
+    /// Anything but ACTIVATION_REQUESTED: it was activated, and may have ended since (a
+    /// subscription with one event ends as soon as it is active).
+    Activated,
+}
+
+impl Activation {
+    fn accepts(self, status: &str) -> bool {
+        match self {
+            Activation::Active => status == "ACTIVE",
+            Activation::Activated => status != "ACTIVATION_REQUESTED",
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Activation::Active => "ACTIVE",
+            Activation::Activated => "activated (any status but ACTIVATION_REQUESTED)",
+        }
+    }
 }
 
 fn role_of(device_key: &str) -> DeviceRole {
@@ -343,7 +387,11 @@ fn role_of(device_key: &str) -> DeviceRole {
 }
 
 /// A `SubscriptionRequest` over HTTP to `registration`'s path, with its access token.
-fn request_body(registration: &Registration, subscribed_type: &str, device: &Value) -> Value {
+pub(super) fn request_body(
+    registration: &Registration,
+    subscribed_type: &str,
+    device: &Value,
+) -> Value {
     let expires = Utc::now() + chrono::Duration::hours(CREDENTIAL_LIFETIME_HOURS);
     json!({
         "protocol": "HTTP",
@@ -360,7 +408,7 @@ fn request_body(registration: &Registration, subscribed_type: &str, device: &Val
 }
 
 /// The types of what was received, for messages.
-fn types(received: &[Notification]) -> String {
+pub(super) fn types(received: &[Notification]) -> String {
     let events = Events::of(received);
     if events.0.is_empty() {
         return format!("{} notification(s), no CloudEvent", received.len());
