@@ -257,6 +257,7 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
     .before(move |_, _, scenario, world: &mut ReachabilityWorld| {
         let label = scenario_id(scenario).unwrap_or_else(|| scenario.name.clone());
         world.attach(attach.clone(), label);
+        world.reserve_devices_if_needed(&scenario.steps);
         async {}.boxed_local()
     })
     .after(

@@ -3,15 +3,21 @@
 //! Scenarios run concurrently. Most of the subscriptions scenarios only add subscriptions, and
 //! may run side by side: they hold the lock *shared*. A scenario that changes a device's state
 //! (the provider hook) or that expects a device to have no subscription at all would be
-//! disturbed by the others: it holds the lock *exclusively*. A scenario keeps what it holds
-//! until its world is dropped, and every wait for the lock is bounded.
+//! disturbed by the others: it holds the lock *exclusively*, from its first hold on (the
+//! runner reserves it before the scenario starts), so it never gives up a shared hold to
+//! upgrade, which would let another exclusive scenario in between. A scenario keeps what it
+//! holds until its world is dropped, and every wait for the lock is bounded.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::{OwnedRwLockReadGuard, OwnedRwLockWriteGuard, RwLock};
 
-use crate::steps::Verdict;
+use cucumber::gherkin;
+
+use super::{PlanStep, SubscriptionStep};
+use crate::steps::vocabulary::{self, Action};
+use crate::steps::{ReachabilityWorld, Verdict};
 use crate::target_file::SubscriptionSettings;
 
 /// How many event timeouts a scenario waits at most for its hold: every scenario holding
@@ -34,6 +40,8 @@ pub(crate) enum Hold {
     /// Nothing yet.
     #[default]
     Nothing,
+    /// Nothing yet, but the scenario needs the devices alone: its first hold is exclusive.
+    Reserved,
     /// Shared with the other scenarios that only add subscriptions (the guard is held for
     /// its `Drop`, never read).
     Shared(#[allow(dead_code)] OwnedRwLockReadGuard<()>),
@@ -42,10 +50,13 @@ pub(crate) enum Hold {
 }
 
 impl DeviceStateLock {
-    /// Holds the lock shared (a no-op when `hold` already holds it), waiting at most `within`.
+    /// Holds the lock shared (a no-op when `hold` already holds it; exclusive when it is
+    /// reserved), waiting at most `within`.
     pub(crate) async fn share(&self, hold: &mut Hold, within: Duration) -> Result<(), Verdict> {
-        if !matches!(hold, Hold::Nothing) {
-            return Ok(());
+        match hold {
+            Hold::Nothing => {}
+            Hold::Reserved => return self.exclusive(hold, within).await,
+            Hold::Shared(_) | Hold::Exclusive(_) => return Ok(()),
         }
         let guard = tokio::time::timeout(within, Arc::clone(&self.0).read_owned())
             .await
@@ -77,6 +88,35 @@ fn busy(within: Duration) -> Verdict {
     ))
 }
 
+impl ReachabilityWorld {
+    /// Before the scenario of `steps` starts: reserves the testing devices when one of its
+    /// steps changes a device's state or needs a device without subscriptions, so that
+    /// its first hold of the lock is exclusive.
+    pub fn reserve_devices_if_needed(&mut self, steps: &[gherkin::Step]) {
+        let Some(ctx) = &self.ctx else { return };
+        if !ctx.target.profile.is_subscriptions() {
+            return;
+        }
+        let alone = steps.iter().any(|step| {
+            let understood = vocabulary::understand(
+                &step.value,
+                step.docstring.as_deref(),
+                &ctx.target.phrasebook,
+            );
+            matches!(
+                understood.action,
+                Some(Ok(Action::Subscription(
+                    SubscriptionStep::StateChange(_)
+                        | SubscriptionStep::Plan(PlanStep::NoneForDevice)
+                )))
+            )
+        });
+        if alone {
+            self.subscription.hold = Hold::Reserved;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,6 +138,16 @@ mod tests {
         lock.exclusive(&mut c, SHORT).await.unwrap();
         let mut d = Hold::Nothing;
         assert!(lock.share(&mut d, SHORT).await.is_err());
+    }
+
+    #[tokio::test]
+    async fn a_reserved_hold_is_exclusive_from_the_first_share() {
+        let lock = DeviceStateLock::default();
+        let mut reserved = Hold::Reserved;
+        lock.share(&mut reserved, SHORT).await.unwrap();
+        assert!(matches!(reserved, Hold::Exclusive(_)));
+        let mut other = Hold::Nothing;
+        assert!(lock.share(&mut other, SHORT).await.is_err());
     }
 
     #[tokio::test]

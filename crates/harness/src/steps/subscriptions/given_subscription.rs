@@ -6,8 +6,8 @@
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::perform::Activation;
 use super::exclusive::lock_wait;
+use super::perform::Activation;
 use crate::http::Request;
 use crate::oauth::TokenKind;
 use crate::steps::world::ReachabilityWorld;

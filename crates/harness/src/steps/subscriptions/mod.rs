@@ -6,8 +6,8 @@
 
 mod cleanup;
 mod exclusive;
-mod hook;
 mod given_subscription;
+mod hook;
 mod ledger;
 mod perform;
 mod plan_notifications;
@@ -23,11 +23,11 @@ use crate::sink::{Registration, Sink};
 use exclusive::{DeviceStateLock, Hold};
 
 pub use cleanup::{clean_up, clean_up_within};
+pub(crate) use exclusive::lock_wait;
 pub use ledger::{Entry, Ledger};
 pub(crate) use perform::operation;
 pub(crate) use plan_sentences::patterns as plan_patterns;
 pub use plan_steps::CREATE;
-pub(crate) use exclusive::lock_wait;
 pub use plan_steps::PlanStep;
 pub(crate) use sentences::patterns;
 pub use sweep::{Sweep, sweep};
