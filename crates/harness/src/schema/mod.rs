@@ -132,6 +132,18 @@ impl SchemaSet {
         }
     }
 
+    /// Where `instance` breaks the schema at `pointer`: one `<instance path> <schema path>`
+    /// per violation, sorted, without the values (empty when it complies). Instances with
+    /// the same places break the schema in the same way.
+    pub(crate) fn violation_places(
+        &self,
+        pointer: &str,
+        instance: &Value,
+    ) -> Result<Vec<String>, SchemaError> {
+        let at = self.schema_at(pointer)?;
+        Ok(compile::violation_places(&*self.validator(&at)?, instance))
+    }
+
     /// The pointer of the body schema for `status` answers of `operation_id` (e.g.
     /// `getReachabilityStatus`), or `None` when the document defines no JSON body for it.
     pub fn response_pointer(&self, operation_id: &str, status: u16) -> Option<String> {
