@@ -8,7 +8,7 @@
 mod depth;
 mod strategies;
 
-use std::sync::{Mutex, Once, PoisonError};
+use std::sync::{Arc, Mutex, Once, PoisonError};
 
 use proptest::strategy::{Just, Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -241,8 +241,10 @@ pub(crate) fn draw(
     body: Option<&Value>,
 ) -> Result<Vec<(String, Tree)>, String> {
     let classes = match kind {
-        GeneratedKind::RequestRequirements => requirement_classes(settings, profile, body)?,
-        _ => strategies::classes(kind, profile)?,
+        GeneratedKind::RequestRequirements => {
+            Arc::new(requirement_classes(settings, profile, body)?)
+        }
+        _ => classes(kind, profile)?,
     };
     let count = settings.cases_of(kind, profile, written);
     let mut runner = runner(settings.seed, kind);
@@ -268,17 +270,24 @@ fn pick(runner: &mut TestRunner, len: usize) -> Result<usize, String> {
         .map_err(|e| format!("cannot draw a malformation class: {e}"))
 }
 
-/// How many malformation classes `kind` has for `profile` (built once per kind and
-/// profile; a profile whose OAS gives no rule for `kind` has none).
+/// How many malformation classes `kind` has for `profile` (a profile whose OAS gives no
+/// rule for `kind` has none).
 fn class_count(kind: GeneratedKind, profile: Profile) -> usize {
-    static COUNTS: Mutex<Vec<((GeneratedKind, Profile), usize)>> = Mutex::new(Vec::new());
-    let mut counts = COUNTS.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some((_, n)) = counts.iter().find(|(key, _)| *key == (kind, profile)) {
-        return *n;
+    classes(kind, profile).map_or(0, |classes| classes.len())
+}
+
+/// The malformation classes of `kind` for `profile`, built once per kind, profile and
+/// process (building them compiles the generators' regular expressions).
+fn classes(kind: GeneratedKind, profile: Profile) -> Result<Arc<Vec<Class>>, String> {
+    type Built = Result<Arc<Vec<Class>>, String>;
+    static BUILT: Mutex<Vec<((GeneratedKind, Profile), Built)>> = Mutex::new(Vec::new());
+    let mut built = BUILT.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, classes)) = built.iter().find(|(key, _)| *key == (kind, profile)) {
+        return classes.clone();
     }
-    let n = strategies::classes(kind, profile).map_or(0, |classes| classes.len());
-    counts.push(((kind, profile), n));
-    n
+    let classes = strategies::classes(kind, profile).map(Arc::new);
+    built.push(((kind, profile), classes.clone()));
+    classes
 }
 
 /// How many requirements of the built-in request schema of `profile` a body can break
@@ -370,11 +379,11 @@ fn first_body_cases(
 ) -> Result<Vec<(Vec<String>, Input)>, String> {
     let mut cases = Vec::new();
     for kind in BODY_KINDS {
-        let Ok(classes) = strategies::classes(kind, profile) else {
+        let Ok(classes) = classes(kind, profile) else {
             continue;
         };
         let mut runner = runner(settings.seed, kind);
-        for class in &classes {
+        for class in classes.iter() {
             let input = draw_one(kind, profile, class, &mut runner)?.current();
             if let Input::Body(body) = &input {
                 cases.push((violation_places(profile, body)?, input));
