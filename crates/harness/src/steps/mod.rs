@@ -10,6 +10,7 @@ pub mod body_path;
 mod generated;
 mod given;
 pub mod normalize;
+pub(crate) mod prefetch;
 mod shared;
 mod subscriptions;
 pub mod suggest;
