@@ -248,7 +248,7 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
             collector.not_run(feature, *rule, scenario, &reason);
         }
     }
-    let prefetched = steps::prefetch::start(&ctx, &steps::prefetch::needed(&actions));
+    let prefetched = steps::prefetch::start(&ctx, &steps::prefetch::worth_prefetching(&actions));
     let attach = ctx.clone();
     let writer = cucumber::Cucumber::<_, _, _, _, _, cucumber::cli::Empty>::custom(
         FeatureList(schedule.features),

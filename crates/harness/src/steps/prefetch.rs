@@ -1,6 +1,6 @@
-//! Tokens fetched as the run begins: every token the run's scenarios ask for, so that the
-//! flows that make a chain of requests (CIBA: `bc-authorize`, then polls) start before the
-//! first scenario, in parallel with the rest, instead of when a scenario first asks. The scenarios then await the same
+//! Tokens fetched as the run begins: the flows that make a chain of requests (CIBA:
+//! `bc-authorize`, then polls) start before the first scenario, in parallel with the rest,
+//! instead of when a scenario first asks for the token. The scenarios then await the same
 //! token from the run's cache, so nothing is fetched twice.
 
 use std::sync::Arc;
@@ -26,15 +26,15 @@ pub(crate) fn token_kind(choice: TokenChoice) -> Option<TokenKind> {
     }
 }
 
-/// The tokens `actions` ask the run's cache for, each once: all are fetched before the
-/// scenarios start, as every scenario that sends waits for its token, and some tokens are
-/// chains of requests (CIBA: `bc-authorize`, then polls; a revoked token: fetch, then
-/// revoke).
-pub(crate) fn needed<'a>(actions: impl IntoIterator<Item = &'a Action>) -> Vec<TokenKind> {
+/// The tokens worth fetching before the scenarios start among those `actions` ask for: the
+/// device-bound token, whose CIBA flow is the longest chain of a run.
+pub(crate) fn worth_prefetching<'a>(
+    actions: impl IntoIterator<Item = &'a Action>,
+) -> Vec<TokenKind> {
     let mut kinds = Vec::new();
     for action in actions {
         if let Action::SetToken(choice) = action
-            && let Some(kind) = token_kind(*choice)
+            && let Some(kind @ TokenKind::DeviceBound) = token_kind(*choice)
             && !kinds.contains(&kind)
         {
             kinds.push(kind);
@@ -63,21 +63,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn each_token_asked_for_is_fetched_once() {
+    fn only_the_device_bound_token_is_fetched_ahead_and_once() {
         let actions = [
             Action::SetToken(TokenChoice::Valid),
-            Action::SetToken(TokenChoice::Malformed),
             Action::SetToken(TokenChoice::BoundToAnotherDevice),
-            Action::SetToken(TokenChoice::WrongScheme),
             Action::SetToken(TokenChoice::Revoked),
             Action::SetToken(TokenChoice::DeviceBound),
         ];
-        assert_eq!(
-            needed(&actions),
-            [TokenKind::Valid, TokenKind::DeviceBound, TokenKind::Revoked]
-        );
-        assert!(needed(&actions[1..2]).is_empty());
-        assert!(needed(&[]).is_empty());
+        assert_eq!(worth_prefetching(&actions), [TokenKind::DeviceBound]);
+        assert!(worth_prefetching(&actions[..1]).is_empty());
+        assert!(worth_prefetching(&[]).is_empty());
     }
 
     #[test]
