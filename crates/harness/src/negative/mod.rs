@@ -382,9 +382,16 @@ fn first_body_cases(
         let Ok(classes) = classes(kind, profile) else {
             continue;
         };
+        // A kind whose generator fails here fails its own step too: nothing to share.
         let mut runner = runner(settings.seed, kind);
-        for class in classes.iter() {
-            let input = draw_one(kind, profile, class, &mut runner)?.current();
+        let Ok(inputs) = classes
+            .iter()
+            .map(|class| draw_one(kind, profile, class, &mut runner).map(|tree| tree.current()))
+            .collect::<Result<Vec<_>, _>>()
+        else {
+            continue;
+        };
+        for input in inputs {
             if let Input::Body(body) = &input {
                 cases.push((violation_places(profile, body)?, input));
             }

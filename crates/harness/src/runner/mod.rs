@@ -278,9 +278,7 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
         is_selected(profile, tags.as_ref(), f, r, s)
     })
     .await;
-    for flow in prefetched {
-        flow.abort();
-    }
+    drop(prefetched);
     let mut scenarios = writer.into_results();
     // Whatever happened to the scenarios, what they created is deleted.
     let leftovers = steps::clean_up(&ctx).await;

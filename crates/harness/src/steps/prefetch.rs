@@ -43,19 +43,32 @@ pub(crate) fn worth_prefetching<'a>(
     kinds
 }
 
-/// Starts fetching `kinds` into the run's token cache; abort the handles when the run ends
-/// (a flow no scenario awaited must not outlive its run).
-pub(crate) fn start(ctx: &Arc<RunContext>, kinds: &[TokenKind]) -> Vec<JoinHandle<()>> {
-    kinds
-        .iter()
-        .map(|&kind| {
-            let ctx = Arc::clone(ctx);
-            // The outcome lands in the cache; the scenario that needs it reports an error.
-            tokio::spawn(async move {
-                let _ = ctx.tokens.token(kind).await;
+/// Fetches started ahead; dropping it aborts those still running (a flow no scenario
+/// awaited must not outlive its run, even when the run itself is dropped).
+pub(crate) struct Prefetched(Vec<JoinHandle<()>>);
+
+impl Drop for Prefetched {
+    fn drop(&mut self) {
+        for flow in &self.0 {
+            flow.abort();
+        }
+    }
+}
+
+/// Starts fetching `kinds` into the run's token cache; keep the result for the run's length.
+pub(crate) fn start(ctx: &Arc<RunContext>, kinds: &[TokenKind]) -> Prefetched {
+    Prefetched(
+        kinds
+            .iter()
+            .map(|&kind| {
+                let ctx = Arc::clone(ctx);
+                // The outcome lands in the cache; the scenario that needs it reports an error.
+                tokio::spawn(async move {
+                    let _ = ctx.tokens.token(kind).await;
+                })
             })
-        })
-        .collect()
+            .collect(),
+    )
 }
 
 #[cfg(test)]
