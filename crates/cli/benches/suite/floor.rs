@@ -5,6 +5,7 @@
 //! `Authorization` values are replaced by real tokens, fetched by bare OAuth flows at the
 //! start of the replay, all at once: the best schedule a client could have.
 
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use futures::StreamExt as _;
@@ -67,10 +68,13 @@ impl Floor {
                     scenario.exchanges.len()
                 ));
             }
+            // An exchange shared from another scenario was not sent again: the floor
+            // sends what the harness sent.
             let requests = scenario
                 .exchanges
                 .iter()
                 .zip(credentials)
+                .filter(|(exchange, _)| exchange.get("shared_from").is_none())
                 .map(|(exchange, credential)| replayed(exchange, credential))
                 .collect::<Result<Vec<_>, _>>()?;
             for r in &requests {
@@ -141,12 +145,20 @@ impl Floor {
     }
 }
 
-/// A client like the harness's: no redirects; loopback only, so no proxy.
+/// A client like the harness's: no redirects; loopback only, so no proxy; the TLS
+/// configuration (the system's roots) built once per process, as the harness does, so
+/// that the floor does not pay for loading the roots on each replay.
 pub fn bare_client() -> Result<reqwest::Client, String> {
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    static TLS: OnceLock<Result<rustls::ClientConfig, String>> = OnceLock::new();
+    let tls = TLS.get_or_init(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        <rustls::ClientConfig as rustls_platform_verifier::ConfigVerifierExt>::with_platform_verifier()
+            .map_err(|e| format!("no TLS configuration: {e}"))
+    });
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .no_proxy()
+        .tls_backend_preconfigured(tls.clone()?)
         .build()
         .map_err(|e| format!("no HTTP client: {e}"))
 }

@@ -11,7 +11,7 @@ use reachability_harness::report::{RunResult, Status};
 use reachability_harness::runner::{self, RunBuilder, Suite, TagFilter};
 use reachability_harness::schema::SchemaSet;
 use reachability_harness::target_file::Target;
-use reachability_mock::{MockOptions, MockServer};
+use reachability_mock::{MockCiba, MockOptions, MockServer};
 
 use crate::stats::{Timings, cpu_time};
 
@@ -39,6 +39,36 @@ pub async fn limited_mock(
         rate_limit_per_second: rate_limit,
         ..MockOptions::default()
     };
+    start(options, concurrency, rate_limit).await
+}
+
+/// [`mock`] whose CIBA user has approved before the first poll (`pending_polls = 0`; the
+/// default mock answers one `authorization_pending`, so a device-bound token waits the
+/// 1 s `interval`): the flow's requests are all sent, no user's time is counted.
+pub async fn approving_mock(
+    profile: Profile,
+    latency_ms: u64,
+    concurrency: usize,
+) -> Result<EmbeddedMock, String> {
+    let options = MockOptions {
+        profile,
+        latency: Duration::from_millis(latency_ms),
+        ciba: MockCiba {
+            pending_polls: 0,
+            ..MockCiba::default()
+        },
+        ..MockOptions::default()
+    };
+    start(options, concurrency, None).await
+}
+
+/// Starts a mock with `options` and the target that tests it with `concurrency`, paced to
+/// `rate_limit` when given.
+async fn start(
+    options: MockOptions,
+    concurrency: usize,
+    rate_limit: Option<u32>,
+) -> Result<EmbeddedMock, String> {
     let server = MockServer::start(options)
         .await
         .map_err(|e| e.to_string())?;

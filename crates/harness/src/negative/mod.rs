@@ -8,7 +8,7 @@
 mod depth;
 mod strategies;
 
-use std::sync::{Mutex, Once, PoisonError};
+use std::sync::{Arc, Mutex, Once, PoisonError};
 
 use proptest::strategy::{Just, Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -241,8 +241,10 @@ pub(crate) fn draw(
     body: Option<&Value>,
 ) -> Result<Vec<(String, Tree)>, String> {
     let classes = match kind {
-        GeneratedKind::RequestRequirements => requirement_classes(profile, body)?,
-        _ => strategies::classes(kind, profile)?,
+        GeneratedKind::RequestRequirements => {
+            Arc::new(requirement_classes(settings, profile, body)?)
+        }
+        _ => classes(kind, profile)?,
     };
     let count = settings.cases_of(kind, profile, written);
     let mut runner = runner(settings.seed, kind);
@@ -268,17 +270,24 @@ fn pick(runner: &mut TestRunner, len: usize) -> Result<usize, String> {
         .map_err(|e| format!("cannot draw a malformation class: {e}"))
 }
 
-/// How many malformation classes `kind` has for `profile` (built once per kind and
-/// profile; a profile whose OAS gives no rule for `kind` has none).
+/// How many malformation classes `kind` has for `profile` (a profile whose OAS gives no
+/// rule for `kind` has none).
 fn class_count(kind: GeneratedKind, profile: Profile) -> usize {
-    static COUNTS: Mutex<Vec<((GeneratedKind, Profile), usize)>> = Mutex::new(Vec::new());
-    let mut counts = COUNTS.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some((_, n)) = counts.iter().find(|(key, _)| *key == (kind, profile)) {
-        return *n;
+    classes(kind, profile).map_or(0, |classes| classes.len())
+}
+
+/// The malformation classes of `kind` for `profile`, built once per kind, profile and
+/// process (building them compiles the generators' regular expressions).
+fn classes(kind: GeneratedKind, profile: Profile) -> Result<Arc<Vec<Class>>, String> {
+    type Built = Result<Arc<Vec<Class>>, String>;
+    static BUILT: Mutex<Vec<((GeneratedKind, Profile), Built)>> = Mutex::new(Vec::new());
+    let mut built = BUILT.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, classes)) = built.iter().find(|(key, _)| *key == (kind, profile)) {
+        return classes.clone();
     }
-    let n = strategies::classes(kind, profile).map_or(0, |classes| classes.len());
-    counts.push(((kind, profile), n));
-    n
+    let classes = strategies::classes(kind, profile).map(Arc::new);
+    built.push(((kind, profile), classes.clone()));
+    classes
 }
 
 /// How many requirements of the built-in request schema of `profile` a body can break
@@ -311,11 +320,23 @@ fn builtin_requirements(profile: Profile) -> Result<Vec<Requirement>, String> {
 /// One class per requirement of the built-in request schema of `profile`: `body` (the
 /// request body built so far), broken in that one way. A requirement no change can break
 /// alone is a harness bug (the coverage test rules it out).
-fn requirement_classes(profile: Profile, body: Option<&Value>) -> Result<Vec<Class>, String> {
+///
+/// Where the first case of a class of the body kinds ([`BODY_KINDS`], drawn with the same
+/// `settings`) breaks the schema in exactly the places the requirement's own change does,
+/// that case stands for the requirement instead: it breaks the requirement alone, and the
+/// request is then the same as the generated scenario's, so the run sends it once (the
+/// scenarios share the exchange, see `steps::shared`). Each drawn case stands for one
+/// requirement at most.
+fn requirement_classes(
+    settings: &GenerationSettings,
+    profile: Profile,
+    body: Option<&Value>,
+) -> Result<Vec<Class>, String> {
     let requirements = builtin_requirements(profile)?;
     let Some(base) = body else {
         return Err("no valid request body to break: set one first, e.g. `Given the request body is set by default to a request body compliant with the schema \"#/components/schemas/RequestReachabilityStatus\"`".into());
     };
+    let mut drawn = first_body_cases(settings, profile)?;
     let mut classes = Vec::new();
     for requirement in requirements {
         let RequirementKind::Body(found) = requirement.kind else {
@@ -328,12 +349,62 @@ fn requirement_classes(profile: Profile, body: Option<&Value>) -> Result<Vec<Cla
             )
         })?;
         let input = match broken.apply(base) {
-            BrokenBody::Json(body) => Input::Body(body),
+            BrokenBody::Json(body) => {
+                let places = violation_places(profile, &body)?;
+                match drawn.iter().position(|(p, _)| *p == places) {
+                    Some(at) => drawn.swap_remove(at).1,
+                    None => Input::Body(body),
+                }
+            }
             BrokenBody::Raw(text) => Input::RawBody(text),
         };
         classes.push(strategies::class(&requirement.id, Just(input)));
     }
     Ok(classes)
+}
+
+/// The kinds whose inputs are whole request bodies.
+const BODY_KINDS: [GeneratedKind; 3] = [
+    GeneratedKind::PhoneNumber,
+    GeneratedKind::DeviceObject,
+    GeneratedKind::JsonTypes,
+];
+
+/// The first case of each class of the [`BODY_KINDS`] that apply to `profile`, as a
+/// generated step draws them with `settings` (the first cases do not depend on the
+/// step's count), each with the places it breaks the schema.
+fn first_body_cases(
+    settings: &GenerationSettings,
+    profile: Profile,
+) -> Result<Vec<(Vec<String>, Input)>, String> {
+    let mut cases = Vec::new();
+    for kind in BODY_KINDS {
+        let Ok(classes) = classes(kind, profile) else {
+            continue;
+        };
+        // A kind whose generator fails here fails its own step too: nothing to share.
+        let mut runner = runner(settings.seed, kind);
+        let Ok(inputs) = classes
+            .iter()
+            .map(|class| draw_one(kind, profile, class, &mut runner).map(|tree| tree.current()))
+            .collect::<Result<Vec<_>, _>>()
+        else {
+            continue;
+        };
+        for input in inputs {
+            if let Input::Body(body) = &input {
+                cases.push((violation_places(profile, body)?, input));
+            }
+        }
+    }
+    Ok(cases)
+}
+
+/// Where `body` breaks the built-in request schema of `profile`.
+fn violation_places(profile: Profile, body: &Value) -> Result<Vec<String>, String> {
+    SchemaSet::builtin(profile)
+        .violation_places(REQUEST_POINTER, body)
+        .map_err(|e| format!("generated inputs cannot be checked against the schema: {e}"))
 }
 
 /// A shrinkable generated input.
@@ -498,5 +569,91 @@ mod tests {
         };
         assert_eq!(draw(7), draw(7));
         assert_ne!(draw(7), draw(8));
+    }
+
+    /// The body the embedded features set by default (a device by phone number).
+    fn base_body() -> Value {
+        serde_json::json!({"device": {"phoneNumber": "+33699901031"}})
+    }
+
+    #[test]
+    fn every_requirement_break_breaks_the_schema_in_one_place() {
+        for profile in Profile::status_profiles() {
+            for requirement in builtin_requirements(profile).unwrap() {
+                let RequirementKind::Body(Some(broken)) = requirement.kind else {
+                    continue;
+                };
+                if let BrokenBody::Json(body) = broken.apply(&base_body()) {
+                    let places = violation_places(profile, &body).unwrap();
+                    assert_eq!(
+                        places.len(),
+                        1,
+                        "{profile} {}: {body} breaks {places:?}",
+                        requirement.id
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn requirement_cases_are_the_generated_first_cases_that_break_the_same_place() {
+        let settings = GenerationSettings {
+            seed: 5,
+            ..GenerationSettings::drawn()
+        };
+        for profile in Profile::status_profiles() {
+            let base = base_body();
+            let drawn = first_body_cases(&settings, profile).unwrap();
+            let cases = draw(
+                &settings,
+                GeneratedKind::RequestRequirements,
+                profile,
+                0,
+                Some(&base),
+            )
+            .unwrap();
+            let requirements: Vec<_> = builtin_requirements(profile)
+                .unwrap()
+                .into_iter()
+                .filter_map(|r| match r.kind {
+                    RequirementKind::Body(Some(broken)) => Some(broken),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(cases.len(), requirements.len());
+            let mut reused = Vec::new();
+            for ((_, tree), broken) in cases.iter().zip(&requirements) {
+                let input = tree.current();
+                let own = broken.apply(&base);
+                match (&input, own) {
+                    (Input::Body(sent), BrokenBody::Json(own)) if *sent != own => {
+                        let places = violation_places(profile, &own).unwrap();
+                        assert_eq!(violation_places(profile, sent).unwrap(), places);
+                        assert!(
+                            drawn.iter().any(|(_, d)| *d == input),
+                            "{sent} is not a drawn case"
+                        );
+                        assert!(!reused.contains(sent), "{sent} stands for two requirements");
+                        reused.push(sent.clone());
+                    }
+                    (Input::Body(sent), BrokenBody::Json(own)) => {
+                        let places = violation_places(profile, &own).unwrap();
+                        assert!(
+                            !drawn.iter().any(|(p, d)| *p == places && *d != input),
+                            "{profile}: {sent} has a drawn twin"
+                        );
+                    }
+                    (Input::RawBody(sent), BrokenBody::Raw(own)) => assert_eq!(*sent, own),
+                    (input, own) => panic!("{input:?} for {own:?}"),
+                }
+            }
+            assert!(
+                reused.len() >= requirements.len() / 2,
+                "{profile}: only {} of {} reused",
+                reused.len(),
+                requirements.len()
+            );
+        }
     }
 }

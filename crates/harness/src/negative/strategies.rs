@@ -7,7 +7,7 @@
 use std::net::Ipv4Addr;
 
 use proptest::prelude::{Just, Strategy, any, prop_oneof};
-use proptest::strategy::BoxedStrategy;
+use proptest::strategy::SBoxedStrategy;
 use proptest::string::string_regex;
 use serde_json::{Value, json};
 
@@ -30,7 +30,7 @@ pub(crate) struct Class {
     /// How the input is broken, e.g. "without its '+'".
     pub name: String,
     /// The inputs of this class.
-    pub strategy: BoxedStrategy<Input>,
+    pub strategy: SBoxedStrategy<Input>,
 }
 
 /// The pattern strict servers give `x-correlator` (CAMARA v1.0.0's): the unusual but legal
@@ -66,51 +66,56 @@ pub(crate) fn classes(kind: GeneratedKind, profile: Profile) -> Result<Vec<Class
 }
 
 /// A class of `strategy`'s inputs.
-pub(crate) fn class(name: &str, strategy: impl Strategy<Value = Input> + 'static) -> Class {
+pub(crate) fn class(
+    name: &str,
+    strategy: impl Strategy<Value = Input> + Send + Sync + 'static,
+) -> Class {
     Class {
         name: name.to_owned(),
-        strategy: strategy.boxed(),
+        strategy: strategy.sboxed(),
     }
 }
 
 /// Strings matching `pattern`.
-fn matching(pattern: &'static str) -> BoxedStrategy<String> {
+fn matching(pattern: &'static str) -> SBoxedStrategy<String> {
     // The patterns are constants of this file, each exercised by the unit tests.
     string_regex(pattern)
         .unwrap_or_else(|e| panic!("generator pattern {pattern:?} does not compile: {e}"))
-        .boxed()
+        .sboxed()
 }
 
 /// `{"device": device}`.
-fn with_device(device: impl Strategy<Value = Value> + 'static) -> BoxedStrategy<Input> {
+fn with_device(
+    device: impl Strategy<Value = Value> + Send + Sync + 'static,
+) -> SBoxedStrategy<Input> {
     device
         .prop_map(|device| Input::Body(json!({ "device": device })))
-        .boxed()
+        .sboxed()
 }
 
 /// `{"device": {name: value}}`.
 fn with_identifier(
     name: &'static str,
-    value: impl Strategy<Value = Value> + 'static,
-) -> BoxedStrategy<Input> {
+    value: impl Strategy<Value = Value> + Send + Sync + 'static,
+) -> SBoxedStrategy<Input> {
     with_device(value.prop_map(move |value| json!({ name: value })))
 }
 
-fn text(pattern: &'static str) -> BoxedStrategy<Value> {
-    matching(pattern).prop_map(Value::String).boxed()
+fn text(pattern: &'static str) -> SBoxedStrategy<Value> {
+    matching(pattern).prop_map(Value::String).sboxed()
 }
 
-fn valid_phone_number() -> BoxedStrategy<Value> {
+fn valid_phone_number() -> SBoxedStrategy<Value> {
     text(r"\+[1-9][0-9]{4,14}")
 }
 
-fn valid_ipv4() -> BoxedStrategy<Value> {
+fn valid_ipv4() -> SBoxedStrategy<Value> {
     any::<[u8; 4]>()
         .prop_map(|octets| json!(Ipv4Addr::from(octets).to_string()))
-        .boxed()
+        .sboxed()
 }
 
-fn malformed_ipv4() -> BoxedStrategy<Value> {
+fn malformed_ipv4() -> SBoxedStrategy<Value> {
     prop_oneof![
         text(r"(25[6-9]|2[6-9][0-9]|[3-9][0-9]{2})(\.[0-9]{1,3}){3}"),
         text(r"[1-9][0-9]{0,2}(\.[0-9]{1,3}){2}"),
@@ -118,10 +123,10 @@ fn malformed_ipv4() -> BoxedStrategy<Value> {
         text(r"[1-9][0-9]{0,2}(\.[0-9]{1,3}){3}/[0-9]{1,2}"),
         text(r"[a-z]{1,8}\.[a-z]{1,8}"),
     ]
-    .boxed()
+    .sboxed()
 }
 
-fn malformed_ipv6() -> BoxedStrategy<Value> {
+fn malformed_ipv6() -> SBoxedStrategy<Value> {
     prop_oneof![
         text(r"[0-9a-f]{1,4}::[0-9a-f]{1,4}::[0-9a-f]{1,4}"),
         text(r"[0-9a-f]{1,4}(:[0-9a-f]{1,4}){8,9}"),
@@ -129,25 +134,25 @@ fn malformed_ipv6() -> BoxedStrategy<Value> {
         text(r"[0-9a-f]{1,4}::[g-z][0-9a-z]{0,3}"),
         text(r"[0-9a-f]{1,4}:[0-9a-f]{1,4}::[0-9a-f]{1,4}/[0-9]{1,3}"),
     ]
-    .boxed()
+    .sboxed()
 }
 
 /// JSON values of every kind but `allowed` (a string, a number, an object...).
-fn other_than(allowed: &[&str]) -> BoxedStrategy<Value> {
-    let kinds: Vec<(&str, BoxedStrategy<Value>)> = vec![
-        ("null", Just(Value::Null).boxed()),
-        ("boolean", any::<bool>().prop_map(Value::Bool).boxed()),
-        ("number", any::<i32>().prop_map(|n| json!(n)).boxed()),
+fn other_than(allowed: &[&str]) -> SBoxedStrategy<Value> {
+    let kinds: Vec<(&str, SBoxedStrategy<Value>)> = vec![
+        ("null", Just(Value::Null).sboxed()),
+        ("boolean", any::<bool>().prop_map(Value::Bool).sboxed()),
+        ("number", any::<i32>().prop_map(|n| json!(n)).sboxed()),
         ("string", text("[a-z0-9+.]{0,12}")),
-        ("array", Just(json!([])).boxed()),
-        ("object", Just(json!({})).boxed()),
+        ("array", Just(json!([])).sboxed()),
+        ("object", Just(json!({})).sboxed()),
     ];
-    let options: Vec<BoxedStrategy<Value>> = kinds
+    let options: Vec<SBoxedStrategy<Value>> = kinds
         .into_iter()
         .filter(|(kind, _)| !allowed.contains(kind))
         .map(|(_, strategy)| strategy)
         .collect();
-    proptest::strategy::Union::new(options).boxed()
+    proptest::strategy::Union::new(options).sboxed()
 }
 
 /// The ways of breaking a phone-number pattern of the shape `^\+[1-9][0-9]{min,max}$` (E.164,
@@ -165,7 +170,7 @@ fn phone_number_classes(pattern: &str) -> Result<Vec<Class>, String> {
                  the generator breaks; report it as a harness limitation"
             )
         })?;
-    let phone = |regex: String| -> Result<BoxedStrategy<Input>, String> {
+    let phone = |regex: String| -> Result<SBoxedStrategy<Input>, String> {
         Ok(with_identifier(
             "phoneNumber",
             generated(&regex)?.prop_map(Value::String),
@@ -204,10 +209,10 @@ fn phone_number_classes(pattern: &str) -> Result<Vec<Class>, String> {
 
 /// Strings matching `regex`, built from the contract (an error names a pattern that
 /// cannot be generated from).
-fn generated(regex: &str) -> Result<BoxedStrategy<String>, String> {
+fn generated(regex: &str) -> Result<SBoxedStrategy<String>, String> {
     Ok(string_regex(regex)
         .map_err(|e| format!("generator pattern {regex:?} does not compile: {e}"))?
-        .boxed())
+        .sboxed())
 }
 
 fn device_object_classes() -> Vec<Class> {
@@ -265,7 +270,7 @@ fn device_object_classes() -> Vec<Class> {
 fn json_type_classes() -> Vec<Class> {
     let body_array = valid_phone_number().prop_map(|p| json!([{ "device": { "phoneNumber": p } }]));
     let fractional_port = (0u16..u16::MAX).prop_map(|p| json!(f64::from(p) + 0.5));
-    let port_of = |port: BoxedStrategy<Value>| {
+    let port_of = |port: SBoxedStrategy<Value>| {
         with_identifier(
             "ipv4Address",
             (valid_ipv4(), port).prop_map(
@@ -302,7 +307,7 @@ fn json_type_classes() -> Vec<Class> {
         ),
         class(
             "a port that is not an integer",
-            port_of(prop_oneof![fractional_port, other_than(&["number"])].boxed()),
+            port_of(prop_oneof![fractional_port, other_than(&["number"])].sboxed()),
         ),
         class(
             "an IPv6 address that is not a string",
@@ -343,8 +348,8 @@ fn correlator_classes(pattern: &str) -> Result<Vec<Class>, String> {
             _ => c.to_string(),
         })
         .collect();
-    let correlator = |regex: String| -> Result<BoxedStrategy<Input>, String> {
-        Ok(generated(&regex)?.prop_map(Input::Correlator).boxed())
+    let correlator = |regex: String| -> Result<SBoxedStrategy<Input>, String> {
+        Ok(generated(&regex)?.prop_map(Input::Correlator).sboxed())
     };
     let mut classes = vec![class(
         &format!("more than {max} characters"),

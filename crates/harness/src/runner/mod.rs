@@ -205,9 +205,17 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
     let mut defects = collector::Defects::new();
     let mut count = 0;
     let mut requests = 0;
+    let mut actions = Vec::new();
     for (feature, rule, scenario) in selected(suite, profile, tags.as_ref()).filter(applies) {
         count += 1;
         requests += plan::requests(feature, rule, scenario, &ctx.target, &ctx.generation);
+        if !schedule
+            .not_run
+            .iter()
+            .any(|(_, _, s)| std::ptr::eq(*s, scenario))
+        {
+            actions.extend(plan::actions(feature, rule, scenario));
+        }
         let found = defects::find(feature, rule, scenario, &ctx.schemas);
         for defect in &found {
             let line = format!(
@@ -245,6 +253,7 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
             collector.not_run(feature, *rule, scenario, &reason);
         }
     }
+    let prefetched = steps::prefetch::start(&ctx, &steps::prefetch::worth_prefetching(&actions));
     let attach = ctx.clone();
     let filter_ctx = ctx.clone();
     let writer = cucumber::Cucumber::<_, _, _, _, _, cucumber::cli::Empty>::custom(
@@ -287,6 +296,7 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
             && creation::not_applicable(f, r, s, &filter_ctx.target).is_none()
     })
     .await;
+    drop(prefetched);
     let mut scenarios = writer.into_results();
     // Whatever happened to the scenarios, what they created is deleted.
     let leftovers = steps::clean_up(&ctx).await;

@@ -150,11 +150,20 @@ pub(crate) fn requests(
     generation: &GenerationSettings,
 ) -> usize {
     let cases = |kind, written| generation.cases_of(kind, target.profile, written);
+    actions(feature, rule, scenario)
+        .map(|action| action.requests(cases))
+        .sum()
+}
+
+/// What the bound steps of a scenario do, in order (unbound and unusable steps left out).
+pub(crate) fn actions<'s>(
+    feature: &'s gherkin::Feature,
+    rule: Option<&'s gherkin::Rule>,
+    scenario: &'s gherkin::Scenario,
+) -> impl Iterator<Item = vocabulary::Action> + 's {
     super::all_steps(feature, rule, scenario)
         .filter_map(|step| vocabulary::parse(&step.value, step.docstring.as_deref()))
         .filter_map(Result::ok)
-        .map(|action| action.requests(cases))
-        .sum()
 }
 
 /// Whether the target file configures the testing asset named by `key`.

@@ -62,6 +62,24 @@ pub(crate) fn violations(validator: &Validator, instance: &Value) -> Vec<String>
         .collect()
 }
 
+/// Where `instance` breaks the schema: each violation as `<instance path> <schema path>`,
+/// sorted, without the values. Two instances with the same places break the schema in the
+/// same way (e.g. both give `device.phoneNumber` a number), whatever their values.
+pub(crate) fn violation_places(validator: &Validator, instance: &Value) -> Vec<String> {
+    let mut places: Vec<String> = validator
+        .iter_errors(instance)
+        .map(|e| {
+            format!(
+                "{} {}",
+                e.instance_path().as_str(),
+                e.schema_path().as_str()
+            )
+        })
+        .collect();
+    places.sort();
+    places
+}
+
 /// One violation, with the reasons each alternative of an `anyOf`/`oneOf` failed.
 fn describe(error: &ValidationError<'_>) -> String {
     format!("{}: {}", shown_path(error), explain(error))

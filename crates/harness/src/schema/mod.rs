@@ -11,9 +11,10 @@ mod openapi;
 mod pointer;
 mod requirements;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use jsonschema::Validator;
 use serde_json::Value;
@@ -40,6 +41,9 @@ struct Inner {
     source: String,
     spec: Spec,
     compiler: Compiler,
+    /// [`SchemaSet::response_pointer`]'s answers, by operation and status (every check of a
+    /// response asks it).
+    response_pointers: Mutex<HashMap<(String, u16), Option<String>>>,
 }
 
 impl fmt::Debug for SchemaSet {
@@ -100,6 +104,7 @@ impl SchemaSet {
                 source,
                 spec,
                 compiler,
+                response_pointers: Mutex::default(),
             }),
         };
         for pointer in set.component_schemas() {
@@ -132,13 +137,35 @@ impl SchemaSet {
         }
     }
 
+    /// Where `instance` breaks the schema at `pointer`: one `<instance path> <schema path>`
+    /// per violation, sorted, without the values (empty when it complies). Instances with
+    /// the same places break the schema in the same way.
+    pub(crate) fn violation_places(
+        &self,
+        pointer: &str,
+        instance: &Value,
+    ) -> Result<Vec<String>, SchemaError> {
+        let at = self.schema_at(pointer)?;
+        Ok(compile::violation_places(&*self.validator(&at)?, instance))
+    }
+
     /// The pointer of the body schema for `status` answers of `operation_id` (e.g.
     /// `getReachabilityStatus`), or `None` when the document defines no JSON body for it.
     pub fn response_pointer(&self, operation_id: &str, status: u16) -> Option<String> {
-        self.inner
-            .spec
-            .response_pointer(operation_id, status)
-            .map(|at| at.to_string())
+        let mut known = self
+            .inner
+            .response_pointers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        known
+            .entry((operation_id.to_owned(), status))
+            .or_insert_with(|| {
+                self.inner
+                    .spec
+                    .response_pointer(operation_id, status)
+                    .map(|at| at.to_string())
+            })
+            .clone()
     }
 
     /// Whether `operation_id` documents an answer with `status` (exactly, by class or by

@@ -377,8 +377,11 @@ impl<'a> Walk<'a> {
         for (name, property) in properties {
             let mut child_path = path.to_vec();
             child_path.push(name.clone());
+            // A fill for each object on the child's way: this object's, unless it is the body.
             let mut child_fills = fills.to_vec();
-            child_fills.push(valid.clone());
+            if !path.is_empty() {
+                child_fills.push(valid.clone());
+            }
             let child_source = format!("{source}/properties/{name}");
             self.node(property, &child_path, &child_fills, child_source, depth + 1);
         }

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use super::vocabulary::{Action, DeviceRole, TokenChoice};
 use super::world::{Body, ReachabilityWorld, RunContext};
 use super::{StepResult, Verdict, body_path};
-use crate::oauth::{TokenError, TokenKind};
+use crate::oauth::TokenError;
 
 /// A bearer value no server can take for a token: characters outside RFC 6750's b64token.
 const MALFORMED_BEARER: &str = "Bearer @@ not a token @@";
@@ -195,14 +195,10 @@ fn resource_url(ctx: &RunContext, template: &str) -> Result<String, Verdict> {
 
 /// The `Authorization` value for a token choice.
 async fn bearer(ctx: &RunContext, choice: TokenChoice) -> Result<String, Verdict> {
-    let kind = match choice {
-        TokenChoice::Malformed => return Ok(MALFORMED_BEARER.to_owned()),
-        TokenChoice::Unissued => return Ok(format!("Bearer {}", unissued_token())),
-        TokenChoice::Valid | TokenChoice::WrongScheme => TokenKind::Valid,
-        TokenChoice::DeviceBound | TokenChoice::BoundToAnotherDevice => TokenKind::DeviceBound,
-        TokenChoice::Expired => TokenKind::Expired,
-        TokenChoice::Revoked => TokenKind::Revoked,
-        TokenChoice::WithoutScope => TokenKind::WithoutScope,
+    let kind = match (choice, super::prefetch::token_kind(choice)) {
+        (_, Some(kind)) => kind,
+        (TokenChoice::Malformed, None) => return Ok(MALFORMED_BEARER.to_owned()),
+        (_, None) => return Ok(format!("Bearer {}", unissued_token())),
     };
     match ctx.tokens.token(kind).await {
         Ok(token) if choice == TokenChoice::WrongScheme => {

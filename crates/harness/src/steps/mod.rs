@@ -11,6 +11,7 @@ mod compound;
 mod generated;
 mod given;
 pub mod normalize;
+pub(crate) mod prefetch;
 mod shared;
 mod subscriptions;
 pub mod suggest;
