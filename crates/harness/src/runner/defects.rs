@@ -91,6 +91,8 @@ pub fn find(
         if let Action::Send(sent) = &action {
             sends = true;
             operation = Some(sent.clone());
+            // The subscription a scenario creates is the one its later operations name.
+            names_subscription |= sent == crate::steps::CREATE;
         }
         checks_status |= match &action {
             Action::StatusIs(_) | Action::StatusIsOneOf(_) => true,

@@ -115,6 +115,21 @@ impl ReachabilityWorld {
             self.subscription.hold = Hold::Reserved;
         }
     }
+
+    /// Holds the devices now (shared, or exclusively when reserved): before a step computes
+    /// a time relative to now that the request must still honour when it goes out, since
+    /// the send would otherwise wait for the lock after the time was taken.
+    pub(crate) async fn hold_devices(&mut self) -> Result<(), Verdict> {
+        let ctx = self
+            .ctx
+            .clone()
+            .ok_or_else(|| Verdict::Errored("the scenario has no target attached".into()))?;
+        let within = lock_wait(&ctx.target.subscriptions);
+        ctx.subscriptions
+            .devices
+            .share(&mut self.subscription.hold, within)
+            .await
+    }
 }
 
 #[cfg(test)]

@@ -132,6 +132,7 @@ impl ReachabilityWorld {
                 self.conforms(&ctx, &received)
             }
             SubscriptionStep::TimeFromNow { path, seconds } => {
+                self.hold_devices().await?;
                 let at = Utc::now() + chrono::Duration::seconds(seconds);
                 let value = Value::String(at.to_rfc3339_opts(SecondsFormat::Millis, true));
                 self.edit_body(|body| crate::steps::body_path::set(body, &path, value))

@@ -186,6 +186,7 @@ impl ReachabilityWorld {
                 self.edit_creation(|body| body_path::set(body, &path, value))
             }
             PlanStep::ExistingExpiresSoon => {
+                self.hold_devices().await?;
                 let timeout = ctx.target.subscriptions.event_timeout.as_secs();
                 let seconds = NEAR_FUTURE_SECONDS.min(timeout / 2).max(1);
                 let at = Utc::now() + chrono::Duration::seconds(seconds as i64);
