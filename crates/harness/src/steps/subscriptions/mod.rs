@@ -153,6 +153,9 @@ pub(crate) struct Current {
     pub id: Option<String>,
     /// What the scenario holds of the run's [`DeviceStateLock`].
     pub hold: Hold,
+    /// When the scenario's last change of the device's state began: the events awaited
+    /// after it are those that arrived since.
+    pub changed_at: Option<std::time::SystemTime>,
     /// The subscription a Given prepared, not created yet: the name of its id and the
     /// request.
     pub creation: Option<(String, Value)>,

@@ -2,7 +2,7 @@
 //! subscriptions API records (the created id in the ledger, a deleted one out of it).
 
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use chrono::{SecondsFormat, Utc};
 use serde_json::{Value, json};
@@ -152,6 +152,12 @@ impl ReachabilityWorld {
                 let folder = Path::new(&ctx.target.origin)
                     .parent()
                     .filter(|folder| folder.is_dir());
+                if self.subscription.changed_at.is_some() {
+                    // What the previous change gave arrives first, so that it is told
+                    // apart from what this one gives.
+                    self.quiet(&ctx).await?;
+                }
+                self.subscription.changed_at = Some(SystemTime::now());
                 hook::call(hook, &change, &device, &ctx.http, folder).await
             }
         }
@@ -254,7 +260,9 @@ impl ReachabilityWorld {
         })
     }
 
-    /// Waits (at most `event_timeout`) until `done` holds for the distinct events.
+    /// Waits (at most `event_timeout`) until `done` holds for the distinct events; after a
+    /// change of the device's state, for those that arrived since the change began (an
+    /// event of the device's previous state, sent earlier, does not count).
     pub(super) async fn wait(
         &self,
         ctx: &RunContext,
@@ -267,9 +275,22 @@ impl ReachabilityWorld {
         let Ok(sink) = ctx.subscriptions.sink(settings, ctx.redactor()).await else {
             return Err(Vec::new());
         };
-        sink.wait_until(registration, settings.event_timeout, |received| {
-            done(&Events::of(received))
-        })
+        let since = self.subscription.changed_at;
+        sink.wait_until(
+            registration,
+            settings.event_timeout,
+            |received| match since {
+                None => done(&Events::of(received)),
+                Some(changed) => {
+                    let after: Vec<Notification> = received
+                        .iter()
+                        .filter(|n| n.arrived >= changed)
+                        .cloned()
+                        .collect();
+                    done(&Events::of(&after))
+                }
+            },
+        )
         .await
     }
 
