@@ -15,13 +15,14 @@ use super::bearer::authorize;
 use super::devices::DeviceState;
 use super::errors::ApiError;
 use super::faults::{Fault, FaultSet};
-use super::identify::{Problem, identify};
+use super::identify::identify;
 use super::request::{MAX_BODY_BYTES, media_type_is, read_body};
 use super::shape::api_json;
 use super::validate::parse_request;
 use super::variations::Variation;
 use super::{NETWORK_ERROR_HEADER, orange, v1};
 use crate::profile::Profile;
+use reachability_contract::ErrorSituation;
 
 /// `POST {operation path}`.
 pub(crate) async fn retrieve(
@@ -57,7 +58,7 @@ async fn serve(app: &App, headers: &HeaderMap, body: Body) -> Result<Value, ApiE
         faults,
     ) {
         Ok(found) => (found.device.state, found.named_by),
-        Err(Problem::NotFound) if faults.has(Fault::UnknownDevice200) => {
+        Err(ErrorSituation::NotFound) if faults.has(Fault::UnknownDevice200) => {
             (DeviceState::NotConnected, None)
         }
         Err(problem) => return Err(problem_error(app.profile, problem, faults)),
@@ -90,14 +91,18 @@ fn success(answer: Value, faults: &FaultSet) -> Response {
 
 /// The profile's answer for `problem`, or the 400 of a fault that confuses a
 /// well-formed request with a malformed one.
-pub(crate) fn problem_error(profile: Profile, problem: Problem, faults: &FaultSet) -> ApiError {
+pub(crate) fn problem_error(
+    profile: Profile,
+    problem: ErrorSituation,
+    faults: &FaultSet,
+) -> ApiError {
     let error = match profile.api() {
         Api::CamaraV1 | Api::CamaraSubscriptionsV0 => v1::error(profile, problem, faults),
         Api::OrangeLabV0 => orange::error(profile, problem, faults),
     };
     let as_bad_request = match problem {
-        Problem::MissingIdentifier => faults.has(Fault::MissingIdentifier400),
-        Problem::UnsupportedIdentifier => faults.has(Fault::UnsupportedIdentifier400),
+        ErrorSituation::MissingIdentifier => faults.has(Fault::MissingIdentifier400),
+        ErrorSituation::UnsupportedIdentifier => faults.has(Fault::UnsupportedIdentifier400),
         _ => false,
     };
     if as_bad_request {

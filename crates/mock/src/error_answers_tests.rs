@@ -12,7 +12,6 @@ use reachability_contract::{ErrorSituation, SeveralIdentifiers};
 use crate::app::App;
 use crate::errors::ApiError;
 use crate::faults::FaultSet;
-use crate::identify::Problem;
 use crate::{MockOptions, Profile, api, bearer, paths, rate_limit, request, routes};
 
 /// Statuses the mock may answer although no OAS lists them: refusals of the request as
@@ -20,14 +19,14 @@ use crate::{MockOptions, Profile, api, bearer, paths, rate_limit, request, route
 /// CAMARA_common codes them.
 const HTTP_LEVEL: [u16; 4] = [405, 408, 415, 431];
 
-const PROBLEMS: [Problem; 7] = [
-    Problem::MissingIdentifier,
-    Problem::UnsupportedIdentifier,
-    Problem::IdentifierMismatch,
-    Problem::NotApplicable,
-    Problem::NotFound,
-    Problem::UnnecessaryIdentifier,
-    Problem::TokenContextMismatch,
+const PROBLEMS: [ErrorSituation; 7] = [
+    ErrorSituation::MissingIdentifier,
+    ErrorSituation::UnsupportedIdentifier,
+    ErrorSituation::IdentifierMismatch,
+    ErrorSituation::NotApplicable,
+    ErrorSituation::NotFound,
+    ErrorSituation::UnnecessaryIdentifier,
+    ErrorSituation::TokenContextMismatch,
 ];
 
 async fn status_and_code(response: Response) -> (u16, String) {
@@ -50,7 +49,7 @@ async fn answers(profile: Profile) -> Vec<(String, u16, String)> {
     let mut out: Vec<(String, ApiError)> = Vec::new();
     for problem in PROBLEMS {
         let rejects = profile.identifiers().several == SeveralIdentifiers::Reject;
-        if problem != Problem::IdentifierMismatch || rejects {
+        if problem != ErrorSituation::IdentifierMismatch || rejects {
             let error = api::problem_error(profile, problem, &none);
             out.push((format!("{problem:?}"), error));
         }
@@ -146,7 +145,7 @@ async fn the_answers_of_each_situation_are_the_contracts() {
             "{profile}"
         );
         for problem in PROBLEMS {
-            if let Some(answer) = profile.error_answer(problem.situation()) {
+            if let Some(answer) = profile.error_answer(problem) {
                 let error = api::problem_error(profile, problem, &FaultSet::default());
                 assert_eq!(
                     error.status_and_code(),
@@ -158,8 +157,12 @@ async fn the_answers_of_each_situation_are_the_contracts() {
     }
     let v10: Profile = "camara-v1.0".parse().unwrap();
     assert_eq!(
-        api::problem_error(v10, Problem::IdentifierMismatch, &FaultSet::default())
-            .status_and_code(),
+        api::problem_error(
+            v10,
+            ErrorSituation::IdentifierMismatch,
+            &FaultSet::default()
+        )
+        .status_and_code(),
         (422, "IDENTIFIER_MISMATCH")
     );
 }

@@ -7,40 +7,6 @@ use crate::Api;
 use crate::profile::Profile;
 use reachability_contract::{ErrorSituation, SeveralIdentifiers};
 
-/// Why no device could be served; each profile turns it into its own error answer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Problem {
-    /// Neither the token nor the request names a device.
-    MissingIdentifier,
-    /// The request only holds identifiers the profile does not support.
-    UnsupportedIdentifier,
-    /// The identifiers name different devices.
-    IdentifierMismatch,
-    /// The device is known, but the service does not apply to it.
-    NotApplicable,
-    /// Some identifier names no managed device.
-    NotFound,
-    /// The token names a device, and the request names one too (camara-v1).
-    UnnecessaryIdentifier,
-    /// The request names another device than the token (orange-lab-v0).
-    TokenContextMismatch,
-}
-
-impl Problem {
-    /// The contract's name for this situation (its `[errors]` key).
-    pub(crate) fn situation(self) -> ErrorSituation {
-        match self {
-            Problem::MissingIdentifier => ErrorSituation::MissingIdentifier,
-            Problem::UnsupportedIdentifier => ErrorSituation::UnsupportedIdentifier,
-            Problem::IdentifierMismatch => ErrorSituation::IdentifierMismatch,
-            Problem::NotApplicable => ErrorSituation::NotApplicable,
-            Problem::NotFound => ErrorSituation::NotFound,
-            Problem::UnnecessaryIdentifier => ErrorSituation::UnnecessaryIdentifier,
-            Problem::TokenContextMismatch => ErrorSituation::TokenContextMismatch,
-        }
-    }
-}
-
 /// The device to answer for, and the request identifier that named it (`None` when the
 /// token did).
 #[derive(Debug)]
@@ -66,26 +32,26 @@ pub(crate) fn identify<'a>(
     token_device: Option<&str>,
     query: Option<&DeviceQuery>,
     faults: &FaultSet,
-) -> Result<Identified<'a>, Problem> {
+) -> Result<Identified<'a>, ErrorSituation> {
     let token_device = token_device.filter(|_| !faults.has(Fault::CibaDeviceIgnored));
     let identified = match (token_device, query) {
-        (None, None) => return Err(Problem::MissingIdentifier),
+        (None, None) => return Err(ErrorSituation::MissingIdentifier),
         (None, Some(query)) => resolve(profile, devices, query, faults)?,
         (Some(phone), None) => Identified {
-            device: devices.by_phone(phone).ok_or(Problem::NotFound)?,
+            device: devices.by_phone(phone).ok_or(ErrorSituation::NotFound)?,
             named_by: None,
         },
         (Some(phone), Some(query)) => match profile.api() {
             Api::CamaraV1 | Api::CamaraSubscriptionsV0
                 if !faults.has(Fault::UnnecessaryIdentifierAccepted) =>
             {
-                return Err(Problem::UnnecessaryIdentifier);
+                return Err(ErrorSituation::UnnecessaryIdentifier);
             }
             Api::CamaraV1 | Api::CamaraSubscriptionsV0 => resolve(profile, devices, query, faults)?,
             Api::OrangeLabV0 => {
                 let identified = resolve(profile, devices, query, faults)?;
                 if identified.device.phone_number != phone {
-                    return Err(Problem::TokenContextMismatch);
+                    return Err(ErrorSituation::TokenContextMismatch);
                 }
                 identified
             }
@@ -96,7 +62,7 @@ pub(crate) fn identify<'a>(
         Api::OrangeLabV0 => faults.has(Fault::OrangeLabNumberRefused),
     };
     if identified.device.state == DeviceState::NotApplicable && refused {
-        return Err(Problem::NotApplicable);
+        return Err(ErrorSituation::NotApplicable);
     }
     Ok(identified)
 }
@@ -108,7 +74,7 @@ fn resolve<'a>(
     devices: &'a DeviceRegistry,
     query: &DeviceQuery,
     faults: &FaultSet,
-) -> Result<Identified<'a>, Problem> {
+) -> Result<Identified<'a>, ErrorSituation> {
     let supported: Vec<&Identifier> = query
         .identifiers
         .iter()
@@ -116,21 +82,21 @@ fn resolve<'a>(
         .collect();
     let Some((first_id, others)) = supported.split_first() else {
         return Err(if query.identifiers.is_empty() {
-            Problem::MissingIdentifier
+            ErrorSituation::MissingIdentifier
         } else {
-            Problem::UnsupportedIdentifier
+            ErrorSituation::UnsupportedIdentifier
         });
     };
-    let first = lookup(devices, first_id).ok_or(Problem::NotFound)?;
+    let first = lookup(devices, first_id).ok_or(ErrorSituation::NotFound)?;
     if profile.identifiers().several == SeveralIdentifiers::Reject
         || faults.has(Fault::IdentifierMismatch422)
     {
         for other in others {
-            let other = lookup(devices, other).ok_or(Problem::NotFound)?;
+            let other = lookup(devices, other).ok_or(ErrorSituation::NotFound)?;
             if other.phone_number != first.phone_number
                 && !faults.has(Fault::IdentifierMismatchIgnored)
             {
-                return Err(Problem::IdentifierMismatch);
+                return Err(ErrorSituation::IdentifierMismatch);
             }
         }
     }
@@ -180,7 +146,7 @@ mod tests {
         token: Option<&str>,
         q: Option<DeviceQuery>,
         faults: &[Fault],
-    ) -> Result<(String, Option<Identifier>), Problem> {
+    ) -> Result<(String, Option<Identifier>), ErrorSituation> {
         let registry = DeviceRegistry::lab();
         identify(
             profile.parse().unwrap(),
@@ -197,7 +163,7 @@ mod tests {
         token: Option<&str>,
         q: Option<DeviceQuery>,
         faults: &[Fault],
-    ) -> Result<String, Problem> {
+    ) -> Result<String, ErrorSituation> {
         identified("camara-v1.0", token, q, faults).map(|(phone, _)| phone)
     }
 
@@ -238,15 +204,15 @@ mod tests {
             v1(None, Some(query(vec![ipv6_of_32.clone()])), &[]),
             Ok(lab(TestingRole::Sms).into())
         );
-        assert_eq!(v1(None, None, &[]), Err(Problem::MissingIdentifier));
+        assert_eq!(v1(None, None, &[]), Err(ErrorSituation::MissingIdentifier));
         assert_eq!(
             v1(None, Some(query(vec![])), &[]),
-            Err(Problem::MissingIdentifier)
+            Err(ErrorSituation::MissingIdentifier)
         );
         let nai = query(vec![Identifier::NetworkAccess]);
         assert_eq!(
             v1(None, Some(nai), &[]),
-            Err(Problem::UnsupportedIdentifier)
+            Err(ErrorSituation::UnsupportedIdentifier)
         );
         assert_eq!(
             v1(
@@ -254,12 +220,12 @@ mod tests {
                 Some(query(vec![phone(lab(TestingRole::Unknown))])),
                 &[]
             ),
-            Err(Problem::NotFound)
+            Err(ErrorSituation::NotFound)
         );
         let mismatch = query(vec![phone(lab(TestingRole::Data)), ipv6_of_32]);
         assert_eq!(
             v1(None, Some(mismatch.clone()), &[]),
-            Err(Problem::IdentifierMismatch)
+            Err(ErrorSituation::IdentifierMismatch)
         );
         assert_eq!(
             v1(None, Some(mismatch), &[Fault::IdentifierMismatchIgnored]),
@@ -271,17 +237,17 @@ mod tests {
                 Some(query(vec![phone(lab(TestingRole::NotApplicable))])),
                 &[]
             ),
-            Err(Problem::NotApplicable)
+            Err(ErrorSituation::NotApplicable)
         );
         let token = Some(lab(TestingRole::Sms));
         assert_eq!(v1(token, None, &[]), Ok(lab(TestingRole::Sms).into()));
         assert_eq!(
             v1(token, Some(query(vec![phone(lab(TestingRole::Sms))])), &[]),
-            Err(Problem::UnnecessaryIdentifier)
+            Err(ErrorSituation::UnnecessaryIdentifier)
         );
         assert_eq!(
             v1(token, None, &[Fault::CibaDeviceIgnored]),
-            Err(Problem::MissingIdentifier)
+            Err(ErrorSituation::MissingIdentifier)
         );
     }
 
@@ -301,7 +267,7 @@ mod tests {
         let ipv6_of_32 = Identifier::Ipv6(Some("2001:db8:0:32::1".parse().unwrap()));
         assert_eq!(
             orange(None, query(vec![ipv6_of_32.clone()])),
-            Err(Problem::UnsupportedIdentifier)
+            Err(ErrorSituation::UnsupportedIdentifier)
         );
         assert_eq!(
             orange(None, query(vec![phone(lab(TestingRole::Data)), ipv6_of_32])),
@@ -319,7 +285,7 @@ mod tests {
                 Some(lab(TestingRole::Sms)),
                 query(vec![phone(lab(TestingRole::Data))])
             ),
-            Err(Problem::TokenContextMismatch)
+            Err(ErrorSituation::TokenContextMismatch)
         );
         assert_eq!(
             orange(None, query(vec![phone(lab(TestingRole::NotApplicable))])),

@@ -13,9 +13,9 @@ use serde_json::{Value, json};
 use super::devices::DeviceState;
 use super::errors::ApiError;
 use super::faults::{Fault, FaultSet};
-use super::identify::Problem;
 use super::v1;
 use crate::Profile;
+use reachability_contract::ErrorSituation;
 
 /// The Orange answer for a device in `state` (DATA and SMS together is CONNECTED_DATA; a
 /// device the service does not apply to is NOT_CONNECTED, since the lab serves every number).
@@ -41,27 +41,30 @@ pub(crate) fn body(state: DeviceState, last_status_time: &str, faults: &FaultSet
 /// The Orange error answer for `problem`: the status and code its profile's contract names
 /// ([`ApiError::of_contract`]; the lab page, then v0.6.0), as the `orange-unmanaged-404`
 /// fault changes them, with the lab's message.
-pub(crate) fn error(profile: Profile, problem: Problem, faults: &FaultSet) -> ApiError {
+pub(crate) fn error(profile: Profile, problem: ErrorSituation, faults: &FaultSet) -> ApiError {
     let message = match problem {
-        Problem::MissingIdentifier => "The device cannot be identified: send device.phoneNumber.",
-        Problem::UnsupportedIdentifier => {
+        ErrorSituation::MissingIdentifier => {
+            "The device cannot be identified: send device.phoneNumber."
+        }
+        ErrorSituation::UnsupportedIdentifier => {
             "None of the provided device identifiers is supported: only phoneNumber is operational."
         }
-        Problem::IdentifierMismatch => "Provided device identifiers are not consistent.",
-        Problem::NotApplicable => "The service is not available for the provided device.",
-        Problem::NotFound if faults.has(Fault::OrangeUnmanaged404) => {
+        ErrorSituation::IdentifierMismatch => "Provided device identifiers are not consistent.",
+        ErrorSituation::NotApplicable => "The service is not available for the provided device.",
+        ErrorSituation::NotFound if faults.has(Fault::OrangeUnmanaged404) => {
             return ApiError::new(
                 StatusCode::NOT_FOUND,
                 "DEVICE_NOT_FOUND",
                 "Some identifier cannot be matched to a device.",
             );
         }
-        Problem::NotFound => "Internal Server Error, status code 500",
-        Problem::UnnecessaryIdentifier | Problem::TokenContextMismatch => {
+        ErrorSituation::NotFound => "Internal Server Error, status code 500",
+        ErrorSituation::UnnecessaryIdentifier | ErrorSituation::TokenContextMismatch => {
             "device is not consistent with access token."
         }
+        ErrorSituation::Unauthenticated => "Authorization failed: no valid access token.",
     };
-    ApiError::of_contract(profile, problem.situation(), message)
+    ApiError::of_contract(profile, problem, message)
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@ use serde_json::{Map, Value, json};
 use super::devices::DeviceState;
 use super::errors::ApiError;
 use super::faults::{Fault, FaultSet};
-use super::identify::Problem;
 use super::variations::Variation;
 use crate::Profile;
 use reachability_contract::ErrorSituation;
@@ -65,37 +64,42 @@ pub(crate) fn body(
 
 /// The v1 error answer for `problem`: the status and code its profile's contract names
 /// ([`ApiError::of_contract`]), as the error-code faults change them, with v1's message.
-pub(crate) fn error(profile: Profile, problem: Problem, faults: &FaultSet) -> ApiError {
+pub(crate) fn error(profile: Profile, problem: ErrorSituation, faults: &FaultSet) -> ApiError {
     let message = match problem {
-        Problem::MissingIdentifier => {
+        ErrorSituation::MissingIdentifier => {
             "The device cannot be identified: send device, or use an access token that identifies one."
         }
-        Problem::UnsupportedIdentifier => {
+        ErrorSituation::UnsupportedIdentifier => {
             "The identifier provided is not supported: use phoneNumber, ipv4Address or ipv6Address."
         }
-        Problem::IdentifierMismatch => {
+        ErrorSituation::IdentifierMismatch => {
             "Provided identifiers are not consistent: they name different devices."
         }
-        Problem::NotApplicable => "The service is not available for the provided device.",
-        Problem::NotFound => NOT_FOUND_MESSAGE,
-        Problem::UnnecessaryIdentifier | Problem::TokenContextMismatch => {
+        ErrorSituation::NotApplicable => "The service is not available for the provided device.",
+        ErrorSituation::NotFound => NOT_FOUND_MESSAGE,
+        ErrorSituation::UnnecessaryIdentifier | ErrorSituation::TokenContextMismatch => {
             "The device is already identified by the access token: do not send device."
+        }
+        ErrorSituation::Unauthenticated => {
+            "The request is not authenticated: send a valid access token."
         }
     };
     match problem {
-        Problem::NotApplicable if faults.has(Fault::NotApplicable404) => {
+        ErrorSituation::NotApplicable if faults.has(Fault::NotApplicable404) => {
             ApiError::of_contract(profile, ErrorSituation::NotFound, NOT_FOUND_MESSAGE)
         }
         // The code v1.0.0 had, which the pick-one versions' contracts no longer list.
-        Problem::IdentifierMismatch if faults.has(Fault::IdentifierMismatch422) => ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "IDENTIFIER_MISMATCH",
-            message,
-        ),
-        Problem::NotFound if faults.has(Fault::NotFoundWrongCode) => {
+        ErrorSituation::IdentifierMismatch if faults.has(Fault::IdentifierMismatch422) => {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "IDENTIFIER_MISMATCH",
+                message,
+            )
+        }
+        ErrorSituation::NotFound if faults.has(Fault::NotFoundWrongCode) => {
             ApiError::new(StatusCode::NOT_FOUND, "NOT_FOUND", message)
         }
-        _ => ApiError::of_contract(profile, problem.situation(), message),
+        _ => ApiError::of_contract(profile, problem, message),
     }
 }
 

@@ -139,23 +139,12 @@ mod tests {
 
     /// An answer with JSON `body` to a request with JSON `sent`.
     fn exchange(sent: Value, body: Value) -> Exchange {
-        Exchange {
-            request: crate::http::Request {
-                method: "POST".into(),
-                url: "http://127.0.0.1:9/subscriptions".into(),
-                headers: Vec::new(),
-                body: Some(sent.to_string().into_bytes()),
-            },
-            status: 201,
-            headers: vec![("content-type".into(), "application/json".into())],
-            body: body.to_string().into_bytes(),
-            truncated: false,
-            attempts: 1,
-            started_at: chrono::Utc::now(),
-            elapsed: std::time::Duration::ZERO,
-            shared_from: None,
-            redactor: crate::redact::Redactor::new(),
-        }
+        crate::steps::then::tests::answer(
+            "http://127.0.0.1:9/subscriptions",
+            Some(&sent),
+            201,
+            body,
+        )
     }
 
     #[test]

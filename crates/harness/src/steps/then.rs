@@ -556,12 +556,22 @@ pub(super) mod tests {
 
     /// A token-endpoint answer with `status` and JSON `body`.
     pub(in crate::steps) fn poll(status: u16, body: Value) -> Exchange {
+        answer("http://127.0.0.1:9/oauth/token", None, status, body)
+    }
+
+    /// An answer with `status` and JSON `body` to a POST to `url` carrying `sent`.
+    pub(in crate::steps) fn answer(
+        url: &str,
+        sent: Option<&Value>,
+        status: u16,
+        body: Value,
+    ) -> Exchange {
         Exchange {
             request: crate::http::Request {
                 method: "POST".into(),
-                url: "http://127.0.0.1:9/oauth/token".into(),
+                url: url.into(),
                 headers: Vec::new(),
-                body: None,
+                body: sent.map(|sent| sent.to_string().into_bytes()),
             },
             status,
             headers: vec![("content-type".into(), "application/json".into())],

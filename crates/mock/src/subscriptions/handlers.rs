@@ -18,7 +18,7 @@ use super::super::app::App;
 use super::super::bearer::{Caller, authenticate, permission_denied};
 use super::super::errors::ApiError;
 use super::super::faults::Fault;
-use super::super::identify::{Problem, identify};
+use super::super::identify::identify;
 use super::super::paths::api_path;
 use super::super::request::{MAX_BODY_BYTES, media_type_is, read_body};
 use super::super::shape::api_json;
@@ -27,6 +27,7 @@ use super::events::{Subject, reported_device};
 use super::notifier::{Plan, Sink, lifecycle};
 use super::request::{self, EventType};
 use super::store::{Record, Status};
+use reachability_contract::ErrorSituation;
 
 /// `POST /subscriptions`.
 pub(crate) async fn create(
@@ -246,24 +247,31 @@ fn check_create_scopes(app: &App, caller: &Caller, types: &[EventType]) -> Resul
 
 /// The create operation's answer for a device problem: its 422 codes (it defines no
 /// 404, so an unknown device is SERVICE_NOT_APPLICABLE).
-fn device_error(problem: Problem) -> ApiError {
+fn device_error(problem: ErrorSituation) -> ApiError {
     let (code, message) = match problem {
-        Problem::MissingIdentifier => (
+        ErrorSituation::MissingIdentifier => (
             "MISSING_IDENTIFIER",
             "The device cannot be identified: send config.subscriptionDetail.device, or use an access token that identifies one.",
         ),
-        Problem::UnsupportedIdentifier => (
+        ErrorSituation::UnsupportedIdentifier => (
             "UNSUPPORTED_IDENTIFIER",
             "The identifier provided is not supported: use phoneNumber, ipv4Address or ipv6Address.",
         ),
-        Problem::UnnecessaryIdentifier => (
+        ErrorSituation::UnnecessaryIdentifier => (
             "UNNECESSARY_IDENTIFIER",
             "The device is already identified by the access token: leave config.subscriptionDetail.device out.",
         ),
-        Problem::NotApplicable
-        | Problem::NotFound
-        | Problem::IdentifierMismatch
-        | Problem::TokenContextMismatch => (
+        ErrorSituation::Unauthenticated => {
+            return ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "UNAUTHENTICATED",
+                "The request is not authenticated: send a valid access token.",
+            );
+        }
+        ErrorSituation::NotApplicable
+        | ErrorSituation::NotFound
+        | ErrorSituation::IdentifierMismatch
+        | ErrorSituation::TokenContextMismatch => (
             "SERVICE_NOT_APPLICABLE",
             "The service is not available for the provided device.",
         ),
