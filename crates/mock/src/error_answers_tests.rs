@@ -19,15 +19,13 @@ use crate::{MockOptions, Profile, api, bearer, paths, rate_limit, request, route
 /// CAMARA_common codes them.
 const HTTP_LEVEL: [u16; 4] = [405, 408, 415, 431];
 
-const PROBLEMS: [ErrorSituation; 7] = [
-    ErrorSituation::MissingIdentifier,
-    ErrorSituation::UnsupportedIdentifier,
-    ErrorSituation::IdentifierMismatch,
-    ErrorSituation::NotApplicable,
-    ErrorSituation::NotFound,
-    ErrorSituation::UnnecessaryIdentifier,
-    ErrorSituation::TokenContextMismatch,
-];
+/// The device problems the request answers (the unauthenticated answer comes from the
+/// bearer check, tested on its own).
+fn device_problems() -> impl Iterator<Item = ErrorSituation> {
+    ErrorSituation::ALL
+        .into_iter()
+        .filter(|s| *s != ErrorSituation::Unauthenticated)
+}
 
 async fn status_and_code(response: Response) -> (u16, String) {
     let status = response.status().as_u16();
@@ -47,7 +45,7 @@ async fn answers(profile: Profile) -> Vec<(String, u16, String)> {
     };
     let app = Arc::new(App::new(options, "http://127.0.0.1:9").unwrap());
     let mut out: Vec<(String, ApiError)> = Vec::new();
-    for problem in PROBLEMS {
+    for problem in device_problems() {
         let rejects = profile.identifiers().several == SeveralIdentifiers::Reject;
         if problem != ErrorSituation::IdentifierMismatch || rejects {
             let error = api::problem_error(profile, problem, &none);
@@ -144,7 +142,7 @@ async fn the_answers_of_each_situation_are_the_contracts() {
             expected(ErrorSituation::Unauthenticated),
             "{profile}"
         );
-        for problem in PROBLEMS {
+        for problem in device_problems() {
             if let Some(answer) = profile.error_answer(problem) {
                 let error = api::problem_error(profile, problem, &FaultSet::default());
                 assert_eq!(
