@@ -392,6 +392,16 @@ pub(crate) const Q: &str = r#""([^"]+)""#;
 /// A quoted argument that may be empty.
 const Q0: &str = r#""([^"]*)""#;
 
+/// Builds the check that the status is one of the two codes captured first and second.
+pub(crate) fn either_status(c: &Captures<'_>, _: Option<&str>) -> Result<Action, VocabularyError> {
+    [arg(c, 1), arg(c, 2)]
+        .iter()
+        .map(|code| code.parse())
+        .collect::<Result<Vec<u16>, _>>()
+        .map(Action::StatusIsOneOf)
+        .map_err(|_| VocabularyError("status codes must be numbers".into()))
+}
+
 /// Capture `i` of a sentence, empty when absent.
 pub(crate) fn arg(c: &Captures<'_>, i: usize) -> String {
     c.get(i).map_or_else(String::new, |m| m.as_str().to_owned())
@@ -936,14 +946,7 @@ fn patterns() -> Vec<(String, Build)> {
         }),
         (
             p(r"the token response status code is (\d{3}) or (\d{3})"),
-            |c, _| {
-                [arg(c, 1), arg(c, 2)]
-                    .iter()
-                    .map(|code| code.parse())
-                    .collect::<Result<Vec<u16>, _>>()
-                    .map(Action::StatusIsOneOf)
-                    .map_err(|_| VocabularyError("status codes must be numbers".into()))
-            },
+            either_status,
         ),
         (
             p(r"the token response is an answer CIBA allows to a poll that came too soon"),

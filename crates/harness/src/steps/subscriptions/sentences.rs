@@ -1,7 +1,7 @@
 //! The sentences of the subscriptions steps, appended to the vocabulary's table.
 
 use super::SubscriptionStep;
-use crate::steps::vocabulary::{Action, Build, Q, VocabularyError, arg};
+use crate::steps::vocabulary::{Action, Build, Q, VocabularyError, arg, either_status};
 
 fn step(step: SubscriptionStep) -> Result<Action, VocabularyError> {
     Ok(Action::Subscription(step))
@@ -45,14 +45,7 @@ pub(crate) fn patterns() -> Vec<(String, Build)> {
         }),
         (
             p(r"the response status code is (\d{3}) or (\d{3})"),
-            |c, _| {
-                [arg(c, 1), arg(c, 2)]
-                    .iter()
-                    .map(|code| code.parse())
-                    .collect::<Result<Vec<u16>, _>>()
-                    .map(Action::StatusIsOneOf)
-                    .map_err(|_| VocabularyError("status codes must be numbers".into()))
-            },
+            either_status,
         ),
         (
             p(r"the request body property {Q} is set to a time (\d{1,4}) seconds from now"),
