@@ -32,7 +32,7 @@ Feature: CAMARA Device Reachability Status API, v1 - Operation getReachabilitySt
       | missing plus       | 33699901031           |
       | too short          | +3369                 |
       | too long           | +3369990103112345678  |
-      | letters            | +33699AB1031          |
+      | a letter           | +33699A01031          |
       | leading zero       | +03699901031          |
       | spaces             | +33 6 99 90 10 31     |
       | empty              |                       |

@@ -35,10 +35,53 @@ Feature: Orange lab Device Reachability Status sandbox, v0 - Operation getReacha
       | missing plus  | 33699901031          |
       | too short     | +3369                |
       | too long      | +3369990103112345678 |
-      | letters       | +33699AB1031         |
+      | a letter      | +33699A01031         |
       | leading zero  | +03699901031         |
       | spaces        | +33 6 99 90 10 31    |
       | empty         |                      |
+      | double plus   | ++33699901031        |
+
+  @reachability_v0_16_malformed_ip_address
+  Scenario Outline: A malformed IP address or port is an invalid argument (<case>)
+    Required by: Orange lab page §Most frequent errors
+    Required by: OAS v0.6.0 #/components/schemas/DeviceIpv4Addr
+    Required by: OAS v0.6.0 #/components/schemas/Port
+    Required by: OAS v0.6.0 #/components/schemas/DeviceIpv6Address
+    Given the request body is set to:
+      """
+      <body>
+      """
+    When the request "getReachabilityStatus" is sent
+    Then the response status code is 400
+    And the response body complies with the OAS schema for this operation and status code
+    And the response property "$.code" is "INVALID_ARGUMENT"
+
+    Examples:
+      | case              | body                                                                          |
+      | ipv4 out of range | {"device": {"ipv4Address": {"publicAddress": "256.1.1.1", "publicPort": 80}}} |
+      | ipv4 without port | {"device": {"ipv4Address": {"publicAddress": "84.125.93.10"}}}                |
+      | port above 65535  | {"device": {"ipv4Address": {"publicAddress": "84.125.93.10", "publicPort": 70000}}} |
+      | port as text      | {"device": {"ipv4Address": {"publicAddress": "84.125.93.10", "publicPort": "80"}}}  |
+      | ipv6 malformed    | {"device": {"ipv6Address": "2001:db8::85a3::7344"}}                           |
+
+  @reachability_v0_17_wrong_json_types
+  Scenario Outline: A body with wrong JSON types is an invalid argument (<case>)
+    Required by: Orange lab page §Most frequent errors
+    Required by: OAS v0.6.0 #/components/schemas/RequestReachabilityStatus
+    Given the request body is set to:
+      """
+      <body>
+      """
+    When the request "getReachabilityStatus" is sent
+    Then the response status code is 400
+    And the response body complies with the OAS schema for this operation and status code
+    And the response property "$.code" is "INVALID_ARGUMENT"
+
+    Examples:
+      | case                   | body                                          |
+      | device as string       | {"device": "+33699901031"}                    |
+      | phone number as number | {"device": {"phoneNumber": 33699901031}}      |
+      | body as array          | [{"device": {"phoneNumber": "+33699901031"}}] |
 
   @reachability_v0_11_invalid_json
   Scenario: A body that is not JSON is an invalid argument

@@ -229,7 +229,8 @@ pub(crate) fn announce(settings: &GenerationSettings) {
 
 /// Draws the cases of one generated step that writes `written` cases: as many inputs of
 /// `kind` as the settings give ([`GenerationSettings::cases_of`]), first one per class so
-/// that each is tried, then classes drawn at random from the seeded stream; each one
+/// that each is tried (its exemplar where it has one, see [`first_case`]), then classes
+/// drawn at random from the seeded stream; each one
 /// rejected by the built-in schema of `profile` (or, for a kind that does not break the
 /// schema, accepted). The request requirements give one case per requirement of the
 /// schema, each breaking `body` in that one way.
@@ -250,16 +251,33 @@ pub(crate) fn draw(
     let mut runner = runner(settings.seed, kind);
     (0..count)
         .map(|i| {
-            let class = match classes.get(i) {
-                Some(class) => class,
-                None => &classes[pick(&mut runner, classes.len())?],
+            let (class, tree) = match classes.get(i) {
+                Some(class) => (class, first_case(kind, profile, class, &mut runner)?),
+                None => {
+                    let class = &classes[pick(&mut runner, classes.len())?];
+                    (class, draw_one(kind, profile, class, &mut runner)?)
+                }
             };
-            Ok((
-                class.name.clone(),
-                draw_one(kind, profile, class, &mut runner)?,
-            ))
+            Ok((class.name.clone(), tree))
         })
         .collect()
+}
+
+/// The case a batch sends for `class` as its one per class: the class's exemplar when the
+/// schema of `profile` treats it as the kind requires (the hand-written example scenario
+/// that sends it then shares its exchange), else one drawn from the seeded stream.
+fn first_case(
+    kind: GeneratedKind,
+    profile: Profile,
+    class: &Class,
+    runner: &mut TestRunner,
+) -> Result<Tree, String> {
+    if let Some(exemplar) = &class.exemplar
+        && is_invalid(profile, exemplar)? == kind.breaks_schema()
+    {
+        return Ok(Box::new(Just(exemplar.clone())));
+    }
+    draw_one(kind, profile, class, runner)
 }
 
 /// An index below `len` drawn from the seeded stream of `runner`.
@@ -386,7 +404,7 @@ fn first_body_cases(
         let mut runner = runner(settings.seed, kind);
         let Ok(inputs) = classes
             .iter()
-            .map(|class| draw_one(kind, profile, class, &mut runner).map(|tree| tree.current()))
+            .map(|class| first_case(kind, profile, class, &mut runner).map(|tree| tree.current()))
             .collect::<Result<Vec<_>, _>>()
         else {
             continue;
@@ -653,6 +671,101 @@ mod tests {
                 "{profile}: only {} of {} reused",
                 reused.len(),
                 requirements.len()
+            );
+        }
+    }
+
+    /// The classes of every kind with an exemplar, in every profile they apply to.
+    fn exemplars() -> Vec<(Profile, GeneratedKind, String, Input)> {
+        let mut found = Vec::new();
+        for profile in Profile::status_profiles() {
+            for kind in GeneratedKind::counted() {
+                for class in classes(kind, profile).iter().flat_map(|c| c.iter()) {
+                    if let Some(exemplar) = &class.exemplar {
+                        found.push((profile, kind, class.name.clone(), exemplar.clone()));
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn every_exemplar_is_the_case_its_class_sends() {
+        let settings = GenerationSettings {
+            seed: 11,
+            depth: Depth::Quick,
+            ..GenerationSettings::drawn()
+        };
+        let found = exemplars();
+        for (profile, kind, class, exemplar) in &found {
+            assert_eq!(
+                is_invalid(*profile, exemplar),
+                Ok(kind.breaks_schema()),
+                "{profile} {class}: {exemplar:?}"
+            );
+            let cases = draw(&settings, *kind, *profile, 50, None).unwrap();
+            let (_, tree) = cases.iter().find(|(name, _)| name == class).unwrap();
+            assert_eq!(tree.current(), *exemplar, "{profile} {class}");
+        }
+        let per_profile = |profile: Profile| {
+            let mut names: Vec<_> = found
+                .iter()
+                .filter(|(p, ..)| *p == profile)
+                .map(|(_, _, class, _)| class.as_str())
+                .collect();
+            names.sort_unstable();
+            names
+        };
+        let expected = [
+            "a body that is not an object",
+            "a character that is not a digit",
+            "a device that is not an object",
+            "a leading zero",
+            "a malformed IPv6 address",
+            "a phone number sent as a JSON number",
+            "a port that is not an integer",
+            "a second '+'",
+            "an IPv4 address that is not one",
+            "an IPv4 address without port or private address",
+            "an IPv4 port out of range",
+            "fewer than 5 digits",
+            "more than 15 digits",
+            "no digits at all",
+            "without its '+'",
+        ];
+        for profile in Profile::status_profiles() {
+            assert_eq!(per_profile(profile), expected, "{profile}");
+        }
+    }
+
+    /// An exemplar saves a request only when an example scenario of the embedded suite
+    /// sends the same body: each is a cell of an Examples table of its profile's features
+    /// (a JSON body, or a phone number put in `$.device.phoneNumber`).
+    #[test]
+    fn every_exemplar_is_sent_by_an_example_scenario_of_its_profile() {
+        let cells = |profile: Profile| -> Vec<Value> {
+            let tag = format!("@{}", profile.api().name());
+            crate::runner::EMBEDDED
+                .iter()
+                .filter(|(_, text)| text.lines().next() == Some(tag.as_str()))
+                .flat_map(|(_, text)| text.lines())
+                .filter_map(|line| line.trim().strip_prefix('|'))
+                .flat_map(|row| row.split('|').map(str::trim))
+                .flat_map(|cell| {
+                    let phone = serde_json::json!({ "device": { "phoneNumber": cell } });
+                    [serde_json::from_str(cell).ok(), Some(phone)]
+                })
+                .flatten()
+                .collect()
+        };
+        for (profile, _, class, exemplar) in exemplars() {
+            let Input::Body(body) = exemplar else {
+                panic!("{class}: an exemplar that is not a body");
+            };
+            assert!(
+                cells(profile).contains(&body),
+                "{profile}: no example scenario sends the exemplar of {class}: {body}"
             );
         }
     }

@@ -31,6 +31,18 @@ pub(crate) struct Class {
     pub name: String,
     /// The inputs of this class.
     pub strategy: SBoxedStrategy<Input>,
+    /// The input of this class that a hand-written example scenario of the embedded suites
+    /// sends (the same request), if one does: a batch sends it as the class's one case, so
+    /// that the two scenarios share one exchange (`steps::shared`).
+    pub exemplar: Option<Input>,
+}
+
+impl Class {
+    /// This class, whose case for "one per class" is `exemplar`.
+    fn with_exemplar(mut self, exemplar: Input) -> Class {
+        self.exemplar = Some(exemplar);
+        self
+    }
 }
 
 /// The pattern strict servers give `x-correlator` (CAMARA v1.0.0's): the unusual but legal
@@ -73,6 +85,7 @@ pub(crate) fn class(
     Class {
         name: name.to_owned(),
         strategy: strategy.sboxed(),
+        exemplar: None,
     }
 }
 
@@ -91,6 +104,11 @@ fn with_device(
     device
         .prop_map(|device| Input::Body(json!({ "device": device })))
         .sboxed()
+}
+
+/// The body `{"device": device}`, as an input.
+fn body(device: Value) -> Input {
+    Input::Body(json!({ "device": device }))
 }
 
 /// `{"device": {name: value}}`.
@@ -170,41 +188,57 @@ fn phone_number_classes(pattern: &str) -> Result<Vec<Class>, String> {
                  the generator breaks; report it as a harness limitation"
             )
         })?;
-    let phone = |regex: String| -> Result<SBoxedStrategy<Input>, String> {
-        Ok(with_identifier(
-            "phoneNumber",
-            generated(&regex)?.prop_map(Value::String),
-        ))
-    };
     let digits = format!("[0-9]{{{min},{max}}}");
-    Ok(vec![
-        class("without its '+'", phone(format!("[1-9]{digits}"))?),
-        class(
-            &format!("fewer than {} digits", min + 1),
-            phone(format!(r"\+[1-9][0-9]{{0,{}}}", min.saturating_sub(1)))?,
+    [
+        ("without its '+'".to_owned(), format!("[1-9]{digits}"), Some("33699901031")),
+        (
+            format!("fewer than {} digits", min + 1),
+            format!(r"\+[1-9][0-9]{{0,{}}}", min.saturating_sub(1)),
+            Some("+3369"),
         ),
-        class(
-            &format!("more than {} digits", max + 1),
-            phone(format!(r"\+[1-9][0-9]{{{},{}}}", max + 1, max + 6))?,
+        (
+            format!("more than {} digits", max + 1),
+            format!(r"\+[1-9][0-9]{{{},{}}}", max + 1, max + 6),
+            Some("+3369990103112345678"),
         ),
-        class("a leading zero", phone(format!(r"\+0{digits}"))?),
-        class(
-            "a character that is not a digit",
-            phone(r"\+[1-9][0-9]{1,6}[a-zA-Z .()/#*_٣-][0-9]{1,6}".to_owned())?,
+        ("a leading zero".to_owned(), format!(r"\+0{digits}"), Some("+03699901031")),
+        (
+            "a character that is not a digit".to_owned(),
+            r"\+[1-9][0-9]{1,6}[a-zA-Z .()/#*_٣-][0-9]{1,6}".to_owned(),
+            Some("+33699A01031"),
         ),
-        class(
-            "a second '+'",
-            phone(format!(
-                r"\+[1-9]?\+[0-9]{{{min},{}}}",
-                max.saturating_sub(1)
-            ))?,
+        (
+            "a second '+'".to_owned(),
+            format!(r"\+[1-9]?\+[0-9]{{{min},{}}}", max.saturating_sub(1)),
+            Some("++33699901031"),
         ),
-        class(
-            "white space around it",
-            phone(format!(r"[ \t]\+[1-9]{digits}|\+[1-9]{digits}[ \t\n]"))?,
+        (
+            "white space around it".to_owned(),
+            format!(r"[ \t]\+[1-9]{digits}|\+[1-9]{digits}[ \t\n]"),
+            // A cell of a Gherkin table is trimmed: no example scenario can send one.
+            None,
         ),
-        class("no digits at all", phone(r"\+?".to_owned())?),
-    ])
+        ("no digits at all".to_owned(), r"\+?".to_owned(), Some("")),
+    ]
+    .into_iter()
+    .map(|(name, regex, example)| phone_class(&name, &regex, example))
+    .collect()
+}
+
+/// The phone numbers matching `regex`, whose exemplar is `example` when the regex matches
+/// it (the example scenarios' numbers fit the usual E.164 digit counts, not every pattern's).
+fn phone_class(name: &str, regex: &str, example: Option<&str>) -> Result<Class, String> {
+    let numbers = generated(regex)?;
+    let whole = regex::Regex::new(&format!("^(?:{regex})$"))
+        .map_err(|e| format!("generator pattern {regex:?} does not compile: {e}"))?;
+    let mut class = class(
+        name,
+        with_identifier("phoneNumber", numbers.prop_map(Value::String)),
+    );
+    class.exemplar = example
+        .filter(|example| whole.is_match(example))
+        .map(|example| Input::Body(json!({ "device": { "phoneNumber": example } })));
+    Ok(class)
 }
 
 /// Strings matching `regex`, built from the contract (an error names a pattern that
@@ -231,21 +265,30 @@ fn device_object_classes() -> Vec<Class> {
                 (malformed_ipv4(), port.clone())
                     .prop_map(move |(address, port)| ipv4(address, ("publicPort", port))),
             ),
-        ),
+        )
+        .with_exemplar(body(json!(
+            { "ipv4Address": { "publicAddress": "256.1.1.1", "publicPort": 80 } }
+        ))),
         class(
             "an IPv4 address without port or private address",
             with_identifier(
                 "ipv4Address",
                 valid_ipv4().prop_map(|address| json!({ "publicAddress": address })),
             ),
-        ),
+        )
+        .with_exemplar(body(json!(
+            { "ipv4Address": { "publicAddress": "84.125.93.10" } }
+        ))),
         class(
             "an IPv4 port out of range",
             with_device(
                 (valid_ipv4(), bad_port)
                     .prop_map(move |(address, port)| ipv4(address, ("publicPort", port))),
             ),
-        ),
+        )
+        .with_exemplar(body(json!(
+            { "ipv4Address": { "publicAddress": "84.125.93.10", "publicPort": 70000 } }
+        ))),
         class(
             "a malformed private IPv4 address",
             with_device(
@@ -256,7 +299,8 @@ fn device_object_classes() -> Vec<Class> {
         class(
             "a malformed IPv6 address",
             with_identifier("ipv6Address", malformed_ipv6()),
-        ),
+        )
+        .with_exemplar(body(json!({ "ipv6Address": "2001:db8::85a3::7344" }))),
         class(
             "a valid phone number next to a malformed IPv6 address",
             with_device(
@@ -282,18 +326,23 @@ fn json_type_classes() -> Vec<Class> {
         class(
             "a body that is not an object",
             prop_oneof![other_than(&["object"]), body_array].prop_map(Input::Body),
-        ),
+        )
+        .with_exemplar(Input::Body(json!(
+            [{ "device": { "phoneNumber": "+33699901031" } }]
+        ))),
         class(
             "a device that is not an object",
             with_device(other_than(&["object"])),
-        ),
+        )
+        .with_exemplar(body(json!("+33699901031"))),
         class(
             "a phone number sent as a JSON number",
             with_identifier(
                 "phoneNumber",
                 (10_000u64..=999_999_999_999_999).prop_map(|n| json!(n)),
             ),
-        ),
+        )
+        .with_exemplar(body(json!({ "phoneNumber": 33_699_901_031u64 }))),
         class(
             "a phone number that is neither a string nor a number",
             with_identifier("phoneNumber", other_than(&["string", "number"])),
@@ -308,7 +357,10 @@ fn json_type_classes() -> Vec<Class> {
         class(
             "a port that is not an integer",
             port_of(prop_oneof![fractional_port, other_than(&["number"])].sboxed()),
-        ),
+        )
+        .with_exemplar(body(json!(
+            { "ipv4Address": { "publicAddress": "84.125.93.10", "publicPort": "80" } }
+        ))),
         class(
             "an IPv6 address that is not a string",
             with_identifier("ipv6Address", other_than(&["string"])),

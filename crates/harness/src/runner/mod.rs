@@ -30,6 +30,8 @@ pub use builder::{Interrupted, Run, RunBuilder};
 pub use coverage::{requirements, uncovered};
 pub use plan::{AliasedStep, PlannedScenario, UnboundStep, plan};
 pub use suite::{Suite, SuiteError};
+#[cfg(test)]
+pub(crate) use suite::EMBEDDED;
 pub use targeting::choose_profile;
 
 /// A cucumber tag expression selecting scenarios, e.g. `@camara-v1 and not @slow`.

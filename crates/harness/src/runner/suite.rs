@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use cucumber::feature::Ext as _;
 use cucumber::gherkin::{self, GherkinEnv};
 
-/// The project's own features, compiled into the binary so it runs from any directory.
-const EMBEDDED: &[(&str, &str)] = &[
+/// The project's own features (file name, text), compiled into the binary so it runs from
+/// any directory.
+pub(crate) const EMBEDDED: &[(&str, &str)] = &[
     (
         "features/camara-v1/success.feature",
         include_str!("../../../../features/camara-v1/success.feature"),
