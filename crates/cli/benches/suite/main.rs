@@ -190,11 +190,14 @@ const LATENCY_ROWS: [&str; 8] = [
     "suite, concurrency 1 (median)",
     "suite, concurrency 8 (median)",
     "suite / round trip, concurrency 1",
-    "suite / round trip, concurrency 8",
+    "suite / round trip, concurrency 8 (the default mock's CIBA user answers one `authorization_pending`: + the 1 s `interval`)",
     "suite / round trip, concurrency 8, CIBA user approved before the first poll",
     "suite / round trip, concurrency 8, without CIBA",
 ];
-const LATENCY_GOALS: [&str; 8] = ["", "", "", "", "", "<= 10", "<= 10", "<= 10"];
+/// The goal is the harness's own cost: a CIBA user's wait for approval (the default
+/// mock's one `authorization_pending`, then the `interval` OpenID CIBA Core 1.0 §7.3
+/// makes every client wait) is the target's, and is shown apart.
+const LATENCY_GOALS: [&str; 8] = ["", "", "", "", "", "", "<= 10", "<= 10"];
 
 fn row(title: &str, columns: &[Column], i: usize, goal: &str) -> Vec<String> {
     let mut cells = vec![title.to_owned()];

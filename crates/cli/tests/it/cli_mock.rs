@@ -114,7 +114,7 @@ fn the_printed_target_file_tests_the_standalone_mock_in_each_profile() {
         ("camara-v1", "camara-v1.1: 54 passed, 0 failed, 6 skipped"),
         (
             "orange-lab-v0",
-            "orange-lab-v0: 42 passed, 0 failed, 0 skipped",
+            "orange-lab-v0: 51 passed, 0 failed, 0 skipped",
         ),
     ] {
         let mock = StandaloneMock::start(&["--profile", profile]);

@@ -213,6 +213,8 @@ pub(crate) struct Counterexample {
     pub(crate) exchange: Exchange,
     pub(crate) reason: String,
     pub(crate) requests: usize,
+    /// Whether the input could not be simplified at all (a fixed input, e.g. an exemplar).
+    pub(crate) fixed: bool,
 }
 
 /// The first time generated cases are sent in this process, says on standard error which
@@ -505,14 +507,16 @@ pub(crate) fn failure_message(
     smallest: &Counterexample,
 ) -> String {
     let case = &batch.cases[index];
-    let shrunk = if smallest.input == *original {
-        "no smaller input fails".to_owned()
-    } else {
+    let shrunk = if smallest.input != *original {
         format!(
             "shrunk from {} in {} request(s)",
             show(original),
             smallest.requests
         )
+    } else if smallest.fixed {
+        "a fixed input of its class, not shrunk".to_owned()
+    } else {
+        "no smaller input fails".to_owned()
     };
     format!(
         "generated case {} of {total} ({}: {}) failed:\n{}\nsmallest failing input: {} ({shrunk})\nreproduce: {} reachability-conformance run --depth {} --tags <this scenario's id> (same target)",

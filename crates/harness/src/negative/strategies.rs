@@ -190,7 +190,11 @@ fn phone_number_classes(pattern: &str) -> Result<Vec<Class>, String> {
         })?;
     let digits = format!("[0-9]{{{min},{max}}}");
     [
-        ("without its '+'".to_owned(), format!("[1-9]{digits}"), Some("33699901031")),
+        (
+            "without its '+'".to_owned(),
+            format!("[1-9]{digits}"),
+            Some("33699901031"),
+        ),
         (
             format!("fewer than {} digits", min + 1),
             format!(r"\+[1-9][0-9]{{0,{}}}", min.saturating_sub(1)),
@@ -201,7 +205,11 @@ fn phone_number_classes(pattern: &str) -> Result<Vec<Class>, String> {
             format!(r"\+[1-9][0-9]{{{},{}}}", max + 1, max + 6),
             Some("+3369990103112345678"),
         ),
-        ("a leading zero".to_owned(), format!(r"\+0{digits}"), Some("+03699901031")),
+        (
+            "a leading zero".to_owned(),
+            format!(r"\+0{digits}"),
+            Some("+03699901031"),
+        ),
         (
             "a character that is not a digit".to_owned(),
             r"\+[1-9][0-9]{1,6}[a-zA-Z .()/#*_٣-][0-9]{1,6}".to_owned(),

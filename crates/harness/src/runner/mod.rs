@@ -29,9 +29,9 @@ use crate::text::printable;
 pub use builder::{Interrupted, Run, RunBuilder};
 pub use coverage::{requirements, uncovered};
 pub use plan::{AliasedStep, PlannedScenario, UnboundStep, plan};
-pub use suite::{Suite, SuiteError};
 #[cfg(test)]
 pub(crate) use suite::EMBEDDED;
+pub use suite::{Suite, SuiteError};
 pub use targeting::choose_profile;
 
 /// A cucumber tag expression selecting scenarios, e.g. `@camara-v1 and not @slow`.

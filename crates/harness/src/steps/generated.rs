@@ -3,12 +3,14 @@
 //!
 //! `When 50 requests with a generated malformed phone number are sent` draws the inputs from
 //! the kind's malformation classes in turn (so every class is tried at least once, whatever
-//! the count), keeps only inputs the profile's built-in schema rejects (the harness never
-//! blames a target for a valid input), and sends each one with the request built so far.
+//! the count; a class's one case is its exemplar where it has one, see `negative::draw`),
+//! keeps only inputs the profile's built-in schema rejects (the harness never blames a
+//! target for a valid input), and sends each one with the request built so far.
 //! `Then every response status code is 400` applies the check after "every" to each answer;
 //! on the first failing case it shrinks the input with proptest's `ValueTree` (simplify,
 //! re-send, complicate when the simpler input passes), at most [`MAX_SHRINK_REQUESTS`]
-//! requests, and reports the smallest failing input with the seed that reproduces it.
+//! requests, and reports the smallest failing input with the seed that reproduces it (a
+//! fixed input, such as an exemplar, is reported as it is).
 
 use super::vocabulary::Action;
 use super::world::{Body, ReachabilityWorld};
@@ -159,8 +161,10 @@ impl ReachabilityWorld {
             exchange: case.exchange.clone(),
             reason,
             requests: 0,
+            fixed: false,
         };
         if !case.tree.simplify() {
+            smallest.fixed = true;
             return Ok(smallest);
         }
         let mut requests = 0;
@@ -186,6 +190,7 @@ impl ReachabilityWorld {
                         exchange,
                         reason,
                         requests,
+                        fixed: false,
                     };
                     case.tree.simplify()
                 }
