@@ -72,7 +72,7 @@ async fn embedded_mock_conforms_to_camara_v1() {
 async fn embedded_mock_conforms_to_orange_lab_v0() {
     let result = run_embedded(Api::OrangeLabV0.current()).await;
     assert_eq!(problems(&result), Vec::<String>::new());
-    assert_eq!(result.count(Status::Passed), 42);
+    assert_eq!(result.count(Status::Passed), 51);
 }
 
 #[tokio::test(flavor = "multi_thread")]
