@@ -86,7 +86,7 @@ pub fn render(target: &Target, planned: &[PlannedScenario], depth: Depth) -> Str
     }
     let _ = writeln!(
         out,
-        "{} requests at depth {depth} (plus the run's shared token, discovery and CIBA requests)",
+        "{} requests at depth {depth} at most, as scenarios that send the same request share one exchange (plus the run's shared token, discovery and CIBA requests)",
         planned.iter().map(|s| s.requests).sum::<usize>()
     );
     let _ = writeln!(
