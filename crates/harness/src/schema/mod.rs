@@ -125,7 +125,12 @@ impl SchemaSet {
     /// its place in the value, e.g. `/reachable: "true" is not of type "boolean"`.
     pub fn validate(&self, pointer: &str, instance: &Value) -> Result<(), SchemaError> {
         let at = self.schema_at(pointer)?;
-        let violations = compile::violations(&*self.validator(&at)?, instance);
+        let validator = self.validator(&at)?;
+        // Most instances comply: the violations are gathered (and worded) only for the rest.
+        if validator.is_valid(instance) {
+            return Ok(());
+        }
+        let violations = compile::violations(&validator, instance);
         if violations.is_empty() {
             Ok(())
         } else {
@@ -135,6 +140,13 @@ impl SchemaSet {
                 violations,
             })
         }
+    }
+
+    /// Whether `instance` complies with the schema at `pointer`, without gathering the
+    /// violations (what [`SchemaSet::validate`] says when it does not).
+    pub(crate) fn accepts(&self, pointer: &str, instance: &Value) -> Result<bool, SchemaError> {
+        let at = self.schema_at(pointer)?;
+        Ok(self.validator(&at)?.is_valid(instance))
     }
 
     /// Where `instance` breaks the schema at `pointer`: one `<instance path> <schema path>`
