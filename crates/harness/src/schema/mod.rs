@@ -44,6 +44,9 @@ struct Inner {
     /// [`SchemaSet::response_pointer`]'s answers, by operation and status (every check of a
     /// response asks it).
     response_pointers: Mutex<HashMap<(String, u16), Option<String>>>,
+    /// [`SchemaSet::schema_at`]'s pointers found to name a schema, as written (every
+    /// check against a schema asks it).
+    schemas_at: Mutex<HashMap<String, Pointer>>,
 }
 
 impl fmt::Debug for SchemaSet {
@@ -105,6 +108,7 @@ impl SchemaSet {
                 spec,
                 compiler,
                 response_pointers: Mutex::default(),
+                schemas_at: Mutex::default(),
             }),
         };
         for pointer in set.component_schemas() {
@@ -288,6 +292,21 @@ impl SchemaSet {
 
     /// The pointer written in a feature file, once checked to name a schema of the document.
     fn schema_at(&self, written: &str) -> Result<Pointer, SchemaError> {
+        let mut known = self
+            .inner
+            .schemas_at
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(at) = known.get(written) {
+            return Ok(at.clone());
+        }
+        let at = self.find_schema(written)?;
+        known.insert(written.to_owned(), at.clone());
+        Ok(at)
+    }
+
+    /// [`SchemaSet::schema_at`], looked up in the document.
+    fn find_schema(&self, written: &str) -> Result<Pointer, SchemaError> {
         let at = Pointer::parse(written)?;
         let root = &self.inner.spec.root;
         let Some(found) = at.lookup(root) else {
