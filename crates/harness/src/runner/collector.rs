@@ -319,7 +319,12 @@ pub(crate) fn key(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> K
     // SipHash with fixed keys: the same scenario gives the same key in the after-hook and
     // in the collector.
     let mut hasher = std::hash::DefaultHasher::new();
-    feature.path.hash(&mut hasher);
+    // The path's bytes, not its components (which `Path`'s own hash parses).
+    feature
+        .path
+        .as_deref()
+        .map(std::path::Path::as_os_str)
+        .hash(&mut hasher);
     feature.name.hash(&mut hasher);
     scenario.name.hash(&mut hasher);
     (
