@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde_json::{Value, json};
+use serde_json::{Map, Value};
 
 use super::record::{RECORD_BODY_BYTES, RECORD_RUN_BYTES, RecordBudget};
 use super::{MAX_BODY_BYTES, Request};
@@ -164,42 +164,60 @@ impl Exchange {
     /// redacted (a body that is JSON is kept as JSON). Bodies are kept within `budget`
     /// (see [`RecordBudget`]); a body cut short says so in `body_cut`.
     pub fn to_redacted_json(&self, redactor: &Redactor, budget: &RecordBudget) -> Value {
-        let headers = |headers: &[(String, String)]| -> Vec<[String; 2]> {
-            headers
-                .iter()
-                .map(|(n, v)| [n.clone(), redactor.header_value(n, v)])
-                .collect()
+        // Built member by member: the run records every exchange, and `json!` would pass
+        // each header through serde's value serializer.
+        let headers = |headers: &[(String, String)]| -> Value {
+            Value::Array(
+                headers
+                    .iter()
+                    .map(|(n, v)| {
+                        Value::Array(vec![
+                            Value::String(n.clone()),
+                            Value::String(redactor.header_value(n, v)),
+                        ])
+                    })
+                    .collect(),
+            )
         };
-        let mut request = json!({
-            "method": self.request.method,
-            "url": redactor.redact(&self.request.url),
-            "headers": headers(&self.request.headers),
-            "body": Value::Null,
-        });
+        let mut request = Map::new();
+        request.insert("method".into(), Value::String(self.request.method.clone()));
+        request.insert(
+            "url".into(),
+            Value::String(redactor.redact(&self.request.url)),
+        );
+        request.insert("headers".into(), headers(&self.request.headers));
+        request.insert("body".into(), Value::Null);
         if let Some(body) = &self.request.body {
             recorded_body(&mut request, body, false, redactor, budget);
         }
-        let mut response = json!({
-            "status": self.status,
-            "headers": headers(&self.headers),
-            "body": Value::Null,
-            "truncated": self.truncated,
-        });
+        let mut response = Map::new();
+        response.insert("status".into(), Value::from(self.status));
+        response.insert("headers".into(), headers(&self.headers));
+        response.insert("body".into(), Value::Null);
+        response.insert("truncated".into(), Value::Bool(self.truncated));
         recorded_body(&mut response, &self.body, self.truncated, redactor, budget);
-        let mut recorded = json!({
-            "started_at": self.started_at.to_rfc3339_opts(SecondsFormat::Millis, true),
-            "elapsed_ms": u64::try_from(self.elapsed.as_millis()).unwrap_or(u64::MAX),
-            "attempts": self.attempts,
-            "request": request,
-            "response": response,
-        });
+        let mut recorded = Map::new();
+        recorded.insert(
+            "started_at".into(),
+            Value::String(self.started_at.to_rfc3339_opts(SecondsFormat::Millis, true)),
+        );
+        recorded.insert(
+            "elapsed_ms".into(),
+            Value::from(u64::try_from(self.elapsed.as_millis()).unwrap_or(u64::MAX)),
+        );
+        recorded.insert("attempts".into(), Value::from(self.attempts));
+        recorded.insert("request".into(), Value::Object(request));
+        recorded.insert("response".into(), Value::Object(response));
         if let Some(from) = &self.shared_from {
-            recorded["shared_from"] = Value::String(format!(
-                "the shared exchange of scenario {}",
-                redactor.redact(from)
-            ));
+            recorded.insert(
+                "shared_from".into(),
+                Value::String(format!(
+                    "the shared exchange of scenario {}",
+                    redactor.redact(from)
+                )),
+            );
         }
-        recorded
+        Value::Object(recorded)
     }
 
     /// A `marker` line then the body excerpt, or nothing for an empty body.
@@ -239,7 +257,7 @@ impl fmt::Debug for Exchange {
 /// Sets `body` (and `body_cut` when it was cut) of a recorded `message`: what `budget`
 /// grants of `bytes`, redacted, as JSON when it is whole JSON, else as text.
 fn recorded_body(
-    message: &mut Value,
+    message: &mut Map<String, Value>,
     bytes: &[u8],
     truncated: bool,
     redactor: &Redactor,
@@ -254,12 +272,12 @@ fn recorded_body(
         let text = redactor.redact(&text);
         serde_json::from_str(&text).unwrap_or(Value::String(text))
     };
-    message["body"] = body;
+    message.insert("body".into(), body);
     if cut {
-        message["body_cut"] = json!(format!(
+        message.insert("body_cut".into(), Value::String(format!(
             "kept {kept} of {} bytes: --record keeps at most {RECORD_BODY_BYTES} bytes of a body and {RECORD_RUN_BYTES} of a run",
             bytes.len()
-        ));
+        )));
     }
 }
 

@@ -240,13 +240,14 @@ impl HttpClient {
         attempt: u32,
     ) -> Result<Exchange, HttpError> {
         let inner = &self.inner;
-        let url = inner.redactor.redact(&request.url);
-        inner.origins.check(origin, &url)?;
+        // Masked only for an error: a search per request otherwise.
+        let shown_url = || inner.redactor.redact(&request.url);
+        inner.origins.check(origin, shown_url)?;
         if let Some(detail) = &inner.missing_roots
             && origin.starts_with("https:")
         {
             let error = HttpError::NoRootCertificates {
-                url,
+                url: shown_url(),
                 detail: detail.clone(),
             };
             inner.origins.record(origin, &error);
@@ -254,7 +255,7 @@ impl HttpClient {
         }
         inner.pacer.wait().await;
         // It may have failed while this request waited for its rate slot.
-        inner.origins.check(origin, &url)?;
+        inner.origins.check(origin, shown_url)?;
         let prepared = self.prepare(request)?;
         let started_at = Utc::now();
         let start = Instant::now();
@@ -263,7 +264,7 @@ impl HttpClient {
             .await
             .unwrap_or_else(|_| {
                 Err(HttpError::Timeout {
-                    url,
+                    url: shown_url(),
                     after_ms: inner.settings.timeout_ms,
                 })
             })

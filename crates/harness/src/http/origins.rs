@@ -28,11 +28,12 @@ struct State {
 }
 
 impl Origins {
-    /// `NotSent` for a request to `url` if `origin` already failed at the transport level.
-    pub fn check(&self, origin: &str, url: &str) -> Result<(), HttpError> {
+    /// `NotSent` for a request to the URL `shown_url` gives (called only then: masking it
+    /// costs a search) if `origin` already failed at the transport level.
+    pub fn check(&self, origin: &str, shown_url: impl FnOnce() -> String) -> Result<(), HttpError> {
         match self.lock().get(origin).and_then(|s| s.failed.clone()) {
             Some(first) => Err(HttpError::NotSent {
-                url: url.to_owned(),
+                url: shown_url(),
                 origin: origin.to_owned(),
                 first: Box::new(first),
             }),
@@ -73,7 +74,10 @@ mod tests {
     #[test]
     fn the_first_transport_failure_stops_later_requests() {
         let origins = Origins::default();
-        assert_eq!(origins.check(ORIGIN, "http://127.0.0.1:9/a"), Ok(()));
+        assert_eq!(
+            origins.check(ORIGIN, || "http://127.0.0.1:9/a".to_owned()),
+            Ok(())
+        );
         let first = HttpError::Refused {
             url: "http://127.0.0.1:9/a".into(),
         };
@@ -86,7 +90,7 @@ mod tests {
             },
         );
         assert_eq!(
-            origins.check(ORIGIN, "http://127.0.0.1:9/c"),
+            origins.check(ORIGIN, || "http://127.0.0.1:9/c".to_owned()),
             Err(HttpError::NotSent {
                 url: "http://127.0.0.1:9/c".into(),
                 origin: ORIGIN.into(),
@@ -94,7 +98,7 @@ mod tests {
             })
         );
         assert_eq!(
-            origins.check("http://127.0.0.1:10", "http://127.0.0.1:10/"),
+            origins.check("http://127.0.0.1:10", || "http://127.0.0.1:10/".to_owned()),
             Ok(())
         );
     }
@@ -109,7 +113,10 @@ mod tests {
                 detail: "eof".into(),
             },
         );
-        assert_eq!(origins.check(ORIGIN, "http://127.0.0.1:9/a"), Ok(()));
+        assert_eq!(
+            origins.check(ORIGIN, || "http://127.0.0.1:9/a".to_owned()),
+            Ok(())
+        );
     }
 
     #[test]

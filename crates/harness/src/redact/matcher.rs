@@ -40,6 +40,9 @@ pub(super) struct Matcher {
     patterns: Vec<String>,
     groups: Vec<Vec<usize>>,
     automaton: Option<AhoCorasick>,
+    /// Whether secrets were registered since the automaton was built: it is rebuilt before
+    /// the next search (a run learns several tokens between two searches).
+    stale: bool,
 }
 
 impl Matcher {
@@ -48,14 +51,25 @@ impl Matcher {
         self.secrets.len()
     }
 
-    /// Registers each of `secrets` in all its spellings, then builds the automaton once
-    /// (a build costs more than many searches).
+    /// Registers each of `secrets` in all its spellings; the automaton is rebuilt once,
+    /// before the next search (a build costs more than many searches).
     pub fn add_all<'a>(&mut self, secrets: impl IntoIterator<Item = &'a str>) {
         let added = secrets
             .into_iter()
             .fold(false, |added, secret| self.insert(secret) | added);
-        if added {
-            self.build();
+        self.stale |= added;
+    }
+
+    /// Whether the automaton misses secrets registered since it was built.
+    pub fn is_stale(&self) -> bool {
+        self.stale
+    }
+
+    /// Builds the automaton if secrets were registered since it was built.
+    pub fn refresh(&mut self) {
+        if self.stale {
+            self.automaton = Self::automaton(&self.patterns);
+            self.stale = false;
         }
     }
 
@@ -94,19 +108,30 @@ impl Matcher {
 
     /// The automaton of every pattern: a contiguous NFA, which builds several times faster
     /// than a DFA and searches these few short patterns about as fast.
-    fn build(&mut self) {
+    fn automaton(patterns: &[String]) -> Option<AhoCorasick> {
+        if patterns.is_empty() {
+            return None;
+        }
         // Patterns are plain strings of bounded size: building cannot fail.
-        self.automaton = AhoCorasick::builder()
+        AhoCorasick::builder()
             .kind(Some(AhoCorasickKind::ContiguousNFA))
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
-            .build(&self.patterns)
-            .ok();
+            .build(patterns)
+            .ok()
     }
 
-    /// `text` with every registered secret replaced by [`MASK`].
+    /// `text` with every registered secret replaced by [`MASK`]. A stale automaton (see
+    /// [`Matcher::refresh`]) is not trusted: one of every secret is built for this search.
     pub fn redact(&self, text: &str) -> String {
-        let Some(automaton) = &self.automaton else {
+        let fresh;
+        let automaton = if self.stale {
+            fresh = Self::automaton(&self.patterns);
+            fresh.as_ref()
+        } else {
+            self.automaton.as_ref()
+        };
+        let Some(automaton) = automaton else {
             return text.to_owned();
         };
         let mut out = String::with_capacity(text.len());

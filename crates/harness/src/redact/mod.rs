@@ -97,8 +97,19 @@ impl Redactor {
         }
     }
 
+    /// The matcher, its automaton rebuilt first if secrets were registered since.
     fn matcher(&self) -> std::sync::RwLockReadGuard<'_, Matcher> {
-        self.secrets.read().unwrap_or_else(|e| e.into_inner())
+        loop {
+            let matcher = self.secrets.read().unwrap_or_else(|e| e.into_inner());
+            if !matcher.is_stale() {
+                return matcher;
+            }
+            drop(matcher);
+            self.secrets
+                .write()
+                .unwrap_or_else(|e| e.into_inner())
+                .refresh();
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 //! an advisory (a failure with `--strict`).
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -20,8 +21,9 @@ use crate::steps::vocabulary::{self, Action};
 use crate::steps::{ReachabilityWorld, Verdict};
 use crate::text::printable;
 
-/// Key of a scenario: feature source, position and title.
-pub(crate) type Key = (String, usize, usize, String);
+/// Key of a scenario: a hash of its feature's source and its title, and its position. It
+/// is computed at every event of the scenario, so it allocates nothing.
+pub(crate) type Key = (u64, usize, usize);
 
 /// Exchanges each finished scenario made, handed over by the runner's after-hook.
 pub(crate) type Exchanges = Arc<Mutex<HashMap<Key, Vec<serde_json::Value>>>>;
@@ -120,7 +122,9 @@ impl Collector {
                         failed_step: None,
                         reason: None,
                         exchange: None,
-                        steps: Vec::new(),
+                        steps: Vec::with_capacity(
+                            super::all_steps(feature, rule, scenario).count(),
+                        ),
                     },
                 );
             }
@@ -312,11 +316,21 @@ fn failed_on_status(result: &ScenarioResult) -> bool {
 
 /// The key of a scenario, as the collector and the runner's after-hook compute it.
 pub(crate) fn key(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> Key {
+    // SipHash with fixed keys: the same scenario gives the same key in the after-hook and
+    // in the collector.
+    let mut hasher = std::hash::DefaultHasher::new();
+    // The path's bytes, not its components (which `Path`'s own hash parses).
+    feature
+        .path
+        .as_deref()
+        .map(std::path::Path::as_os_str)
+        .hash(&mut hasher);
+    feature.name.hash(&mut hasher);
+    scenario.name.hash(&mut hasher);
     (
-        feature_source(feature),
+        hasher.finish(),
         scenario.position.line,
         scenario.position.col,
-        scenario.name.clone(),
     )
 }
 

@@ -44,6 +44,9 @@ struct Inner {
     /// [`SchemaSet::response_pointer`]'s answers, by operation and status (every check of a
     /// response asks it).
     response_pointers: Mutex<HashMap<(String, u16), Option<String>>>,
+    /// [`SchemaSet::schema_at`]'s pointers found to name a schema, as written (every
+    /// check against a schema asks it).
+    schemas_at: Mutex<HashMap<String, Pointer>>,
 }
 
 impl fmt::Debug for SchemaSet {
@@ -105,6 +108,7 @@ impl SchemaSet {
                 spec,
                 compiler,
                 response_pointers: Mutex::default(),
+                schemas_at: Mutex::default(),
             }),
         };
         for pointer in set.component_schemas() {
@@ -125,7 +129,12 @@ impl SchemaSet {
     /// its place in the value, e.g. `/reachable: "true" is not of type "boolean"`.
     pub fn validate(&self, pointer: &str, instance: &Value) -> Result<(), SchemaError> {
         let at = self.schema_at(pointer)?;
-        let violations = compile::violations(&*self.validator(&at)?, instance);
+        let validator = self.validator(&at)?;
+        // Most instances comply: the violations are gathered (and worded) only for the rest.
+        if validator.is_valid(instance) {
+            return Ok(());
+        }
+        let violations = compile::violations(&validator, instance);
         if violations.is_empty() {
             Ok(())
         } else {
@@ -135,6 +144,13 @@ impl SchemaSet {
                 violations,
             })
         }
+    }
+
+    /// Whether `instance` complies with the schema at `pointer`, without gathering the
+    /// violations (what [`SchemaSet::validate`] says when it does not).
+    pub(crate) fn accepts(&self, pointer: &str, instance: &Value) -> Result<bool, SchemaError> {
+        let at = self.schema_at(pointer)?;
+        Ok(self.validator(&at)?.is_valid(instance))
     }
 
     /// Where `instance` breaks the schema at `pointer`: one `<instance path> <schema path>`
@@ -276,6 +292,21 @@ impl SchemaSet {
 
     /// The pointer written in a feature file, once checked to name a schema of the document.
     fn schema_at(&self, written: &str) -> Result<Pointer, SchemaError> {
+        let mut known = self
+            .inner
+            .schemas_at
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(at) = known.get(written) {
+            return Ok(at.clone());
+        }
+        let at = self.find_schema(written)?;
+        known.insert(written.to_owned(), at.clone());
+        Ok(at)
+    }
+
+    /// [`SchemaSet::schema_at`], looked up in the document.
+    fn find_schema(&self, written: &str) -> Result<Pointer, SchemaError> {
         let at = Pointer::parse(written)?;
         let root = &self.inner.spec.root;
         let Some(found) = at.lookup(root) else {

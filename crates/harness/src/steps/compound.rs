@@ -1,6 +1,9 @@
 //! Response checks the official subscriptions plans write: the response compared with the
 //! request, the absence of a body, and checks over a list of subscriptions (an array).
 
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+
 use serde_json::Value;
 use serde_json_path::JsonPath;
 
@@ -126,8 +129,27 @@ pub(super) fn listed_ids(exchange: &Exchange) -> Result<Vec<String>, Verdict> {
 
 /// Every node `path` selects in `value`.
 pub(super) fn select(value: &Value, path: &str) -> Result<Vec<Value>, Verdict> {
-    let query = JsonPath::parse(path)
-        .map_err(|e| Verdict::Errored(format!("{path:?} is not a JSONPath: {e}")))?;
+    // The paths are the suite's: parsed once per process (runs of a process share them).
+    static PARSED: LazyLock<Mutex<HashMap<String, Arc<JsonPath>>>> = LazyLock::new(Mutex::default);
+    let known = PARSED
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(path)
+        .cloned();
+    let query = match known {
+        Some(query) => query,
+        None => {
+            let query = Arc::new(
+                JsonPath::parse(path)
+                    .map_err(|e| Verdict::Errored(format!("{path:?} is not a JSONPath: {e}")))?,
+            );
+            PARSED
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(path.to_owned(), Arc::clone(&query));
+            query
+        }
+    };
     Ok(query.query(value).all().into_iter().cloned().collect())
 }
 

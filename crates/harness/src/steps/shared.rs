@@ -66,7 +66,7 @@ impl SharedExchanges {
 /// What tells requests apart: everything but a UUID-valued `x-correlator` and the order
 /// of the headers.
 fn key(request: &Request) -> String {
-    let mut headers: Vec<String> = request
+    let mut headers: Vec<(String, &str)> = request
         .headers
         .iter()
         .map(|(name, value)| {
@@ -75,15 +75,25 @@ fn key(request: &Request) -> String {
             } else {
                 value
             };
-            format!("{}: {value}\n", name.to_ascii_lowercase())
+            (name.to_ascii_lowercase(), value)
         })
         .collect();
-    headers.sort();
-    let mut key = format!("{} {}\n", request.method, request.url);
-    key.extend(headers);
-    if let Some(body) = &request.body {
+    headers.sort_unstable();
+    let body = request.body.as_deref().map(String::from_utf8_lossy);
+    let mut key = String::with_capacity(
+        request.url.len() + body.as_ref().map_or(0, |b| b.len()) + 64 * headers.len(),
+    );
+    for part in [request.method.as_str(), " ", &request.url, "\n"] {
+        key.push_str(part);
+    }
+    for (name, value) in &headers {
+        for part in [name.as_str(), ": ", value, "\n"] {
+            key.push_str(part);
+        }
+    }
+    if let Some(body) = body {
         key.push('\n');
-        key.push_str(&String::from_utf8_lossy(body));
+        key.push_str(&body);
     }
     key
 }
