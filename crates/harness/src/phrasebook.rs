@@ -218,6 +218,11 @@ impl Phrasebook {
         self.params.extend(other.params);
     }
 
+    /// Whether it has neither aliases nor parameters: it then leaves every step as written.
+    pub fn is_empty(&self) -> bool {
+        self.aliases.is_empty() && self.params.is_empty()
+    }
+
     /// Every alias, in the order they are tried.
     pub fn aliases(&self) -> &[Alias] {
         &self.aliases

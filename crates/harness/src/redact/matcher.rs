@@ -242,6 +242,22 @@ mod tests {
     }
 
     #[test]
+    fn a_stale_matcher_still_masks_every_secret() {
+        let mut m = Matcher::default();
+        m.add_all(["first-secret"]);
+        m.refresh();
+        m.add_all(["second-secret"]);
+        assert!(m.is_stale());
+        assert_eq!(
+            m.redact("first-secret second-secret"),
+            "[REDACTED] [REDACTED]"
+        );
+        m.refresh();
+        assert!(!m.is_stale());
+        assert_eq!(m.redact("second-secret"), "[REDACTED]");
+    }
+
+    #[test]
     fn a_secret_diverging_after_its_pattern_is_masked_where_it_agrees() {
         let mut m = Matcher::default();
         m.add_all(["0123456789abcdefghijklmnop"]);

@@ -146,6 +146,24 @@ mod tests {
     }
 
     #[test]
+    fn a_secret_learned_after_a_search_is_masked_by_the_next() {
+        let r = Redactor::new();
+        r.add("first-secret");
+        assert_eq!(
+            r.redact("first-secret second-secret"),
+            "[REDACTED] second-secret"
+        );
+        r.learn_response(&[], br#"{"access_token":"second-secret"}"#);
+        assert_eq!(
+            r.redact("first-secret second-secret"),
+            "[REDACTED] [REDACTED]"
+        );
+        // A clone shares the secrets, and the automaton rebuilt for them.
+        r.clone().add("third-secret");
+        assert_eq!(r.redact_cut("third-secret thir"), "[REDACTED] [REDACTED]");
+    }
+
+    #[test]
     fn short_secrets_are_masked_as_whole_words() {
         let r = Redactor::new();
         r.add("k9");

@@ -1150,6 +1150,32 @@ impl Understood {
 /// step by its first matching alias, then parses it. A `{placeholder}` left unfilled makes
 /// the step unusable, with the way to fill it.
 pub fn understand(text: &str, doc_string: Option<&str>, phrasebook: &Phrasebook) -> Understood {
+    if !phrasebook.is_empty() {
+        return understand_with(text, doc_string, phrasebook);
+    }
+    // Without aliases or parameters a step means the same in every run: remembered once
+    // per process, as `parse` remembers sentences (each step is understood by the run, by
+    // `plan` and by the plan-defect check).
+    type Sentence = (String, Option<String>);
+    static PLAIN: LazyLock<Mutex<HashMap<Sentence, Understood>>> = LazyLock::new(Mutex::default);
+    let key = (text.to_owned(), doc_string.map(str::to_owned));
+    if let Some(understood) = PLAIN
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&key)
+    {
+        return understood.clone();
+    }
+    let understood = understand_with(text, doc_string, phrasebook);
+    PLAIN
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(key, understood.clone());
+    understood
+}
+
+/// [`understand`], done.
+fn understand_with(text: &str, doc_string: Option<&str>, phrasebook: &Phrasebook) -> Understood {
     let mut rewritten = phrasebook.rewrite(text);
     rewritten.text = normalize::api_root_placeholder(&rewritten.text).into_owned();
     let unfilled = phrasebook::unfilled(&rewritten.text);
