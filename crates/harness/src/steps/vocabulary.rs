@@ -1105,23 +1105,38 @@ pub fn sentences() -> impl Iterator<Item = Sentence> {
 pub fn parse(text: &str, doc_string: Option<&str>) -> Option<Result<Action, VocabularyError>> {
     // A step is parsed by the run, by `plan` and by the plan-defect check, in every run of
     // a process: remembered once parsed (a suite has a bounded number of sentences).
-    type Parsed = Option<Result<Action, VocabularyError>>;
-    type Sentence = (String, Option<String>);
-    static PARSED: LazyLock<Mutex<HashMap<Sentence, Parsed>>> = LazyLock::new(Mutex::default);
+    static PARSED: Remembered<Option<Result<Action, VocabularyError>>> =
+        LazyLock::new(Mutex::default);
+    remembered(&PARSED, text, doc_string, || {
+        VOCABULARY.parse(text, doc_string)
+    })
+}
+
+/// What a process remembers of each sentence (with its doc string).
+type Remembered<T> = LazyLock<Mutex<HashMap<(String, Option<String>), T>>>;
+
+/// What `cache` holds for the sentence `text` with `doc_string`, computed by `compute`
+/// and remembered the first time.
+fn remembered<T: Clone>(
+    cache: &Remembered<T>,
+    text: &str,
+    doc_string: Option<&str>,
+    compute: impl FnOnce() -> T,
+) -> T {
     let key = (text.to_owned(), doc_string.map(str::to_owned));
-    if let Some(parsed) = PARSED
+    if let Some(known) = cache
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .get(&key)
     {
-        return parsed.clone();
+        return known.clone();
     }
-    let parsed = VOCABULARY.parse(text, doc_string);
-    PARSED
+    let computed = compute();
+    cache
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
-        .insert(key, parsed.clone());
-    parsed
+        .insert(key, computed.clone());
+    computed
 }
 
 /// A step as the harness understands it, after the user's parameters and aliases.
@@ -1156,22 +1171,10 @@ pub fn understand(text: &str, doc_string: Option<&str>, phrasebook: &Phrasebook)
     // Without aliases or parameters a step means the same in every run: remembered once
     // per process, as `parse` remembers sentences (each step is understood by the run, by
     // `plan` and by the plan-defect check).
-    type Sentence = (String, Option<String>);
-    static PLAIN: LazyLock<Mutex<HashMap<Sentence, Understood>>> = LazyLock::new(Mutex::default);
-    let key = (text.to_owned(), doc_string.map(str::to_owned));
-    if let Some(understood) = PLAIN
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .get(&key)
-    {
-        return understood.clone();
-    }
-    let understood = understand_with(text, doc_string, phrasebook);
-    PLAIN
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .insert(key, understood.clone());
-    understood
+    static PLAIN: Remembered<Understood> = LazyLock::new(Mutex::default);
+    remembered(&PLAIN, text, doc_string, || {
+        understand_with(text, doc_string, phrasebook)
+    })
 }
 
 /// [`understand`], done.
