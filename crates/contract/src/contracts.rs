@@ -105,7 +105,7 @@ struct ProfileFile {
     identifiers: Identifiers,
     #[serde(default)]
     errors: ErrorAnswers,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "devices::deserialize_testing_devices")]
     testing_devices: TestingDevices,
     #[serde(default)]
     lab_devices: Vec<Device>,
@@ -226,5 +226,63 @@ pub(crate) fn api_name_of(base_path: &str) -> Result<String, String> {
         _ => Err(format!(
             "base_path {base_path:?} does not end with /<api-name>/<version> (e.g. /device-reachability-status/v1)"
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first embedded contract's `profile.toml` with `line` added to its
+    /// `[testing_devices]`, loaded.
+    fn load_with_testing_device(line: &str) -> Result<Contract, String> {
+        let source = &SOURCES[0];
+        let profile = source.profile.replace(
+            "[testing_devices]\n",
+            &format!("[testing_devices]\n{line}\n"),
+        );
+        assert_ne!(
+            profile, source.profile,
+            "{} has no [testing_devices]",
+            source.folder
+        );
+        load(&Source {
+            profile: Box::leak(profile.into_boxed_str()),
+            ..*source
+        })
+    }
+
+    fn error_of(loaded: Result<Contract, String>) -> String {
+        loaded.err().expect("the profile is refused")
+    }
+
+    #[test]
+    fn testing_devices_refuse_unsupported_identifiers() {
+        let error = error_of(load_with_testing_device(
+            r#"unsupported_identifiers = { phoneNumber = "+33699901031" }"#,
+        ));
+        assert!(error.starts_with("profile.toml: "), "{error}");
+        assert!(
+            error.contains(
+                "`unsupported_identifiers` is no testing device: the target file's \
+                 devices.unsupported_identifiers lists the identifier types a target does not \
+                 support, which a profile cannot know; remove it from [testing_devices]"
+            ),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn testing_devices_refuse_an_unknown_role_naming_the_roles() {
+        let error = error_of(load_with_testing_device(
+            r#"roaming = { phoneNumber = "+33699901031" }"#,
+        ));
+        assert!(
+            error.contains(
+                "unknown testing device role `roaming`, expected one of `data`, `sms`, \
+                 `data_and_sms`, `not_connected`, `not_applicable`, `unknown`, `mismatch`"
+            ),
+            "{error}"
+        );
     }
 }

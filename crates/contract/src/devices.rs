@@ -8,7 +8,7 @@ use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::OnceLock;
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
 use crate::Profile;
@@ -109,10 +109,12 @@ pub struct Device {
     pub ipv6_address: Option<Ipv6Addr>,
 }
 
-/// The part a testing device plays: a key of the target file's `[devices]`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TestingRole {
+/// The part a device plays in a scenario: a key of the target file's `[devices]`. Every role
+/// but [`DeviceRole::Unsupported`] is played by one `Device` object (a profile's
+/// `[testing_devices]` names one for each, [`TestingDevices`]); `Unsupported` is a list of
+/// the identifier types the target does not support.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DeviceRole {
     /// Reachable by DATA only.
     Data,
     /// Reachable by SMS only.
@@ -127,38 +129,105 @@ pub enum TestingRole {
     Unknown,
     /// Identifiers of two different devices.
     Mismatch,
+    /// Only identifier types the target does not support.
+    Unsupported,
 }
 
-impl TestingRole {
-    /// Its key in the target file's `[devices]` (`data_and_sms`).
+impl DeviceRole {
+    /// Every role, in declaration (and target file) order: `ALL[role as usize] == role`.
+    pub const ALL: [DeviceRole; 8] = [
+        DeviceRole::Data,
+        DeviceRole::Sms,
+        DeviceRole::DataAndSms,
+        DeviceRole::NotConnected,
+        DeviceRole::NotApplicable,
+        DeviceRole::Unknown,
+        DeviceRole::Mismatch,
+        DeviceRole::Unsupported,
+    ];
+
+    /// Its key in the target file's `[devices]` (`data_and_sms`, `unsupported_identifiers`).
     pub fn key(self) -> &'static str {
         match self {
-            TestingRole::Data => "data",
-            TestingRole::Sms => "sms",
-            TestingRole::DataAndSms => "data_and_sms",
-            TestingRole::NotConnected => "not_connected",
-            TestingRole::NotApplicable => "not_applicable",
-            TestingRole::Unknown => "unknown",
-            TestingRole::Mismatch => "mismatch",
+            DeviceRole::Data => "data",
+            DeviceRole::Sms => "sms",
+            DeviceRole::DataAndSms => "data_and_sms",
+            DeviceRole::NotConnected => "not_connected",
+            DeviceRole::NotApplicable => "not_applicable",
+            DeviceRole::Unknown => "unknown",
+            DeviceRole::Mismatch => "mismatch",
+            DeviceRole::Unsupported => "unsupported_identifiers",
         }
+    }
+
+    /// The role whose [`key`](Self::key) is `key`, if any.
+    pub fn from_key(key: &str) -> Option<DeviceRole> {
+        Self::ALL.into_iter().find(|role| role.key() == key)
+    }
+
+    /// Whether one `Device` object plays it (every role but `Unsupported`).
+    pub fn is_device(self) -> bool {
+        self != DeviceRole::Unsupported
     }
 
     /// The state of the device playing it, for the roles of one known device.
     pub fn state(self) -> Option<DeviceState> {
         match self {
-            TestingRole::Data => Some(DeviceState::Data),
-            TestingRole::Sms => Some(DeviceState::Sms),
-            TestingRole::DataAndSms => Some(DeviceState::DataAndSms),
-            TestingRole::NotConnected => Some(DeviceState::NotConnected),
-            TestingRole::NotApplicable => Some(DeviceState::NotApplicable),
-            TestingRole::Unknown | TestingRole::Mismatch => None,
+            DeviceRole::Data => Some(DeviceState::Data),
+            DeviceRole::Sms => Some(DeviceState::Sms),
+            DeviceRole::DataAndSms => Some(DeviceState::DataAndSms),
+            DeviceRole::NotConnected => Some(DeviceState::NotConnected),
+            DeviceRole::NotApplicable => Some(DeviceState::NotApplicable),
+            DeviceRole::Unknown | DeviceRole::Mismatch | DeviceRole::Unsupported => None,
         }
     }
 }
 
-/// A profile's `[testing_devices]`: for each role, the `Device` object that plays it, in
-/// role order.
-pub type TestingDevices = BTreeMap<TestingRole, Map<String, Value>>;
+/// A profile's `[testing_devices]`: for each role a device plays, the `Device` object that
+/// plays it, in role order (read by [`deserialize_testing_devices`]).
+pub type TestingDevices = BTreeMap<DeviceRole, Map<String, Value>>;
+
+/// Reads a profile's `[testing_devices]`, refusing a key that is no role a device plays.
+pub(crate) fn deserialize_testing_devices<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<TestingDevices, D::Error> {
+    let table = BTreeMap::<TestingKey, Map<String, Value>>::deserialize(deserializer)?;
+    Ok(table
+        .into_iter()
+        .map(|(key, device)| (key.0, device))
+        .collect())
+}
+
+/// A key of `[testing_devices]`: the role of one `Device` object.
+#[derive(PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(try_from = "String")]
+struct TestingKey(DeviceRole);
+
+impl TryFrom<String> for TestingKey {
+    type Error = String;
+
+    fn try_from(key: String) -> Result<Self, String> {
+        match DeviceRole::from_key(&key) {
+            Some(role) if role.is_device() => Ok(TestingKey(role)),
+            Some(_) => Err(format!(
+                "`{key}` is no testing device: the target file's devices.{key} lists the \
+                 identifier types a target does not support, which a profile cannot know; \
+                 remove it from [testing_devices]"
+            )),
+            None => {
+                let roles: Vec<String> = DeviceRole::ALL
+                    .into_iter()
+                    .filter(|role| role.is_device())
+                    .map(|role| format!("`{}`", role.key()))
+                    .collect();
+                Err(format!(
+                    "unknown testing device role `{key}`, expected one of {}",
+                    roles.join(", ")
+                ))
+            }
+        }
+    }
+}
 
 /// The lab: the devices of every profile's `[[lab_devices]]` (the Orange lab's numbers), in
 /// file order. The mock serves them for every profile.
@@ -222,6 +291,21 @@ mod tests {
     }
 
     #[test]
+    fn every_role_is_listed_in_declaration_order_and_found_by_its_key() {
+        for (i, role) in DeviceRole::ALL.into_iter().enumerate() {
+            assert_eq!(role as usize, i, "{role:?}");
+            assert_eq!(DeviceRole::from_key(role.key()), Some(role));
+        }
+        assert_eq!(
+            DeviceRole::from_key("unsupported_identifiers"),
+            Some(DeviceRole::Unsupported)
+        );
+        assert!(!DeviceRole::Unsupported.is_device());
+        assert_eq!(DeviceRole::Unsupported.state(), None);
+        assert_eq!(DeviceRole::from_key("devices.data"), None);
+    }
+
+    #[test]
     fn the_lab_holds_every_state() {
         for state in DeviceState::ALL {
             assert!(lab().iter().any(|d| d.state == state), "{state} missing");
@@ -233,7 +317,7 @@ mod tests {
         for profile in Profile::all() {
             let testing = profile.testing_devices();
             assert!(
-                testing.contains_key(&TestingRole::Data),
+                testing.contains_key(&DeviceRole::Data),
                 "{profile}: no data"
             );
             for (role, device) in testing {
@@ -245,7 +329,7 @@ mod tests {
                         assert_eq!(found.map(|d| d.state), Some(state), "{at}");
                         assert_eq!(device.len(), 1, "{at}: a phone number only");
                     }
-                    None if *role == TestingRole::Unknown => assert!(found.is_none(), "{at}"),
+                    None if *role == DeviceRole::Unknown => assert!(found.is_none(), "{at}"),
                     None => {
                         let other = device
                             .get("ipv6Address")
@@ -273,7 +357,7 @@ mod tests {
         };
         let mut testing = TestingDevices::new();
         testing.insert(
-            TestingRole::Sms,
+            DeviceRole::Sms,
             serde_json::from_value(serde_json::json!({"phoneNumber": "0612"})).unwrap(),
         );
         assert_eq!(

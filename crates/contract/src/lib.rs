@@ -20,5 +20,5 @@ pub mod profile;
 
 pub use answers::{ErrorAnswer, ErrorSituation};
 pub use contracts::{Api, IdentifierKind, Identifiers, SeveralIdentifiers};
-pub use devices::{Device, DeviceIpv4, DeviceState, TestingRole};
+pub use devices::{Device, DeviceIpv4, DeviceRole, DeviceState};
 pub use profile::Profile;

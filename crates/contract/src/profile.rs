@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::answers::{ErrorAnswer, ErrorSituation};
 use crate::contracts::{self, Api, Contract, Identifiers};
-use crate::devices::{Device, TestingDevices, TestingRole};
+use crate::devices::{Device, DeviceRole, TestingDevices};
 
 /// A profile: one version of an API contract that a target implements. A cheap handle to
 /// the embedded contract data.
@@ -127,12 +127,12 @@ impl Profile {
     }
 
     /// The `Device` object that plays `role` by default, if the profile names one.
-    pub fn testing_device(self, role: TestingRole) -> Option<&'static Map<String, Value>> {
+    pub fn testing_device(self, role: DeviceRole) -> Option<&'static Map<String, Value>> {
         self.testing_devices().get(&role)
     }
 
     /// The phone number of the device that plays `role` by default, if it has one.
-    pub fn testing_phone(self, role: TestingRole) -> Option<&'static str> {
+    pub fn testing_phone(self, role: DeviceRole) -> Option<&'static str> {
         self.testing_device(role)?
             .get("phoneNumber")
             .and_then(Value::as_str)

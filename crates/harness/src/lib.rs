@@ -34,5 +34,5 @@ pub mod steps;
 pub mod target_file;
 pub mod text;
 
-pub use reachability_contract::{Api, Profile};
+pub use reachability_contract::{Api, DeviceRole, Profile};
 use reachability_contract::{jose, profile};

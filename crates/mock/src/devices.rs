@@ -256,7 +256,7 @@ mod tests {
         }
         let unknown = crate::Api::CamaraV1
             .current()
-            .testing_phone(reachability_contract::TestingRole::Unknown);
+            .testing_phone(reachability_contract::DeviceRole::Unknown);
         assert_eq!(Some(lab.unknown_phone_number().as_str()), unknown);
     }
 

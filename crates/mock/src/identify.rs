@@ -126,10 +126,10 @@ fn lookup<'a>(devices: &'a DeviceRegistry, identifier: &Identifier) -> Option<&'
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reachability_contract::TestingRole;
+    use reachability_contract::DeviceRole;
 
     /// The lab number of the testing device playing `role` (the contract data).
-    fn lab(role: TestingRole) -> &'static str {
+    fn lab(role: DeviceRole) -> &'static str {
         crate::Api::CamaraV1.current().testing_phone(role).unwrap()
     }
 
@@ -170,12 +170,12 @@ mod tests {
     #[test]
     fn v1_1_uses_the_first_of_several_identifiers_and_names_it() {
         let ipv6_of_32 = Identifier::Ipv6(Some("2001:db8:0:32::7".parse().unwrap()));
-        let mismatch = query(vec![phone(lab(TestingRole::Data)), ipv6_of_32.clone()]);
+        let mismatch = query(vec![phone(lab(DeviceRole::Data)), ipv6_of_32.clone()]);
         assert_eq!(
             identified("camara-v1.1", None, Some(mismatch), &[]),
             Ok((
-                lab(TestingRole::Data).into(),
-                Some(phone(lab(TestingRole::Data)))
+                lab(DeviceRole::Data).into(),
+                Some(phone(lab(DeviceRole::Data)))
             ))
         );
         assert_eq!(
@@ -185,11 +185,11 @@ mod tests {
                 Some(query(vec![ipv6_of_32.clone()])),
                 &[]
             ),
-            Ok((lab(TestingRole::Sms).into(), Some(ipv6_of_32)))
+            Ok((lab(DeviceRole::Sms).into(), Some(ipv6_of_32)))
         );
         assert_eq!(
-            identified("camara-v1.1", Some(lab(TestingRole::Sms)), None, &[]),
-            Ok((lab(TestingRole::Sms).into(), None))
+            identified("camara-v1.1", Some(lab(DeviceRole::Sms)), None, &[]),
+            Ok((lab(DeviceRole::Sms).into(), None))
         );
     }
 
@@ -197,12 +197,12 @@ mod tests {
     fn camara_v1_rules() {
         let ipv6_of_32 = Identifier::Ipv6(Some("2001:db8:0:32::7".parse().unwrap()));
         assert_eq!(
-            v1(None, Some(query(vec![phone(lab(TestingRole::Data))])), &[]),
-            Ok(lab(TestingRole::Data).into())
+            v1(None, Some(query(vec![phone(lab(DeviceRole::Data))])), &[]),
+            Ok(lab(DeviceRole::Data).into())
         );
         assert_eq!(
             v1(None, Some(query(vec![ipv6_of_32.clone()])), &[]),
-            Ok(lab(TestingRole::Sms).into())
+            Ok(lab(DeviceRole::Sms).into())
         );
         assert_eq!(v1(None, None, &[]), Err(ErrorSituation::MissingIdentifier));
         assert_eq!(
@@ -217,32 +217,32 @@ mod tests {
         assert_eq!(
             v1(
                 None,
-                Some(query(vec![phone(lab(TestingRole::Unknown))])),
+                Some(query(vec![phone(lab(DeviceRole::Unknown))])),
                 &[]
             ),
             Err(ErrorSituation::NotFound)
         );
-        let mismatch = query(vec![phone(lab(TestingRole::Data)), ipv6_of_32]);
+        let mismatch = query(vec![phone(lab(DeviceRole::Data)), ipv6_of_32]);
         assert_eq!(
             v1(None, Some(mismatch.clone()), &[]),
             Err(ErrorSituation::IdentifierMismatch)
         );
         assert_eq!(
             v1(None, Some(mismatch), &[Fault::IdentifierMismatchIgnored]),
-            Ok(lab(TestingRole::Data).into())
+            Ok(lab(DeviceRole::Data).into())
         );
         assert_eq!(
             v1(
                 None,
-                Some(query(vec![phone(lab(TestingRole::NotApplicable))])),
+                Some(query(vec![phone(lab(DeviceRole::NotApplicable))])),
                 &[]
             ),
             Err(ErrorSituation::NotApplicable)
         );
-        let token = Some(lab(TestingRole::Sms));
-        assert_eq!(v1(token, None, &[]), Ok(lab(TestingRole::Sms).into()));
+        let token = Some(lab(DeviceRole::Sms));
+        assert_eq!(v1(token, None, &[]), Ok(lab(DeviceRole::Sms).into()));
         assert_eq!(
-            v1(token, Some(query(vec![phone(lab(TestingRole::Sms))])), &[]),
+            v1(token, Some(query(vec![phone(lab(DeviceRole::Sms))])), &[]),
             Err(ErrorSituation::UnnecessaryIdentifier)
         );
         assert_eq!(
@@ -270,26 +270,26 @@ mod tests {
             Err(ErrorSituation::UnsupportedIdentifier)
         );
         assert_eq!(
-            orange(None, query(vec![phone(lab(TestingRole::Data)), ipv6_of_32])),
-            Ok(lab(TestingRole::Data).into())
+            orange(None, query(vec![phone(lab(DeviceRole::Data)), ipv6_of_32])),
+            Ok(lab(DeviceRole::Data).into())
         );
         assert_eq!(
             orange(
-                Some(lab(TestingRole::Data)),
-                query(vec![phone(lab(TestingRole::Data))])
+                Some(lab(DeviceRole::Data)),
+                query(vec![phone(lab(DeviceRole::Data))])
             ),
-            Ok(lab(TestingRole::Data).into())
+            Ok(lab(DeviceRole::Data).into())
         );
         assert_eq!(
             orange(
-                Some(lab(TestingRole::Sms)),
-                query(vec![phone(lab(TestingRole::Data))])
+                Some(lab(DeviceRole::Sms)),
+                query(vec![phone(lab(DeviceRole::Data))])
             ),
             Err(ErrorSituation::TokenContextMismatch)
         );
         assert_eq!(
-            orange(None, query(vec![phone(lab(TestingRole::NotApplicable))])),
-            Ok(lab(TestingRole::NotApplicable).into())
+            orange(None, query(vec![phone(lab(DeviceRole::NotApplicable))])),
+            Ok(lab(DeviceRole::NotApplicable).into())
         );
     }
 }

@@ -1,7 +1,7 @@
 //! The target file that points the harness at a running mock, and its secrets.
 
 use crate::Api;
-use reachability_contract::{IdentifierKind, TestingRole};
+use reachability_contract::{DeviceRole, IdentifierKind};
 use serde_json::{Map, Value, json};
 use std::fmt::Write as _;
 
@@ -88,7 +88,7 @@ pub(crate) fn render(app: &App, api_root: &str) -> String {
     let devices = testing_devices(app);
     let bound = devices
         .iter()
-        .find(|(role, _)| *role == TestingRole::Data)
+        .find(|(role, _)| *role == DeviceRole::Data)
         .and_then(|(_, device)| device.get("phoneNumber"));
     if v1 {
         if !key_based {
@@ -173,7 +173,7 @@ pub(crate) fn secret_env(app: &App) -> Vec<(String, String)> {
 /// The `[devices]` of the target file: each testing device the profile names
 /// ([`Profile::testing_devices`]), where the mock's registry agrees with its role; else, for a
 /// vendor's devices file, one of its devices that plays the role (if it has one).
-fn testing_devices(app: &App) -> Vec<(TestingRole, Map<String, Value>)> {
+fn testing_devices(app: &App) -> Vec<(DeviceRole, Map<String, Value>)> {
     let registry = &app.devices;
     app.profile
         .testing_devices()
@@ -190,15 +190,15 @@ fn testing_devices(app: &App) -> Vec<(TestingRole, Map<String, Value>)> {
 }
 
 /// Whether `device` plays `role` in `registry`.
-fn plays(registry: &DeviceRegistry, role: TestingRole, device: &Map<String, Value>) -> bool {
+fn plays(registry: &DeviceRegistry, role: DeviceRole, device: &Map<String, Value>) -> bool {
     let found = device
         .get("phoneNumber")
         .and_then(Value::as_str)
         .map(|phone| registry.by_phone(phone));
     match (role.state(), found) {
         (Some(state), Some(found)) => found.is_some_and(|d| d.state == state),
-        (None, Some(found)) if role == TestingRole::Unknown => found.is_none(),
-        (None, Some(Some(mine))) => device
+        (None, Some(found)) if role == DeviceRole::Unknown => found.is_none(),
+        (None, Some(Some(mine))) if role == DeviceRole::Mismatch => device
             .get("ipv6Address")
             .and_then(Value::as_str)
             .and_then(|ip| ip.parse().ok())
@@ -209,15 +209,16 @@ fn plays(registry: &DeviceRegistry, role: TestingRole, device: &Map<String, Valu
 }
 
 /// A device of `registry` that plays `role`: the first in the role's state, a number no
-/// device has, or the data device's number next to another device's address.
-fn stand_in(registry: &DeviceRegistry, role: TestingRole) -> Option<Map<String, Value>> {
+/// device has, or the data device's number next to another device's address (`None` for
+/// `Unsupported`, which no device plays).
+fn stand_in(registry: &DeviceRegistry, role: DeviceRole) -> Option<Map<String, Value>> {
     let phone = |device: &Device| json!({ "phoneNumber": device.phone_number });
     let chosen = match role.state() {
         Some(state) => phone(registry.first_in_state(state)?),
-        None if role == TestingRole::Unknown => {
+        None if role == DeviceRole::Unknown => {
             json!({ "phoneNumber": registry.unknown_phone_number() })
         }
-        None => {
+        None if role == DeviceRole::Mismatch => {
             let devices = registry.devices();
             let device = registry
                 .first_in_state(DeviceState::Data)
@@ -243,6 +244,8 @@ fn stand_in(registry: &DeviceRegistry, role: TestingRole) -> Option<Map<String, 
             }
             mismatch
         }
+        // No `Device` object plays it: a profile's testing devices never name it.
+        None => return None,
     };
     match chosen {
         Value::Object(device) => Some(device),

@@ -4,9 +4,9 @@
 
 use std::sync::OnceLock;
 
-use reachability_contract::{Api, TestingRole};
+use reachability_contract::{Api, DeviceRole};
 
-fn phone(role: TestingRole) -> &'static str {
+fn phone(role: DeviceRole) -> &'static str {
     Api::CamaraV1
         .current()
         .testing_phone(role)
@@ -15,32 +15,32 @@ fn phone(role: TestingRole) -> &'static str {
 
 /// Reachable by DATA only.
 pub fn data() -> &'static str {
-    phone(TestingRole::Data)
+    phone(DeviceRole::Data)
 }
 
 /// Reachable by SMS only.
 pub fn sms() -> &'static str {
-    phone(TestingRole::Sms)
+    phone(DeviceRole::Sms)
 }
 
 /// Reachable by DATA and SMS.
 pub fn data_and_sms() -> &'static str {
-    phone(TestingRole::DataAndSms)
+    phone(DeviceRole::DataAndSms)
 }
 
 /// Known but not connected.
 pub fn not_connected() -> &'static str {
-    phone(TestingRole::NotConnected)
+    phone(DeviceRole::NotConnected)
 }
 
 /// Known, but the service does not apply to it.
 pub fn not_applicable() -> &'static str {
-    phone(TestingRole::NotApplicable)
+    phone(DeviceRole::NotApplicable)
 }
 
 /// A number no lab device has.
 pub fn unknown() -> &'static str {
-    phone(TestingRole::Unknown)
+    phone(DeviceRole::Unknown)
 }
 
 /// The IPv6 address of the [`sms`] device.

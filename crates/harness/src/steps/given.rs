@@ -4,10 +4,12 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 
-use super::vocabulary::{Action, DeviceRole, TokenChoice};
+use super::vocabulary::{Action, TokenChoice};
 use super::world::{Body, ReachabilityWorld, RunContext};
 use super::{StepResult, Verdict, body_path};
+use crate::DeviceRole;
 use crate::oauth::TokenError;
+use crate::target_file::device_key;
 
 /// A bearer value no server can take for a token: characters outside RFC 6750's b64token.
 const MALFORMED_BEARER: &str = "Bearer @@ not a token @@";
@@ -237,13 +239,13 @@ pub(crate) fn device_for(ctx: &RunContext, role: DeviceRole) -> Result<Value, Ve
     };
     configured
         .clone()
-        .ok_or_else(|| Verdict::missing(role.key()))
+        .ok_or_else(|| Verdict::missing(device_key(role)))
 }
 
 /// A device made only of identifier types the target declares unsupported.
 fn unsupported_device(types: &[String]) -> Result<Value, Verdict> {
     if types.is_empty() {
-        return Err(Verdict::missing(DeviceRole::Unsupported.key()));
+        return Err(Verdict::missing(device_key(DeviceRole::Unsupported)));
     }
     let mut device = Map::new();
     for kind in types {
@@ -254,7 +256,8 @@ fn unsupported_device(types: &[String]) -> Result<Value, Verdict> {
             "ipv6Address" => json!("2001:db8:85a3:8d3:1319:8a2e:370:7344"),
             other => {
                 return Err(Verdict::Errored(format!(
-                    "devices.unsupported_identifiers names {other:?}; use phoneNumber, networkAccessIdentifier, ipv4Address or ipv6Address"
+                    "{} names {other:?}; use phoneNumber, networkAccessIdentifier, ipv4Address or ipv6Address",
+                    device_key(DeviceRole::Unsupported)
                 )));
             }
         };

@@ -31,7 +31,7 @@ pub use subscriptions::{CREATE, PlanStep, is_item_operation};
 pub use subscriptions::{
     Entry, Ledger, SubscriptionRun, SubscriptionStep, Sweep, clean_up, clean_up_within, sweep,
 };
-pub use vocabulary::{Action, AssertionChoice, DeviceRole, TokenChoice};
+pub use vocabulary::{Action, AssertionChoice, TokenChoice};
 pub use world::{Body, ReachabilityWorld, RunContext};
 
 /// How a step ends when it does not pass. Raised as a panic payload (cucumber's way of

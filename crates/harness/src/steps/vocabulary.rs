@@ -12,9 +12,11 @@ use std::sync::{LazyLock, Mutex, PoisonError};
 use regex::{Captures, Regex, RegexSet};
 use serde_json::Value;
 
+use crate::DeviceRole;
 use crate::negative::{GeneratedKind, MAX_CASES};
 use crate::oauth::AssertionFlaw;
 use crate::schema::SecurityCase;
+use crate::target_file::device_key;
 
 use super::normalize;
 use crate::phrasebook::{self, Phrasebook, PhrasebookError};
@@ -40,43 +42,6 @@ pub enum TokenChoice {
     Unissued,
     /// A valid three-legged token, sent with a body naming another device.
     BoundToAnotherDevice,
-}
-
-/// A testing asset of the target file's `[devices]` table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DeviceRole {
-    /// Reachable by DATA only (`devices.data`).
-    Data,
-    /// Reachable by SMS only (`devices.sms`).
-    Sms,
-    /// Reachable by DATA and SMS (`devices.data_and_sms`).
-    DataAndSms,
-    /// Not connected (`devices.not_connected`).
-    NotConnected,
-    /// The service does not apply to it (`devices.not_applicable`).
-    NotApplicable,
-    /// Schema-valid but not managed by the target (`devices.unknown`).
-    Unknown,
-    /// Identifiers of several different devices (`devices.mismatch`).
-    Mismatch,
-    /// Only identifier types the target does not support (`devices.unsupported_identifiers`).
-    Unsupported,
-}
-
-impl DeviceRole {
-    /// The target-file key that holds this asset.
-    pub fn key(self) -> &'static str {
-        match self {
-            DeviceRole::Data => "devices.data",
-            DeviceRole::Sms => "devices.sms",
-            DeviceRole::DataAndSms => "devices.data_and_sms",
-            DeviceRole::NotConnected => "devices.not_connected",
-            DeviceRole::NotApplicable => "devices.not_applicable",
-            DeviceRole::Unknown => "devices.unknown",
-            DeviceRole::Mismatch => "devices.mismatch",
-            DeviceRole::Unsupported => "devices.unsupported_identifiers",
-        }
-    }
 }
 
 /// One step sentence, understood.
@@ -261,7 +226,7 @@ impl Action {
     /// The testing asset (target-file key) this action cannot run without, if any.
     pub fn required_key(&self) -> Option<&'static str> {
         match self {
-            Action::UseDevice(role) | Action::Requires(role) => Some(role.key()),
+            Action::UseDevice(role) | Action::Requires(role) => Some(device_key(*role)),
             Action::SetToken(choice) => match choice {
                 TokenChoice::Valid
                 | TokenChoice::Malformed
@@ -409,6 +374,18 @@ pub(crate) fn arg(c: &Captures<'_>, i: usize) -> String {
 
 fn use_device(role: DeviceRole) -> Result<Action, VocabularyError> {
     Ok(Action::UseDevice(role))
+}
+
+/// The role of the testing device a sentence names by its target-file key (`data_and_sms`,
+/// in any case, as the vocabulary's patterns match).
+pub(crate) fn testing_device(name: &str) -> Result<DeviceRole, VocabularyError> {
+    DeviceRole::from_key(&name.to_ascii_lowercase())
+        .filter(|role| role.is_device())
+        .ok_or_else(|| {
+            VocabularyError(format!(
+                "{name:?} is not a testing device of the target file"
+            ))
+        })
 }
 
 fn doc_string(doc: Option<&str>) -> Result<&str, VocabularyError> {
@@ -659,15 +636,7 @@ fn patterns() -> Vec<(String, Build)> {
                 r"the request body property {Q} is the testing device (data|sms|data_and_sms|not_connected|not_applicable|unknown|mismatch)",
             ),
             |c, _| {
-                let role = match &arg(c, 2).to_ascii_lowercase()[..] {
-                    "data" => DeviceRole::Data,
-                    "sms" => DeviceRole::Sms,
-                    "data_and_sms" => DeviceRole::DataAndSms,
-                    "not_connected" => DeviceRole::NotConnected,
-                    "not_applicable" => DeviceRole::NotApplicable,
-                    "unknown" => DeviceRole::Unknown,
-                    _ => DeviceRole::Mismatch,
-                };
+                let role = testing_device(&arg(c, 2))?;
                 if arg(c, 1) != "$.device" {
                     return Err(VocabularyError(
                         "testing devices can only be placed at \"$.device\"".into(),
@@ -1564,6 +1533,49 @@ mod tests {
         assert_eq!(
             error("every response is lovely"),
             "\"the response is lovely\" is not a response check, so \"every response ...\" cannot use it; write e.g. `every response status code is 400`"
+        );
+    }
+
+    #[test]
+    fn testing_devices_are_named_by_their_key_in_any_case() {
+        assert_eq!(
+            action(r#"the request body property "$.device" is the testing device Data_And_SMS"#),
+            Action::UseDevice(DeviceRole::DataAndSms)
+        );
+        assert_eq!(
+            action(
+                r#"the request body is a subscription request for "reachability-sms" events of the testing device SMS"#
+            ),
+            Action::Subscription(super::super::subscriptions::SubscriptionStep::RequestFor {
+                kind: "reachability-sms".into(),
+                device: DeviceRole::Sms,
+            })
+        );
+        let refused = |name: &str| testing_device(name).map_err(|e| e.0);
+        assert_eq!(
+            refused("unsupported_identifiers"),
+            Err("\"unsupported_identifiers\" is not a testing device of the target file".into())
+        );
+        assert_eq!(
+            refused("devices.data"),
+            Err("\"devices.data\" is not a testing device of the target file".into())
+        );
+    }
+
+    #[test]
+    fn device_assets_are_named_under_devices() {
+        for role in DeviceRole::ALL {
+            assert_eq!(device_key(role), format!("devices.{}", role.key()));
+        }
+        assert_eq!(
+            action("that some types of device identifiers are not supported by the implementation")
+                .required_key(),
+            Some("devices.unsupported_identifiers")
+        );
+        assert_eq!(
+            action(r#"the request body property "$.device" is the testing device mismatch"#)
+                .required_key(),
+            Some("devices.mismatch")
         );
     }
 

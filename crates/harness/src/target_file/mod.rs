@@ -12,10 +12,12 @@ mod resolve;
 mod secret;
 
 use std::path::Path;
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::DeviceRole;
 use crate::http::HttpSettings;
 use crate::negative::Depth;
 use crate::phrasebook::Phrasebook;
@@ -153,6 +155,15 @@ impl CreationMode {
             .find(|(_, mode)| *mode == self)
             .map_or("either", |(name, _)| name)
     }
+}
+
+/// The target file's name of the testing asset that plays `role` (`devices.data_and_sms`),
+/// as skips and the testing assets a scenario needs name it.
+pub fn device_key(role: DeviceRole) -> &'static str {
+    static KEYS: LazyLock<[String; DeviceRole::ALL.len()]> =
+        LazyLock::new(|| DeviceRole::ALL.map(|role| format!("devices.{}", role.key())));
+    // `DeviceRole::ALL` lists every role at its declaration index.
+    &KEYS[role as usize]
 }
 
 /// Testing assets from the `[devices]` table: CAMARA device objects per known state.

@@ -19,6 +19,7 @@ mod sweep;
 use serde_json::Value;
 use tokio::sync::OnceCell;
 
+use crate::DeviceRole;
 use crate::sink::{Registration, Sink};
 use exclusive::{DeviceStateLock, Hold};
 
@@ -55,13 +56,13 @@ pub fn is_item_operation(operation: &str) -> bool {
 #[derive(Clone, Debug, PartialEq)]
 pub enum SubscriptionStep {
     /// Makes the body a subscription request for events of `kind` (e.g.
-    /// `reachability-data`) about the testing device at target-file key `device_key`,
+    /// `reachability-data`) about the testing device that plays `device`,
     /// with a sink and credential of the run's sink.
     RequestFor {
         /// The short event type.
         kind: String,
-        /// The `[devices]` key of the testing device.
-        device_key: String,
+        /// The role of the testing device.
+        device: DeviceRole,
     },
     /// Names a subscription id no subscription has (for 404 checks).
     UnknownId,

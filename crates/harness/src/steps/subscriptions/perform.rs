@@ -9,12 +9,13 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::{OPERATIONS, SubscriptionRun, SubscriptionStep, hook, lock_wait};
+use crate::DeviceRole;
 use crate::notifications::{self, Events, Expectation, TYPE_PREFIX};
 use crate::redact::Redactor;
 use crate::sink::{Notification, Registration, Sink};
 use crate::steps::given::device_for;
 use crate::steps::world::{Body, ReachabilityWorld, RunContext};
-use crate::steps::{DeviceRole, StepResult, Verdict};
+use crate::steps::{StepResult, Verdict};
 use crate::target_file::{HOOK_KEY, SubscriptionSettings};
 
 /// How often an asynchronous creation is polled.
@@ -55,8 +56,8 @@ impl ReachabilityWorld {
         let ctx = self.context()?;
         let settings = &ctx.target.subscriptions;
         match step {
-            SubscriptionStep::RequestFor { kind, device_key } => {
-                self.request_for_events(&kind, &device_key).await
+            SubscriptionStep::RequestFor { kind, device } => {
+                self.request_for_events(&kind, device).await
             }
             SubscriptionStep::UnknownId => {
                 self.subscription.id = Some(Uuid::new_v4().to_string());
@@ -164,23 +165,27 @@ impl ReachabilityWorld {
     }
 
     /// Makes the body a subscription request for events of `kind` about the testing device
-    /// at `device_key`, to a new path of the run's sink.
-    pub(super) async fn request_for_events(&mut self, kind: &str, device_key: &str) -> StepResult {
-        self.body = Body::Json(self.subscription_request(kind, device_key).await?);
+    /// that plays `device`, to a new path of the run's sink.
+    pub(super) async fn request_for_events(
+        &mut self,
+        kind: &str,
+        device: DeviceRole,
+    ) -> StepResult {
+        self.body = Body::Json(self.subscription_request(kind, device).await?);
         Ok(())
     }
 
-    /// A subscription request for events of `kind` about the testing device at
-    /// `device_key`, to a new path of the run's sink, which the scenario's notification
-    /// steps then watch.
+    /// A subscription request for events of `kind` about the testing device that plays
+    /// `role`, to a new path of the run's sink, which the scenario's notification steps then
+    /// watch.
     pub(super) async fn subscription_request(
         &mut self,
         kind: &str,
-        device_key: &str,
+        role: DeviceRole,
     ) -> Result<Value, Verdict> {
         let ctx = self.context()?;
         let settings = &ctx.target.subscriptions;
-        let device = device_for(&ctx, role_of(device_key))?;
+        let device = device_for(&ctx, role)?;
         let sink = ctx.subscriptions.sink(settings, ctx.redactor()).await?;
         let registration = sink.register();
         let subscribed_type = format!("{TYPE_PREFIX}{kind}");
@@ -396,15 +401,6 @@ impl Activation {
             Activation::Active => "ACTIVE",
             Activation::Activated => "activated (any status but ACTIVATION_REQUESTED)",
         }
-    }
-}
-
-fn role_of(device_key: &str) -> DeviceRole {
-    match device_key {
-        "devices.sms" => DeviceRole::Sms,
-        "devices.data_and_sms" => DeviceRole::DataAndSms,
-        "devices.not_connected" => DeviceRole::NotConnected,
-        _ => DeviceRole::Data,
     }
 }
 

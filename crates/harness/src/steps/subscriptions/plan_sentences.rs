@@ -6,6 +6,7 @@
 use serde_json::{Value, json};
 
 use super::{PlanStep, SubscriptionStep};
+use crate::DeviceRole;
 use crate::notifications::TYPE_PREFIX;
 use crate::steps::vocabulary::{self, Action, Build, Q, TokenChoice, VocabularyError, arg};
 
@@ -141,7 +142,7 @@ pub(crate) fn patterns() -> Vec<(String, Build)> {
             p(
                 r#"the request body property "\$\.device" is also set to a valid device, which may or may not be the same device"#,
             ),
-            |_, _| Ok(Action::UseDevice(vocabulary::DeviceRole::Data)),
+            |_, _| Ok(Action::UseDevice(DeviceRole::Data)),
         ),
         (p(r"the request header {Q} is removed"), |c, _| {
             Ok(Action::RemoveHeader(arg(c, 1)))

@@ -8,11 +8,12 @@ use chrono::{SecondsFormat, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::DeviceRole;
 use crate::notifications::TYPE_PREFIX;
 use crate::oauth::TokenKind;
 use crate::steps::given::device_for;
 use crate::steps::world::ReachabilityWorld;
-use crate::steps::{DeviceRole, SUBSCRIPTION_DEVICE, StepResult, Verdict, body_path};
+use crate::steps::{SUBSCRIPTION_DEVICE, StepResult, Verdict, body_path};
 
 /// The operation that creates a subscription.
 pub const CREATE: &str = "createDeviceReachabilityStatusSubscription";
@@ -134,7 +135,7 @@ impl ReachabilityWorld {
                     .await
             }
             PlanStep::Compliant(_) => {
-                self.request_for_events(DEFAULT_KIND, DeviceRole::Data.key())
+                self.request_for_events(DEFAULT_KIND, DeviceRole::Data)
                     .await
             }
             PlanStep::SingleScopeToken => {
@@ -162,7 +163,7 @@ impl ReachabilityWorld {
             }
             PlanStep::Exists(name) => {
                 let body = self
-                    .subscription_request(DEFAULT_KIND, DeviceRole::Data.key())
+                    .subscription_request(DEFAULT_KIND, DeviceRole::Data)
                     .await?;
                 self.subscription.creation = Some((name, body));
                 Ok(())

@@ -1,7 +1,9 @@
 //! The sentences of the subscriptions steps, appended to the vocabulary's table.
 
 use super::SubscriptionStep;
-use crate::steps::vocabulary::{Action, Build, Q, VocabularyError, arg, either_status};
+use crate::steps::vocabulary::{
+    Action, Build, Q, VocabularyError, arg, either_status, testing_device,
+};
 
 fn step(step: SubscriptionStep) -> Result<Action, VocabularyError> {
     Ok(Action::Subscription(step))
@@ -18,7 +20,7 @@ pub(crate) fn patterns() -> Vec<(String, Build)> {
             |c, _| {
                 step(SubscriptionStep::RequestFor {
                     kind: arg(c, 1),
-                    device_key: format!("devices.{}", arg(c, 2)),
+                    device: testing_device(&arg(c, 2))?,
                 })
             },
         ),
