@@ -9,8 +9,9 @@ use serde_json::Value;
 use super::file::{RawDevices, RawHttp, RawProvider, RawSubscriptions, RawTarget};
 use super::{
     AuthSettings, CreationMode, Devices, EmbeddedMock, ProviderHooks, Secret, SubscriptionSettings,
-    Target, TargetError,
+    Target, TargetError, device_key,
 };
+use crate::DeviceRole;
 use crate::http::HttpSettings;
 use crate::negative::Depth;
 use crate::phrasebook::Phrasebook;
@@ -325,11 +326,14 @@ impl Resolver<'_> {
     }
 
     fn devices(&self, raw: RawDevices) -> Result<Devices, TargetError> {
-        let device = |name: &str, value: Option<Value>| match value {
+        let device = |role: DeviceRole, value: Option<Value>| match value {
             Some(v) if v.as_object().is_none_or(serde_json::Map::is_empty) => Err(self.error(
-                &format!("devices.{name}"),
+                device_key(role),
                 "must be a non-empty table (a CAMARA device object)",
-                format!("write it like {name} = {{ phoneNumber = \"+33612345678\" }}"),
+                format!(
+                    "write it like {} = {{ phoneNumber = \"+33612345678\" }}",
+                    role.key()
+                ),
             )),
             other => Ok(other),
         };
@@ -339,19 +343,19 @@ impl Resolver<'_> {
             .find(|id| !IDENTIFIERS.contains(&id.as_str()))
         {
             return Err(self.error(
-                "devices.unsupported_identifiers",
+                device_key(DeviceRole::Unsupported),
                 format!("unknown device identifier type {bad:?}"),
                 format!("use some of: {}", IDENTIFIERS.join(", ")),
             ));
         }
         Ok(Devices {
-            data: device("data", raw.data)?,
-            sms: device("sms", raw.sms)?,
-            data_and_sms: device("data_and_sms", raw.data_and_sms)?,
-            not_connected: device("not_connected", raw.not_connected)?,
-            not_applicable: device("not_applicable", raw.not_applicable)?,
-            unknown: device("unknown", raw.unknown)?,
-            mismatch: device("mismatch", raw.mismatch)?,
+            data: device(DeviceRole::Data, raw.data)?,
+            sms: device(DeviceRole::Sms, raw.sms)?,
+            data_and_sms: device(DeviceRole::DataAndSms, raw.data_and_sms)?,
+            not_connected: device(DeviceRole::NotConnected, raw.not_connected)?,
+            not_applicable: device(DeviceRole::NotApplicable, raw.not_applicable)?,
+            unknown: device(DeviceRole::Unknown, raw.unknown)?,
+            mismatch: device(DeviceRole::Mismatch, raw.mismatch)?,
             unsupported_identifiers: raw.unsupported_identifiers,
         })
     }

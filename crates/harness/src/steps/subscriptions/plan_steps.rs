@@ -14,6 +14,7 @@ use crate::oauth::TokenKind;
 use crate::steps::given::device_for;
 use crate::steps::world::ReachabilityWorld;
 use crate::steps::{SUBSCRIPTION_DEVICE, StepResult, Verdict, body_path};
+use crate::target_file::device_key;
 
 /// The operation that creates a subscription.
 pub const CREATE: &str = "createDeviceReachabilityStatusSubscription";
@@ -209,14 +210,15 @@ impl ReachabilityWorld {
                 }
             }
             PlanStep::PhoneNumberAt(path) => {
-                let device = device_for(&ctx, DeviceRole::Data)?;
+                let role = DeviceRole::Data;
+                let device = device_for(&ctx, role)?;
                 let number = device["phoneNumber"].clone();
                 if !number.is_string() {
-                    return Err(Verdict::Skipped(
-                        "the testing device `devices.data` has no phoneNumber, which this \
-                         scenario sends: give it one in the target file"
-                            .into(),
-                    ));
+                    return Err(Verdict::Skipped(format!(
+                        "the testing device `{}` has no phoneNumber, which this scenario sends: \
+                         give it one in the target file",
+                        device_key(role)
+                    )));
                 }
                 self.edit_body(|body| body_path::set(body, &path, number))
             }
