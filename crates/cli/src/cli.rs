@@ -423,6 +423,7 @@ async fn run(args: RunArgs) -> Result<i32, CliError> {
             .strict(args.strict)
             .tags(args.select.tags.clone())
             .max_requests(args.max_requests)
+            .record_exchanges(args.output.record.is_some())
             .build()?;
         if sweeping {
             eprintln!("{}", redactor.redact(&sweep_report(&run.sweep().await)));

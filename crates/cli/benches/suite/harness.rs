@@ -89,49 +89,66 @@ async fn start(
     Ok(EmbeddedMock { server, target })
 }
 
-/// One run of `suite` (scenarios matching `tags`) against `target`, and its wall time.
+/// One run of `suite` (scenarios matching `tags`) against `target`, and its wall time;
+/// with `record`, its results keep every exchange (as `run --record` does).
 pub async fn run(
     suite: &Suite,
     target: &Target,
     tags: Option<&TagFilter>,
+    record: bool,
 ) -> Result<(Duration, RunResult), String> {
     let started = Instant::now();
     let run = RunBuilder::new(target.clone())
         .tags(tags.cloned())
+        .record_exchanges(record)
         .build()
         .map_err(|e| e.to_string())?;
     let result = run.execute(suite).await;
     Ok((started.elapsed(), result))
 }
 
-/// `runs` timed runs after one warm-up; the last run's result comes along. Scenarios of
-/// it that did not pass are listed on stderr: they sent their requests all the same, so
-/// the timings stand, and the table says how many passed.
+/// `runs` timed runs after one warm-up, as `run` without `--record` makes them; the
+/// warm-up's result comes along, its exchanges recorded (the floor replays them).
+/// Scenarios of any run that did not pass are listed on stderr: they sent their requests
+/// all the same, so the timings stand, and the table says how many passed.
 pub async fn runs(
     suite: &Suite,
     target: &Target,
     tags: Option<&TagFilter>,
     runs: usize,
 ) -> Result<(Timings, RunResult), String> {
-    let (_, mut last) = run(suite, target, tags).await?;
+    let (_, warm_up) = run(suite, target, tags, true).await?;
     let mut wall = Vec::with_capacity(runs);
+    let mut not_passed = not_passed(target, &warm_up);
     let cpu = cpu_time();
     for _ in 0..runs {
-        let (elapsed, result) = run(suite, target, tags).await?;
+        let (elapsed, result) = run(suite, target, tags, false).await?;
         wall.push(elapsed);
-        last = result;
+        not_passed.extend(self::not_passed(target, &result));
     }
     let timings = Timings::new(wall, cpu_time().saturating_sub(cpu));
-    for bad in last.scenarios.iter().filter(|s| s.status != Status::Passed) {
-        eprintln!(
-            "bench: {} {} {}: {}",
-            target.profile,
-            bad.label(),
-            bad.status.name(),
-            bad.reason.as_deref().unwrap_or("").replace('\n', " ")
-        );
+    for line in not_passed {
+        eprintln!("{line}");
     }
-    Ok((timings, last))
+    Ok((timings, warm_up))
+}
+
+/// A line for each scenario of `result` that did not pass.
+fn not_passed(target: &Target, result: &RunResult) -> Vec<String> {
+    result
+        .scenarios
+        .iter()
+        .filter(|s| s.status != Status::Passed)
+        .map(|bad| {
+            format!(
+                "bench: {} {} {}: {}",
+                target.profile,
+                bad.label(),
+                bad.status.name(),
+                bad.reason.as_deref().unwrap_or("").replace('\n', " ")
+            )
+        })
+        .collect()
 }
 
 /// The scenarios of the API itself: the security-profile ones exercise the token endpoint

@@ -23,6 +23,7 @@
 //! `cargo bench --bench suite -- floor latency` runs only the named sections
 //! (startup, floor, latency, rate, load, binary, hostile).
 
+mod cpu;
 mod floor;
 mod harness;
 mod hostile;
@@ -53,7 +54,7 @@ const LATENCY_RUNS: usize = 2;
 /// The simulated latency of the remote-sandbox measurement.
 const LATENCY_MS: u64 = 50;
 /// The harness's default concurrency.
-const CONCURRENCY: usize = 8;
+pub(crate) const CONCURRENCY: usize = 8;
 /// Load levels of the mock: concurrent clients and total requests.
 const LOAD: [(usize, usize); 3] = [(1, 2_000), (16, 8_000), (64, 16_000)];
 
@@ -79,8 +80,8 @@ fn main() -> ExitCode {
 
 /// The sections of the bench, in the order they run; `cargo bench --bench suite -- NAME...`
 /// runs only the named ones.
-const SECTIONS: [&str; 7] = [
-    "startup", "floor", "latency", "rate", "load", "binary", "hostile",
+const SECTIONS: [&str; 8] = [
+    "startup", "floor", "cpu", "latency", "rate", "load", "binary", "hostile",
 ];
 
 async fn bench() -> Result<(), String> {
@@ -103,6 +104,9 @@ async fn bench() -> Result<(), String> {
     }
     if wanted("floor") {
         tables.push(floor_table(&suite).await?);
+    }
+    if wanted("cpu") {
+        tables.push(cpu::table(&suite).await?);
     }
     if wanted("latency") {
         tables.push(latency_table(&suite).await?);
@@ -130,7 +134,7 @@ async fn bench() -> Result<(), String> {
 }
 
 /// A table titled `title` with a column per profile and a goal column.
-fn profile_table(title: &str) -> Table {
+pub(crate) fn profile_table(title: &str) -> Table {
     let mut headers = vec![title];
     headers.extend(Profile::status_profiles().map(|p| p.name()));
     headers.push("goal");
@@ -199,7 +203,7 @@ const LATENCY_ROWS: [&str; 8] = [
 /// makes every client wait) is the target's, and is shown apart.
 const LATENCY_GOALS: [&str; 8] = ["", "", "", "", "", "", "<= 10", "<= 10"];
 
-fn row(title: &str, columns: &[Column], i: usize, goal: &str) -> Vec<String> {
+pub(crate) fn row(title: &str, columns: &[Column], i: usize, goal: &str) -> Vec<String> {
     let mut cells = vec![title.to_owned()];
     cells.extend(columns.iter().map(|c| c[i].clone()));
     cells.push(goal.to_owned());
@@ -289,7 +293,11 @@ async fn against_floor(suite: &Suite, profile: Profile) -> Result<Column, String
 }
 
 /// `runs` timed replays of `requests` after one warm-up.
-async fn replays(requests: &Floor, target: &Target, runs: usize) -> Result<Timings, String> {
+pub(crate) async fn replays(
+    requests: &Floor,
+    target: &Target,
+    runs: usize,
+) -> Result<Timings, String> {
     requests.replay(&target.auth, CONCURRENCY).await?;
     let mut wall = Vec::with_capacity(runs);
     let cpu = cpu_time();

@@ -25,7 +25,7 @@ pub async fn table(suite: &Suite) -> Result<Table, String> {
         eprintln!("bench: {profile}, rate-limited to {RATE} requests/s");
         let mock = harness::limited_mock(profile, 0, CONCURRENCY, Some(RATE)).await?;
         let api = harness::api_only();
-        let (elapsed, result) = harness::run(suite, &mock.target, Some(&api)).await?;
+        let (elapsed, result) = harness::run(suite, &mock.target, Some(&api), false).await?;
         mock.server.shutdown().await;
         columns.push(column(elapsed, &result));
     }

@@ -144,6 +144,7 @@ mod tests {
             exchange: None,
             steps: Vec::new(),
             exchanges: Vec::new(),
+            requests_sent: 0,
             duration: Duration::ZERO,
         }
     }

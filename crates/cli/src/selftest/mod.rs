@@ -468,6 +468,7 @@ async fn run_trial(
     let run = RunBuilder::new(mock.target.clone())
         .generation(settings)
         .strict(true)
+        .record_exchanges(false)
         .build()?;
     let result = run.execute(suite).await;
     mock.server.shutdown().await;
@@ -519,6 +520,7 @@ mod tests {
             exchange: None,
             steps: Vec::new(),
             exchanges: Vec::new(),
+            requests_sent: 0,
             duration: Duration::ZERO,
         }
     }

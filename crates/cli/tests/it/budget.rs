@@ -146,3 +146,45 @@ async fn scenarios_sending_the_same_request_share_one_exchange() {
         format!("the shared exchange of scenario {owner}").as_str()
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_run_that_does_not_record_still_counts_the_requests_it_sent() {
+    let mock = orange().await;
+    let suite = Suite::embedded().unwrap();
+    let tags: TagFilter = "@reachability_v0_01_connected_data or @reachability_v0_06_correlator_echo or @reachability_v0_30_generated_phone_numbers"
+        .parse()
+        .unwrap();
+    let mut runs = Vec::new();
+    for record in [true, false] {
+        let run = RunBuilder::new(mock.target.clone())
+            .tags(Some(tags.clone()))
+            .generation(GenerationSettings {
+                seed: 7,
+                ..at(Depth::Quick)
+            })
+            .record_exchanges(record)
+            .build()
+            .unwrap();
+        runs.push(run.execute(&suite).await);
+    }
+    mock.server.shutdown().await;
+    let [recorded, unrecorded] = &runs[..] else {
+        unreachable!()
+    };
+    for (with, without) in recorded.scenarios.iter().zip(&unrecorded.scenarios) {
+        assert_eq!(with.label(), without.label());
+        assert_eq!(with.status, Status::Passed, "{with:?}");
+        assert_eq!(without.status, Status::Passed, "{without:?}");
+        let sent = with
+            .exchanges
+            .iter()
+            .filter(|e| e.get("shared_from").is_none())
+            .count();
+        assert_eq!(with.requests_sent, sent, "{}", with.label());
+        assert_eq!(without.requests_sent, sent, "{}", with.label());
+        assert!(without.exchanges.is_empty(), "{}", with.label());
+    }
+    // One shared exchange between the first two; the generated scenario sends its cases.
+    assert_eq!(recorded.requests_sent(), unrecorded.requests_sent());
+    assert!(recorded.requests_sent() > 2);
+}

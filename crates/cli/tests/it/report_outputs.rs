@@ -303,6 +303,7 @@ fn hostile_run() -> RunResult {
             duration: Duration::from_millis(1),
         }],
         exchanges: Vec::new(),
+        requests_sent: 1,
         duration: Duration::from_millis(1),
     };
     RunResult {

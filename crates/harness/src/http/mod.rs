@@ -208,12 +208,21 @@ impl HttpClient {
     /// for a concurrency slot (held through retries) and a rate slot per attempt.
     pub async fn send(&self, request: Request) -> Result<Exchange, HttpError> {
         let inner = &self.inner;
-        let origin = self.prepare(&request)?.url().origin().ascii_serialization();
+        let first = self.prepare(&request)?;
+        let origin = first.url().origin().ascii_serialization();
+        let mut prepared = Some(first);
         // The semaphore is never closed; if it were, sending unthrottled is harmless.
         let _slot = inner.slots.acquire().await.ok();
         let mut attempt = 1;
         loop {
-            let exchange = self.attempt(&request, &origin, attempt).await?;
+            // The first attempt sends the request prepared above; a retry prepares it anew.
+            let this_attempt = match prepared.take() {
+                Some(first) => first,
+                None => self.prepare(&request)?,
+            };
+            let exchange = self
+                .attempt(&request, this_attempt, &origin, attempt)
+                .await?;
             if exchange.status != 429 {
                 return self.unless_redirect(exchange);
             }
@@ -231,11 +240,13 @@ impl HttpClient {
         }
     }
 
-    /// One attempt at `request`: unless its origin already failed, waits for a rate slot
-    /// and sends it; a transport failure is recorded against the origin.
+    /// One attempt at `request` (sent as `prepared`): unless its origin already failed,
+    /// waits for a rate slot and sends it; a transport failure is recorded against the
+    /// origin.
     async fn attempt(
         &self,
         request: &Request,
+        prepared: reqwest::Request,
         origin: &str,
         attempt: u32,
     ) -> Result<Exchange, HttpError> {
@@ -256,7 +267,6 @@ impl HttpClient {
         inner.pacer.wait().await;
         // It may have failed while this request waited for its rate slot.
         inner.origins.check(origin, shown_url)?;
-        let prepared = self.prepare(request)?;
         let started_at = Utc::now();
         let start = Instant::now();
         let timeout = Duration::from_millis(inner.settings.timeout_ms);

@@ -96,22 +96,17 @@ pub struct ScenarioResult {
     pub exchange: Option<String>,
     /// Every step, background first, in order.
     pub steps: Vec<StepOutcome>,
-    /// Every HTTP exchange of the scenario as JSON (request, response, timings), secrets masked.
+    /// Every HTTP exchange of the scenario as JSON (request, response, timings), secrets
+    /// masked; empty unless the run records them (`RunBuilder::record_exchanges`).
     pub exchanges: Vec<serde_json::Value>,
+    /// The requests this scenario sent itself: its exchanges, less those it shared from
+    /// another scenario (not sent again). Counted whether or not exchanges are recorded.
+    pub requests_sent: usize,
     /// Wall time of the scenario.
     pub duration: Duration,
 }
 
 impl ScenarioResult {
-    /// The requests this scenario sent: its exchanges, less those it shared from another
-    /// scenario (not sent again).
-    pub fn requests_sent(&self) -> usize {
-        self.exchanges
-            .iter()
-            .filter(|e| e.get("shared_from").is_none())
-            .count()
-    }
-
     /// The id if it has one, else the title: how people refer to it.
     pub fn label(&self) -> &str {
         self.id.as_deref().unwrap_or(&self.name)
@@ -348,10 +343,7 @@ pub struct RunResult {
 impl RunResult {
     /// The requests the run's scenarios sent (shared exchanges counted once).
     pub fn requests_sent(&self) -> usize {
-        self.scenarios
-            .iter()
-            .map(ScenarioResult::requests_sent)
-            .sum()
+        self.scenarios.iter().map(|s| s.requests_sent).sum()
     }
 
     /// How many scenarios ended with `status`.
@@ -455,6 +447,7 @@ mod tests {
             exchange: None,
             steps: Vec::new(),
             exchanges: Vec::new(),
+            requests_sent: 0,
             duration: Duration::ZERO,
         };
         RunResult {

@@ -93,7 +93,7 @@ impl ConsoleDisplayer {
             Event::ScenarioFinished(result) => {
                 let line = mask.redact(&console::scenario_line(result, self.style.colour));
                 self.totals.count(result.status);
-                self.sent += result.requests_sent();
+                self.sent += result.requests_sent;
                 match &self.bar {
                     Some(bar) => {
                         bar.println(line);

@@ -14,8 +14,8 @@ use crate::target_file::Target;
 
 /// Assembles a run of a suite against one target. Unless told otherwise it checks against
 /// the profile's built-in schemas, reports to a silent reporter with a fresh redactor, draws
-/// a random seed for the generated cases, runs every scenario of the profile and counts
-/// skips as skips.
+/// a random seed for the generated cases, runs every scenario of the profile, counts skips
+/// as skips and keeps every exchange in the results.
 pub struct RunBuilder {
     target: Target,
     schemas: Option<SchemaSet>,
@@ -32,7 +32,10 @@ impl RunBuilder {
                 depth: target.depth.unwrap_or_default(),
                 ..GenerationSettings::drawn()
             },
-            options: RunOptions::default(),
+            options: RunOptions {
+                record_exchanges: true,
+                ..RunOptions::default()
+            },
             target,
         }
     }
@@ -72,6 +75,14 @@ impl RunBuilder {
     /// others are reported as errored, not run.
     pub fn max_requests(mut self, max: Option<usize>) -> Self {
         self.options.max_requests = max;
+        self
+    }
+
+    /// Keeps every exchange in the results as redacted JSON (`ScenarioResult::exchanges`),
+    /// as `--record` needs; without it a run does not build that JSON (the count of
+    /// requests sent is kept either way).
+    pub fn record_exchanges(mut self, record: bool) -> Self {
+        self.options.record_exchanges = record;
         self
     }
 

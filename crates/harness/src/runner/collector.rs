@@ -25,8 +25,17 @@ use crate::text::printable;
 /// is computed at every event of the scenario, so it allocates nothing.
 pub(crate) type Key = (u64, usize, usize);
 
-/// Exchanges each finished scenario made, handed over by the runner's after-hook.
-pub(crate) type Exchanges = Arc<Mutex<HashMap<Key, Vec<serde_json::Value>>>>;
+/// What each finished scenario sent, handed over by the runner's after-hook.
+pub(crate) type Exchanges = Arc<Mutex<HashMap<Key, Sent>>>;
+
+/// The requests a finished scenario sent.
+#[derive(Default)]
+pub(crate) struct Sent {
+    /// Its exchanges as redacted JSON, when the run records them.
+    pub(crate) recorded: Vec<serde_json::Value>,
+    /// How many requests it sent itself (shared exchanges not counted).
+    pub(crate) requests: usize,
+}
 
 /// The plan defects of each scenario that has some.
 pub(crate) type Defects = HashMap<Key, Vec<PlanDefect>>;
@@ -96,7 +105,7 @@ impl Collector {
             exchange: None,
             steps: Vec::new(),
         };
-        let result = finish(feature, rule, scenario, run, Vec::new());
+        let result = finish(feature, rule, scenario, run, Sent::default());
         self.reporter
             .report(report::Event::ScenarioFinished(&result));
         self.finished.push(result);
@@ -356,7 +365,7 @@ fn finish(
     rule: Option<&gherkin::Rule>,
     scenario: &gherkin::Scenario,
     run: Running,
-    exchanges: Vec<serde_json::Value>,
+    sent: Sent,
 ) -> ScenarioResult {
     let mut steps = run.steps;
     // Steps cucumber never reached (after a failure or skip) are listed as skipped.
@@ -386,7 +395,8 @@ fn finish(
         reason: run.reason,
         exchange: run.exchange,
         steps,
-        exchanges,
+        exchanges: sent.recorded,
+        requests_sent: sent.requests,
         duration: run.started.elapsed(),
     }
 }

@@ -83,6 +83,8 @@ pub(crate) struct RunOptions {
     pub reporter: Reporter,
     /// Most requests the scenarios may plan to send; those that do not fit are not run.
     pub max_requests: Option<usize>,
+    /// Keep every exchange in the results as redacted JSON (`--record`).
+    pub record_exchanges: bool,
 }
 
 /// A scenario of a suite with its feature and rule.
@@ -257,6 +259,7 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
     }
     let prefetched = steps::prefetch::start(&ctx, &steps::prefetch::worth_prefetching(&actions));
     let attach = ctx.clone();
+    let options_record = options.record_exchanges;
     let filter_ctx = ctx.clone();
     let writer = cucumber::Cucumber::<_, _, _, _, _, cucumber::cli::Empty>::custom(
         FeatureList(schedule.features),
@@ -276,6 +279,7 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
             let passed = matches!(finished, cucumber::event::ScenarioFinished::StepPassed);
             let key = collector::key(feature, scenario);
             let exchanges = exchanges.clone();
+            let record = options_record;
             async move {
                 if let Some(world) = world {
                     // A request no step needed the answer of still goes out (the scenario
@@ -283,9 +287,16 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
                     if passed {
                         let _ = world.send_pending().await;
                     }
-                    let recorded = world.recorded_exchanges();
+                    let sent = collector::Sent {
+                        recorded: if record {
+                            world.recorded_exchanges()
+                        } else {
+                            Vec::new()
+                        },
+                        requests: world.requests_sent(),
+                    };
                     if let Ok(mut all) = exchanges.lock() {
-                        all.insert(key, recorded);
+                        all.insert(key, sent);
                     }
                 }
             }

@@ -31,7 +31,7 @@ pub(super) fn schedule<'s>(
 ) -> Schedule<'s> {
     if target.http.requests_per_second == 0 && budget.is_none() {
         return Schedule {
-            features: all.to_vec(),
+            features: in_file_order(all, &selected),
             not_run: Vec::new(),
         };
     }
@@ -59,20 +59,124 @@ pub(super) fn schedule<'s>(
     Schedule { features, not_run }
 }
 
+/// Copies of the features of `all` that hold a scenario of `selected`, each holding only
+/// those (in their rules, if any), in file order: the other profiles' features are not
+/// copied for every run.
+fn in_file_order(all: &[gherkin::Feature], selected: &[Selected<'_>]) -> Vec<gherkin::Feature> {
+    let chosen = |scenarios: &[gherkin::Scenario]| -> Vec<gherkin::Scenario> {
+        scenarios
+            .iter()
+            .filter(|scenario| selected.iter().any(|(_, _, s)| std::ptr::eq(*s, *scenario)))
+            .cloned()
+            .collect()
+    };
+    all.iter()
+        .filter(|feature| selected.iter().any(|(f, _, _)| std::ptr::eq(*f, *feature)))
+        .map(|feature| gherkin::Feature {
+            scenarios: chosen(&feature.scenarios),
+            rules: feature
+                .rules
+                .iter()
+                .map(|rule| gherkin::Rule {
+                    scenarios: chosen(&rule.scenarios),
+                    ..empty_rule(rule)
+                })
+                .filter(|rule| !rule.scenarios.is_empty())
+                .collect(),
+            ..empty_feature(feature)
+        })
+        .collect()
+}
+
 /// A copy of the scenario's feature holding only that scenario (in its rule, if any), so
 /// that features can be ordered scenario by scenario.
 fn alone((feature, rule, scenario): Selected<'_>) -> gherkin::Feature {
-    let mut copy = gherkin::Feature {
-        scenarios: Vec::new(),
-        rules: Vec::new(),
-        ..feature.clone()
-    };
+    let mut copy = empty_feature(feature);
     match rule {
         Some(rule) => copy.rules.push(gherkin::Rule {
             scenarios: vec![scenario.clone()],
-            ..rule.clone()
+            ..empty_rule(rule)
         }),
         None => copy.scenarios.push(scenario.clone()),
     }
     copy
+}
+
+/// A copy of `feature` without its scenarios and rules (cloning them to drop them costs).
+fn empty_feature(feature: &gherkin::Feature) -> gherkin::Feature {
+    gherkin::Feature {
+        keyword: feature.keyword.clone(),
+        name: feature.name.clone(),
+        description: feature.description.clone(),
+        background: feature.background.clone(),
+        scenarios: Vec::new(),
+        rules: Vec::new(),
+        tags: feature.tags.clone(),
+        span: feature.span,
+        position: feature.position,
+        path: feature.path.clone(),
+    }
+}
+
+/// A copy of `rule` without its scenarios.
+fn empty_rule(rule: &gherkin::Rule) -> gherkin::Rule {
+    gherkin::Rule {
+        keyword: rule.keyword.clone(),
+        name: rule.name.clone(),
+        description: rule.description.clone(),
+        background: rule.background.clone(),
+        scenarios: Vec::new(),
+        tags: rule.tags.clone(),
+        span: rule.span,
+        position: rule.position,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runner::{Suite, selected};
+
+    /// Titles and lines of the scenarios of `features`, rules included, in order.
+    fn scenarios(features: &[gherkin::Feature]) -> Vec<(String, usize)> {
+        features
+            .iter()
+            .flat_map(|f| {
+                f.scenarios
+                    .iter()
+                    .chain(f.rules.iter().flat_map(|r| &r.scenarios))
+                    .map(|s| (s.name.clone(), s.position.line))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unpaced_runs_copy_only_the_selected_scenarios_in_file_order() {
+        let suite = Suite::embedded().unwrap();
+        for profile in crate::Profile::all().iter().copied() {
+            let picked: Vec<Selected<'_>> = selected(&suite, profile, None)
+                .enumerate()
+                .filter(|(i, _)| i % 2 == 0)
+                .map(|(_, s)| s)
+                .collect();
+            let copied = in_file_order(suite.features(), &picked);
+            let expected: Vec<(String, usize)> = picked
+                .iter()
+                .map(|(_, _, s)| (s.name.clone(), s.position.line))
+                .collect();
+            assert_eq!(scenarios(&copied), expected, "{profile}");
+            assert!(
+                copied
+                    .iter()
+                    .all(|f| !f.scenarios.is_empty()
+                        || f.rules.iter().any(|r| !r.scenarios.is_empty())),
+                "{profile}: a feature without a selected scenario"
+            );
+            assert!(
+                copied
+                    .iter()
+                    .all(|f| f.rules.iter().all(|r| !r.scenarios.is_empty()))
+            );
+        }
+    }
 }

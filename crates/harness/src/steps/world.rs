@@ -130,6 +130,15 @@ impl ReachabilityWorld {
         &self.exchanges
     }
 
+    /// How many requests the scenario sent itself: its exchanges, less those it shared from
+    /// another scenario (not sent again).
+    pub fn requests_sent(&self) -> usize {
+        self.exchanges
+            .iter()
+            .filter(|e| e.shared_from.is_none())
+            .count()
+    }
+
     /// Every exchange of the scenario as JSON, secrets masked, for recording.
     pub fn recorded_exchanges(&self) -> Vec<serde_json::Value> {
         match &self.ctx {

@@ -1,0 +1,59 @@
+//! CPU per run, steadier than the floor table's five runs: many runs of the suite without
+//! CIBA and of its floor, alternated in blocks so that other work on the machine weighs
+//! on both alike; the median of the blocks' CPU per run.
+
+use std::time::Duration;
+
+use reachability_harness::Profile;
+use reachability_harness::runner::Suite;
+
+use crate::floor::Floor;
+use crate::harness;
+use crate::stats::{Table, median, ms, ratio};
+use crate::{CONCURRENCY, profile_table, row};
+
+/// Blocks of each side, alternated.
+const BLOCKS: usize = 6;
+/// Runs per block.
+const RUNS_PER_BLOCK: usize = 10;
+
+/// The CPU table: harness and floor CPU per run of each profile, without CIBA.
+pub async fn table(suite: &Suite) -> Result<Table, String> {
+    let mut table = profile_table(&format!(
+        "CPU per run without CIBA, median of {BLOCKS} blocks of {RUNS_PER_BLOCK} runs (mock included)"
+    ));
+    let mut columns = Vec::new();
+    for profile in Profile::status_profiles() {
+        eprintln!("bench: {profile}, CPU per run");
+        columns.push(column(suite, profile).await?);
+    }
+    for (i, title) in ROWS.iter().enumerate() {
+        table.row(row(title, &columns, i, GOALS[i]));
+    }
+    Ok(table)
+}
+
+const ROWS: [&str; 3] = ["harness", "floor", "ratio harness / floor"];
+const GOALS: [&str; 3] = ["", "", "<= 1.5"];
+
+/// One profile's cells.
+async fn column(suite: &Suite, profile: Profile) -> Result<Vec<String>, String> {
+    let mock = harness::mock(profile, 0, CONCURRENCY).await?;
+    let target = &mock.target;
+    let tags = harness::without_ciba(suite, target)?.unwrap_or_else(harness::api_only);
+    let mut harness_cpu: Vec<Duration> = Vec::with_capacity(BLOCKS);
+    let mut floor_cpu: Vec<Duration> = Vec::with_capacity(BLOCKS);
+    for _ in 0..BLOCKS {
+        let (timings, result) = harness::runs(suite, target, Some(&tags), RUNS_PER_BLOCK).await?;
+        harness_cpu.push(timings.cpu_per_run);
+        let requests = Floor::from_run(&result)?;
+        floor_cpu.push(
+            crate::replays(&requests, target, RUNS_PER_BLOCK)
+                .await?
+                .cpu_per_run,
+        );
+    }
+    mock.server.shutdown().await;
+    let (h, f) = (median(&harness_cpu), median(&floor_cpu));
+    Ok(vec![ms(h), ms(f), ratio(h, f)])
+}
