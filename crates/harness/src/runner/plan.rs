@@ -6,6 +6,7 @@ use cucumber::gherkin;
 
 use super::defects::PlanDefect;
 use super::{Suite, TagFilter, defects, provenance, scenario_id, scenario_tags, selected};
+use crate::DeviceRole;
 use crate::negative::GenerationSettings;
 use crate::schema::SchemaSet;
 use crate::steps::vocabulary;
@@ -168,17 +169,11 @@ pub(crate) fn actions<'s>(
 
 /// Whether the target file configures the testing asset named by `key`.
 fn is_configured(target: &Target, key: &str) -> bool {
-    let d = &target.devices;
+    if let Some(role) = key.strip_prefix("devices.").and_then(DeviceRole::from_key) {
+        return target.devices.has(role);
+    }
     let a = &target.auth;
     match key {
-        "devices.data" => d.data.is_some(),
-        "devices.sms" => d.sms.is_some(),
-        "devices.data_and_sms" => d.data_and_sms.is_some(),
-        "devices.not_connected" => d.not_connected.is_some(),
-        "devices.not_applicable" => d.not_applicable.is_some(),
-        "devices.unknown" => d.unknown.is_some(),
-        "devices.mismatch" => d.mismatch.is_some(),
-        "devices.unsupported_identifiers" => !d.unsupported_identifiers.is_empty(),
         // With discovery, CIBA and revocation endpoints may come from the OpenID configuration.
         "auth.ciba_url" => {
             a.ciba_url.is_some()

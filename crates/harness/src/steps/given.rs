@@ -227,18 +227,12 @@ fn unissued_token() -> String {
 /// The device object of a testing asset, or a skip naming the missing key.
 pub(crate) fn device_for(ctx: &RunContext, role: DeviceRole) -> Result<Value, Verdict> {
     let devices = &ctx.target.devices;
-    let configured = match role {
-        DeviceRole::Data => &devices.data,
-        DeviceRole::Sms => &devices.sms,
-        DeviceRole::DataAndSms => &devices.data_and_sms,
-        DeviceRole::NotConnected => &devices.not_connected,
-        DeviceRole::NotApplicable => &devices.not_applicable,
-        DeviceRole::Unknown => &devices.unknown,
-        DeviceRole::Mismatch => &devices.mismatch,
-        DeviceRole::Unsupported => return unsupported_device(&devices.unsupported_identifiers),
-    };
-    configured
-        .clone()
+    if role == DeviceRole::Unsupported {
+        return unsupported_device(&devices.unsupported_identifiers);
+    }
+    devices
+        .device(role)
+        .cloned()
         .ok_or_else(|| Verdict::missing(device_key(role)))
 }
 

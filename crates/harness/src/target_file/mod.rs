@@ -187,6 +187,31 @@ pub struct Devices {
     pub unsupported_identifiers: Vec<String>,
 }
 
+impl Devices {
+    /// The device object that plays `role`, if configured (`None` for
+    /// [`DeviceRole::Unsupported`], which is a list of identifier types).
+    pub fn device(&self, role: DeviceRole) -> Option<&Value> {
+        match role {
+            DeviceRole::Data => self.data.as_ref(),
+            DeviceRole::Sms => self.sms.as_ref(),
+            DeviceRole::DataAndSms => self.data_and_sms.as_ref(),
+            DeviceRole::NotConnected => self.not_connected.as_ref(),
+            DeviceRole::NotApplicable => self.not_applicable.as_ref(),
+            DeviceRole::Unknown => self.unknown.as_ref(),
+            DeviceRole::Mismatch => self.mismatch.as_ref(),
+            DeviceRole::Unsupported => None,
+        }
+    }
+
+    /// Whether the target file gives what `role` needs.
+    pub fn has(&self, role: DeviceRole) -> bool {
+        match role {
+            DeviceRole::Unsupported => !self.unsupported_identifiers.is_empty(),
+            device => self.device(device).is_some(),
+        }
+    }
+}
+
 /// Settings of the embedded mock, from the `[mock]` table.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EmbeddedMock {
@@ -311,5 +336,32 @@ impl Target {
     /// HTTP settings of the run.
     pub fn http(&self) -> &HttpSettings {
         &self.http
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_role_is_configured_by_its_device_or_by_the_unsupported_types() {
+        let mut devices = Devices {
+            data: Some(serde_json::json!({"phoneNumber": "+33699901031"})),
+            ..Devices::default()
+        };
+        let configured = |d: &Devices| -> Vec<DeviceRole> {
+            DeviceRole::ALL.into_iter().filter(|r| d.has(*r)).collect()
+        };
+        assert_eq!(configured(&devices), [DeviceRole::Data]);
+        assert_eq!(
+            devices.device(DeviceRole::Data),
+            Some(&serde_json::json!({"phoneNumber": "+33699901031"}))
+        );
+        devices.unsupported_identifiers = vec!["ipv4Address".to_owned()];
+        assert_eq!(
+            configured(&devices),
+            [DeviceRole::Data, DeviceRole::Unsupported]
+        );
+        assert_eq!(devices.device(DeviceRole::Unsupported), None);
     }
 }
