@@ -10,7 +10,7 @@ use reachability_harness::runner::Suite;
 use crate::floor::Floor;
 use crate::harness;
 use crate::stats::{Table, median, ms, ratio};
-use crate::{CONCURRENCY, profile_table, row};
+use crate::{CONCURRENCY, Column, per_profile};
 
 /// Blocks of each side, alternated.
 const BLOCKS: usize = 6;
@@ -19,25 +19,20 @@ const RUNS_PER_BLOCK: usize = 10;
 
 /// The CPU table: harness and floor CPU per run of each profile, without CIBA.
 pub async fn table(suite: &Suite) -> Result<Table, String> {
-    let mut table = profile_table(&format!(
+    let title = format!(
         "CPU per run without CIBA, median of {BLOCKS} blocks of {RUNS_PER_BLOCK} runs (mock included)"
-    ));
-    let mut columns = Vec::new();
-    for profile in Profile::status_profiles() {
-        eprintln!("bench: {profile}, CPU per run");
-        columns.push(column(suite, profile).await?);
-    }
-    for (i, title) in ROWS.iter().enumerate() {
-        table.row(row(title, &columns, i, GOALS[i]));
-    }
-    Ok(table)
+    );
+    per_profile(&title, "CPU per run", &ROWS, &GOALS, async |profile| {
+        column(suite, profile).await
+    })
+    .await
 }
 
 const ROWS: [&str; 3] = ["harness", "floor", "ratio harness / floor"];
 const GOALS: [&str; 3] = ["", "", "<= 1.5"];
 
 /// One profile's cells.
-async fn column(suite: &Suite, profile: Profile) -> Result<Vec<String>, String> {
+async fn column(suite: &Suite, profile: Profile) -> Result<Column, String> {
     let mock = harness::mock(profile, 0, CONCURRENCY).await?;
     let target = &mock.target;
     let tags = harness::without_ciba(suite, target)?.unwrap_or_else(harness::api_only);

@@ -4,6 +4,8 @@
 //! - the whole suite of each profile against the in-process mock, against the same
 //!   requests sent by a bare `reqwest` loop (the floor), with and without the scenarios
 //!   that wait for a device-bound (CIBA) token;
+//! - CPU per run of the suite without CIBA and of its floor, in alternated blocks of runs
+//!   (the goal's steadier figure);
 //! - the suite at 50 ms simulated latency, concurrency 1 and 8, in round trips;
 //! - the mock's throughput and p50/p99 latency at 1, 16 and 64 clients;
 //! - peak memory of `reachability-conformance run`, and its time to first request;
@@ -21,7 +23,7 @@
 //! - the suite against a mock rate-limited to 2 requests per second (429 beyond), paced;
 //!
 //! `cargo bench --bench suite -- floor latency` runs only the named sections
-//! (startup, floor, latency, rate, load, binary, hostile).
+//! (startup, floor, cpu, latency, rate, load, binary, hostile).
 
 mod cpu;
 mod floor;
@@ -134,7 +136,7 @@ async fn bench() -> Result<(), String> {
 }
 
 /// A table titled `title` with a column per profile and a goal column.
-pub(crate) fn profile_table(title: &str) -> Table {
+fn profile_table(title: &str) -> Table {
     let mut headers = vec![title];
     headers.extend(Profile::status_profiles().map(|p| p.name()));
     headers.push("goal");
@@ -143,34 +145,53 @@ pub(crate) fn profile_table(title: &str) -> Table {
 
 /// The suite of each profile against the in-process mock and against its floor.
 async fn floor_table(suite: &Suite) -> Result<Table, String> {
-    let mut table = profile_table("suite vs floor (in-process mock)");
-    let mut columns = Vec::new();
-    for profile in Profile::status_profiles() {
-        eprintln!("bench: {profile}, in-process mock");
-        columns.push(against_floor(suite, profile).await?);
-    }
-    for (i, title) in FLOOR_ROWS.iter().enumerate() {
-        table.row(row(title, &columns, i, FLOOR_GOALS[i]));
-    }
-    Ok(table)
+    let title = "suite vs floor (in-process mock)";
+    per_profile(
+        title,
+        "in-process mock",
+        &FLOOR_ROWS,
+        &FLOOR_GOALS,
+        async |profile| against_floor(suite, profile).await,
+    )
+    .await
 }
 
 /// The suite of each profile at [`LATENCY_MS`], concurrency 1 and 8.
 async fn latency_table(suite: &Suite) -> Result<Table, String> {
-    let mut table = profile_table("suite at 50 ms latency");
+    let doing = format!("{LATENCY_MS} ms latency");
+    per_profile(
+        "suite at 50 ms latency",
+        &doing,
+        &LATENCY_ROWS,
+        &LATENCY_GOALS,
+        async |profile| at_latency(suite, profile).await,
+    )
+    .await
+}
+
+/// A table titled `title` of `rows` (each with its goal), one column per status profile
+/// made by `column` (announced on stderr as `doing`).
+pub(crate) async fn per_profile(
+    title: &str,
+    doing: &str,
+    rows: &[&str],
+    goals: &[&str],
+    mut column: impl AsyncFnMut(Profile) -> Result<Column, String>,
+) -> Result<Table, String> {
+    let mut table = profile_table(title);
     let mut columns = Vec::new();
     for profile in Profile::status_profiles() {
-        eprintln!("bench: {profile}, {LATENCY_MS} ms latency");
-        columns.push(at_latency(suite, profile).await?);
+        eprintln!("bench: {profile}, {doing}");
+        columns.push(column(profile).await?);
     }
-    for (i, title) in LATENCY_ROWS.iter().enumerate() {
-        table.row(row(title, &columns, i, LATENCY_GOALS[i]));
+    for (i, title) in rows.iter().enumerate() {
+        table.row(row(title, &columns, i, goals[i]));
     }
     Ok(table)
 }
 
 /// One profile's cells of a suite table.
-type Column = Vec<String>;
+pub(crate) type Column = Vec<String>;
 
 const FLOOR_ROWS: [&str; 12] = [
     "harness, whole suite (wall)",
@@ -203,7 +224,7 @@ const LATENCY_ROWS: [&str; 8] = [
 /// makes every client wait) is the target's, and is shown apart.
 const LATENCY_GOALS: [&str; 8] = ["", "", "", "", "", "", "<= 10", "<= 10"];
 
-pub(crate) fn row(title: &str, columns: &[Column], i: usize, goal: &str) -> Vec<String> {
+fn row(title: &str, columns: &[Column], i: usize, goal: &str) -> Vec<String> {
     let mut cells = vec![title.to_owned()];
     cells.extend(columns.iter().map(|c| c[i].clone()));
     cells.push(goal.to_owned());

@@ -5,12 +5,11 @@
 
 use std::time::Duration;
 
-use reachability_harness::Profile;
 use reachability_harness::report::{RunResult, Status};
 use reachability_harness::runner::Suite;
 
 use crate::stats::{Table, ms};
-use crate::{harness, profile_table};
+use crate::{Column, harness, per_profile};
 
 /// The sandbox's rate: Orange's ready sandbox allows 2 requests a second.
 const RATE: u32 = 2;
@@ -19,32 +18,32 @@ const CONCURRENCY: usize = 8;
 
 /// One paced run of each profile against the rate-limited mock.
 pub async fn table(suite: &Suite) -> Result<Table, String> {
-    let mut table = profile_table("suite at 2 requests/s (mock answers 429 beyond)");
-    let mut columns = Vec::new();
-    for profile in Profile::status_profiles() {
-        eprintln!("bench: {profile}, rate-limited to {RATE} requests/s");
-        let mock = harness::limited_mock(profile, 0, CONCURRENCY, Some(RATE)).await?;
-        let api = harness::api_only();
-        let (elapsed, result) = harness::run(suite, &mock.target, Some(&api), false).await?;
-        mock.server.shutdown().await;
-        columns.push(column(elapsed, &result));
-    }
-    let rows = [
-        ("wall time of the run", "<= 60 s"),
-        ("API requests sent (shared exchanges not counted)", ""),
-        ("answers 429 seen by a check (errored, never failed)", "0"),
-        ("scenarios passed", ""),
-    ];
-    for (i, (title, goal)) in rows.iter().enumerate() {
-        let mut cells = vec![(*title).to_owned()];
-        cells.extend(columns.iter().map(|c: &Vec<String>| c[i].clone()));
-        cells.push((*goal).to_owned());
-        table.row(cells);
-    }
-    Ok(table)
+    let doing = format!("rate-limited to {RATE} requests/s");
+    per_profile(
+        "suite at 2 requests/s (mock answers 429 beyond)",
+        &doing,
+        &ROWS,
+        &GOALS,
+        async |profile| {
+            let mock = harness::limited_mock(profile, 0, CONCURRENCY, Some(RATE)).await?;
+            let api = harness::api_only();
+            let (elapsed, result) = harness::run(suite, &mock.target, Some(&api), false).await?;
+            mock.server.shutdown().await;
+            Ok(column(elapsed, &result))
+        },
+    )
+    .await
 }
 
-fn column(elapsed: Duration, result: &RunResult) -> Vec<String> {
+const ROWS: [&str; 4] = [
+    "wall time of the run",
+    "API requests sent (shared exchanges not counted)",
+    "answers 429 seen by a check (errored, never failed)",
+    "scenarios passed",
+];
+const GOALS: [&str; 4] = ["<= 60 s", "", "0", ""];
+
+fn column(elapsed: Duration, result: &RunResult) -> Column {
     let limited = result
         .scenarios
         .iter()
