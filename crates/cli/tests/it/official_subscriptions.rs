@@ -102,6 +102,28 @@ async fn the_official_subscriptions_plans_run_verbatim_against_the_synchronous_m
     ] {
         assert!(defects.contains(expected), "{expected}\n{defects}");
     }
+    // A Background's defect is listed once, at its step, not once per scenario under it.
+    let background: Vec<&str> = result
+        .plan_defects
+        .iter()
+        .filter_map(|line| line.strip_prefix("Background ("))
+        .filter_map(|line| line.split_once("), for each scenario: "))
+        .map(|(_, defect)| defect)
+        .collect();
+    assert!(
+        background
+            .iter()
+            .any(|d| d.contains("#/components/schemas/SubscriptionRequest")),
+        "{defects}"
+    );
+    for defect in &background {
+        let listed = result
+            .plan_defects
+            .iter()
+            .filter(|line| line.ends_with(defect))
+            .count();
+        assert_eq!(listed, 1, "{defect}\n{defects}");
+    }
     assert!(result.leftovers.is_empty(), "{:?}", result.leftovers);
 }
 

@@ -24,6 +24,9 @@ pub struct PlanDefect {
     pub fix: String,
     /// What it does to the scenario's outcome.
     pub effect: Effect,
+    /// The line of the step at fault when it is a Background's: every scenario under that
+    /// Background has the defect, so a run lists it once.
+    pub background_line: Option<usize>,
 }
 
 /// What a plan defect does to the outcome of its scenario.
@@ -74,7 +77,14 @@ pub fn find(
     let mut has_then = false;
     let mut operation: Option<String> = None;
     let mut names_subscription = false;
-    for step in super::all_steps(feature, rule, scenario) {
+    let background_steps = feature
+        .background
+        .iter()
+        .chain(rule.and_then(|r| r.background.as_ref()))
+        .map(|b| b.steps.len())
+        .sum::<usize>();
+    for (i, step) in super::all_steps(feature, rule, scenario).enumerate() {
+        let found_before = defects.len();
         let Some(Ok(action)) = vocabulary::parse(&step.value, step.docstring.as_deref()) else {
             all_bound = false;
             // An unbound step may be the status check: give it the benefit of the doubt.
@@ -116,6 +126,7 @@ pub fn find(
                      in the OAS), or drop the scenario"
                 ),
                 effect: Effect::Voids,
+                background_line: None,
             });
         }
         let (pointer, property, fix_applied) = match &action {
@@ -145,12 +156,14 @@ pub fn find(
                     what: format!("it cites {pointer:?}, which names no schema of the contract"),
                     fix: format!("cite \"{fixed}\" (the step runs with this fix)"),
                     effect: Effect::Weakens,
+                    background_line: None,
                 },
                 _ => PlanDefect {
                     step: Some(text.clone()),
                     what: format!("it cites {pointer:?}, which names no schema of the contract"),
                     fix: format!("cite a schema that exists ({e})"),
                     effect: Effect::Excuses,
+                    background_line: None,
                 },
             });
         }
@@ -174,6 +187,7 @@ pub fn find(
                 ),
                 fix: format!("write \"{moved}\" (the step runs with this fix)"),
                 effect: Effect::Weakens,
+                background_line: None,
             });
         }
         if let Some(defect) = wording_slip(&action, &step.value) {
@@ -191,6 +205,11 @@ pub fn find(
                 ..defect
             });
         }
+        if i < background_steps {
+            for defect in &mut defects[found_before..] {
+                defect.background_line = Some(step.position.line);
+            }
+        }
     }
     if let Some(operation) = &operation
         && crate::steps::is_item_operation(operation)
@@ -206,6 +225,7 @@ pub fn find(
                   Given that names the id (the run sends an id no subscription has)"
                 .into(),
             effect: Effect::Weakens,
+            background_line: None,
         });
     }
     if all_bound && !checks {
@@ -214,6 +234,7 @@ pub fn find(
             what: "the scenario checks nothing (it has no Then step)".into(),
             fix: "add the Then steps its title promises".into(),
             effect: Effect::Voids,
+            background_line: None,
         });
     } else if sends && !checks_status {
         let then = if has_then {
@@ -228,6 +249,7 @@ pub fn find(
                   before its checks"
                 .into(),
             effect: Effect::Weakens,
+            background_line: None,
         });
     }
     defects
@@ -272,6 +294,7 @@ fn wording_slip(action: &Action, sentence: &str) -> Option<PlanDefect> {
         what,
         fix,
         effect: Effect::Weakens,
+        background_line: None,
     })
 }
 
@@ -330,6 +353,7 @@ fn unknown_property(
         ),
         fix,
         effect: Effect::Excuses,
+        background_line: None,
     })
 }
 
@@ -376,6 +400,24 @@ mod tests {
     }
 
     #[test]
+    fn a_defect_of_a_background_step_carries_its_line_and_a_scenario_steps_does_not() {
+        let text = "Feature: f\n  Background:\n    Given the request body is set by default \
+            to a request body compliant with the schema \"#/components/schemas/NoSuch\"\n\n  \
+            Scenario: s\n    When the request \"getReachabilityStatus\" is sent\n    \
+            Then the response status code is 400\n    \
+            And the response body complies with the OAS schema at \
+            \"#/component/schemas/ErrorInfo\"\n";
+        let feature = gherkin::Feature::parse(text, GherkinEnv::default()).unwrap();
+        let schemas = SchemaSet::builtin(Api::CamaraV1.current());
+        let found = find(&feature, None, &feature.scenarios[0], &schemas);
+        let lines: Vec<(Option<usize>, bool)> = found
+            .iter()
+            .map(|d| (d.background_line, d.what.contains("NoSuch")))
+            .collect();
+        assert_eq!(lines, [(Some(3), true), (None, false)], "{found:?}");
+    }
+
+    #[test]
     fn a_pointer_to_no_schema_and_a_missing_then_are_defects() {
         let found = defects(
             "  Scenario: s\n    When the request \"getReachabilityStatus\" is sent\n    \
@@ -403,6 +445,7 @@ mod tests {
                 what: "the scenario checks nothing (it has no Then step)".into(),
                 fix: "add the Then steps its title promises".into(),
                 effect: Effect::Voids,
+                background_line: None,
             }]
         );
         let found = defects(

@@ -222,12 +222,16 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
         }
         let found = defects::find(feature, rule, scenario, &ctx.schemas);
         for defect in &found {
-            let line = format!(
-                "{} ({}:{}): {defect}",
-                scenario_id(scenario).unwrap_or_else(|| scenario.name.clone()),
-                collector::feature_source(feature),
-                scenario.position.line
-            );
+            let source = collector::feature_source(feature);
+            // A Background's defect is every scenario's under it: listed once, at its step.
+            let line = match defect.background_line {
+                Some(at) => format!("Background ({source}:{at}), for each scenario: {defect}"),
+                None => format!(
+                    "{} ({source}:{}): {defect}",
+                    scenario_id(scenario).unwrap_or_else(|| scenario.name.clone()),
+                    scenario.position.line
+                ),
+            };
             if !plan_defects.contains(&line) {
                 plan_defects.push(line);
             }
