@@ -54,14 +54,12 @@ fn millis(d: Duration) -> u128 {
 /// One line for a finished scenario; `colour` paints its mark.
 pub fn scenario_line(result: &ScenarioResult, colour: bool) -> String {
     let mut line = format!(
-        "{} {} ({} ms)",
+        "{} {} ({} ms){}",
         painted_mark(result.status, colour),
         result.label(),
-        millis(result.duration)
+        millis(result.duration),
+        titled(result)
     );
-    if result.id.is_some() {
-        let _ = write!(line, " - {}", result.name);
-    }
     if let (Status::Skipped, Some(reason)) = (result.status, &result.reason) {
         let _ = write!(line, "\n     {reason}");
     }
@@ -98,7 +96,13 @@ pub fn summary(result: &RunResult) -> String {
     if !slowest.is_empty() {
         let _ = writeln!(out, "\nslowest:");
         for s in slowest.iter().take(SLOWEST_SHOWN) {
-            let _ = writeln!(out, "  {:>6} ms  {}", millis(s.duration), s.label());
+            let _ = writeln!(
+                out,
+                "  {:>6} ms  {}{}",
+                millis(s.duration),
+                s.label(),
+                titled(s)
+            );
         }
     }
     let _ = writeln!(
@@ -111,6 +115,15 @@ pub fn summary(result: &RunResult) -> String {
     );
     let _ = writeln!(out, "{}: {}", result.profile, result.totals().line());
     out
+}
+
+/// ` - TITLE` after the id of a scenario that has one (the rows of an outline share their
+/// id; their titles carry the row's values), or nothing.
+fn titled(result: &ScenarioResult) -> String {
+    match result.id {
+        Some(_) => format!(" - {}", result.name),
+        None => String::new(),
+    }
 }
 
 /// Every scenario of `result` that ended with `status`, in detail, under `title`.
@@ -213,5 +226,45 @@ mod tests {
             result.conclusion().name()
         );
         assert!(summary.contains(&line), "{summary}");
+    }
+
+    #[test]
+    fn the_slowest_rows_of_an_outline_are_told_apart_by_their_titles() {
+        let row = |name: &str, ms: u64| ScenarioResult {
+            feature: "f".into(),
+            feature_source: "f.feature".into(),
+            feature_line: 1,
+            name: name.into(),
+            id: Some("s_01_outline".into()),
+            sources: Vec::new(),
+            advisory: None,
+            tags: Vec::new(),
+            line: 3,
+            status: Status::Passed,
+            failed_step: None,
+            reason: None,
+            exchange: None,
+            steps: Vec::new(),
+            exchanges: Vec::new(),
+            requests_sent: 1,
+            duration: Duration::from_millis(ms),
+        };
+        let result = RunResult {
+            target: "lab".into(),
+            url: "http://127.0.0.1:9/retrieve".into(),
+            profile: profile("camara-v1"),
+            spec_source: "built-in".into(),
+            plan_defects: Vec::new(),
+            leftovers: Vec::new(),
+            scenarios: vec![row("Outline (DATA)", 40), row("Outline (SMS)", 50)],
+            duration: Duration::from_millis(60),
+        };
+        let summary = summary(&result);
+        assert!(
+            summary.contains(
+                "\nslowest:\n      50 ms  s_01_outline - Outline (SMS)\n      40 ms  s_01_outline - Outline (DATA)\n"
+            ),
+            "{summary}"
+        );
     }
 }
