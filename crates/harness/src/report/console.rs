@@ -96,11 +96,14 @@ pub fn summary(result: &RunResult) -> String {
     if !slowest.is_empty() {
         let _ = writeln!(out, "\nslowest:");
         for s in slowest.iter().take(SLOWEST_SHOWN) {
+            // The rows of an outline share id and often title: the line tells them apart.
             let _ = writeln!(
                 out,
-                "  {:>6} ms  {}{}",
+                "  {:>6} ms  {} ({}:{}){}",
                 millis(s.duration),
                 s.label(),
+                s.feature_source,
+                s.line,
                 titled(s)
             );
         }
@@ -117,8 +120,7 @@ pub fn summary(result: &RunResult) -> String {
     out
 }
 
-/// ` - TITLE` after the id of a scenario that has one (the rows of an outline share their
-/// id; their titles carry the row's values), or nothing.
+/// ` - TITLE` after the id of a scenario that has one, or nothing.
 fn titled(result: &ScenarioResult) -> String {
     match result.id {
         Some(_) => format!(" - {}", result.name),
@@ -229,17 +231,17 @@ mod tests {
     }
 
     #[test]
-    fn the_slowest_rows_of_an_outline_are_told_apart_by_their_titles() {
-        let row = |name: &str, ms: u64| ScenarioResult {
+    fn the_slowest_rows_of_an_outline_are_told_apart_by_their_lines() {
+        let row = |line: usize, ms: u64| ScenarioResult {
             feature: "f".into(),
             feature_source: "f.feature".into(),
             feature_line: 1,
-            name: name.into(),
+            name: "Outline".into(),
             id: Some("s_01_outline".into()),
             sources: Vec::new(),
             advisory: None,
             tags: Vec::new(),
-            line: 3,
+            line,
             status: Status::Passed,
             failed_step: None,
             reason: None,
@@ -256,13 +258,13 @@ mod tests {
             spec_source: "built-in".into(),
             plan_defects: Vec::new(),
             leftovers: Vec::new(),
-            scenarios: vec![row("Outline (DATA)", 40), row("Outline (SMS)", 50)],
+            scenarios: vec![row(12, 40), row(13, 50)],
             duration: Duration::from_millis(60),
         };
         let summary = summary(&result);
         assert!(
             summary.contains(
-                "\nslowest:\n      50 ms  s_01_outline - Outline (SMS)\n      40 ms  s_01_outline - Outline (DATA)\n"
+                "\nslowest:\n      50 ms  s_01_outline (f.feature:13) - Outline\n      40 ms  s_01_outline (f.feature:12) - Outline\n"
             ),
             "{summary}"
         );
