@@ -263,7 +263,7 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
     }
     let prefetched = steps::prefetch::start(&ctx, &steps::prefetch::worth_prefetching(&actions));
     let attach = ctx.clone();
-    let options_record = options.record_exchanges;
+    let record_exchanges = options.record_exchanges;
     let filter_ctx = ctx.clone();
     let writer = cucumber::Cucumber::<_, _, _, _, _, cucumber::cli::Empty>::custom(
         FeatureList(schedule.features),
@@ -283,7 +283,6 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
             let passed = matches!(finished, cucumber::event::ScenarioFinished::StepPassed);
             let key = collector::key(feature, scenario);
             let exchanges = exchanges.clone();
-            let record = options_record;
             async move {
                 if let Some(world) = world {
                     // A request no step needed the answer of still goes out (the scenario
@@ -292,7 +291,7 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
                         let _ = world.send_pending().await;
                     }
                     let sent = collector::Sent {
-                        recorded: if record {
+                        recorded: if record_exchanges {
                             world.recorded_exchanges()
                         } else {
                             Vec::new()
