@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::time::Duration;
 
-use super::{Conclusion, DETAILED, RunResult, RunStarted, ScenarioResult, Status, Totals};
+use super::{Conclusion, RunResult, RunStarted, ScenarioResult, Status, Totals, detailed};
 
 /// How many of the slowest scenarios the summary names.
 const SLOWEST_SHOWN: usize = 3;
@@ -70,8 +70,8 @@ pub fn scenario_line(result: &ScenarioResult, colour: bool) -> String {
 /// the slowest scenarios and the totals.
 pub fn summary(result: &RunResult) -> String {
     let mut out = String::new();
-    for (status, title) in DETAILED {
-        let _ = write!(out, "{}", details(result, status, title));
+    for (title, chosen) in detailed(result) {
+        let _ = write!(out, "{}", details(&chosen, title));
     }
     if !result.plan_defects.is_empty() {
         let _ = writeln!(
@@ -128,17 +128,9 @@ fn titled(result: &ScenarioResult) -> String {
     }
 }
 
-/// Every scenario of `result` that ended with `status`, in detail, under `title`.
-fn details(result: &RunResult, status: Status, title: &str) -> String {
+/// The `chosen` scenarios (one outcome's group) in detail, under `title`.
+fn details(chosen: &[&ScenarioResult], title: &str) -> String {
     let mut out = String::new();
-    let chosen: Vec<&ScenarioResult> = result
-        .scenarios
-        .iter()
-        .filter(|s| s.status == status)
-        .collect();
-    if chosen.is_empty() {
-        return out;
-    }
     let _ = writeln!(out, "\n-- {title} --");
     for s in chosen {
         let _ = writeln!(

@@ -35,3 +35,19 @@ pub(crate) const DETAILED: [(Status, &str); 3] = [
         "Advisories (do not fail the run; --strict makes them failures)",
     ),
 ];
+
+/// The scenarios of `run` that every output explains, grouped under their section's heading
+/// in [`DETAILED`]'s order; a group with no scenario is left out.
+pub(crate) fn detailed(run: &RunResult) -> Vec<(&'static str, Vec<&ScenarioResult>)> {
+    DETAILED
+        .iter()
+        .filter_map(|(status, heading)| {
+            let chosen: Vec<&ScenarioResult> = run
+                .scenarios
+                .iter()
+                .filter(|s| s.status == *status)
+                .collect();
+            (!chosen.is_empty()).then_some((*heading, chosen))
+        })
+        .collect()
+}

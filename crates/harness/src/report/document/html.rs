@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::super::text::slug;
-use super::super::{Conclusion, DETAILED, RunResult, ScenarioResult, Totals};
+use super::super::{Conclusion, DETAILED, RunResult, ScenarioResult, Totals, detailed};
 use super::{
     DEVIATIONS_INTRO, PLAN_DEFECTS_INTRO, TITLE, exchange_title, harness, known_deviations, millis,
     run_facts,
@@ -216,17 +216,10 @@ fn section(run: &RunResult, several: bool) -> String {
         out.push_str("</ul>\n");
     }
     out.push_str(&scenario_table(run));
-    for (status, heading) in DETAILED {
-        let chosen: Vec<&ScenarioResult> = run
-            .scenarios
-            .iter()
-            .filter(|s| s.status == status)
-            .collect();
-        if !chosen.is_empty() {
-            let _ = writeln!(out, "<h3>{}</h3>", esc(heading));
-            for s in chosen {
-                out.push_str(&failure(run, s));
-            }
+    for (heading, chosen) in detailed(run) {
+        let _ = writeln!(out, "<h3>{}</h3>", esc(heading));
+        for s in chosen {
+            out.push_str(&failure(run, s));
         }
     }
     out.push_str("</section>\n");

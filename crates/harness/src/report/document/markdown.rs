@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use crate::text::printable;
 
-use super::super::{Conclusion, DETAILED, RunResult, ScenarioResult, Totals};
+use super::super::{Conclusion, RunResult, ScenarioResult, Totals, detailed};
 use super::{
     DEVIATIONS_INTRO, PLAN_DEFECTS_INTRO, TITLE, exchange_title, harness, known_deviations, millis,
     run_facts,
@@ -67,17 +67,10 @@ fn section(run: &RunResult, several: bool) -> String {
         out.push('\n');
     }
     out.push_str(&scenario_table(run));
-    for (status, heading) in DETAILED {
-        let chosen: Vec<&ScenarioResult> = run
-            .scenarios
-            .iter()
-            .filter(|s| s.status == status)
-            .collect();
-        if !chosen.is_empty() {
-            let _ = write!(out, "### {}\n\n", text(heading));
-            for s in chosen {
-                out.push_str(&failure(s));
-            }
+    for (heading, chosen) in detailed(run) {
+        let _ = write!(out, "### {}\n\n", text(heading));
+        for s in chosen {
+            out.push_str(&failure(s));
         }
     }
     out
