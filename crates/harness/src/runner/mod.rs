@@ -12,7 +12,7 @@ mod suite;
 mod targeting;
 
 use std::str::FromStr;
-use std::sync::{Arc, Mutex, Once, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
 use cucumber::gherkin::{self, tagexpr::TagOperation};
@@ -354,30 +354,31 @@ impl cucumber::Parser<()> for FeatureList {
 /// Steps end by raising a [`Verdict`]: that is a result, not a crash, so it prints nothing.
 /// Other panics print their place and message, masked by the redactor of the latest run
 /// (the message may quote a server's answer) and escaped (see [`printable`]).
+///
+/// The hook is set again by every run, not once per process: a caller may have put another
+/// back in between (the self-test sets the caller's hook aside while its suites run, and
+/// puts it back after them), and a step's verdict must not print as a crash in a later run.
 fn silence_verdict_panics(redactor: &Redactor) {
     static PANIC_REDACTOR: Mutex<Option<Redactor>> = Mutex::new(None);
-    static ONCE: Once = Once::new();
     *PANIC_REDACTOR
         .lock()
         .unwrap_or_else(PoisonError::into_inner) = Some(redactor.clone());
-    ONCE.call_once(|| {
-        std::panic::set_hook(Box::new(|info| {
-            if info.payload().downcast_ref::<Verdict>().is_some() {
-                return;
-            }
-            let message = collector::panic_text(info.payload());
-            let message = match &*PANIC_REDACTOR
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-            {
-                Some(redactor) => redactor.redact(&message),
-                None => String::new(),
-            };
-            let place = info
-                .location()
-                .map(|l| format!(" at {}:{}", l.file(), l.line()))
-                .unwrap_or_default();
-            eprintln!("panicked{place}: {}", printable(&message));
-        }));
-    });
+    std::panic::set_hook(Box::new(|info| {
+        if info.payload().downcast_ref::<Verdict>().is_some() {
+            return;
+        }
+        let message = collector::panic_text(info.payload());
+        let message = match &*PANIC_REDACTOR
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+        {
+            Some(redactor) => redactor.redact(&message),
+            None => String::new(),
+        };
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("panicked{place}: {}", printable(&message));
+    }));
 }
