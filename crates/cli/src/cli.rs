@@ -69,8 +69,8 @@ enum Command {
     /// each fault and the mutation score (exit 1 when a fault is missed).
     Selftest(SelftestArgs),
     /// Write the documentation pages that are program output (fault switches, legal
-    /// variations, step vocabulary, the self-test's table) into docs/generated/, or check
-    /// that they are up to date (exit 1 when a page differs).
+    /// variations, step vocabulary, the self-test's table, the sample reports) into
+    /// docs/generated/, or check that they are up to date (exit 1 when a page differs).
     Docs(DocsArgs),
     /// Print every sentence the harness knows, by phase, with its captures and an example,
     /// and the phrasing drift it absorbs, as Markdown (docs/generated/vocabulary.md).

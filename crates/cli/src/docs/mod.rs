@@ -1,11 +1,12 @@
 //! `reachability-conformance docs`: the pages of `docs/generated/` that are program output
-//! (the fault switches, the legal variations, the step vocabulary, the self-test's table),
-//! written from the tables the program runs on, and checked against them.
+//! (the fault switches, the legal variations, the step vocabulary, the self-test's table,
+//! the sample reports), written from the tables the program runs on, and checked against them.
 //!
 //! Each page is made from the one list the program itself uses ([`Fault::ALL`],
 //! [`Variation::ALL`], the vocabulary's patterns and the embedded suite, the self-test
 //! matrix), so a page can only differ from the program when it was not regenerated.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,10 @@ use crate::profile::Profile;
 use crate::runner::Suite;
 use crate::selftest::{DEFAULT_IN_FLIGHT, Expectations, Matrix, run_matrix};
 use reachability_harness::steps::{normalize, vocabulary};
+
+mod sample_reports;
+
+pub use sample_reports::pages as sample_reports;
 
 /// Where `docs` writes its pages, relative to the repository root.
 pub const DEFAULT_DIR: &str = "docs/generated";
@@ -30,6 +35,39 @@ pub struct Page {
     pub name: &'static str,
     /// The whole text of the page.
     pub text: String,
+    /// How the check compares the page written with the program's output.
+    pub compare: Compare,
+}
+
+impl Page {
+    /// A page the check compares byte for byte.
+    fn exact(name: &'static str, text: String) -> Self {
+        Self {
+            name,
+            text,
+            compare: Compare::Exact,
+        }
+    }
+}
+
+/// How the check compares a page written with the program's output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compare {
+    /// Byte for byte.
+    Exact,
+    /// Apart from what differs from one run of the suite to the next (times, durations,
+    /// loopback ports, correlators): the page is a run's report.
+    ApartFromRunDetails,
+}
+
+impl Compare {
+    /// What of `text` this comparison compares.
+    fn comparable(self, text: &str) -> Cow<'_, str> {
+        match self {
+            Compare::Exact => Cow::Borrowed(text),
+            Compare::ApartFromRunDetails => Cow::Owned(sample_reports::without_run_details(text)),
+        }
+    }
 }
 
 /// The first lines of every page: its title, and where it comes from.
@@ -97,10 +135,7 @@ pub fn faults_page() -> Page {
             cell(fault.description())
         );
     }
-    Page {
-        name: "faults.md",
-        text,
-    }
+    Page::exact("faults.md", text)
 }
 
 /// The legal variations: name, profiles, what each does and the clause that makes it legal.
@@ -134,10 +169,7 @@ pub fn variations_page() -> Page {
             cell(variation.clause())
         );
     }
-    Page {
-        name: "variations.md",
-        text,
-    }
+    Page::exact("variations.md", text)
 }
 
 /// One step of the embedded suite: its keyword type, its text and where it is written.
@@ -293,10 +325,10 @@ pub fn vocabulary_page() -> Result<Page, String> {
         text.push('\n');
     }
     text.push_str(&drift_section());
-    Ok(Page {
-        name: "vocabulary.md",
-        text: text.trim_end().to_owned() + "\n",
-    })
+    Ok(Page::exact(
+        "vocabulary.md",
+        text.trim_end().to_owned() + "\n",
+    ))
 }
 
 /// The self-test's table from a matrix of both profiles, without the line that says how
@@ -325,10 +357,7 @@ pub fn selftest_page(matrix: &Matrix, expectations: &Expectations) -> Page {
         text.push('\n');
     }
     text.push_str("```\n");
-    Page {
-        name: "selftest.md",
-        text,
-    }
+    Page::exact("selftest.md", text)
 }
 
 /// The pages that need no suite run.
@@ -336,14 +365,17 @@ pub fn quick_pages() -> Result<Vec<Page>, String> {
     Ok(vec![faults_page(), variations_page(), vocabulary_page()?])
 }
 
-/// Every page; the self-test's table runs the matrix of both profiles.
+/// Every page; the self-test's table runs the matrix of every profile, the sample reports
+/// a run of the sample target.
 pub async fn all_pages() -> Result<Vec<Page>, CliError> {
     let mut pages = quick_pages()?;
     let expectations = Expectations::embedded()?;
-    // As `selftest` runs it: at the default depth.
+    // As `selftest` runs it: at the default depth. First, so that the note on standard error
+    // names the seed the matrix drew (it names the first generation of the process).
     let settings = crate::environment::generation_settings()?;
     let matrix = run_matrix(Profile::all(), DEFAULT_IN_FLIGHT, settings).await?;
     pages.push(selftest_page(&matrix, &expectations));
+    pages.extend(sample_reports().await?);
     Ok(pages)
 }
 
@@ -371,8 +403,16 @@ pub fn check(dir: &Path, pages: &[Page]) -> Vec<String> {
             let path = dir.join(page.name);
             let problem = match std::fs::read_to_string(&path) {
                 Err(e) => format!("cannot be read ({e})"),
-                Ok(written) if written == page.text => return None,
-                Ok(written) => first_difference(&written, &page.text),
+                Ok(written) => {
+                    let (written, expected) = (
+                        page.compare.comparable(&written),
+                        page.compare.comparable(&page.text),
+                    );
+                    if written == expected {
+                        return None;
+                    }
+                    first_difference(&written, &expected)
+                }
             };
             Some(format!(
                 "{} {problem}\n  run `{REGENERATE}` to regenerate it",
@@ -441,10 +481,7 @@ mod tests {
     #[test]
     fn a_difference_names_the_line_and_the_command() {
         let dir = std::env::temp_dir().join(format!("rc-docs-{}", std::process::id()));
-        let page = Page {
-            name: "x.md",
-            text: "a\nb\n".into(),
-        };
+        let page = Page::exact("x.md", "a\nb\n".into());
         assert_eq!(check(&dir, std::slice::from_ref(&page)).len(), 1, "missing");
         write(&dir, std::slice::from_ref(&page)).unwrap();
         assert!(check(&dir, std::slice::from_ref(&page)).is_empty());
@@ -453,6 +490,34 @@ mod tests {
         assert!(problems[0].contains("line 2"), "{problems:?}");
         assert!(problems[0].contains("page:    c"), "{problems:?}");
         assert!(problems[0].contains(REGENERATE), "{problems:?}");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_report_page_is_compared_apart_from_its_run_details() {
+        let dir = std::env::temp_dir().join(format!("rc-docs-report-{}", std::process::id()));
+        let page = Page {
+            name: "r.md",
+            text: "| Generated | 2026-11-30 14:49 UTC |\n| passed | `a_01` | 12 ms |\n".into(),
+            compare: Compare::ApartFromRunDetails,
+        };
+        write(&dir, std::slice::from_ref(&page)).unwrap();
+        std::fs::write(
+            dir.join("r.md"),
+            "| Generated | 2026-12-01 09:03 UTC |\n| passed | `a_01` | 7 ms |\n",
+        )
+        .unwrap();
+        assert!(check(&dir, std::slice::from_ref(&page)).is_empty());
+        std::fs::write(
+            dir.join("r.md"),
+            "| Generated | 2026-12-01 09:03 UTC |\n| failed | `a_01` | 7 ms |\n",
+        )
+        .unwrap();
+        let problems = check(&dir, &[page]);
+        assert!(
+            problems[0].contains("line 2") && problems[0].contains("page:    | failed"),
+            "{problems:?}"
+        );
         let _ = std::fs::remove_dir_all(dir);
     }
 }
