@@ -1,12 +1,14 @@
 //! The documentation: the pages of `docs/generated/` are what the program generates today
 //! (the self-test's table is checked by `tests/selftest.rs`, which runs the matrix anyway;
-//! the sample reports apart from their run's times, ports and correlators), and every
-//! relative link of the README and of `docs/` leads to a file, and to a heading of it when it
-//! names one.
+//! the sample reports apart from their run's times, ports and correlators), the README's
+//! sample failure is what `run` prints, and every relative link of the README and of `docs/`
+//! leads to a file, and to a heading of it when it names one.
 
 use std::path::{Path, PathBuf};
 
 use reachability_conformance::docs;
+
+use crate::cli_support;
 
 /// The repository's root: the nearest folder above the crate holding `Cargo.lock`.
 fn root() -> PathBuf {
@@ -61,6 +63,58 @@ async fn the_sample_reports_are_the_programs_output() {
         docs::REGENERATE,
         problems.join("\n")
     );
+}
+
+/// The README's sample failure is what `run` prints for it today: each line of the sample
+/// (but `...`) comes in the run's output in that order, ports and correlators aside.
+#[test]
+fn the_readmes_sample_failure_is_the_programs_output() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let sample: Vec<&str> = readme
+        .split("```text\nFAIL ")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .map(|block| block.lines().filter(|l| l.trim() != "...").collect())
+        .expect("a ```text block starting with FAIL in the README");
+    let target = cli_support::temp_file(
+        "readme-sample.toml",
+        "profile = \"camara-v1.1\"\nembedded_mock = true\n\n[mock]\nfaults = [\"unknown-device-200\"]\n",
+    );
+    let output = cli_support::command(&[
+        "run",
+        "--target",
+        target.to_str().unwrap(),
+        "--tags",
+        "@reachability_v1_11_device_not_found",
+    ])
+    .output()
+    .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        cli_support::text(&output.stderr)
+    );
+    let port = regex::Regex::new(r"127\.0\.0\.1:\d+").unwrap();
+    let uuid = regex::Regex::new(r"[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}").unwrap();
+    let plain = |line: &str| {
+        let line = port.replace_all(line, "127.0.0.1:PORT");
+        uuid.replace_all(&line, "UUID").into_owned()
+    };
+    let printed = cli_support::text(&output.stdout);
+    let mut printed_lines = printed.lines().map(plain);
+    for (i, line) in sample.iter().enumerate() {
+        let line = plain(&if i == 0 {
+            format!("FAIL {line}")
+        } else {
+            (*line).to_owned()
+        });
+        assert!(
+            printed_lines.any(|p| p == line),
+            "README.md's sample failure: `{line}` is not (or not in this order) in what `run` \
+             prints now; put the run's lines in the README:\n{printed}"
+        );
+    }
 }
 
 #[test]
