@@ -65,30 +65,71 @@ async fn the_sample_reports_are_the_programs_output() {
     );
 }
 
-/// The README's sample failure is what `run` prints for it today: each line of the sample
-/// (but `...`) comes in the run's output in that order, ports and correlators aside.
+/// The README's sample failure is what `run` prints for it today.
 #[test]
 fn the_readmes_sample_failure_is_the_programs_output() {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let sample: Vec<&str> = readme
-        .split("```text\nFAIL ")
+    assert_sample_is_printed(
+        "README.md",
+        "```text\nFAIL ",
+        "unknown-device-200",
+        &[],
+        "@reachability_v1_11_device_not_found",
+    );
+}
+
+/// The vocabulary page's sample of a failing generated case is what `run` prints for it today.
+#[test]
+fn the_generated_case_sample_is_the_programs_output() {
+    assert_sample_is_printed(
+        "docs/vocabulary.md",
+        "```text\n$ RC_SEED=5 reachability-conformance run --target faulty-mock.toml --tags @reachability_v1_40_generated_phone_numbers\n...\nFAIL ",
+        "phone-without-plus",
+        &[("RC_SEED", "5")],
+        "@reachability_v1_40_generated_phone_numbers",
+    );
+}
+
+/// Each line of the sample in `page` that follows `opening` (up to its fence; `...` lines
+/// left out) comes, in that order, in what `run` prints for the scenarios `tags` against the
+/// camara-v1.1 mock with `fault` on, ports and correlators aside. The sample's first line is
+/// the `FAIL` line that `opening` ends in.
+fn assert_sample_is_printed(
+    page: &str,
+    opening: &str,
+    fault: &str,
+    env: &[(&str, &str)],
+    tags: &str,
+) {
+    let text = std::fs::read_to_string(root().join(page)).unwrap();
+    let sample: Vec<String> = text
+        .split(opening)
         .nth(1)
         .and_then(|rest| rest.split("\n```").next())
-        .map(|block| block.lines().filter(|l| l.trim() != "...").collect())
-        .expect("a ```text block starting with FAIL in the README");
+        .map(|block| {
+            let lines = block.lines().filter(|l| l.trim() != "...");
+            lines
+                .enumerate()
+                .map(|(i, l)| {
+                    if i == 0 {
+                        format!("FAIL {l}")
+                    } else {
+                        l.to_owned()
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_else(|| panic!("{page}: no sample opening with {opening:?}"));
     let target = cli_support::temp_file(
-        "readme-sample.toml",
-        "profile = \"camara-v1.1\"\nembedded_mock = true\n\n[mock]\nfaults = [\"unknown-device-200\"]\n",
+        &format!("{fault}.toml"),
+        &format!(
+            "profile = \"camara-v1.1\"\nembedded_mock = true\n\n[mock]\nfaults = [\"{fault}\"]\n"
+        ),
     );
-    let output = cli_support::command(&[
-        "run",
-        "--target",
-        target.to_str().unwrap(),
-        "--tags",
-        "@reachability_v1_11_device_not_found",
-    ])
-    .output()
-    .unwrap();
+    let output =
+        cli_support::command(&["run", "--target", target.to_str().unwrap(), "--tags", tags])
+            .envs(env.iter().copied())
+            .output()
+            .unwrap();
     assert_eq!(
         output.status.code(),
         Some(1),
@@ -103,16 +144,12 @@ fn the_readmes_sample_failure_is_the_programs_output() {
     };
     let printed = cli_support::text(&output.stdout);
     let mut printed_lines = printed.lines().map(plain);
-    for (i, line) in sample.iter().enumerate() {
-        let line = plain(&if i == 0 {
-            format!("FAIL {line}")
-        } else {
-            (*line).to_owned()
-        });
+    for line in &sample {
+        let line = plain(line);
         assert!(
             printed_lines.any(|p| p == line),
-            "README.md's sample failure: `{line}` is not (or not in this order) in what `run` \
-             prints now; put the run's lines in the README:\n{printed}"
+            "{page}'s sample: `{line}` is not (or not in this order) in what `run` prints now; \
+             put the run's lines in the page:\n{printed}"
         );
     }
 }
