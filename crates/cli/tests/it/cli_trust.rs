@@ -147,8 +147,8 @@ fn list_shows_sources_advisories_and_plan_defects() {
     );
     assert!(
         stdout.contains(
-            "    required by: CAMARA plan v1.0.0 @device_reachability_status_C01.01_device_empty; \
-             OAS v1.0.0 #/components/schemas/Device; OAS v1.0.0 #/components/responses/Generic400\n"
+            "    required by: CAMARA plan v1.1.0 @device_reachability_status_C01.01_device_empty; \
+             OAS v1.1.0 #/components/schemas/Device; OAS v1.1.0 #/components/responses/Generic400\n"
         ),
         "{stdout}"
     );

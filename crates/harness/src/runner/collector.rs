@@ -15,6 +15,7 @@ use cucumber::event::{self, Cucumber, Feature, Rule, Scenario, StepError};
 use cucumber::{Event, gherkin, parser};
 
 use super::defects::{Effect, PlanDefect};
+use crate::Profile;
 use crate::redact::Redactor;
 use crate::report::{self, Reporter, ScenarioResult, Status, StepOutcome};
 use crate::steps::vocabulary::{self, Action};
@@ -52,6 +53,7 @@ struct Running {
 
 /// Collects scenario results as cucumber reports them.
 pub(crate) struct Collector {
+    profile: Profile,
     strict: bool,
     redactor: Redactor,
     exchanges: Exchanges,
@@ -62,9 +64,11 @@ pub(crate) struct Collector {
 }
 
 impl Collector {
-    /// A collector; `strict` turns skips and failed advisories into failures; `defects`
-    /// are the plan defects of the scenarios; `reporter` hears of each result as it lands.
+    /// A collector of a run of `profile`; `strict` turns skips and failed advisories into
+    /// failures; `defects` are the plan defects of the scenarios; `reporter` hears of each
+    /// result as it lands.
     pub(crate) fn new(
+        profile: Profile,
         strict: bool,
         redactor: Redactor,
         exchanges: Exchanges,
@@ -72,6 +76,7 @@ impl Collector {
         reporter: Reporter,
     ) -> Self {
         Self {
+            profile,
             strict,
             redactor,
             exchanges,
@@ -105,7 +110,7 @@ impl Collector {
             exchange: None,
             steps: Vec::new(),
         };
-        let result = finish(feature, rule, scenario, run, Sent::default());
+        let result = finish(self.profile, feature, rule, scenario, run, Sent::default());
         self.reporter
             .report(report::Event::ScenarioFinished(&result));
         self.finished.push(result);
@@ -150,7 +155,7 @@ impl Collector {
                         .lock()
                         .map(|mut all| all.remove(&key).unwrap_or_default())
                         .unwrap_or_default();
-                    let mut result = finish(feature, rule, scenario, run, exchanges);
+                    let mut result = finish(self.profile, feature, rule, scenario, run, exchanges);
                     let defects = self.defects.get(&key).map_or(&[][..], Vec::as_slice);
                     settle(&mut result, defects, self.strict, &self.redactor);
                     self.reporter
@@ -361,6 +366,7 @@ pub(super) fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
 }
 
 fn finish(
+    profile: Profile,
     feature: &gherkin::Feature,
     rule: Option<&gherkin::Rule>,
     scenario: &gherkin::Scenario,
@@ -386,7 +392,7 @@ fn finish(
         feature_line: feature.position.line,
         name: scenario.name.clone(),
         id: super::scenario_id(scenario),
-        sources: super::provenance::sources(scenario),
+        sources: super::provenance::cited(scenario, profile),
         advisory: super::provenance::advisory(scenario, &tags),
         tags,
         line: scenario.position.line,

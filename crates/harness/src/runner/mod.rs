@@ -1,6 +1,7 @@
 //! Runs a suite of features against a target with cucumber and collects the results.
 
 mod builder;
+mod citation;
 mod collector;
 mod coverage;
 mod creation;
@@ -248,6 +249,7 @@ pub(crate) async fn run(suite: &Suite, ctx: Arc<RunContext>, options: RunOptions
     let started = started(&ctx, count, requests - not_run_requests);
     options.reporter.report(Event::RunStarted(&started));
     let mut collector = collector::Collector::new(
+        ctx.target.profile,
         options.strict,
         ctx.redactor().clone(),
         exchanges.clone(),

@@ -125,7 +125,7 @@ pub fn plan(
                 feature_source: super::collector::feature_source(feature),
                 id: scenario_id(scenario),
                 name: scenario.name.clone(),
-                sources: provenance::sources(scenario),
+                sources: provenance::cited(scenario, target.profile),
                 advisory: provenance::advisory(scenario, &tags),
                 defects: defects::find(feature, rule, scenario, schemas),
                 tags,

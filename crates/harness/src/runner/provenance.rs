@@ -4,6 +4,7 @@
 
 use cucumber::gherkin;
 
+use crate::Profile;
 use crate::report::ADVISORY_TAG;
 
 /// The start of a description line naming a clause the scenario enforces.
@@ -15,9 +16,18 @@ pub const ADVISORY: &str = "Advisory:";
 /// What an advisory scenario without an `Advisory:` line shows as its reason.
 const NO_REASON: &str = "tagged @advisory without an `Advisory:` line giving the reason";
 
-/// The clauses a scenario enforces, one per `Required by:` line of its description.
+/// The clauses a scenario enforces, one per `Required by:` line of its description, as
+/// written.
 pub fn sources(scenario: &gherkin::Scenario) -> Vec<String> {
     lines_after(scenario, REQUIRED_BY).collect()
+}
+
+/// The clauses a scenario enforces, as a run of `profile` cites them: in `profile`'s own
+/// documents where they hold the clause (see [`super::citation`]).
+pub fn cited(scenario: &gherkin::Scenario, profile: Profile) -> Vec<String> {
+    lines_after(scenario, REQUIRED_BY)
+        .map(|source| super::citation::in_profile(&source, profile))
+        .collect()
 }
 
 /// Why a scenario tagged `@advisory` (in `tags`, as [`super::scenario_tags`] gives them) is

@@ -81,6 +81,11 @@ impl SchemaSet {
             .clone()
     }
 
+    /// The node of the document at the JSON `pointer` (e.g. `/components/schemas/Device`).
+    pub(crate) fn document_at(&self, pointer: &str) -> Option<&Value> {
+        self.inner.spec.root.pointer(pointer)
+    }
+
     /// Loads a vendor's OpenAPI 3.0/3.1 document (YAML or JSON) and compiles its components.
     pub fn from_spec_file(path: &Path) -> Result<SchemaSet, SchemaError> {
         let text = std::fs::read_to_string(path).map_err(|e| SchemaError::Read {
