@@ -94,13 +94,13 @@ fn plan_has(version: &str, id: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn named(name: &str) -> Profile {
+        name.parse().unwrap()
+    }
+
     #[test]
     fn a_clause_of_another_version_is_cited_in_the_runs_own_documents() {
-        let v1_1 = Profile::all()
-            .iter()
-            .copied()
-            .find(|p| p.name() == "camara-v1.1")
-            .unwrap();
+        let v1_1 = named("camara-v1.1");
         assert_eq!(
             in_profile("OAS v1.0.0 #/components/responses/Generic404", v1_1),
             "OAS v1.1.0 #/components/responses/Generic404"
@@ -123,13 +123,6 @@ mod tests {
 
     #[test]
     fn what_the_runs_documents_do_not_hold_is_cited_as_written() {
-        let named = |name: &str| {
-            Profile::all()
-                .iter()
-                .copied()
-                .find(|p| p.name() == name)
-                .unwrap()
-        };
         let (v1_0, v1_1, rc, orange) = (
             named("camara-v1.0"),
             named("camara-v1.1"),
