@@ -4,6 +4,7 @@
 //! same clause in the documents of the version it tests, when they hold it: the run checks
 //! against those documents (their schemas, their error codes), so they are what requires it.
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -79,15 +80,22 @@ fn oas_holds(profile: Profile, pointer: &str, section: Option<&str>) -> bool {
     }
 }
 
+/// The tags of the official plans' scenarios, with the plan's version: read once, as every
+/// scenario of every run asks.
+static PLAN_TAGS: LazyLock<HashSet<(&str, &str)>> = LazyLock::new(|| {
+    PLANS
+        .iter()
+        .flat_map(|(version, plan)| {
+            plan.split_whitespace()
+                .filter_map(|word| word.strip_prefix('@'))
+                .map(move |id| (*version, id))
+        })
+        .collect()
+});
+
 /// Whether the official plan of `version` has a scenario tagged `@id`.
 fn plan_has(version: &str, id: &str) -> bool {
-    let tag = format!("@{id}");
-    PLANS.iter().any(|(v, plan)| {
-        *v == version
-            && plan
-                .lines()
-                .any(|line| line.split_whitespace().any(|word| word == tag))
-    })
+    PLAN_TAGS.contains(&(version, id))
 }
 
 #[cfg(test)]
